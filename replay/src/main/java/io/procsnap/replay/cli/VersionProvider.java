@@ -1,0 +1,12 @@
+package io.procsnap.replay.cli;
+
+import picocli.CommandLine;
+
+/** Reports the jar's Implementation-Version. */
+public final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        String v = VersionProvider.class.getPackage().getImplementationVersion();
+        return new String[] {"procsnap-replay " + (v == null ? "dev" : v)};
+    }
+}

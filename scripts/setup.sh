@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sourced by the README commands: installs what building and testing need on a fresh Debian machine
+# (as root; as another user it only reports what is missing) and checks that a JDK 25 exists.
+need=()
+for pair in zstd:zstd fusermount3:fuse3 ps:procps pstree:psmisc getfattr:attr gcc:gcc xz:xz-utils unshare:util-linux; do
+    cmd=${pair%%:*}; pkg=${pair#*:}
+    command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
+done
+[ -e /usr/lib/x86_64-linux-gnu/libfuse3.so.3 ] || [ -e /lib/x86_64-linux-gnu/libfuse3.so.3 ] || need+=(libfuse3-3)
+if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+        echo "setup: installing ${need[*]}" >&2
+        apt-get update -qq >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >&2
+    else
+        echo "setup: missing packages (install as root): ${need[*]}" >&2
+    fi
+fi
+jdk25=""
+for d in ${JAVA_HOME:-} /usr/lib/jvm/* /opt/java/* "$HOME"/.sdkman/candidates/java/*; do
+    if [ -x "$d/bin/javac" ] && "$d/bin/java" -version 2>&1 | grep -Eq 'version "(2[5-9]|[3-9][0-9])'; then jdk25=$d; break; fi
+done
+if [ -z "$jdk25" ]; then
+    echo "setup: no JDK 25 found; install one (for example Temurin 25: apt package temurin-25-jdk from the Adoptium repository) into /usr/lib/jvm" >&2
+    exit 5
+fi
