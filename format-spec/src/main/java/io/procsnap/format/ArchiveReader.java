@@ -1,9 +1,36 @@
 package io.procsnap.format;
 
+import io.procsnap.format.ArchiveException.Kind;
+import io.procsnap.format.internal.ArchivePaths;
+import io.procsnap.format.internal.Bytes;
+import io.procsnap.format.internal.EntryWalk;
+import io.procsnap.format.internal.FormatException;
+import io.procsnap.format.internal.FrameCursor;
+import io.procsnap.format.internal.FrameStore;
+import io.procsnap.format.internal.GzipInput;
+import io.procsnap.format.internal.IndexLookup;
+import io.procsnap.format.internal.IndexTable;
+import io.procsnap.format.internal.ManifestCodec;
+import io.procsnap.format.internal.SeekTable;
+import io.procsnap.format.internal.StreamCursor;
+import io.procsnap.format.internal.TarConstants;
+import io.procsnap.format.internal.TarEntryReader;
+import io.procsnap.format.internal.TarSource;
+import io.procsnap.format.internal.ZstdFrames;
+
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,6 +38,10 @@ import java.util.Optional;
  * table and the index, decompressing only the frames that hold them; salvages archives whose tail is
  * missing or damaged (see {@link #summary()}). Every length read from the file is bounded before
  * anything is allocated. Thread-safe for concurrent reads.
+ *
+ * <p>{@link #entries()} and {@link #find(String)} declare no checked exception; when they must read
+ * the file and meet damage or hostile content they throw {@link UncheckedIOException} wrapping an
+ * {@link ArchiveException}.
  */
 public final class ArchiveReader implements Closeable {
 
@@ -20,6 +51,39 @@ public final class ArchiveReader implements Closeable {
         public static Limits defaults() {
             return new Limits(64L << 20, 64 << 10, 16L << 20, 10_000_000, 16L << 30);
         }
+    }
+
+    /** The manifest is small; anything larger is refused before it is read. */
+    static final int MAX_MANIFEST_SIZE = 1 << 20;
+    private static final int ZSTD_MAGIC = ZstdFrames.FRAME_MAGIC;
+
+    private final Path path;
+    private final String file;
+    private final FileChannel channel;
+    private final long fileSize;
+    private final Limits limits;
+    private final Compression compression;
+    private Manifest manifest;
+    private FrameStore store;
+    /** The index when it was found (seek table and index intact), else null. */
+    private IndexLookup index;
+    private ArchiveState state = ArchiveState.COMPLETE;
+    private String damage;
+    private int framesTotal;
+    private List<Entry> entries;
+    private Map<String, Entry> byPath;
+    private long durationNanos = -1;
+    /** The gzip fallback's stream as last left by {@link #read(Entry)}. */
+    private TarSource gzipStream;
+    private boolean closed;
+
+    private ArchiveReader(Path path, FileChannel channel, long fileSize, Limits limits, Compression compression) {
+        this.path = path;
+        this.file = path.toString();
+        this.channel = channel;
+        this.fileSize = fileSize;
+        this.limits = limits;
+        this.compression = compression;
     }
 
     /**
@@ -34,49 +98,442 @@ public final class ArchiveReader implements Closeable {
     }
 
     public static ArchiveReader open(Path path, Limits limits) throws IOException {
-        throw new UnsupportedOperationException("format-spec reader: being implemented");
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            long size = ch.size();
+            byte[] magic = new byte[4];
+            int n = readAt(ch, 0, magic);
+            Compression c;
+            if (n == 4 && Bytes.readIntLE(magic, 0) == ZSTD_MAGIC) {
+                c = Compression.ZSTD_SEEKABLE;
+            } else if (n >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+                c = Compression.GZIP;
+            } else {
+                throw new ArchiveException(Kind.NOT_AN_ARCHIVE, path + ": not a procsnap archive: it starts with bytes ["
+                        + Bytes.hex(magic, 0, n) + "], expected a zstd frame [28 b5 2f fd] or gzip [1f 8b]");
+            }
+            ArchiveReader r = new ArchiveReader(path, ch, size, limits, c);
+            if (c == Compression.ZSTD_SEEKABLE) {
+                r.openZstd();
+            } else {
+                r.openGzip();
+            }
+            return r;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
     }
+
+    // ---------------------------------------------------------------- open: zstd
+
+    private void openZstd() throws IOException {
+        if (!io.procsnap.format.internal.ZstdCodec.available()) {
+            throw new IOException(file + ": a zstd archive, but the zstd native library cannot load here"
+                    + " (it needs a writable, executable temp directory: set -Djava.io.tmpdir or ZstdNativePath)");
+        }
+        SeekTable table = null;
+        if (fileSize >= SeekTable.FOOTER_SIZE + 4) {
+            byte[] last = new byte[SeekTable.FOOTER_SIZE];
+            readAt(channel, fileSize - last.length, last);
+            SeekTable.Footer footer = SeekTable.footer(last);
+            if (!footer.present()) {
+                state = ArchiveState.CUT_OFF;
+                damage = "no seek table at the end of the file (last 4 bytes [" + footer.foundMagic()
+                        + "], expected the seekable magic [b1 ea 92 8f]): the capture was cut off";
+            } else {
+                table = readSeekTable(footer);
+            }
+        } else {
+            state = ArchiveState.CUT_OFF;
+            damage = "file of " + fileSize + " bytes is too short to hold a seek table: the capture was cut off";
+        }
+        if (table != null) {
+            store = FrameStore.fromSeekTable(channel, file, limits, table);
+            framesTotal = store.count();
+            manifest = readManifest();
+            try {
+                index = IndexLookup.locate(store, limits);
+            } catch (FormatException e) {
+                if (e.kind() != Kind.CORRUPT) {
+                    throw new ArchiveException(e.kind(), file + ": " + e.getMessage());
+                }
+                damageFound(ArchiveState.SALVAGED, "index: " + e.getMessage());
+            } catch (FrameStore.FrameDamageException e) {
+                damageFound(ArchiveState.SALVAGED, e.getMessage());
+            }
+            if (index == null) {
+                if (damage == null) {
+                    damageFound(ArchiveState.SALVAGED, "no index entry found in the last frames");
+                }
+                salvage();
+            } else {
+                durationNanos = index.number("duration_ns");
+            }
+            return;
+        }
+        FrameStore.Walk walk = FrameStore.walk(channel, file, limits, fileSize);
+        store = walk.store();
+        framesTotal = store.count();
+        if (walk.damage() != null) {
+            damage = damage + "; " + walk.damage();
+        }
+        if (walk.damage() != null && !walk.cutOff() || walk.seekTableSeen()) {
+            state = ArchiveState.SALVAGED; // a malformed frame, or a whole seek table whose footer is unusable
+        }
+        if (store.count() == 0) {
+            throw new ArchiveException(Kind.CORRUPT, file + ": nothing can be recovered: " + damage);
+        }
+        manifest = readManifest();
+        salvage();
+    }
+
+    private void damageFound(ArchiveState newState, String description) {
+        if (state == ArchiveState.COMPLETE) {
+            state = newState;
+        }
+        damage = damage == null ? description : damage + "; " + description;
+    }
+
+    /** Reads and checks the seek table; returns null (and records damage) when it cannot be used. */
+    private SeekTable readSeekTable(SeekTable.Footer footer) throws IOException {
+        if ((footer.descriptor() & SeekTable.RESERVED_BITS) != 0) {
+            throw new ArchiveException(Kind.UNSUPPORTED_VERSION, file + ": seek table at offset "
+                    + (fileSize - SeekTable.FOOTER_SIZE) + ": descriptor 0x" + Integer.toHexString(footer.descriptor())
+                    + " has reserved bits 2-6 set; this reader supports only bit 7 (checksums) and ignores bits 0-1");
+        }
+        String problem = SeekTable.footerProblem(footer, fileSize);
+        if (problem == null && footer.frames() * 9 > fileSize - footer.tableFrameSize()) {
+            problem = "seek table claims " + footer.frames() + " frames, more than fit in the "
+                    + (fileSize - footer.tableFrameSize()) + " bytes before it";
+        }
+        if (problem != null) {
+            damageFound(ArchiveState.SALVAGED, problem + " (at offset " + (fileSize - SeekTable.FOOTER_SIZE) + ")");
+            return null;
+        }
+        long tableStart = fileSize - footer.tableFrameSize();
+        byte[] t = new byte[(int) footer.tableFrameSize()];
+        readAt(channel, tableStart, t);
+        SeekTable table;
+        try {
+            table = SeekTable.parse(t, footer);
+        } catch (FormatException e) {
+            damageFound(ArchiveState.SALVAGED, "seek table at offset " + tableStart + ": " + e.getMessage());
+            return null;
+        }
+        long sum = 0;
+        for (int k = 0; k < table.frames(); k++) {
+            sum += table.compressedSize(k);
+        }
+        if (sum != tableStart) {
+            damageFound(ArchiveState.SALVAGED, "seek table at offset " + tableStart + " lists frames of " + sum
+                    + " compressed bytes in total, but it starts at offset " + tableStart);
+            return null;
+        }
+        return table;
+    }
+
+    private Manifest readManifest() throws IOException {
+        TarSource src = compression == Compression.GZIP ? gzipCursor() : new FrameCursor(store, 0, 0);
+        return readManifest(src);
+    }
+
+    private Manifest readManifest(TarSource src) throws IOException {
+        TarEntryReader.Parsed p;
+        byte[] json;
+        try {
+            p = TarEntryReader.next(src, limits);
+            if (p == null || !p.header().path().equals(TarConstants.MANIFEST_PATH)) {
+                throw new ArchiveException(Kind.NOT_AN_ARCHIVE, file + ": not a procsnap archive: the first tar entry is "
+                        + (p == null ? "the end-of-archive marker" : Bytes.quote(p.header().path()))
+                        + ", expected manifest.json");
+            }
+            if (p.size() > MAX_MANIFEST_SIZE) {
+                throw new ArchiveException(Kind.HOSTILE, file + ": frame 0, offset 0: manifest.json claims "
+                        + p.size() + " bytes, more than the limit of " + MAX_MANIFEST_SIZE);
+            }
+            json = new byte[(int) p.size()];
+            src.readFully(json, 0, json.length);
+            src.skip(TarConstants.padding(p.size()));
+            return ManifestCodec.decode(json);
+        } catch (FormatException e) {
+            throw new ArchiveException(e.kind(), file + ": " + e.getMessage());
+        } catch (EOFException e) {
+            throw new ArchiveException(Kind.CORRUPT, file + ": nothing can be recovered: the data ends inside"
+                    + " manifest.json" + (damage == null ? "" : " (" + damage + ")"));
+        } catch (FrameStore.FrameDamageException e) {
+            throw new ArchiveException(Kind.CORRUPT, file + ": nothing can be recovered: " + e.getMessage());
+        } catch (java.util.zip.ZipException e) {
+            throw new ArchiveException(Kind.CORRUPT, file + ": nothing can be recovered: gzip data damaged before"
+                    + " the end of manifest.json: " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- open: gzip
+
+    private TarSource gzipCursor() throws IOException {
+        return new StreamCursor(GzipInput.open(channel, file, limits.maxTotalDecompressed()));
+    }
+
+    private void openGzip() throws IOException {
+        TarSource src = gzipCursor();
+        manifest = readManifest(src);
+        scanInto(src);
+    }
+
+    // ---------------------------------------------------------------- salvage
+
+    /** Lists entries by walking every usable frame from the start; drops a partial last entry. */
+    private void salvage() throws IOException {
+        scanInto(new FrameCursor(store, 0, 0));
+    }
+
+    private void scanInto(TarSource src) throws IOException {
+        List<Entry> list = new ArrayList<>();
+        Map<String, Entry> map = new HashMap<>();
+        boolean[] sawIndex = {false};
+        EntryWalk.End end = EntryWalk.walk(src, file, limits,
+                p -> p.header().path().equals(TarConstants.INDEX_PATH),
+                (p, content) -> {
+                    String pth = p.header().path();
+                    if (pth.equals(TarConstants.INDEX_PATH)) {
+                        sawIndex[0] = true;
+                        try {
+                            IndexTable t = IndexTable.parse(content);
+                            durationNanos = t.number("duration_ns", -1);
+                        } catch (FormatException e) {
+                            damageFound(ArchiveState.SALVAGED, "index: " + e.getMessage());
+                        }
+                        return true;
+                    }
+                    if (ArchivePaths.isFormatOwned(pth)) {
+                        return true; // manifest.json, index-frames.tsv
+                    }
+                    if (map.size() >= limits.maxEntries()) {
+                        throw new ArchiveException(Kind.HOSTILE, file + ": more than " + limits.maxEntries()
+                                + " entries (limit), at " + where(p.frame(), p.offset()));
+                    }
+                    Entry e = new Entry(p.header(), p.size(), p.frame(), p.offset());
+                    if (map.putIfAbsent(pth, e) == null) {
+                        list.add(e);
+                    }
+                    return true;
+                });
+        switch (end.kind()) {
+            case END_MARKER -> {
+                if (!sawIndex[0]) {
+                    damageFound(ArchiveState.SALVAGED, "end-of-archive marker without an index entry");
+                }
+            }
+            case CUT_OFF -> damageFound(index != null ? ArchiveState.SALVAGED : ArchiveState.CUT_OFF, end.description());
+            case DAMAGED -> {
+                damageFound(ArchiveState.SALVAGED, end.description());
+                if (store != null && end.frame() >= 0) {
+                    store.truncate(end.frame());
+                }
+            }
+        }
+        entries = Collections.unmodifiableList(list);
+        byPath = map;
+    }
+
+    private static String where(int frame, long offset) {
+        return frame < 0 ? "stream offset " + offset : "frame " + frame + ", offset " + offset;
+    }
+
+    // ---------------------------------------------------------------- queries
 
     public Manifest manifest() {
-        throw new UnsupportedOperationException();
+        return manifest;
     }
 
-    public ArchiveSummary summary() {
-        throw new UnsupportedOperationException();
+    public synchronized ArchiveSummary summary() {
+        long count;
+        Map<Status, Long> counts;
+        if (index != null && entries == null) {
+            count = index.number("entries");
+            counts = index.counts();
+        } else {
+            counts = new EnumMap<>(Status.class);
+            for (Entry e : entries()) {
+                counts.merge(e.status(), 1L, Long::sum);
+            }
+            count = entries().size();
+        }
+        int usable = store == null ? 0 : store.count();
+        long recovered = store == null ? fileSize : store.bytesBefore(usable);
+        return new ArchiveSummary(state, count, counts, durationNanos, framesTotal, usable, recovered, fileSize, damage);
     }
 
     public Compression compression() {
-        throw new UnsupportedOperationException();
+        return compression;
     }
 
-    /** All entries in archive order (manifest and index excluded). */
-    public List<Entry> entries() {
-        throw new UnsupportedOperationException();
+    /** All entries in archive order (manifest and index excluded; of duplicate paths only the first). */
+    public synchronized List<Entry> entries() {
+        if (entries == null) {
+            try {
+                scanInto(new FrameCursor(store, 0, 0));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return entries;
     }
 
-    /** The entry stored at {@code path}, if any. */
+    /** The entry stored at {@code path}, if any (the first one when the path repeats). */
     public Optional<Entry> find(String path) {
-        throw new UnsupportedOperationException();
+        if (ArchivePaths.problem(path) != null || ArchivePaths.isFormatOwned(path)) {
+            return Optional.empty();
+        }
+        synchronized (this) {
+            if (byPath != null) {
+                return Optional.ofNullable(byPath.get(path));
+            }
+        }
+        try {
+            IndexTable.Row row = index.find(path);
+            if (row == null) {
+                return index.partial() ? Optional.ofNullable(scanMap().get(path)) : Optional.empty();
+            }
+            if (row.frame() < 0 || row.frame() >= store.count() || row.offset() < 0
+                    || row.offset() >= store.decompressedSize((int) row.frame())) {
+                throw new ArchiveException(Kind.CORRUPT, file + ": index row for " + Bytes.quote(path) + " points at frame "
+                        + row.frame() + ", offset " + row.offset() + ", outside the " + store.count() + " frames");
+            }
+            TarEntryReader.Parsed p = TarEntryReader.next(new FrameCursor(store, (int) row.frame(), row.offset()), limits);
+            if (p == null || !p.header().path().equals(path)) {
+                throw new ArchiveException(Kind.CORRUPT, file + ": index row for " + Bytes.quote(path) + " points at frame "
+                        + row.frame() + ", offset " + row.offset() + ", which holds "
+                        + (p == null ? "the end-of-archive marker" : Bytes.quote(p.header().path())));
+            }
+            return Optional.of(new Entry(p.header(), p.size(), p.frame(), p.offset()));
+        } catch (FormatException e) {
+            throw new UncheckedIOException(new ArchiveException(e.kind(), file + ": " + e.getMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private synchronized Map<String, Entry> scanMap() {
+        entries();
+        return byPath;
     }
 
     /** The stored content of an entry (empty for directories, symlinks and failed reads). */
     public byte[] read(Entry entry) throws IOException {
-        throw new UnsupportedOperationException();
+        if (entry.header().type() == EntryType.DIRECTORY || entry.size() == 0) {
+            return new byte[0];
+        }
+        if (compression == Compression.GZIP) {
+            synchronized (this) {
+                return readFrom(gzipAt(entry.offset()), entry);
+            }
+        }
+        return readFrom(new FrameCursor(store, entry.frame(), entry.offset()), entry);
+    }
+
+    /**
+     * A gzip stream positioned at {@code offset}: the last one used when it has not passed that offset
+     * yet (reading entries in archive order decompresses the stream once), else a new one.
+     */
+    private TarSource gzipAt(long offset) throws IOException {
+        if (gzipStream == null || gzipStream.offset() > offset) {
+            gzipStream = gzipCursor();
+        }
+        gzipStream.skip(offset - gzipStream.offset());
+        return gzipStream;
+    }
+
+    private byte[] readFrom(TarSource src, Entry entry) throws IOException {
+        try {
+            TarEntryReader.Parsed p = TarEntryReader.next(src, limits);
+            if (p == null || !p.header().path().equals(entry.path())) {
+                throw new ArchiveException(Kind.CORRUPT, file + ": " + where(entry.frame(), entry.offset())
+                        + " does not hold " + Bytes.quote(entry.path()));
+            }
+            if (p.header().type() == EntryType.SYMLINK && p.header().linkTarget() != null) {
+                return new byte[0];
+            }
+            byte[] content = new byte[(int) p.size()];
+            src.readFully(content, 0, content.length);
+            return content;
+        } catch (FormatException e) {
+            throw new ArchiveException(e.kind(), file + ": " + e.getMessage());
+        } catch (FrameStore.FrameDamageException e) {
+            throw new ArchiveException(Kind.CORRUPT, e.getMessage(), e);
+        } catch (java.util.zip.ZipException e) {
+            throw new ArchiveException(Kind.CORRUPT, file + ": gzip data damaged before " + where(entry.frame(),
+                    entry.offset()) + " or inside that entry: " + e.getMessage(), e);
+        } catch (EOFException e) {
+            throw new ArchiveException(Kind.CORRUPT, file + ": entry " + Bytes.quote(entry.path()) + " at "
+                    + where(entry.frame(), entry.offset()) + " claims " + entry.size()
+                    + " bytes but the archive's usable data ends first", e);
+        }
     }
 
     /** Visits every entry with its content, in archive order, decompressing each frame once. */
     public void scan(EntryVisitor visitor) throws IOException {
-        throw new UnsupportedOperationException();
+        TarSource src = compression == Compression.GZIP ? gzipCursor() : new FrameCursor(store, 0, 0);
+        readManifest(src);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        EntryWalk.End end = EntryWalk.walk(src, file, limits, p -> !ArchivePaths.isFormatOwned(p.header().path()),
+                (p, content) -> {
+                    if (ArchivePaths.isFormatOwned(p.header().path()) || !seen.add(p.header().path())) {
+                        return true;
+                    }
+                    visitor.visit(new Entry(p.header(), p.size(), p.frame(), p.offset()), content);
+                    return true;
+                });
+        if (end.kind() == EntryWalk.End.Kind.DAMAGED && state == ArchiveState.COMPLETE) {
+            throw new ArchiveException(Kind.CORRUPT, end.description());
+        }
     }
 
     /** Decompresses every frame and checks it against the seek table's checksums. */
     public VerifyResult verify() throws IOException {
-        throw new UnsupportedOperationException();
+        return Verifier.verify(this);
+    }
+
+    FrameStore store() {
+        return store;
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    String file() {
+        return file;
+    }
+
+    Limits limits() {
+        return limits;
+    }
+
+    Path path() {
+        return path;
     }
 
     @Override
-    public void close() throws IOException {
-        throw new UnsupportedOperationException();
+    public synchronized void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            channel.close();
+        }
+    }
+
+    static int readAt(FileChannel ch, long pos, byte[] dst) throws IOException {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(dst);
+        int total = 0;
+        while (buf.hasRemaining()) {
+            int r = ch.read(buf, pos + total);
+            if (r < 0) {
+                break;
+            }
+            total += r;
+        }
+        return total;
     }
 
     /** Receives entries from {@link #scan(EntryVisitor)}. */
@@ -90,6 +547,10 @@ public final class ArchiveReader implements Closeable {
      * @param problems      one line per damaged frame ("frame 12 at offset 4711: checksum 0x.. != 0x..")
      */
     public record VerifyResult(int framesChecked, List<String> problems) {
+        public VerifyResult {
+            problems = List.copyOf(problems);
+        }
+
         public boolean ok() {
             return problems.isEmpty();
         }

@@ -1,0 +1,268 @@
+package io.procsnap.format.internal;
+
+import io.procsnap.format.ArchiveException;
+import io.procsnap.format.ArchiveException.Kind;
+import io.procsnap.format.ArchiveReader.Limits;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The zstd frames of an archive file: where each starts, its compressed and decompressed size and
+ * checksum, from the seek table or from a sequential walk. Decompresses frames on demand into
+ * buffers whose size is checked against {@link Limits#maxFrameSize()} first, keeping a few recent
+ * ones. Thread-safe.
+ */
+public final class FrameStore {
+    private static final int CACHED_FRAMES = 8;
+
+    private final FileChannel channel;
+    private final String file;
+    private final Limits limits;
+    private final long[] offsets;
+    private final long[] compressedSizes;
+    private final long[] decompressedSizes;
+    /** Seek-table checksums, or null when the frames were found by walking. */
+    private final int[] checksums;
+    private int count;
+    private final Map<Integer, byte[]> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, byte[]> eldest) {
+            return size() > CACHED_FRAMES;
+        }
+    };
+
+    private FrameStore(FileChannel channel, String file, Limits limits, long[] offsets, long[] compressedSizes,
+                       long[] decompressedSizes, int[] checksums, int count) {
+        this.channel = channel;
+        this.file = file;
+        this.limits = limits;
+        this.offsets = offsets;
+        this.compressedSizes = compressedSizes;
+        this.decompressedSizes = decompressedSizes;
+        this.checksums = checksums;
+        this.count = count;
+    }
+
+    /** Frames as the seek table lists them; sizes are checked against the limits here. */
+    public static FrameStore fromSeekTable(FileChannel channel, String file, Limits limits, SeekTable t)
+            throws ArchiveException {
+        int n = t.frames();
+        long[] off = new long[n];
+        long[] c = new long[n];
+        long[] d = new long[n];
+        int[] s = t.hasChecksums() ? new int[n] : null;
+        long pos = 0;
+        for (int k = 0; k < n; k++) {
+            off[k] = pos;
+            c[k] = t.compressedSize(k);
+            d[k] = t.decompressedSize(k);
+            if (d[k] > limits.maxFrameSize()) {
+                throw new ArchiveException(Kind.HOSTILE, file + ": seek table entry for frame " + k + " (offset "
+                        + pos + ") declares " + d[k] + " decompressed bytes, more than the limit of "
+                        + limits.maxFrameSize());
+            }
+            if (s != null) {
+                s[k] = t.checksum(k);
+            }
+            pos += c[k];
+        }
+        return new FrameStore(channel, file, limits, off, c, d, s, n);
+    }
+
+    /**
+     * What a sequential walk found: the frames and, when it stopped early, why.
+     *
+     * @param cutOff        the file ended inside a frame (as when a writer is killed)
+     * @param seekTableSeen the walk reached a complete skippable frame (the seek table)
+     */
+    public record Walk(FrameStore store, String damage, boolean cutOff, boolean seekTableSeen) {
+    }
+
+    /**
+     * Walks frames from the start of the file, stopping at the end, at the first skippable frame
+     * (the seek table), or at the first frame that is truncated or malformed.
+     */
+    public static Walk walk(FileChannel channel, String file, Limits limits, long fileSize) throws IOException {
+        long[] off = new long[64];
+        long[] c = new long[64];
+        long[] d = new long[64];
+        int n = 0;
+        long pos = 0;
+        String damage = null;
+        boolean seekTable = false;
+        boolean cutOff = false;
+        ZstdFrames.Source src = (p, dst, o, len) -> read(channel, p, dst, o, len);
+        long maxCompressed = compressBound(limits.maxFrameSize());
+        while (pos < fileSize) {
+            ZstdFrames.FrameInfo f;
+            try {
+                f = ZstdFrames.frameAt(src, pos, fileSize, maxCompressed);
+            } catch (FormatException e) {
+                damage = "frame " + n + " at offset " + pos + ": " + e.getMessage();
+                break;
+            }
+            if (f.truncated()) {
+                cutOff = true;
+                damage = (f.skippable() ? "seek table" : "frame " + n) + " at offset " + pos + " is cut off: the file ends "
+                        + (fileSize - pos) + " bytes into it";
+                break;
+            }
+            if (f.skippable()) {
+                seekTable = true;
+                break;
+            }
+            if (f.contentSize() > limits.maxFrameSize()) {
+                damage = "frame " + n + " at offset " + pos + " declares " + f.contentSize()
+                        + " decompressed bytes, more than the limit of " + limits.maxFrameSize();
+                break;
+            }
+            if (n == off.length) {
+                off = Arrays.copyOf(off, n * 2);
+                c = Arrays.copyOf(c, n * 2);
+                d = Arrays.copyOf(d, n * 2);
+            }
+            off[n] = pos;
+            c[n] = f.length();
+            d[n] = f.contentSize();
+            n++;
+            pos += f.length();
+        }
+        return new Walk(new FrameStore(channel, file, limits, off, c, d, null, n), damage, cutOff, seekTable);
+    }
+
+    static long compressBound(long size) {
+        return size + (size >> 7) + 1024;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public synchronized int count() {
+        return count;
+    }
+
+    /** Stops serving frames from {@code k} on (a salvage found frame {@code k} damaged). */
+    public synchronized void truncate(int k) {
+        count = Math.min(count, k);
+    }
+
+    public long offset(int k) {
+        return offsets[k];
+    }
+
+    public long compressedSize(int k) {
+        return compressedSizes[k];
+    }
+
+    /** Decompressed size, or -1 when a walked frame's header did not declare it. */
+    public long decompressedSize(int k) {
+        return decompressedSizes[k];
+    }
+
+    public boolean hasSeekTableChecksums() {
+        return checksums != null;
+    }
+
+    public int seekTableChecksum(int k) {
+        return checksums[k];
+    }
+
+    /** Compressed bytes from the start of the file to the end of frame {@code k - 1}. */
+    public long bytesBefore(int k) {
+        return k == 0 ? 0 : offsets[k - 1] + compressedSizes[k - 1];
+    }
+
+    /** The raw bytes of frame {@code k}, length checked against the limits. */
+    public byte[] compressed(int k) throws IOException {
+        long len = compressedSizes[k];
+        if (len > compressBound(limits.maxFrameSize()) || len < 9) {
+            throw new FrameDamageException(k, file + ": frame " + k + " at offset " + offsets[k] + " has "
+                    + len + " compressed bytes, outside 9.." + compressBound(limits.maxFrameSize()));
+        }
+        byte[] b = new byte[(int) len];
+        if (read(channel, offsets[k], b, 0, b.length) != b.length) {
+            throw new FrameDamageException(k, file + ": frame " + k + " at offset " + offsets[k]
+                    + " extends past the end of the file");
+        }
+        return b;
+    }
+
+    /** Frame {@code k} decompressed; its checksum was checked by zstd. */
+    public byte[] frame(int k) throws IOException {
+        synchronized (this) {
+            if (k >= count) {
+                throw new EOFException(file + ": frame " + k + " is beyond the last usable frame " + (count - 1));
+            }
+            byte[] cached = cache.get(k);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        byte[] b = decompress(k, compressed(k));
+        synchronized (this) {
+            cache.put(k, b);
+        }
+        return b;
+    }
+
+    /** Decompresses frame {@code k}'s raw bytes into a buffer bounded by the limits. */
+    public byte[] decompress(int k, byte[] src) throws IOException {
+        long declared = decompressedSizes[k];
+        int capacity = (int) (declared >= 0 ? declared : limits.maxFrameSize());
+        byte[] dst = new byte[capacity];
+        int n;
+        try {
+            n = ZstdCodec.decompress(src, 0, src.length, dst);
+        } catch (FormatException e) {
+            throw new FrameDamageException(k, file + ": frame " + k + " at offset " + offsets[k] + ": " + e.getMessage());
+        }
+        if (declared >= 0 && n != declared) {
+            throw new FrameDamageException(k, file + ": frame " + k + " at offset " + offsets[k] + " decompressed to "
+                    + n + " bytes, the seek table says " + declared);
+        }
+        if (declared < 0) {
+            decompressedSizes[k] = n;
+            return Arrays.copyOf(dst, n);
+        }
+        return dst;
+    }
+
+    static int read(FileChannel ch, long pos, byte[] dst, int off, int len) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(dst, off, len);
+        int total = 0;
+        while (buf.hasRemaining()) {
+            int r = ch.read(buf, pos + total);
+            if (r < 0) {
+                break;
+            }
+            total += r;
+        }
+        return total;
+    }
+
+    /** A frame that cannot be used: missing, truncated, or failing to decompress or its checksum. */
+    public static final class FrameDamageException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int frame;
+
+        public FrameDamageException(int frame, String message) {
+            super(message);
+            this.frame = frame;
+        }
+
+        public int frame() {
+            return frame;
+        }
+    }
+}

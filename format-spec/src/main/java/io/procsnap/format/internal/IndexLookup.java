@@ -1,0 +1,114 @@
+package io.procsnap.format.internal;
+
+import io.procsnap.format.ArchiveException.Kind;
+import io.procsnap.format.ArchiveReader.Limits;
+import io.procsnap.format.Status;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Finds entries through the index of a complete zstd archive: the frame map {@code index-frames.tsv}
+ * leads to the one or two 64 KiB frames of {@code index.tsv} that can hold a path (SPEC.md "The
+ * index"). Archives without a frame map are served from the whole {@code index.tsv}.
+ */
+public final class IndexLookup {
+    private final FrameStore store;
+    private final Limits limits;
+    /** The whole index (archives without a frame map) or null. */
+    private final IndexTable index;
+    /** The index's frame map (the normal case) or null. */
+    private final IndexFrames frameMap;
+
+    private IndexLookup(FrameStore store, Limits limits, IndexTable index, IndexFrames frameMap) {
+        this.store = store;
+        this.limits = limits;
+        this.index = index;
+        this.frameMap = frameMap;
+    }
+
+    /**
+     * The index starts in a fresh frame and only its frame map and the end-of-archive blocks follow,
+     * so both are found by walking back from the last frame to the first one that starts with one of
+     * their headers: the frame map (normally the last frame) or, in archives without one, the index.
+     *
+     * @return the lookup, or null when no index is found within the entry-size budget
+     */
+    public static IndexLookup locate(FrameStore store, Limits limits) throws IOException, FormatException {
+        long budget = limits.maxEntrySize() + 2 * limits.maxFrameSize();
+        for (int k = store.count() - 1; k >= 0 && budget > 0; k--) {
+            budget -= store.decompressedSize(k);
+            FrameCursor cursor = new FrameCursor(store, k, 0);
+            TarEntryReader.Parsed p;
+            try {
+                p = TarEntryReader.next(cursor, limits);
+            } catch (FormatException | EOFException e) {
+                continue; // the middle of an entry's content, or the end-of-archive frame
+            }
+            if (p == null) {
+                continue;
+            }
+            String name = p.header().path();
+            if (name.equals(TarConstants.INDEX_FRAMES_PATH) || name.equals(TarConstants.INDEX_PATH)) {
+                byte[] data = new byte[(int) p.size()];
+                cursor.readFully(data, 0, data.length);
+                return name.equals(TarConstants.INDEX_PATH)
+                        ? new IndexLookup(store, limits, IndexTable.parse(data), null)
+                        : new IndexLookup(store, limits, null, IndexFrames.parse(data));
+            }
+        }
+        return null;
+    }
+
+    /** A numeric field of the index header, or -1. */
+    public long number(String field) {
+        return frameMap != null ? frameMap.number(field, -1) : index.number(field, -1);
+    }
+
+    public Map<Status, Long> counts() {
+        return frameMap != null ? frameMap.counts() : index.counts();
+    }
+
+    /** True when the writer stopped keeping rows: a path missing here may still be in the archive. */
+    public boolean partial() {
+        return frameMap != null ? frameMap.partial() : index.partial();
+    }
+
+    /** The row for {@code path}, or null. */
+    public IndexTable.Row find(String path) throws IOException, FormatException {
+        return rowsFor(path).find(path);
+    }
+
+    /** The index rows that may hold {@code path}: all of them, or one region through the frame map. */
+    private IndexTable rowsFor(String path) throws IOException, FormatException {
+        if (frameMap == null) {
+            return index;
+        }
+        IndexFrames.Region g = frameMap.region(path);
+        if (g == null) {
+            return IndexTable.rows(new byte[0]);
+        }
+        long length = distance(g.fromFrame(), g.fromOffset(), g.toFrame(), g.toOffset());
+        if (length < 0 || length > limits.maxEntrySize()) {
+            throw new FormatException(Kind.CORRUPT, "index frame map region " + g + " is not a valid range");
+        }
+        byte[] rows = new byte[(int) length];
+        new FrameCursor(store, (int) g.fromFrame(), g.fromOffset()).readFully(rows, 0, rows.length);
+        return IndexTable.rows(rows);
+    }
+
+    /** Decompressed bytes from one position to a later one, or -1 when either is outside the frames. */
+    private long distance(long fromFrame, long fromOffset, long toFrame, long toOffset) {
+        if (fromFrame < 0 || toFrame < fromFrame || toFrame >= store.count() || fromOffset < 0 || toOffset < 0
+                || fromOffset > store.decompressedSize((int) fromFrame)
+                || toOffset > store.decompressedSize((int) toFrame)) {
+            return -1;
+        }
+        long d = toOffset - fromOffset;
+        for (long f = fromFrame; f < toFrame; f++) {
+            d += store.decompressedSize((int) f);
+        }
+        return d;
+    }
+}

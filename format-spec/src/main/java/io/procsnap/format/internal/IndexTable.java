@@ -1,0 +1,162 @@
+package io.procsnap.format.internal;
+
+import io.procsnap.format.ArchiveException.Kind;
+import io.procsnap.format.Status;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The index entry's bytes, searched in place: rows are sorted by escaped path bytes, so a lookup is
+ * a binary search over row starts that parses only the rows it touches.
+ *
+ * <pre>
+ * #procsnap-index	version=1	entries=3	indexed=3	partial=0	duration_ns=5200000	ok=2	timeout=1	...
+ * proc/306/stat	0	1536	ok
+ * proc/306/wchan	0	3584	timeout
+ * </pre>
+ */
+public final class IndexTable {
+    public static final String MAGIC = "#procsnap-index";
+
+    /** One row: where an entry's first header block is and how its read ended. */
+    public record Row(long frame, long offset, Status status) {
+    }
+
+    private final byte[] data;
+    private final int rowsStart;
+    private final Map<String, String> fields;
+
+    private IndexTable(byte[] data, int rowsStart, Map<String, String> fields) {
+        this.data = data;
+        this.rowsStart = rowsStart;
+        this.fields = fields;
+    }
+
+    /** A run of complete rows without a header line (one region of the index, see {@link IndexFrames}). */
+    public static IndexTable rows(byte[] data) throws FormatException {
+        if (data.length > 0 && data[data.length - 1] != '\n') {
+            throw new FormatException(Kind.CORRUPT, "index rows do not end with a newline");
+        }
+        return new IndexTable(data, 0, Map.of());
+    }
+
+    /** Parses the header line; rows are left as bytes. */
+    public static IndexTable parse(byte[] data) throws FormatException {
+        int nl = 0;
+        while (nl < data.length && data[nl] != '\n') {
+            nl++;
+        }
+        if (nl == data.length) {
+            throw new FormatException(Kind.CORRUPT, "index has no complete header line");
+        }
+        String header = new String(data, 0, nl, StandardCharsets.UTF_8);
+        String[] parts = header.split("\t");
+        if (!parts[0].equals(MAGIC)) {
+            throw new FormatException(Kind.CORRUPT, "index header starts with " + Bytes.quote(parts[0])
+                    + ", expected '" + MAGIC + "'");
+        }
+        Map<String, String> f = new HashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq > 0) {
+                f.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+            }
+        }
+        String version = f.get("version");
+        if (!"1".equals(version)) {
+            throw new FormatException(Kind.UNSUPPORTED_VERSION, "index version " + version
+                    + " found; this reader supports version 1");
+        }
+        if (data[data.length - 1] != '\n') {
+            throw new FormatException(Kind.CORRUPT, "index does not end with a newline");
+        }
+        return new IndexTable(data, nl + 1, f);
+    }
+
+    public long number(String field, long fallback) {
+        try {
+            return Long.parseLong(fields.getOrDefault(field, ""));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    public boolean partial() {
+        return number("partial", 1) != 0;
+    }
+
+    public Map<Status, Long> counts() {
+        Map<Status, Long> m = new EnumMap<>(Status.class);
+        for (Status s : Status.values()) {
+            long n = number(s.label(), 0);
+            if (n > 0) {
+                m.put(s, n);
+            }
+        }
+        return m;
+    }
+
+    /** The first row for {@code path}, or null. */
+    public Row find(String path) throws FormatException {
+        byte[] key = IndexBuilder.escape(path);
+        int lo = rowsStart;
+        int hi = data.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int s = mid;
+            while (s > lo && data[s - 1] != '\n') {
+                s--;
+            }
+            if (compare(s, key) < 0) {
+                lo = rowEnd(s);
+            } else {
+                hi = s;
+            }
+        }
+        if (lo >= data.length || compare(lo, key) != 0) {
+            return null;
+        }
+        return parseRow(lo);
+    }
+
+    private int rowEnd(int s) {
+        int i = s;
+        while (data[i] != '\n') {
+            i++;
+        }
+        return i + 1;
+    }
+
+    private int compare(int s, byte[] key) {
+        int i = s;
+        for (int k = 0; ; k++, i++) {
+            int x = data[i] == '\t' || data[i] == '\n' ? -1 : data[i] & 0xff;
+            int y = k == key.length ? -1 : key[k] & 0xff;
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            if (x == -1) {
+                return 0;
+            }
+        }
+    }
+
+    private Row parseRow(int s) throws FormatException {
+        int end = rowEnd(s) - 1;
+        String row = new String(data, s, end - s, StandardCharsets.UTF_8);
+        String[] cols = row.split("\t", -1);
+        if (cols.length < 4) {
+            throw new FormatException(Kind.CORRUPT, "index row at offset " + s + " has " + cols.length
+                    + " columns, expected 4: " + Bytes.quote(row));
+        }
+        try {
+            return new Row(Long.parseLong(cols[1]), Long.parseLong(cols[2]), Status.fromLabel(cols[3]));
+        } catch (NumberFormatException e) {
+            throw new FormatException(Kind.CORRUPT, "index row at offset " + s + " has a bad frame or offset: "
+                    + Bytes.quote(row));
+        }
+    }
+}

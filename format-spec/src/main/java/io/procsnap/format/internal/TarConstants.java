@@ -1,0 +1,74 @@
+package io.procsnap.format.internal;
+
+import java.nio.charset.StandardCharsets;
+
+/** Offsets, lengths and magic of the POSIX ustar header, and the PROCSNAP pax keywords (SPEC.md). */
+public final class TarConstants {
+    public static final int BLOCK = 512;
+
+    public static final int NAME_OFFSET = 0;
+    public static final int NAME_LEN = 100;
+    public static final int MODE_OFFSET = 100;
+    public static final int UID_OFFSET = 108;
+    public static final int GID_OFFSET = 116;
+    public static final int SIZE_OFFSET = 124;
+    public static final int MTIME_OFFSET = 136;
+    public static final int CHKSUM_OFFSET = 148;
+    public static final int TYPEFLAG_OFFSET = 156;
+    public static final int LINKNAME_OFFSET = 157;
+    public static final int MAGIC_OFFSET = 257;
+    public static final int VERSION_OFFSET = 263;
+    public static final int DEVMAJOR_OFFSET = 329;
+    public static final int DEVMINOR_OFFSET = 337;
+    public static final int PREFIX_OFFSET = 345;
+    public static final int PREFIX_LEN = 155;
+
+    public static final byte[] USTAR_MAGIC = "ustar\0".getBytes(StandardCharsets.US_ASCII);
+
+    public static final byte TYPE_FILE = '0';
+    public static final byte TYPE_FILE_OLD = 0;
+    public static final byte TYPE_SYMLINK = '2';
+    public static final byte TYPE_DIRECTORY = '5';
+    public static final byte TYPE_PAX = 'x';
+    public static final byte TYPE_PAX_GLOBAL = 'g';
+
+    /** Largest id that fits the 7 octal digits of the ustar uid/gid fields; larger ones go to pax records. */
+    public static final long MAX_OCTAL_ID = 07777777L;
+
+    public static final String PAX_TYPE = "PROCSNAP.type";
+    public static final String PAX_STATUS = "PROCSNAP.status";
+    public static final String PAX_DETAIL = "PROCSNAP.detail";
+    public static final String PAX_START_NS = "PROCSNAP.start_ns";
+    public static final String PAX_ELAPSED_NS = "PROCSNAP.elapsed_ns";
+    public static final String PAX_UNKNOWN = "PROCSNAP.unknown";
+
+    public static final String MANIFEST_PATH = "manifest.json";
+    public static final String INDEX_PATH = "index.tsv";
+    public static final String INDEX_FRAMES_PATH = "index-frames.tsv";
+
+    private TarConstants() {
+    }
+
+    /** Bytes of zero padding after {@code size} content bytes up to the next block boundary. */
+    public static int padding(long size) {
+        return (int) ((BLOCK - (size % BLOCK)) % BLOCK);
+    }
+
+    public static long padded(long size) {
+        return size + padding(size);
+    }
+
+    /** Unsigned sum of the header bytes with the checksum field counted as eight spaces. */
+    public static long checksum(byte[] block) {
+        return checksum(block, 0);
+    }
+
+    public static long checksum(byte[] b, int off) {
+        long sum = 0;
+        for (int i = 0; i < BLOCK; i++) {
+            int rel = i;
+            sum += rel >= CHKSUM_OFFSET && rel < CHKSUM_OFFSET + 8 ? ' ' : b[off + i] & 0xff;
+        }
+        return sum;
+    }
+}

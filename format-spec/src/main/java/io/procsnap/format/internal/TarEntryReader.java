@@ -1,0 +1,162 @@
+package io.procsnap.format.internal;
+
+import io.procsnap.format.ArchiveException.Kind;
+import io.procsnap.format.ArchiveReader.Limits;
+import io.procsnap.format.EntryHeader;
+import io.procsnap.format.EntryType;
+import io.procsnap.format.Status;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads entry headers from a {@link TarSource}: an optional pax header, then the ustar header, turned
+ * into an {@link EntryHeader}. Lengths are checked against {@link Limits} before anything is allocated.
+ */
+public final class TarEntryReader {
+
+    /**
+     * An entry's header and where it is.
+     *
+     * @param frame  frame of its first header block
+     * @param offset offset of that block in the frame (stream offset for gzip)
+     */
+    public record Parsed(EntryHeader header, long size, int frame, long offset) {
+    }
+
+    private TarEntryReader() {
+    }
+
+    /**
+     * Reads the next entry's headers and leaves {@code src} at its content. Returns null at the
+     * end-of-archive block.
+     *
+     * @throws java.io.EOFException when the stream ends inside the headers
+     * @throws FormatException      for a malformed or refused header; the message names the offset
+     */
+    public static Parsed next(TarSource src, Limits limits) throws IOException, FormatException {
+        int frame = src.frame();
+        long offset = src.offset();
+        byte[] block = new byte[TarConstants.BLOCK];
+        Map<String, String> pax = Map.of();
+        for (int metaHeaders = 0; ; metaHeaders++) {
+            int blockFrame = src.frame();
+            long blockOffset = src.offset();
+            src.readFully(block, 0, block.length);
+            if (metaHeaders == 0 && TarHeaderParser.isZeroBlock(block, 0)) {
+                return null;
+            }
+            TarHeaderParser.UstarHeader u;
+            try {
+                u = TarHeaderParser.parseUstar(block, 0);
+            } catch (FormatException e) {
+                throw at(e, blockFrame, blockOffset);
+            }
+            if (u.typeflag() == TarConstants.TYPE_PAX || u.typeflag() == TarConstants.TYPE_PAX_GLOBAL) {
+                if (metaHeaders >= 4) {
+                    throw new FormatException(Kind.HOSTILE, where(blockFrame, blockOffset)
+                            + "more than 4 pax headers in a row");
+                }
+                if (u.size() > limits.maxPaxHeaderSize()) {
+                    throw new FormatException(Kind.HOSTILE, where(blockFrame, blockOffset) + "pax header of "
+                            + u.size() + " bytes exceeds the limit of " + limits.maxPaxHeaderSize());
+                }
+                byte[] records = new byte[(int) u.size()];
+                src.readFully(records, 0, records.length);
+                src.skip(TarConstants.padding(u.size()));
+                if (u.typeflag() == TarConstants.TYPE_PAX) {
+                    try {
+                        pax = TarHeaderParser.parsePax(records, 0, records.length);
+                    } catch (FormatException e) {
+                        throw at(e, blockFrame, blockOffset + TarConstants.BLOCK);
+                    }
+                }
+                continue;
+            }
+            return new Parsed(entryHeader(u, pax, limits, frame, offset), contentSize(u), frame, offset);
+        }
+    }
+
+    private static long contentSize(TarHeaderParser.UstarHeader u) {
+        return u.size();
+    }
+
+    private static EntryHeader entryHeader(TarHeaderParser.UstarHeader u, Map<String, String> pax, Limits limits,
+                                           int frame, long offset) throws FormatException {
+        byte t = u.typeflag();
+        if (t != TarConstants.TYPE_FILE && t != TarConstants.TYPE_FILE_OLD && t != TarConstants.TYPE_DIRECTORY
+                && t != TarConstants.TYPE_SYMLINK) {
+            throw new FormatException(Kind.HOSTILE, where(frame, offset) + "tar entry type '"
+                    + (t >= 0x20 && t < 0x7f ? String.valueOf((char) t) : "0x" + Integer.toHexString(t & 0xff))
+                    + "' is not used by this format (only files, directories and symlinks)");
+        }
+        if (u.size() > limits.maxEntrySize()) {
+            throw new FormatException(Kind.HOSTILE, where(frame, offset) + "entry claims " + u.size()
+                    + " content bytes, more than the limit of " + limits.maxEntrySize());
+        }
+        String path = pax.getOrDefault("path", u.name());
+        if (t == TarConstants.TYPE_DIRECTORY) {
+            while (path.endsWith("/") && path.length() > 1) {
+                path = path.substring(0, path.length() - 1);
+            }
+        }
+        String problem = ArchivePaths.problem(path);
+        if (problem != null) {
+            throw new FormatException(Kind.HOSTILE, where(frame, offset) + "entry path " + Bytes.quote(path)
+                    + " refused: " + problem);
+        }
+        EntryType type = switch (pax.getOrDefault(TarConstants.PAX_TYPE, "")) {
+            case "file" -> EntryType.FILE;
+            case "directory" -> EntryType.DIRECTORY;
+            case "symlink" -> EntryType.SYMLINK;
+            default -> t == TarConstants.TYPE_DIRECTORY ? EntryType.DIRECTORY
+                    : t == TarConstants.TYPE_SYMLINK ? EntryType.SYMLINK : EntryType.FILE;
+        };
+        String statusLabel = pax.get(TarConstants.PAX_STATUS);
+        Status status = statusLabel == null ? Status.OK : Status.fromLabel(statusLabel.toLowerCase(Locale.ROOT));
+        String detail = pax.get(TarConstants.PAX_DETAIL);
+        if (statusLabel != null && status == Status.ERROR && !statusLabel.equals("error") && detail == null) {
+            detail = "unknown status " + statusLabel;
+        }
+        String unknown = pax.getOrDefault(TarConstants.PAX_UNKNOWN, "");
+        int mode = unknown.contains("mode") ? -1
+                : type == EntryType.SYMLINK ? typeBits(type) | 0777 : typeBits(type) | (u.mode() & 07777);
+        long uid = unknown.contains("uid") ? -1 : number(pax, "uid", u.uid(), frame, offset);
+        long gid = unknown.contains("gid") ? -1 : number(pax, "gid", u.gid(), frame, offset);
+        long start = number(pax, TarConstants.PAX_START_NS, 0, frame, offset);
+        long elapsed = number(pax, TarConstants.PAX_ELAPSED_NS, 0, frame, offset);
+        String link = t == TarConstants.TYPE_SYMLINK ? pax.getOrDefault("linkpath", u.linkName()) : null;
+        return new EntryHeader(path, type, status, detail, mode, uid, gid, start, elapsed, link);
+    }
+
+    private static int typeBits(EntryType type) {
+        return switch (type) {
+            case FILE -> 0100000;
+            case DIRECTORY -> 0040000;
+            case SYMLINK -> 0120000;
+        };
+    }
+
+    private static long number(Map<String, String> pax, String key, long fallback, int frame, long offset)
+            throws FormatException {
+        String v = pax.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new FormatException(Kind.CORRUPT, where(frame, offset) + "pax record " + key + " is not a number: "
+                    + Bytes.quote(v));
+        }
+    }
+
+    static String where(int frame, long offset) {
+        return frame < 0 ? "stream offset " + offset + ": " : "frame " + frame + ", offset " + offset + ": ";
+    }
+
+    private static FormatException at(FormatException e, int frame, long offset) {
+        return new FormatException(e.kind(), where(frame, offset) + e.getMessage().replace("at offset ", "header byte "));
+    }
+}

@@ -1,0 +1,242 @@
+package io.procsnap.format;
+
+import io.procsnap.format.ArchiveException.Kind;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.procsnap.format.TestArchives.utf8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One test per corpus file (written by CorpusGenerator): {@code ok-*} open, {@code *-fail} are refused. */
+class CorpusTests {
+
+    static Path corpus(String name) {
+        try {
+            return Path.of(CorpusTests.class.getResource("/corpus/" + name).toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new AssertionError("corpus file " + name + " missing", e);
+        }
+    }
+
+    /** Opens, lists, reads every entry: the full reader workout; returns the summary. */
+    static ArchiveSummary workout(Path file) throws IOException {
+        try (ArchiveReader r = ArchiveReader.open(file)) {
+            try {
+                for (Entry e : r.entries()) {
+                    r.read(e);
+                }
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            return r.summary();
+        }
+    }
+
+    static ArchiveException refused(String name, Kind kind, String... messageParts) {
+        Path file = corpus(name);
+        ArchiveException e = assertThrows(ArchiveException.class, () -> workout(file));
+        assertEquals(kind, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(file.toString()), "message names the file: " + e.getMessage());
+        for (String part : messageParts) {
+            assertTrue(e.getMessage().contains(part), "message contains '" + part + "': " + e.getMessage());
+        }
+        return e;
+    }
+
+    @Test
+    void okSmall() throws IOException {
+        ArchiveSummary s = workout(corpus("ok-small.tar.zst"));
+        assertEquals(ArchiveState.COMPLETE, s.state());
+        assertEquals(15, s.entryCount());
+        try (ArchiveReader r = ArchiveReader.open(corpus("ok-small.tar.zst"))) {
+            assertTrue(r.verify().ok());
+            assertArrayEquals(utf8("do_msgsnd"), r.read(r.find("proc/306/task/311/wchan").orElseThrow()));
+        }
+    }
+
+    @Test
+    void okGzipFallback() throws IOException {
+        ArchiveSummary s = workout(corpus("ok-gzip-fallback.tar.zst"));
+        assertEquals(ArchiveState.COMPLETE, s.state());
+        assertEquals(15, s.entryCount());
+    }
+
+    @Test
+    void okMultiframe() throws IOException {
+        ArchiveSummary s = workout(corpus("ok-multiframe.tar.zst"));
+        assertEquals(ArchiveState.COMPLETE, s.state());
+        assertTrue(s.framesTotal() > 10, "frames " + s.framesTotal());
+        try (ArchiveReader r = ArchiveReader.open(corpus("ok-multiframe.tar.zst"))) {
+            assertEquals(40_000, r.read(r.find("proc/big/maps").orElseThrow()).length);
+            assertTrue(r.verify().ok());
+        }
+    }
+
+    @Test
+    void okTruncatedInSeekTable() throws IOException {
+        ArchiveSummary s = workout(corpus("ok-truncated-in-seek-table.tar.zst"));
+        assertEquals(ArchiveState.CUT_OFF, s.state());
+        assertEquals(41, s.entryCount());
+        assertTrue(s.damage().contains("seek table at offset"), s.damage());
+    }
+
+    @Test
+    void okTruncatedInFrame() throws IOException {
+        ArchiveSummary s = workout(corpus("ok-truncated-in-frame.tar.zst"));
+        assertEquals(ArchiveState.CUT_OFF, s.state());
+        assertTrue(s.entryCount() > 5 && s.entryCount() < 41, "entries " + s.entryCount());
+        assertTrue(s.damage().contains("is cut off"), s.damage());
+        assertEquals(s.framesTotal(), s.framesUsable());
+    }
+
+    @Test
+    void okSeekTableDamaged() throws IOException {
+        ArchiveSummary s = workout(corpus("ok-seek-table-damaged.tar.zst"));
+        assertEquals(ArchiveState.SALVAGED, s.state());
+        assertEquals(41, s.entryCount());
+        assertTrue(s.damage().contains("seek table"), s.damage());
+    }
+
+    @Test
+    void okDamagedFrame() throws IOException {
+        try (ArchiveReader r = ArchiveReader.open(corpus("ok-damaged-frame.tar.zst"))) {
+            ArchiveReader.VerifyResult v = r.verify();
+            assertFalse(v.ok());
+            assertTrue(v.problems().get(0).contains("frame "), v.problems().toString());
+            List<Entry> entries = r.entries();
+            assertEquals(ArchiveState.SALVAGED, r.summary().state());
+            assertTrue(entries.size() < 41);
+        }
+    }
+
+    @Test
+    void okIndexFrameDamaged() throws IOException {
+        ArchiveSummary s = workout(corpus("ok-index-frame-damaged.tar.zst"));
+        assertEquals(ArchiveState.SALVAGED, s.state());
+        assertEquals(41, s.entryCount(), "every entry lies before the damaged frame map");
+        assertEquals(s.framesTotal() - 1, s.framesUsable());
+        assertTrue(s.damage().contains("frame " + (s.framesTotal() - 1)), s.damage());
+    }
+
+    @Test
+    void okHugeFrameCountIsContained() throws IOException {
+        ArchiveSummary s = workout(corpus("ok-huge-frame-count.tar.zst"));
+        assertEquals(ArchiveState.SALVAGED, s.state());
+        assertTrue(s.damage().contains("2147483647 frames"), s.damage());
+        assertEquals(41, s.entryCount());
+    }
+
+    @Test
+    void okDuplicatePathFirstWins() throws IOException {
+        try (ArchiveReader r = ArchiveReader.open(corpus("ok-duplicate-path.tar.zst"))) {
+            assertArrayEquals(utf8("first\n"), r.read(r.find("proc/1/comm").orElseThrow()));
+            assertEquals(1, r.entries().size());
+        }
+    }
+
+    @Test
+    void okBombLyingTableIsContained() throws IOException {
+        ArchiveSummary s = workout(corpus("ok-bomb-lying-table.tar.zst"));
+        assertEquals(ArchiveState.SALVAGED, s.state());
+        assertEquals(1, s.framesUsable());
+        assertEquals(1, s.entryCount());
+        assertTrue(s.damage().contains("frame 1"), s.damage());
+    }
+
+    @Test
+    void okBombCutOffIsContained() throws IOException {
+        ArchiveSummary s = workout(corpus("ok-bomb-cut-off.tar.zst"));
+        assertEquals(1, s.framesUsable());
+        assertEquals(1, s.entryCount());
+        assertTrue(s.damage().contains("more than the limit"), s.damage());
+    }
+
+    @Test
+    void badMagicFail() {
+        refused("bad-magic-fail.tar.zst", Kind.NOT_AN_ARCHIVE, "[50 4b 03 04]", "28 b5 2f fd");
+    }
+
+    @Test
+    void reservedBitsFail() {
+        refused("reserved-bits-fail.tar.zst", Kind.UNSUPPORTED_VERSION, "reserved bits 2-6", "descriptor 0x84");
+    }
+
+    @Test
+    void truncatedInFirstFrameFail() {
+        refused("truncated-in-first-frame-fail.tar.zst", Kind.CORRUPT, "nothing can be recovered", "frame 0");
+    }
+
+    @Test
+    void unsupportedVersionFail() {
+        refused("unsupported-version-fail.tar.zst", Kind.UNSUPPORTED_VERSION, "version 2 found",
+                "supports version 1");
+    }
+
+    @Test
+    void indexVersionFail() {
+        refused("index-version-fail.tar.zst", Kind.UNSUPPORTED_VERSION, "index version 2");
+    }
+
+    @Test
+    void notProcsnapFail() {
+        refused("not-procsnap-fail.tar.zst", Kind.NOT_AN_ARCHIVE, "'etc/passwd'", "expected manifest.json");
+    }
+
+    @Test
+    void traversalDotDotFail() {
+        refused("traversal-dotdot-fail.tar.zst", Kind.HOSTILE, "proc/../../etc/cron.d/x", "frame 0, offset ");
+    }
+
+    @Test
+    void traversalAbsoluteFail() {
+        refused("traversal-absolute-fail.tar.zst", Kind.HOSTILE, "'/etc/cron.d/x'", "absolute path");
+    }
+
+    @Test
+    void hardlinkFail() {
+        refused("hardlink-fail.tar.zst", Kind.HOSTILE, "tar entry type '1'");
+    }
+
+    @Test
+    void oversizedPaxFail() {
+        refused("oversized-pax-fail.tar.zst", Kind.HOSTILE, "pax header of 1073741824 bytes", "frame 0, offset ");
+    }
+
+    @Test
+    void oversizedPaxValueFail() {
+        refused("oversized-pax-value-fail.tar.zst", Kind.HOSTILE, "pax header of 70", "limit of 65536");
+    }
+
+    @Test
+    void oversizedEntryFail() {
+        refused("oversized-entry-fail.tar.zst", Kind.HOSTILE, "claims 4294967296 content bytes", "limit of 67108864");
+    }
+
+    @Test
+    void lyingSizeFail() throws IOException {
+        Path file = corpus("lying-size-fail.tar.zst");
+        try (ArchiveReader r = ArchiveReader.open(file)) {
+            Entry e = r.find("proc/1/stat").orElseThrow();
+            ArchiveException x = assertThrows(ArchiveException.class, () -> r.read(e));
+            assertEquals(Kind.CORRUPT, x.kind());
+            assertTrue(x.getMessage().contains("claims 10485760 bytes") && x.getMessage().contains("frame 0, offset 2560"),
+                    x.getMessage());
+            assertEquals(List.of(), r.entries(), "a scan drops the entry that runs past the data");
+            assertEquals(ArchiveState.SALVAGED, r.summary().state());
+        }
+    }
+
+    @Test
+    void bombFrameFail() {
+        refused("bomb-frame-fail.tar.zst", Kind.HOSTILE, "frame 1", "33554432 decompressed bytes");
+    }
+}

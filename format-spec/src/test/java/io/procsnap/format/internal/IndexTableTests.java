@@ -1,0 +1,90 @@
+package io.procsnap.format.internal;
+
+import io.procsnap.format.Status;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class IndexTableTests {
+
+    private static IndexTable build(IndexBuilder b) throws IOException, FormatException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        IndexBuilder.Sorted sorted = b.sort();
+        sorted.writeTo(out::write);
+        assertEquals(sorted.length(), out.size());
+        return IndexTable.parse(out.toByteArray());
+    }
+
+    @Test
+    void binarySearchFindsEveryPathAndNothingElse() throws IOException, FormatException {
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            paths.add("proc/" + i + "/task/" + i + "/wchan");
+        }
+        paths.add("cmd/dmesg/stdout");
+        paths.add("weird\tname\\with\nescapes");
+        paths.add("proc/ü/utf8");
+        Collections.shuffle(paths, new Random(1));
+        IndexBuilder b = new IndexBuilder(10_000);
+        for (int i = 0; i < paths.size(); i++) {
+            b.add(paths.get(i), i % 7 == 0 ? Status.TIMEOUT : Status.OK, i / 100, (i % 100) * 512L, i);
+        }
+        IndexTable t = build(b);
+        for (int i = 0; i < paths.size(); i++) {
+            IndexTable.Row row = t.find(paths.get(i));
+            assertEquals(new IndexTable.Row(i / 100, (i % 100) * 512L, i % 7 == 0 ? Status.TIMEOUT : Status.OK), row,
+                    paths.get(i));
+        }
+        assertNull(t.find("proc/1/task/1/wcha"));
+        assertNull(t.find("proc/1/task/1/wchan2"));
+        assertNull(t.find("a"));
+        assertNull(t.find("zzz"));
+        assertFalse(t.partial());
+        assertEquals(paths.size(), t.number("entries", -1));
+        assertEquals(paths.size() - 1, t.number("duration_ns", -1));
+    }
+
+    @Test
+    void duplicatesKeepTheFirstRow() throws IOException, FormatException {
+        IndexBuilder b = new IndexBuilder(10);
+        b.add("proc/1/comm", Status.OK, 0, 512, 0);
+        b.add("proc/0/comm", Status.OK, 0, 1024, 0);
+        b.add("proc/1/comm", Status.ERROR, 3, 0, 0);
+        IndexTable t = build(b);
+        assertEquals(new IndexTable.Row(0, 512, Status.OK), t.find("proc/1/comm"));
+        assertEquals(2, t.number("indexed", -1));
+    }
+
+    @Test
+    void beyondTheRowLimitTheIndexIsPartialButCountsStayExact() throws IOException, FormatException {
+        IndexBuilder b = new IndexBuilder(2);
+        for (int i = 0; i < 5; i++) {
+            b.add("p" + i, i == 4 ? Status.DENIED : Status.OK, 0, i * 512L, 0);
+        }
+        IndexTable t = build(b);
+        assertTrue(t.partial());
+        assertEquals(5, t.number("entries", -1));
+        assertEquals(2, t.number("indexed", -1));
+        assertEquals(4L, t.counts().get(Status.OK));
+        assertEquals(1L, t.counts().get(Status.DENIED));
+        assertNull(t.find("p3"));
+    }
+
+    @Test
+    void headerLineIsChecked() {
+        byte[] bad = "#something-else\tversion=1\n".getBytes(StandardCharsets.UTF_8);
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(FormatException.class, () -> IndexTable.parse(bad))
+                .getMessage().contains("expected '#procsnap-index'"));
+    }
+}
