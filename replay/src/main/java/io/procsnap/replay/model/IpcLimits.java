@@ -1,0 +1,18 @@
+package io.procsnap.replay.model;
+
+import java.util.List;
+
+/**
+ * SysV IPC limits from {@code proc/sys/kernel/*}.
+ *
+ * @param msgmnb default byte limit of a new queue ({@code msg_qbytes})
+ * @param msgmax largest message
+ * @param msgmni most queues
+ * @param sem    {@code SEMMSL SEMMNS SEMOPM SEMMNI}
+ * @param shmmax largest segment, bytes
+ * @param shmall total pages
+ * @param shmmni most segments
+ */
+public record IpcLimits(Sourced<Long> msgmnb, Sourced<Long> msgmax, Sourced<Long> msgmni, Sourced<List<Long>> sem,
+                        Sourced<Long> shmmax, Sourced<Long> shmall, Sourced<Long> shmmni) {
+}

@@ -1,0 +1,149 @@
+package io.procsnap.replay.model;
+
+import io.procsnap.format.ArchiveReader;
+import io.procsnap.format.Manifest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds a {@link Snapshot} from an archive, from a live procfs root, or from a fixture tree. The same
+ * model comes out of all three: the entries go through one {@link SnapshotAssembler}.
+ *
+ * <pre>
+ * try (Snapshot s = SnapshotLoader.load(Path.of("capture.tar.zst"))) { ... }
+ * try (Snapshot s = SnapshotLoader.live()) { ... }                 // reads /proc with per-read timeouts
+ * try (Snapshot s = SnapshotLoader.fromTree(Path.of("fixtures/msgq-deadlock/tree"))) { ... }
+ * </pre>
+ *
+ * <p>Memory stays bounded: an archive is scanned once, the files the model needs are parsed as they pass
+ * and raw bytes are kept only up to {@link Options#retainCap()}; other content is read again from the
+ * archive on demand. {@link Snapshot#loadStats()} reports the figures.
+ */
+public final class SnapshotLoader {
+
+    /**
+     * @param retainCap      raw content bytes kept in memory (default 32 MiB)
+     * @param verify         run the archive's checksum verification and report problems (archive only)
+     * @param readTimeout    live: timeout of each read (default 2 s)
+     * @param maxHungReads   live: after this many hung reads the rest are skipped (default 16)
+     * @param readCap        live: bytes read per file at most; more is recorded as truncated (default 4 MiB)
+     * @param liveSamples    live: repeated samples of every thread after the main pass (default 0)
+     * @param sampleInterval live: pause before each repeated sample (default 1 s)
+     */
+    public record Options(long retainCap, boolean verify, Duration readTimeout, int maxHungReads, int readCap,
+                          int liveSamples, Duration sampleInterval) {
+        public static Options defaults() {
+            return new Options(SnapshotAssembler.DEFAULT_RETAIN_CAP, false, Duration.ofSeconds(2), 16, 4 << 20, 0,
+                    Duration.ofSeconds(1));
+        }
+
+        public Options withRetainCap(long cap) {
+            return new Options(cap, verify, readTimeout, maxHungReads, readCap, liveSamples, sampleInterval);
+        }
+
+        public Options withVerify(boolean v) {
+            return new Options(retainCap, v, readTimeout, maxHungReads, readCap, liveSamples, sampleInterval);
+        }
+
+        public Options withReadTimeout(Duration t) {
+            return new Options(retainCap, verify, t, maxHungReads, readCap, liveSamples, sampleInterval);
+        }
+
+        public Options withLiveSamples(int samples, Duration interval) {
+            return new Options(retainCap, verify, readTimeout, maxHungReads, readCap, samples, interval);
+        }
+    }
+
+    private SnapshotLoader() {
+    }
+
+    /** Loads an archive file; a cut-off or damaged archive loads what the format library salvages. */
+    public static Snapshot load(Path archive) throws IOException {
+        return load(archive, Options.defaults());
+    }
+
+    public static Snapshot load(Path archive, Options options) throws IOException {
+        ArchiveReader reader = ArchiveReader.open(archive);
+        try {
+            return load(reader, archive.toString(), options);
+        } catch (IOException | RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    /** Loads from an open reader; the snapshot owns the reader and closes it. */
+    public static Snapshot load(ArchiveReader reader, String location, Options options) throws IOException {
+        long start = System.nanoTime();
+        SnapshotAssembler assembler = new SnapshotAssembler(options.retainCap(), reader.summary().entryCount());
+        reader.scan(assembler::accept);
+        List<String> problems = options.verify() ? reader.verify().problems() : List.of();
+        Manifest manifest = reader.manifest();
+        LoadedSnapshot.ContentFetcher fetcher = path -> {
+            Optional<io.procsnap.format.Entry> e = reader.find(path);
+            return e.isPresent() ? Optional.of(reader.read(e.get())) : Optional.empty();
+        };
+        return new LoadedSnapshot(new Origin(Origin.Kind.ARCHIVE, location), manifest, reader.summary(), problems,
+                assembler, fetcher, reader, start);
+    }
+
+    /** The live machine's {@code /proc}. */
+    public static Snapshot live() throws IOException {
+        return live(Path.of("/proc"), Options.defaults());
+    }
+
+    /**
+     * A live procfs root (normally {@code /proc}); entries get the archive paths {@code proc/...}. Every
+     * read has its own timeout, so a hung file becomes an entry with status timeout instead of hanging.
+     */
+    public static Snapshot live(Path procRoot, Options options) throws IOException {
+        long start = System.nanoTime();
+        Instant wallStart = Instant.now();
+        SnapshotAssembler assembler = new SnapshotAssembler(options.retainCap());
+        LiveLoader loader = new LiveLoader(procRoot, options, assembler, start);
+        try {
+            loader.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("live load interrupted");
+        } finally {
+            loader.close();
+        }
+        var uptime = assembler.<io.procsnap.replay.parse.Uptime>get("proc/uptime");
+        long bootNanos = uptime.present() ? (long) (uptime.value().seconds() * 1e9) : -1;
+        Manifest manifest = loader.manifest(wallStart, bootNanos);
+        LoadedSnapshot.ContentFetcher fetcher = path -> Optional.empty();
+        return new LoadedSnapshot(new Origin(Origin.Kind.LIVE, procRoot.toString()), manifest,
+                loader.summary(System.nanoTime() - start), List.of(), assembler, fetcher, null, start);
+    }
+
+    /**
+     * A fixture tree (see {@code fixtures/README.md} and {@link TreeArchiver}) loaded directly, without
+     * packing it into an archive first. Statuses, owners and timings come from its metadata file.
+     */
+    public static Snapshot fromTree(Path tree) throws IOException {
+        return fromTree(tree, Options.defaults());
+    }
+
+    public static Snapshot fromTree(Path tree, Options options) throws IOException {
+        long start = System.nanoTime();
+        SnapshotAssembler assembler = new SnapshotAssembler(Long.MAX_VALUE);
+        FixtureTree fixture = FixtureTree.read(tree);
+        fixture.entries(assembler::accept);
+        return new LoadedSnapshot(new Origin(Origin.Kind.ARCHIVE, tree.toString()), fixture.manifest(),
+                fixture.summary(assembler.countsByStatus(), assembler.entries.size(), assembler.latestEndNanos()),
+                List.of(), assembler,
+                path -> Optional.empty(), null, start);
+    }
+
+    /** This library's version (from the jar manifest), or {@code dev}. */
+    static String version() {
+        String v = SnapshotLoader.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}
