@@ -10,6 +10,17 @@ final class Subcommands {
     }
 
     static List<Object> all() {
-        return List.of();
+        return List.of(
+                new MountCommand(),
+                new ShellCommand(),
+                new ExtractCommand(),
+                // analyses (issue 5)
+                new InfoCommand(),
+                new PsCommand(),
+                new ThreadsCommand(),
+                new IpcCommand(),
+                new FsCommand(),
+                new DiagnoseCommand(),
+                new DiffCommand());
     }
 }

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Builds replay/target/procsnap-replay-bundle-linux-x86_64.tar.gz: bin/procsnap-replay, a jlink-trimmed
+# Java runtime made from the toolchain JDK (TOOLCHAIN_JAVA_HOME, set by exec-maven-plugin), and the jars.
+# Usage: make-bundle.sh TARGET_DIR VERSION   (run by `mvn package` in module replay)
+set -eu
+target=$1
+version=$2
+jhome=${TOOLCHAIN_JAVA_HOME:-${JAVA_HOME:-}}
+# the plugin may hand over the java executable rather than the home
+if [ -f "$jhome" ]; then jhome=$(dirname "$(dirname "$jhome")"); fi
+if [ ! -x "$jhome/bin/jlink" ] || [ ! -x "$jhome/bin/jdeps" ]; then
+    echo "make-bundle: no jlink/jdeps in the toolchain JDK '$jhome'" >&2
+    exit 1
+fi
+name=procsnap-replay
+work=$target/bundle
+stage=$work/$name
+rm -rf "$work"
+mkdir -p "$stage/bin" "$stage/lib"
+cp "$target/replay-$version.jar" "$stage/lib/"
+cp "$target"/lib/*.jar "$stage/lib/"
+
+# The modules the jars use (jdeps), plus jdk.unsupported (sun.misc.Signal in `shell`) and java.logging
+# (System.Logger backend).
+modules=$("$jhome/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 25 \
+    --class-path "$stage/lib/*" "$stage"/lib/*.jar 2>/dev/null | tail -n 1)
+modules=$(printf '%s\n' "$modules" jdk.unsupported java.logging | tr ',' '\n' | sort -u | paste -sd, -)
+# Uncompressed modules plus a CDS archive: start-up matters more than the unpacked size (the tar.gz
+# compresses the image anyway).
+"$jhome/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+    --compress=zip-0 --generate-cds-archive --output "$stage/runtime"
+
+cat > "$stage/bin/procsnap-replay" <<'LAUNCHER'
+#!/bin/sh
+# procsnap-replay with its own Java runtime. The host needs libfuse3 (package fuse3: libfuse3.so.3 and
+# fusermount3) and /dev/fuse for `mount` and `shell`, unshare(1) for `shell`; `extract` needs nothing.
+self=$(readlink -f "$0")
+home=$(dirname "$(dirname "$self")")
+exec "$home/runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xshare:auto \
+    ${PROCSNAP_REPLAY_JAVA_OPTS:-} -cp "$home/lib/*" io.procsnap.replay.Main "$@"
+LAUNCHER
+chmod 755 "$stage/bin/procsnap-replay"
+printf '%s\n' "procsnap-replay $version" "runtime modules: $modules" > "$stage/VERSION"
+tar -C "$work" -czf "$target/$name-bundle-linux-x86_64.tar.gz" "$name"
+echo "make-bundle: $target/$name-bundle-linux-x86_64.tar.gz ($(du -k "$target/$name-bundle-linux-x86_64.tar.gz" | cut -f1) KiB)"

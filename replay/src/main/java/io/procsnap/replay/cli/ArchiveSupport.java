@@ -1,0 +1,44 @@
+package io.procsnap.replay.cli;
+
+import io.procsnap.format.ArchiveReader;
+import io.procsnap.format.ExitCode;
+import io.procsnap.replay.fuse.ArchiveSource;
+import io.procsnap.replay.fuse.ProcTree;
+import io.procsnap.replay.fuse.TreeBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Opening an archive and building the served tree, shared by mount, shell and extract. */
+final class ArchiveSupport {
+    private ArchiveSupport() {
+    }
+
+    static ArchiveReader open(Path archive) throws IOException {
+        if (!Files.isRegularFile(archive)) {
+            throw new UserException(ExitCode.ENVIRONMENT, "cannot read " + archive + ": not a file");
+        }
+        return ArchiveReader.open(archive);
+    }
+
+    /** Builds the tree; reader failures while listing entries come back as IOException. */
+    static ProcTree tree(ArchiveSource source, int sample) throws IOException {
+        try {
+            ProcTree tree = TreeBuilder.build(source, sample);
+            var samples = tree.meta().child("samples");
+            if (sample > 0 && (samples == null || samples.child(Integer.toString(sample)) == null)) {
+                throw new UserException(ExitCode.USAGE, "--sample " + sample + ": the archive has no sample "
+                        + sample + " (see .procsnap/samples/ on a mount without --sample)");
+            }
+            return tree;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    static int sampleCount(ProcTree tree) {
+        var samples = tree.meta().child("samples");
+        return samples == null ? 0 : samples.children().size();
+    }
+}

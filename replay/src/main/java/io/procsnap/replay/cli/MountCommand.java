@@ -1,0 +1,103 @@
+package io.procsnap.replay.cli;
+
+import io.procsnap.format.ArchiveReader;
+import io.procsnap.format.ExitCode;
+import io.procsnap.replay.fuse.ArchiveSource;
+import io.procsnap.replay.fuse.FuseEnvironment;
+import io.procsnap.replay.fuse.ProcFileSystem;
+import io.procsnap.replay.fuse.ProcFsMount;
+import io.procsnap.replay.fuse.ProcTree;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code procsnap-replay mount ARCHIVE DIR}: serves the capture as a read-only procfs at DIR, in the
+ * foreground until Ctrl-C, SIGTERM or {@code fusermount3 -u DIR}.
+ */
+@Command(name = "mount", mixinStandardHelpOptions = true,
+        description = {"Serves a capture as a read-only procfs at DIR (FUSE).",
+                "The captured /proc is at the root with the same paths, modes and numeric owners; everything "
+                + "else (cmd/, statfs/, samples/, manifest.json, summary.txt) is under DIR/.procsnap/. A read that "
+                + "failed during capture fails the same way (timeout: EIO); getfattr -d shows why "
+                + "(user.procsnap.status, user.procsnap.elapsed). /proc/self is the reading process itself.",
+                "Runs in the foreground until Ctrl-C or SIGTERM (then unmounts), or until fusermount3 -u DIR."},
+        footer = {"", "Without FUSE, use: procsnap-replay extract ARCHIVE DIR", "", ExitCode.HELP_TABLE})
+public final class MountCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ARCHIVE", description = "the capture (.tar.zst)")
+    Path archive;
+
+    @Parameters(index = "1", paramLabel = "DIR", description = "an existing directory to mount on")
+    Path dir;
+
+    @Option(names = "--daemon", description = "mount in the background and return once it is served")
+    boolean daemon;
+
+    @Option(names = "--sample", paramLabel = "K", defaultValue = "0",
+            description = "serve repeated sample K over the main pass at the root (default: ${DEFAULT-VALUE}, the main pass)")
+    int sample;
+
+    @Option(names = "--allow-other", description = "let other users read the mount (needs user_allow_other in /etc/fuse.conf when not root)")
+    boolean allowOther;
+
+    @Option(names = "--cache-mb", paramLabel = "MB", defaultValue = "256",
+            description = "memory for file contents read from the archive (default: ${DEFAULT-VALUE})")
+    long cacheMb;
+
+    @Override
+    public Integer call() throws Exception {
+        FuseEnvironment env = FuseEnvironment.probe();
+        if (!env.usable()) {
+            throw new UserException(ExitCode.ENVIRONMENT, env.explain());
+        }
+        if (sample < 0) {
+            throw new UserException(ExitCode.USAGE, "--sample must be 0 or more");
+        }
+        if (daemon) {
+            return Daemon.start(spec.commandLine().getOut(), dir);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (ArchiveReader reader = ArchiveSupport.open(archive)) {
+            ArchiveSource source = ArchiveSource.of(reader);
+            ProcTree tree = ArchiveSupport.tree(source, sample);
+            ProcFsMount mount = mount(env, source, tree, dir, allowOther, cacheMb);
+            Thread hook = new Thread(mount::close, "procsnap-unmount-on-exit");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.println("serving " + archive + " at " + mount.mountPoint() + " (" + tree.placed() + " entries"
+                    + (tree.skipped() > 0 ? ", " + tree.skipped() + " not served" : "") + ", "
+                    + ArchiveSupport.sampleCount(tree) + " repeated samples"
+                    + (reader.summary().damage() != null ? ", damaged archive: " + reader.summary().damage() : "")
+                    + "); stop with Ctrl-C or fusermount3 -u " + mount.mountPoint());
+            out.flush();
+            while (mount.isMounted()) {
+                Thread.sleep(300);
+            }
+            mount.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    static ProcFsMount mount(FuseEnvironment env, ArchiveSource source, ProcTree tree, Path dir, boolean allowOther,
+                             long cacheMb) throws IOException {
+        try {
+            return ProcFsMount.mount(env, callers -> new ProcFileSystem(source, tree,
+                    org.cryptomator.jfuse.api.Fuse.builder().errno(), callers, Path.of("/proc"), cacheMb << 20),
+                    dir, new ProcFsMount.Options(allowOther, true));
+        } catch (ProcFsMount.FuseUnavailableException e) {
+            throw new UserException(ExitCode.ENVIRONMENT, e.getMessage());
+        }
+    }
+}

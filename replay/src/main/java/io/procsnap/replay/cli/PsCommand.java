@@ -1,0 +1,76 @@
+package io.procsnap.replay.cli;
+
+import io.procsnap.format.ExitCode;
+import io.procsnap.replay.analysis.ProcessRow;
+import io.procsnap.replay.analysis.ProcessTable;
+import io.procsnap.replay.analysis.PsQuery;
+import io.procsnap.replay.model.Snapshot;
+import io.procsnap.replay.render.Json;
+import io.procsnap.replay.render.PsRenderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+@Command(name = "ps", mixinStandardHelpOptions = true,
+        description = "Processes (or threads with -L) with state, wait channel, syscall, classified wait, CPU time, "
+                + "start time (UTC), comm and command line.",
+        footer = {"", ExitCode.HELP_TABLE})
+public final class PsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    SnapshotSource source;
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "-L", description = "One row per thread.")
+    boolean threads;
+
+    @Option(names = "--sort", split = ",", paramLabel = "KEY",
+            description = "Sort keys, comma separated, '-' prefix for descending: pid, tid, state, comm, cpu, start, "
+                    + "wchan, syscall (default: pid,tid).")
+    List<String> sort = new ArrayList<>();
+
+    @Option(names = "--state", paramLabel = "LETTERS", description = "Only these states, e.g. D or DR.")
+    String states;
+
+    @Option(names = "--comm", paramLabel = "TEXT", description = "Only rows whose comm contains TEXT.")
+    String comm;
+
+    @Option(names = "--pid", split = ",", paramLabel = "PID", description = "Only these processes.")
+    List<Integer> pids = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Set<Character> st = new HashSet<>();
+        if (states != null) {
+            states.chars().forEach(c -> st.add((char) c));
+        }
+        PsQuery query;
+        try {
+            query = new PsQuery(threads, sort, st, comm, new HashSet<>(pids));
+        } catch (IllegalArgumentException e) {
+            throw new UserException(ExitCode.USAGE, e.getMessage());
+        }
+        try (Snapshot s = source.open()) {
+            List<ProcessRow> rows = ProcessTable.rows(s, query);
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json) {
+                Json.write(rows, out);
+            } else {
+                PsRenderer.table(rows, threads, out);
+            }
+            out.flush();
+        }
+        return ExitCode.OK;
+    }
+}

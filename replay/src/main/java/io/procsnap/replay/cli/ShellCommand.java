@@ -1,0 +1,172 @@
+package io.procsnap.replay.cli;
+
+import io.procsnap.format.ArchiveReader;
+import io.procsnap.format.ExitCode;
+import io.procsnap.replay.fuse.ArchiveSource;
+import io.procsnap.replay.fuse.FuseEnvironment;
+import io.procsnap.replay.fuse.ProcFsMount;
+import io.procsnap.replay.fuse.ProcTree;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code procsnap-replay shell ARCHIVE [-- COMMAND...]}: runs a shell or a command in a private mount
+ * namespace in which the capture is mounted over {@code /proc}, so unmodified procps reads the
+ * capture.
+ *
+ * <p>How: the capture is FUSE-mounted by this process at a private temporary directory; the child is
+ * {@code unshare --mount --propagation private} (plus {@code --user --map-root-user} when not root)
+ * running {@code mount --bind TMP /proc} and then exec'ing the command. The FUSE server stays outside
+ * the namespace (it reads the caller's own live /proc/PID for /proc/self through the host's procfs).
+ * The exit status of the command is this command's exit status.
+ */
+@Command(name = "shell", mixinStandardHelpOptions = true,
+        description = {"Runs a shell or COMMAND with the capture mounted over /proc (private mount namespace).",
+                "ps, top, pstree, free, uptime, vmstat and pgrep then show the captured machine. "
+                + "Nothing changes outside that namespace. The exit status is COMMAND's.",
+                "Needs FUSE and unshare(1); as non-root, also unprivileged user namespaces."},
+        footer = {"", "Example: procsnap-replay shell capture.tar.zst -- ps -eLo pid,tid,stat,wchan:32,comm", "",
+                ExitCode.HELP_TABLE})
+public final class ShellCommand implements Callable<Integer> {
+    /** Exit status the wrapper uses when it cannot set the namespace up (before COMMAND runs). */
+    static final int SETUP_FAILED = 125;
+    private static final String SCRIPT = "mount --bind \"$1\" /proc || exit " + SETUP_FAILED + "; : > \"$2\"; "
+            + "shift 2; exec \"$@\"";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ARCHIVE", description = "the capture (.tar.zst)")
+    Path archive;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "command and arguments (default: $SHELL)")
+    List<String> command = new ArrayList<>();
+
+    @Option(names = "--sample", paramLabel = "K", defaultValue = "0",
+            description = "serve repeated sample K over the main pass (default: ${DEFAULT-VALUE})")
+    int sample;
+
+    @Option(names = "--cache-mb", paramLabel = "MB", defaultValue = "256",
+            description = "memory for file contents read from the archive (default: ${DEFAULT-VALUE})")
+    long cacheMb;
+
+    @Override
+    public Integer call() throws Exception {
+        FuseEnvironment env = FuseEnvironment.probe();
+        if (!env.usable()) {
+            throw new UserException(ExitCode.ENVIRONMENT, env.explain());
+        }
+        boolean root = FuseEnvironment.isRoot();
+        List<String> missing = namespaceProblems(root);
+        if (!missing.isEmpty()) {
+            throw new UserException(ExitCode.ENVIRONMENT, "cannot make a private mount namespace: "
+                    + String.join("; ", missing) + ". Use procsnap-replay mount ARCHIVE DIR and read DIR instead");
+        }
+        Path work = Files.createTempDirectory("procsnap-shell-");
+        Path mnt = Files.createDirectory(work.resolve("proc"));
+        Path started = work.resolve("started");
+        ProcFsMount mount = null;
+        try (ArchiveReader reader = ArchiveSupport.open(archive)) {
+            ArchiveSource source = ArchiveSource.of(reader);
+            ProcTree tree = ArchiveSupport.tree(source, sample);
+            mount = MountCommand.mount(env, source, tree, mnt, false, cacheMb);
+            ProcFsMount m = mount;
+            Thread hook = new Thread(m::close, "procsnap-unmount-on-exit");
+            Runtime.getRuntime().addShutdownHook(hook);
+            int exit = runInNamespace(root, mnt, started);
+            if (exit == SETUP_FAILED && !Files.exists(started)) {
+                throw new UserException(ExitCode.ENVIRONMENT, "could not mount the capture over /proc in a private "
+                        + "namespace (see the message above)");
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
+            }
+            return exit;
+        } finally {
+            if (mount != null) {
+                mount.close();
+            }
+            Files.deleteIfExists(started);
+            if (!ProcFsMount.isMountPoint(mnt)) {
+                Files.deleteIfExists(mnt);
+                Files.deleteIfExists(work);
+            }
+        }
+    }
+
+    private int runInNamespace(boolean root, Path mnt, Path started) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("unshare"));
+        if (!root) {
+            argv.addAll(List.of("--user", "--map-root-user"));
+        }
+        argv.addAll(List.of("--mount", "--propagation", "private", "--", "/bin/sh", "-c", SCRIPT, "procsnap-shell",
+                mnt.toString(), started.toString()));
+        if (command.isEmpty()) {
+            String shell = System.getenv("SHELL");
+            argv.add(shell == null || shell.isBlank() ? "/bin/sh" : shell);
+        } else {
+            argv.addAll(command);
+        }
+        ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
+        pb.environment().put("PROCSNAP_ARCHIVE", archive.toAbsolutePath().toString());
+        spec.commandLine().getOut().flush();
+        Process child = pb.start();
+        ignoreTerminalSignals();
+        return child.waitFor();
+    }
+
+    /**
+     * Ctrl-C and Ctrl-\ go to the whole foreground process group: the command handles them; this
+     * process must stay up (and keep serving) until the command ends.
+     */
+    @SuppressWarnings("removal")
+    private static void ignoreTerminalSignals() {
+        for (String name : new String[] {"INT", "QUIT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> { });
+            } catch (IllegalArgumentException e) {
+                // signal not available here
+            }
+        }
+    }
+
+    /** What stops a private mount namespace here, as sentences; empty when nothing does. */
+    static List<String> namespaceProblems(boolean root) {
+        List<String> problems = new ArrayList<>();
+        if (FuseEnvironment.onPathOf("unshare") == null) {
+            problems.add("unshare(1) is not on PATH (util-linux)");
+        }
+        if (!root) {
+            if ("0".equals(read("/proc/sys/user/max_user_namespaces"))) {
+                problems.add("user namespaces are disabled (/proc/sys/user/max_user_namespaces is 0)");
+            }
+            if ("0".equals(read("/proc/sys/kernel/unprivileged_userns_clone"))) {
+                problems.add("unprivileged user namespaces are disabled (kernel.unprivileged_userns_clone=0)");
+            }
+            if ("1".equals(read("/proc/sys/kernel/apparmor_restrict_unprivileged_userns"))) {
+                problems.add("AppArmor restricts unprivileged user namespaces "
+                        + "(kernel.apparmor_restrict_unprivileged_userns=1); run as root");
+            }
+        }
+        return problems;
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

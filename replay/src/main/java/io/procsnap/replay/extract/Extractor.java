@@ -1,0 +1,281 @@
+package io.procsnap.replay.extract;
+
+import io.procsnap.format.Entry;
+import io.procsnap.format.EntryHeader;
+import io.procsnap.format.EntryType;
+import io.procsnap.format.Status;
+import io.procsnap.replay.fuse.ArchiveSource;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes an archive's entries as a directory tree, the fallback when FUSE is unavailable.
+ *
+ * <p>Safety, whatever the entry names: nothing is written outside the target directory (absolute
+ * paths, {@code ..}, {@code .} and empty segments are refused); no symlink is ever followed while
+ * writing (every parent is checked to be a real directory without following links, files are created
+ * with {@code O_CREAT|O_EXCL}, which fails on any existing name including a symlink); only regular
+ * files, directories and symlinks are made (never device nodes, fifos or sockets); permission bits are
+ * kept without setuid, setgid and sticky bits. Owners are restored only when asked (root).
+ *
+ * <p>Entries whose read failed during capture are not written; they are listed in
+ * {@value #FAILED_LIST} with their status, detail and elapsed time.
+ */
+public final class Extractor {
+    /** Lists the entries that hold no content because the capture's read failed. */
+    public static final String FAILED_LIST = ".procsnap-not-captured.tsv";
+    private static final int NAME_MAX = 255;
+
+    /**
+     * @param files        regular files written
+     * @param directories  directories made or described by an entry
+     * @param symlinks     symlinks written
+     * @param notCaptured  entries without content, per capture status
+     * @param refused      entries refused as unsafe or conflicting
+     * @param refusedPaths the first refused paths with the reason
+     */
+    public record Result(long files, long directories, long symlinks, Map<Status, Long> notCaptured, long refused,
+                         List<String> refusedPaths) {
+    }
+
+    /** The target directory could not be written (full disk, permissions); says how far it got. */
+    public static final class WriteFailedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        WriteFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final Path root;
+    private final boolean restoreOwners;
+    private long files;
+    private long directories;
+    private long symlinks;
+    private long refused;
+    private final Map<Status, Long> notCaptured = new EnumMap<>(Status.class);
+    private final List<String> refusedPaths = new ArrayList<>();
+    private final List<Path> directoryModes = new ArrayList<>();
+    private final List<Integer> modes = new ArrayList<>();
+    private final StringBuilder failedList = new StringBuilder("path\tstatus\tdetail\telapsed_ms\n");
+
+    private Extractor(Path root, boolean restoreOwners) {
+        this.root = root;
+        this.restoreOwners = restoreOwners;
+    }
+
+    /**
+     * Extracts every entry of {@code source} into {@code dir}, which must not exist or be empty.
+     *
+     * @throws WriteFailedException when writing fails (the message names the file and the entries done)
+     * @throws IOException          when {@code dir} exists and is not an empty directory
+     */
+    public static Result extract(ArchiveSource source, Path dir, boolean restoreOwners) throws IOException {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(dir + " exists and is not a directory");
+            }
+            try (var s = Files.list(dir)) {
+                if (s.findAny().isPresent()) {
+                    throw new IOException(dir + " is not empty; extract writes into a new or empty directory");
+                }
+            }
+        } else {
+            Files.createDirectories(dir);
+        }
+        Extractor x = new Extractor(dir.toRealPath(), restoreOwners);
+        long total = source.summary() == null ? -1 : source.summary().entryCount();
+        long[] done = {0};
+        source.scan((e, content) -> {
+            try {
+                x.place(e, content);
+            } catch (IOException ex) {
+                throw new WriteFailedException("cannot write " + dir.resolve(e.path()) + ": " + reason(ex) + " ("
+                        + done[0] + " of " + (total < 0 ? "?" : Long.toString(total)) + " entries written)", ex);
+            }
+            done[0]++;
+        });
+        try {
+            Path manifest = x.root.resolve("manifest.json");
+            if (!Files.exists(manifest, LinkOption.NOFOLLOW_LINKS)) {
+                Files.write(manifest, io.procsnap.replay.fuse.ManifestJson.render(source.manifest()),
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            }
+            x.finish();
+        } catch (IOException ex) {
+            throw new WriteFailedException("cannot finish " + dir + ": " + reason(ex), ex);
+        }
+        return new Result(x.files, x.directories, x.symlinks, Map.copyOf(x.notCaptured), x.refused,
+                List.copyOf(x.refusedPaths));
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    private void place(Entry e, byte[] content) throws IOException {
+        EntryHeader h = e.header();
+        String[] parts = safeSegments(h.path());
+        if (parts == null) {
+            refuse(h.path(), "not a safe relative path");
+            return;
+        }
+        Path parent = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            parent = parent.resolve(parts[i]);
+            if (!Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(parent);
+            } else if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+                refuse(h.path(), parent.getFileName() + " is not a directory (never written through a symlink)");
+                return;
+            }
+        }
+        Path leaf = parent.resolve(parts[parts.length - 1]);
+        boolean hasContent = h.status() == Status.OK || h.status() == Status.TRUNCATED;
+        switch (h.type()) {
+            case DIRECTORY -> {
+                if (!Files.exists(leaf, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectory(leaf);
+                } else if (!Files.isDirectory(leaf, LinkOption.NOFOLLOW_LINKS)) {
+                    refuse(h.path(), "a file or symlink of that name was written first");
+                    return;
+                }
+                directories++;
+                if (h.mode() >= 0) {
+                    directoryModes.add(leaf);
+                    modes.add(h.mode());
+                }
+                owner(leaf, h);
+                if (!hasContent) {
+                    noteNotCaptured(h);
+                }
+            }
+            case FILE -> {
+                if (!hasContent) {
+                    noteNotCaptured(h);
+                    return;
+                }
+                try (OutputStream out = Files.newOutputStream(leaf, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    out.write(content);
+                } catch (FileAlreadyExistsException ex) {
+                    refuse(h.path(), "name already written");
+                    return;
+                }
+                if (h.mode() >= 0) {
+                    Files.setPosixFilePermissions(leaf, permissions(h.mode()));
+                }
+                owner(leaf, h);
+                files++;
+                if (h.status() == Status.TRUNCATED) {
+                    noteNotCaptured(h);
+                }
+            }
+            case SYMLINK -> {
+                if (!hasContent || h.linkTarget() == null) {
+                    noteNotCaptured(h);
+                    return;
+                }
+                if (h.linkTarget().isEmpty() || h.linkTarget().indexOf('\0') >= 0) {
+                    refuse(h.path(), "symlink text is empty or holds NUL");
+                    return;
+                }
+                try {
+                    Files.createSymbolicLink(leaf, Path.of(h.linkTarget()));
+                } catch (FileAlreadyExistsException ex) {
+                    refuse(h.path(), "name already written");
+                    return;
+                }
+                owner(leaf, h);
+                symlinks++;
+            }
+        }
+    }
+
+    private void finish() throws IOException {
+        if (failedList.indexOf("\n") != failedList.length() - 1) {
+            Files.writeString(root.resolve(FAILED_LIST), failedList, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        }
+        // directory modes last, deepest first, so read-only directories do not block their own children
+        for (int i = directoryModes.size() - 1; i >= 0; i--) {
+            Set<PosixFilePermission> p = permissions(modes.get(i));
+            p.add(PosixFilePermission.OWNER_READ);
+            p.add(PosixFilePermission.OWNER_WRITE);
+            p.add(PosixFilePermission.OWNER_EXECUTE);
+            Files.setPosixFilePermissions(directoryModes.get(i), p);
+        }
+    }
+
+    private void owner(Path p, EntryHeader h) throws IOException {
+        if (restoreOwners && h.uid() >= 0 && h.gid() >= 0) {
+            Files.setAttribute(p, "unix:uid", (int) h.uid(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(p, "unix:gid", (int) h.gid(), LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    private void noteNotCaptured(EntryHeader h) {
+        notCaptured.merge(h.status(), 1L, Long::sum);
+        failedList.append(tsv(h.path())).append('\t').append(h.status().label()).append('\t')
+                .append(h.detail() == null ? "" : tsv(h.detail())).append('\t')
+                .append(String.format(Locale.ROOT, "%.3f", h.elapsedNanos() / 1e6)).append('\n');
+    }
+
+    private void refuse(String path, String why) {
+        refused++;
+        if (refusedPaths.size() < 20) {
+            refusedPaths.add(tsv(path) + ": " + why);
+        }
+    }
+
+    private static String tsv(String s) {
+        return s.replace('\t', ' ').replace('\n', ' ');
+    }
+
+    /** Only the nine permission bits: setuid, setgid and sticky are dropped. */
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> p = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_READ};
+        for (int bit = 0; bit < 9; bit++) {
+            if ((mode & (1 << bit)) != 0) {
+                p.add(order[bit]);
+            }
+        }
+        return p;
+    }
+
+    /** Relative, no empty, "." or ".." segment, no NUL, names within NAME_MAX bytes; else null. */
+    static String[] safeSegments(String path) {
+        if (path == null || path.isEmpty() || path.startsWith("/") || path.indexOf('\0') >= 0) {
+            return null;
+        }
+        String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String[] parts = p.split("/", -1);
+        for (String s : parts) {
+            if (s.isEmpty() || s.equals(".") || s.equals("..") || s.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
+                return null;
+            }
+        }
+        return parts;
+    }
+}

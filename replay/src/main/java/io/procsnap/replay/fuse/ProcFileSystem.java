@@ -1,0 +1,523 @@
+package io.procsnap.replay.fuse;
+
+import io.procsnap.format.EntryHeader;
+import io.procsnap.format.EntryType;
+import io.procsnap.format.Manifest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.cryptomator.jfuse.api.DirFiller;
+import org.cryptomator.jfuse.api.Errno;
+import org.cryptomator.jfuse.api.FileInfo;
+import org.cryptomator.jfuse.api.FuseConfig;
+import org.cryptomator.jfuse.api.FuseConnInfo;
+import org.cryptomator.jfuse.api.FuseOperations;
+import org.cryptomator.jfuse.api.Stat;
+import org.cryptomator.jfuse.api.Statvfs;
+
+/**
+ * The read-only virtual procfs: FUSE callbacks over a {@link ProcTree}. Every callback is
+ * resolve -> a small handler -> one catch ladder mapping exceptions to errno; callbacks are plain
+ * methods, so tests call them directly without mounting.
+ *
+ * <h2>Entries not captured cleanly</h2>
+ * Lookups succeed; open, readlink and readdir fail as the live machine did (see {@link Errnos});
+ * the extended attributes ({@link Xattrs}) say why.
+ *
+ * <h2>File sizes and reads</h2>
+ * Archive files report their captured length, exactly what a read returns, and are opened with
+ * {@code keep_cache} (their content never changes, so the kernel's page cache serves repeated reads);
+ * every read returns {@code min(size, remaining)} bytes, so a reader gets full lengths until EOF
+ * (procps stops at the first short read). The caller's own live files report size 0, as on procfs,
+ * and are opened with {@code direct_io} so every read reaches this class (see {@link OpenFlags};
+ * without it, every file uses {@code direct_io}).
+ *
+ * <h2>{@code /proc/self} and {@code /proc/thread-self}</h2>
+ * The kernel sends the calling thread's id with each request ({@link CallerContext}). {@code self}
+ * is a symlink to {@code <tgid>} and {@code thread-self} to {@code <tgid>/task/<tid>}, as on procfs.
+ * Looking up {@code /<tgid>} serves, when that pid is not in the capture, the caller's own live
+ * {@code /proc/<tgid>} from the replay host (so {@code ps} finds its own stat, tty and task dir),
+ * with the capturing program's captured {@code proc/self} files (mountinfo, mounts, net/...) laid
+ * over it: they describe the captured machine. The caller's pid is never listed in the root. If the
+ * caller's pid is also a captured pid, the captured process wins.
+ *
+ * <h2>Threads</h2>
+ * As on procfs, {@code /<tid>} of a captured thread that does not lead its group is looked up (it is
+ * the thread's {@code task/<tid>} directory) but never listed; {@code ps -L} reads
+ * {@code /proc/<tid>/wchan} that way.
+ */
+public final class ProcFileSystem implements FuseOperations {
+    private static final System.Logger LOG = System.getLogger(ProcFileSystem.class.getName());
+    private static final int S_IFDIR = 0040000;
+    private static final int S_IFREG = 0100000;
+    private static final int S_IFLNK = 0120000;
+
+    private final ProcTree tree;
+    private final Errno errno;
+    private final CallerContext callers;
+    private final LiveProcess live;
+    private final ContentCache cache;
+    private final Instant captureStart;
+    private final Map<Long, byte[]> openFiles = new ConcurrentHashMap<>();
+    private final AtomicLong nextHandle = new AtomicLong(1);
+    private volatile boolean directIo;
+
+    public ProcFileSystem(ArchiveSource source, ProcTree tree, Errno errno, CallerContext callers, Path liveProcRoot,
+                          long cacheBytes) {
+        this.tree = tree;
+        this.errno = errno;
+        this.callers = callers;
+        this.live = new LiveProcess(liveProcRoot);
+        Map<Integer, List<Node>> byFrame = frames(tree.root(), new java.util.HashMap<>());
+        this.cache = new ContentCache(cacheBytes, n -> n.isGenerated() ? n.generatedContent()
+                : source.read(n.entry()), n -> n.entry() == null || n.entry().frame() < 0 ? List.of()
+                : byFrame.getOrDefault(n.entry().frame(), List.of()));
+        Manifest m = source.manifest();
+        this.captureStart = m == null || m.startUtc() == null ? Instant.EPOCH : m.startUtc();
+    }
+
+    /** Files with stored content, grouped by the compressed frame that holds them. */
+    private static Map<Integer, List<Node>> frames(Node dir, Map<Integer, List<Node>> out) {
+        for (Node n : dir.children().values()) {
+            if (n.isDirectory()) {
+                frames(n, out);
+            } else if (n.type() == EntryType.FILE && n.entry() != null && n.entry().size() > 0
+                    && Errnos.forFailedRead(n.header()) == 0 && n.entry().frame() >= 0) {
+                out.computeIfAbsent(n.entry().frame(), k -> new ArrayList<>()).add(n);
+            }
+        }
+        return out;
+    }
+
+    public ProcTree tree() {
+        return tree;
+    }
+
+    /** Archive reads done so far (content cache misses). */
+    public long archiveReads() {
+        return cache.loads();
+    }
+
+    @Override
+    public Errno errno() {
+        return errno;
+    }
+
+    @Override
+    public Set<Operation> supportedOperations() {
+        return EnumSet.of(Operation.GET_ATTR, Operation.READLINK, Operation.OPEN, Operation.READ, Operation.RELEASE,
+                Operation.OPEN_DIR, Operation.READ_DIR, Operation.RELEASE_DIR, Operation.GET_XATTR,
+                Operation.LIST_XATTR, Operation.STATFS, Operation.INIT, Operation.DESTROY);
+    }
+
+    /**
+     * Called once by libfuse before the first request. When per-file open flags can be set
+     * ({@link OpenFlags}), archive files use the page cache and live files {@code direct_io};
+     * otherwise every file is opened with {@code direct_io}.
+     */
+    @Override
+    public void init(FuseConnInfo conn, FuseConfig config) {
+        directIo = !OpenFlags.available() && DirectIo.enable(config);
+    }
+
+    /** Whether {@link #init} could turn on {@code direct_io}. */
+    public boolean directIo() {
+        return directIo;
+    }
+
+    // ---- resolution ------------------------------------------------------------------------------
+
+    /** What {@code path} means for {@code caller}; null when nothing is there. */
+    Target resolve(String path, Caller caller) {
+        String rel = path.startsWith("/") ? path.substring(1) : path;
+        if (rel.isEmpty()) {
+            return new Target.Archived(tree.root());
+        }
+        String[] seg = rel.split("/");
+        String first = seg[0];
+        if (seg.length == 1 && (first.equals("self") || first.equals("thread-self"))) {
+            if (caller.tid() <= 0) {
+                return null;
+            }
+            int tgid = live.threadGroupOf(caller.tid());
+            return new Target.CallerLink(first.equals("self") ? Integer.toString(tgid)
+                    : tgid + "/task/" + caller.tid());
+        }
+        Node top = tree.root().child(first);
+        if (top != null) {
+            Node n = ProcTree.walk(top, seg, 1);
+            return n == null ? null : new Target.Archived(n);
+        }
+        Node thread = tree.thread(first);
+        if (thread != null) {
+            Node n = ProcTree.walk(thread, seg, 1);
+            return n == null ? null : new Target.Archived(n);
+        }
+        if (caller.tid() > 0 && isNumber(first) && Integer.parseInt(first) == live.threadGroupOf(caller.tid())) {
+            return resolveSelf(Integer.parseInt(first), seg);
+        }
+        return null;
+    }
+
+    private Target resolveSelf(int tgid, String[] seg) {
+        Node captured = tree.capturedSelf() == null ? null : ProcTree.walk(tree.capturedSelf(), seg, 1);
+        if (captured != null && !captured.isDirectory()) {
+            return new Target.Archived(captured);
+        }
+        Path p = live.path(tgid, seg, 1);
+        if (live.exists(p)) {
+            return new Target.Live(p, captured);
+        }
+        return captured == null ? null : new Target.Archived(captured);
+    }
+
+    private static boolean isNumber(String s) {
+        if (s.isEmpty() || s.length() > 9) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- callbacks: resolve -> handler -> catch ladder --------------------------------------------
+
+    @Override
+    public int getattr(String path, Stat stat, FileInfo fi) {
+        try {
+            Target t = resolve(path, callers.current());
+            if (t == null) {
+                return -errno.enoent();
+            }
+            switch (t) {
+                case Target.Archived a -> fillArchived(a.node(), stat);
+                case Target.Live l -> fillLive(l.path(), stat);
+                case Target.CallerLink c -> fill(stat, S_IFLNK | 0777, 0, 0, c.text().length(), 1, captureStart);
+            }
+            return 0;
+        } catch (Exception e) {
+            return failed("getattr", path, e);
+        }
+    }
+
+    @Override
+    public int readlink(String path, ByteBuffer buf, long len) {
+        try {
+            Target t = resolve(path, callers.current());
+            String text = switch (t) {
+                case null -> null;
+                case Target.Archived a -> a.node().type() == EntryType.SYMLINK ? archivedLink(a.node()) : null;
+                case Target.Live l -> live.readlink(l.path());
+                case Target.CallerLink c -> c.text();
+            };
+            if (text == null) {
+                return t == null ? -errno.enoent() : -errno.einval();
+            }
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            int n = (int) Math.min(bytes.length, Math.max(0, len - 1));
+            buf.put(bytes, 0, n);
+            buf.put((byte) 0);
+            return 0;
+        } catch (Exception e) {
+            return failed("readlink", path, e);
+        }
+    }
+
+    @Override
+    public int open(String path, FileInfo fi) {
+        try {
+            Target t = resolve(path, callers.current());
+            byte[] content = switch (t) {
+                case null -> throw new NoSuchFileException(path);
+                case Target.Archived a -> archivedContent(a.node());
+                case Target.Live l -> live.read(l.path());
+                case Target.CallerLink c -> throw new NoSuchFileException(path);
+            };
+            if (!directIo) {
+                boolean isLive = t instanceof Target.Live;
+                OpenFlags.set(fi, isLive, !isLive);
+            }
+            long handle = nextHandle.getAndIncrement();
+            openFiles.put(handle, content);
+            fi.setFh(handle);
+            return 0;
+        } catch (Exception e) {
+            return failed("open", path, e);
+        }
+    }
+
+    @Override
+    public int read(String path, ByteBuffer buf, long size, long offset, FileInfo fi) {
+        try {
+            byte[] content = openFiles.get(fi.getFh());
+            if (content == null) {
+                return -errno.ebadf();
+            }
+            if (offset >= content.length) {
+                return 0;
+            }
+            int n = (int) Math.min(size, content.length - offset);
+            buf.put(content, (int) offset, n);
+            return n;
+        } catch (Exception e) {
+            return failed("read", path, e);
+        }
+    }
+
+    @Override
+    public int release(String path, FileInfo fi) {
+        openFiles.remove(fi.getFh());
+        return 0;
+    }
+
+    @Override
+    public int opendir(String path, FileInfo fi) {
+        try {
+            Target t = resolve(path, callers.current());
+            return switch (t) {
+                case null -> -errno.enoent();
+                case Target.Archived a -> a.node().isDirectory() ? -Errnos.forFailedRead(a.node().header())
+                        : -errno.enotdir();
+                case Target.Live l -> 0;
+                case Target.CallerLink c -> -errno.enotdir();
+            };
+        } catch (Exception e) {
+            return failed("opendir", path, e);
+        }
+    }
+
+    @Override
+    public int readdir(String path, DirFiller filler, long offset, FileInfo fi, int flags) {
+        try {
+            Target t = resolve(path, callers.current());
+            List<String> names = switch (t) {
+                case null -> null;
+                case Target.Archived a -> archivedNames(a.node());
+                case Target.Live l -> liveNames(l);
+                case Target.CallerLink c -> null;
+            };
+            if (names == null) {
+                return -errno.enoent();
+            }
+            filler.fill(".");
+            filler.fill("..");
+            for (String name : names) {
+                filler.fill(name);
+            }
+            return 0;
+        } catch (Exception e) {
+            return failed("readdir", path, e);
+        }
+    }
+
+    @Override
+    public int releasedir(String path, FileInfo fi) {
+        return 0;
+    }
+
+    @Override
+    public int getxattr(String path, String name, ByteBuffer value) {
+        try {
+            Target t = resolve(path, callers.current());
+            if (t == null) {
+                return -errno.enoent();
+            }
+            String v = Xattrs.of(t, captureStart).get(name);
+            if (v == null) {
+                return -errno.enodata();
+            }
+            byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
+            if (value.capacity() == 0) {
+                return bytes.length;
+            }
+            if (value.remaining() < bytes.length) {
+                return -errno.erange();
+            }
+            value.put(bytes);
+            return bytes.length;
+        } catch (Exception e) {
+            return failed("getxattr", path, e);
+        }
+    }
+
+    @Override
+    public int listxattr(String path, ByteBuffer list) {
+        try {
+            Target t = resolve(path, callers.current());
+            if (t == null) {
+                return -errno.enoent();
+            }
+            ByteBuffer names = ByteBuffer.allocate(1024);
+            for (String n : Xattrs.of(t, captureStart).keySet()) {
+                names.put(n.getBytes(StandardCharsets.UTF_8)).put((byte) 0);
+            }
+            names.flip();
+            if (list.capacity() == 0) {
+                return names.remaining();
+            }
+            if (list.remaining() < names.remaining()) {
+                return -errno.erange();
+            }
+            int n = names.remaining();
+            list.put(names);
+            return n;
+        } catch (Exception e) {
+            return failed("listxattr", path, e);
+        }
+    }
+
+    @Override
+    public int statfs(String path, Statvfs statvfs) {
+        statvfs.setBsize(4096);
+        statvfs.setFrsize(4096);
+        statvfs.setBlocks(0);
+        statvfs.setBfree(0);
+        statvfs.setBavail(0);
+        statvfs.setNameMax(255);
+        return 0;
+    }
+
+    // ---- handlers ---------------------------------------------------------------------------------
+
+    private void fillArchived(Node n, Stat stat) {
+        EntryHeader h = n.header();
+        int type = switch (n.type()) {
+            case FILE -> S_IFREG;
+            case DIRECTORY -> S_IFDIR;
+            case SYMLINK -> S_IFLNK;
+        };
+        int perm;
+        if (h != null && h.mode() >= 0) {
+            perm = h.mode() & 07777;
+        } else {
+            perm = switch (n.type()) {
+                case FILE -> 0444;
+                case DIRECTORY -> 0555;
+                case SYMLINK -> 0777;
+            };
+        }
+        long size = switch (n.type()) {
+            case FILE -> n.isGenerated() ? n.generatedContent().length
+                    : Errnos.forFailedRead(h) == 0 ? n.entry().size() : 0;
+            case DIRECTORY -> 0;
+            case SYMLINK -> h != null && h.linkTarget() != null ? h.linkTarget().getBytes(StandardCharsets.UTF_8).length : 0;
+        };
+        int uid = h != null && h.uid() >= 0 ? (int) h.uid() : 0;
+        int gid = h != null && h.gid() >= 0 ? (int) h.gid() : 0;
+        Instant when = h == null ? captureStart : captureStart.plusNanos(Math.max(0, h.startNanos()));
+        fill(stat, type | perm, uid, gid, size, n.isDirectory() ? 2 : 1, when);
+    }
+
+    private void fillLive(Path p, Stat stat) throws IOException {
+        LiveProcess.Attributes a = live.attributes(p);
+        boolean dir = (a.mode() & 0170000) == S_IFDIR;
+        fill(stat, a.mode(), a.uid(), a.gid(), 0, dir ? 2 : 1, Instant.now());
+    }
+
+    private static void fill(Stat stat, int mode, int uid, int gid, long size, int links, Instant when) {
+        stat.setMode(mode);
+        stat.setUid(uid);
+        stat.setGid(gid);
+        stat.setSize(size);
+        stat.setNLink((short) links);
+        stat.aTime().set(when);
+        stat.mTime().set(when);
+        stat.cTime().set(when);
+    }
+
+    private static String archivedLink(Node n) throws IOException {
+        int err = Errnos.forFailedRead(n.header());
+        if (err != 0) {
+            throw new ErrnoException(err);
+        }
+        return n.header().linkTarget() == null ? "" : n.header().linkTarget();
+    }
+
+    private byte[] archivedContent(Node n) throws IOException {
+        if (n.isDirectory()) {
+            throw new ErrnoException(Errnos.EISDIR);
+        }
+        if (n.type() == EntryType.SYMLINK) {
+            // the kernel follows symlinks before open; reaching here means the target is outside the tree
+            throw new ErrnoException(Errnos.ENOENT);
+        }
+        int err = Errnos.forFailedRead(n.header());
+        if (err != 0) {
+            throw new ErrnoException(err);
+        }
+        return cache.get(n);
+    }
+
+    private List<String> archivedNames(Node n) throws IOException {
+        if (!n.isDirectory()) {
+            throw new ErrnoException(Errnos.ENOTDIR);
+        }
+        int err = Errnos.forFailedRead(n.header());
+        if (err != 0) {
+            throw new ErrnoException(err);
+        }
+        List<String> names = new ArrayList<>(n.children().size() + 2);
+        if (n == tree.root()) {
+            names.add("self");
+            names.add("thread-self");
+        }
+        names.addAll(n.sortedNames());
+        return names;
+    }
+
+    private List<String> liveNames(Target.Live l) throws IOException {
+        Set<String> names = new LinkedHashSet<>(live.list(l.path()));
+        if (l.overlay() != null) {
+            names.addAll(l.overlay().sortedNames());
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** The catch ladder: every failure becomes a negative errno, and only the unexpected ones are logged. */
+    private int failed(String op, String path, Exception e) {
+        return switch (e) {
+            case ErrnoException x -> -x.errno();
+            case NoSuchFileException x -> -errno.enoent();
+            case AccessDeniedException x -> -errno.eacces();
+            case java.nio.file.NotDirectoryException x -> -errno.enotdir();
+            case IOException x -> {
+                LOG.log(System.Logger.Level.WARNING, () -> op + " " + path + ": " + x);
+                yield -errno.eio();
+            }
+            default -> {
+                LOG.log(System.Logger.Level.ERROR, () -> op + " " + path + ": unexpected " + e, e);
+                yield -errno.eio();
+            }
+        };
+    }
+
+    /** A failure that already knows its errno (a failed capture replayed, a type mismatch). */
+    static final class ErrnoException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int errno;
+
+        ErrnoException(int errno) {
+            super("errno " + errno);
+            this.errno = errno;
+        }
+
+        int errno() {
+            return errno;
+        }
+    }
+}

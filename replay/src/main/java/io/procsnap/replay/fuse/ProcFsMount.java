@@ -1,0 +1,191 @@
+package io.procsnap.replay.fuse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.cryptomator.jfuse.api.Fuse;
+import org.cryptomator.jfuse.api.FuseBuilder;
+import org.cryptomator.jfuse.api.FuseMountFailedException;
+
+/**
+ * One live FUSE mount of a {@link ProcFileSystem}. Mounted read-only with {@code direct_io} (see
+ * {@link ProcFileSystem}) and {@code auto_unmount} (fusermount3 removes the mount even if this
+ * process is killed with SIGKILL). Names and attributes are cached by the kernel for 60 s (the
+ * capture never changes; {@code self} is a symlink whose text the kernel asks for every time, and
+ * negative lookups are never cached, so a new caller's own pid is always looked up afresh). {@link #close()} unmounts with a bound: jfuse's own unmount first,
+ * then {@code fusermount3 -u -z}, then {@code umount -l}; it never leaves the mount behind.
+ */
+public final class ProcFsMount implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ProcFsMount.class.getName());
+
+    private final Fuse fuse;
+    private final Path mountPoint;
+    private volatile boolean closed;
+
+    private ProcFsMount(Fuse fuse, Path mountPoint) {
+        this.fuse = fuse;
+        this.mountPoint = mountPoint;
+    }
+
+    /** Mount options. */
+    public record Options(boolean allowOther, boolean autoUnmount) {
+        public static Options defaults() {
+            return new Options(false, true);
+        }
+    }
+
+    /**
+     * Mounts {@code fs} at {@code mountPoint} (an existing directory) and returns once the kernel serves it.
+     *
+     * @throws IOException when FUSE is not usable here or the mount fails; the message says why
+     */
+    public static ProcFsMount mount(FuseEnvironment env, java.util.function.Function<CallerContext, ProcFileSystem> fs,
+                                    Path mountPoint, Options options) throws IOException {
+        if (!env.usable()) {
+            throw new FuseUnavailableException(env.explain());
+        }
+        if (!Files.isDirectory(mountPoint)) {
+            throw new IOException("mount point " + mountPoint + " is not a directory");
+        }
+        Path dir = mountPoint.toAbsolutePath().normalize();
+        if (isMountPoint(dir)) {
+            throw new IOException(dir + " is already a mount point");
+        }
+        FuseBuilder builder = Fuse.builder();
+        builder.setLibraryPath(env.libfuse().toString());
+        CallerContext callers;
+        Fuse fuse;
+        try {
+            callers = new FuseCallerContext(env.libfuse());
+            fuse = builder.build(fs.apply(callers));
+        } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
+            throw new FuseUnavailableException("cannot load libfuse3 from " + env.libfuse() + ": " + e.getMessage()
+                    + ". Without FUSE, use: procsnap-replay extract ARCHIVE DIR");
+        }
+        List<String> flags = new ArrayList<>(List.of("-oro", "-ofsname=procsnap", "-osubtype=procsnap",
+                "-oattr_timeout=60", "-oentry_timeout=60", "-onegative_timeout=0"));
+        if (options.autoUnmount()) {
+            flags.add("-oauto_unmount");
+        }
+        if (options.allowOther()) {
+            flags.add("-oallow_other");
+        }
+        try {
+            fuse.mount("procsnap-replay", dir, flags.toArray(String[]::new));
+        } catch (FuseMountFailedException | IllegalArgumentException e) {
+            closeQuietly(fuse);
+            throw new FuseUnavailableException("mounting at " + dir + " failed (" + e.getMessage()
+                    + "): not permitted here? Without FUSE, use: procsnap-replay extract ARCHIVE DIR");
+        }
+        return new ProcFsMount(fuse, dir);
+    }
+
+    public Path mountPoint() {
+        return mountPoint;
+    }
+
+    /** True while the kernel still lists the mount point in this process's mount table. */
+    public boolean isMounted() {
+        return isMountPoint(mountPoint);
+    }
+
+    /** Whether {@code dir} is a mount point in {@code /proc/self/mountinfo} (field 5, octal escapes decoded). */
+    public static boolean isMountPoint(Path dir) {
+        String want = dir.toAbsolutePath().normalize().toString();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
+                String[] f = line.split(" ");
+                if (f.length > 4 && unescape(f[4]).equals(want)) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    static String unescape(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 3 < s.length()) {
+                try {
+                    sb.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+                    i += 3;
+                    continue;
+                } catch (NumberFormatException e) {
+                    // not an escape
+                }
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    /** Unmounts; idempotent; bounded in time. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Thread closer = Thread.ofPlatform().daemon().name("procsnap-unmount").start(() -> closeQuietly(fuse));
+        try {
+            closer.join(TimeUnit.SECONDS.toMillis(12));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (isMounted()) {
+            run("fusermount3", "-u", "-z", mountPoint.toString());
+        }
+        if (isMounted()) {
+            run("umount", "-l", mountPoint.toString());
+        }
+        if (isMounted()) {
+            LOG.log(System.Logger.Level.ERROR, "could not unmount " + mountPoint);
+        }
+    }
+
+    private static void closeQuietly(Fuse fuse) {
+        try {
+            fuse.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "jfuse close: " + e);
+        }
+    }
+
+    /** Runs a helper program with a 10 s bound; returns its exit code or -1. */
+    static int run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return -1;
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** FUSE cannot be used on this host; the message names what is missing and the fallback. */
+    public static final class FuseUnavailableException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public FuseUnavailableException(String message) {
+            super(message);
+        }
+    }
+}

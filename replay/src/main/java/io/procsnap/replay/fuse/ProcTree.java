@@ -1,0 +1,46 @@
+package io.procsnap.replay.fuse;
+
+import java.util.Map;
+
+/**
+ * The immutable tree served by a mount (see {@link TreeBuilder} for its layout).
+ *
+ * @param root    the mount root: the captured {@code proc/}
+ * @param meta    {@code /.procsnap}
+ * @param placed  archive entries placed in the tree
+ * @param skipped archive entries not served (invalid or conflicting paths)
+ * @param sample  the repeated sample overlaid at the root, 0 for the main pass
+ */
+public record ProcTree(Node root, Node meta, int placed, int skipped, int sample, Map<String, Node> threads) {
+
+    public ProcTree {
+        threads = Map.copyOf(threads);
+    }
+
+    /**
+     * The task directory of a thread that is not a thread group leader, by tid: procfs answers a lookup
+     * of {@code /proc/TID} for every thread without listing it, and procps reads {@code /proc/TID/wchan}
+     * that way for {@code ps -L}.
+     */
+    public Node thread(String tid) {
+        return threads.get(tid);
+    }
+
+    /** The captured {@code proc/self} of the capturing program, or null. */
+    public Node capturedSelf() {
+        return meta.child(TreeBuilder.CAPTURED_SELF);
+    }
+
+    /** Walks {@code segments} from the root; null when a name is missing or a file is in the way. */
+    public Node find(String[] segments, int from) {
+        return walk(root, segments, from);
+    }
+
+    static Node walk(Node start, String[] segments, int from) {
+        Node n = start;
+        for (int i = from; i < segments.length && n != null; i++) {
+            n = n.child(segments[i]);
+        }
+        return n;
+    }
+}

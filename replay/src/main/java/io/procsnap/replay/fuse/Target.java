@@ -1,0 +1,24 @@
+package io.procsnap.replay.fuse;
+
+import java.nio.file.Path;
+
+/** What a FUSE path resolves to for one caller. */
+sealed interface Target {
+
+    /** A node of the archive tree (captured entry, synthesized directory or generated file). */
+    record Archived(Node node) implements Target {
+    }
+
+    /**
+     * The caller's own live process on the replay host ({@code /<tgid>/...} reached through {@code self}).
+     *
+     * @param path    the live path
+     * @param overlay the captured {@code proc/self} directory at the same place, whose names are listed too
+     */
+    record Live(Path path, Node overlay) implements Target {
+    }
+
+    /** {@code self} or {@code thread-self}: a symlink whose text depends on the caller. */
+    record CallerLink(String text) implements Target {
+    }
+}

@@ -1,0 +1,216 @@
+package io.procsnap.replay.fuse;
+
+import io.procsnap.format.ArchiveSummary;
+import io.procsnap.format.Entry;
+import io.procsnap.format.EntryType;
+import io.procsnap.format.Manifest;
+import io.procsnap.format.Status;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns archive entries into the tree a mount serves:
+ * <pre>
+ *   /                      archive proc/ (the captured procfs, same paths as live)
+ *   /self, /thread-self    resolved per caller (see {@link ProcFileSystem})
+ *   /.procsnap/            every archive path outside proc/ as stored: cmd/, statfs/, samples/, etc/ ...
+ *   /.procsnap/proc-self/  the capturing program's own proc/self as captured (mountinfo, mounts, net/)
+ *   /.procsnap/manifest.json, /.procsnap/summary.txt   generated from the reader
+ * </pre>
+ * With {@code sample = k > 0}, entries {@code samples/k/proc/X} also replace {@code X} at the root,
+ * so procps shows repeated sample k over the main pass. Invalid or conflicting paths (a salvaged or
+ * hostile archive) are skipped and counted, never fatal.
+ */
+public final class TreeBuilder {
+    /** The hidden directory that holds everything that is not the captured procfs. */
+    public static final String META_DIR = ".procsnap";
+    static final String CAPTURED_SELF = "proc-self";
+    static final String CAPTURED_THREAD_SELF = "proc-thread-self";
+
+    private final Node root = Node.directory("");
+    private final Node meta = Node.directory(META_DIR);
+    private int skipped;
+    private int placed;
+
+    private TreeBuilder() {
+    }
+
+    /** Builds the tree; {@code sample} 0 serves the main pass, k > 0 overlays repeated sample k. */
+    public static ProcTree build(ArchiveSource source, int sample) {
+        TreeBuilder b = new TreeBuilder();
+        List<Entry> entries = source.entries();
+        for (Entry e : entries) {
+            b.place(e);
+        }
+        if (sample > 0) {
+            String prefix = "samples/" + sample + "/proc/";
+            for (Entry e : entries) {
+                if (e.path().startsWith(prefix)) {
+                    b.overlay(e.path().substring(prefix.length()), e, sample);
+                }
+            }
+        }
+        int skipped = b.skipped;
+        b.meta.put(Node.generated("manifest.json", () -> ManifestJson.render(source.manifest())));
+        b.meta.put(Node.generated("summary.txt", () -> summaryText(source.summary(), entries.size(), skipped, sample)));
+        Map<String, Node> threads = b.threads();
+        b.root.put(b.meta);
+        return new ProcTree(b.root, b.meta, b.placed, b.skipped, sample, threads);
+    }
+
+    /** Task directories of non-leader threads by tid (first one wins if a salvaged archive repeats a tid). */
+    private Map<String, Node> threads() {
+        Map<String, Node> threads = new java.util.HashMap<>();
+        for (Node process : root.children().values()) {
+            Node task = process.child("task");
+            if (task == null || !task.isDirectory() || !isNumeric(process.name())) {
+                continue;
+            }
+            for (Node thread : task.children().values()) {
+                if (thread.isDirectory() && isNumeric(thread.name()) && !thread.name().equals(process.name())
+                        && root.child(thread.name()) == null) {
+                    threads.putIfAbsent(thread.name(), thread);
+                }
+            }
+        }
+        return threads;
+    }
+
+    private static boolean isNumeric(String s) {
+        return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    private void place(Entry e) {
+        String[] parts = segments(e.path());
+        if (parts == null) {
+            skipped++;
+            return;
+        }
+        if (parts[0].equals("proc")) {
+            if (parts.length >= 2 && (parts[1].equals("self") || parts[1].equals("thread-self"))) {
+                String name = parts[1].equals("self") ? CAPTURED_SELF : CAPTURED_THREAD_SELF;
+                insert(meta, name, parts, 2, e, 0);
+            } else if (parts.length == 1) {
+                if (e.header().type() == EntryType.DIRECTORY) {
+                    root.attachEntry(e);
+                    placed++;
+                } else {
+                    skipped++;
+                }
+            } else {
+                insert(root, null, parts, 1, e, 0);
+            }
+        } else {
+            insert(meta, null, parts, 0, e, 0);
+        }
+    }
+
+    private void overlay(String procRelative, Entry e, int sample) {
+        String[] parts = segments(procRelative);
+        if (parts == null || parts[0].equals("self") || parts[0].equals("thread-self")) {
+            return;
+        }
+        insert(root, null, parts, 0, e, sample);
+    }
+
+    /**
+     * Puts {@code e} at {@code base[/first]/parts[from..]}, creating synthesized directories on the way.
+     * A later entry for the same file path replaces the earlier one; a file where a directory is needed
+     * (or the reverse) is skipped.
+     */
+    private void insert(Node base, String first, String[] parts, int from, Entry e, int sample) {
+        Node dir = base;
+        if (first != null) {
+            dir = childDirectory(dir, first);
+        }
+        if (from == parts.length) {
+            // the entry names the directory itself (proc/self as a directory entry)
+            if (dir != null && e.header().type() == EntryType.DIRECTORY) {
+                dir.attachEntry(e);
+                placed++;
+            } else {
+                skipped++;
+            }
+            return;
+        }
+        for (int i = from; i < parts.length - 1 && dir != null; i++) {
+            dir = childDirectory(dir, parts[i]);
+        }
+        if (dir == null) {
+            skipped++;
+            return;
+        }
+        String leaf = parts[parts.length - 1];
+        Node existing = dir.child(leaf);
+        if (e.header().type() == EntryType.DIRECTORY) {
+            if (existing == null) {
+                Node d = Node.archived(leaf, e);
+                d.markSample(sample);
+                dir.put(d);
+            } else if (existing.isDirectory()) {
+                existing.attachEntry(e);
+                existing.markSample(sample);
+            } else {
+                skipped++;
+                return;
+            }
+        } else {
+            if (existing != null && existing.isDirectory()) {
+                skipped++;
+                return;
+            }
+            Node n = Node.archived(leaf, e);
+            n.markSample(sample);
+            dir.put(n);
+        }
+        placed++;
+    }
+
+    private static Node childDirectory(Node parent, String name) {
+        Node c = parent.child(name);
+        if (c == null) {
+            c = Node.directory(name);
+            parent.put(c);
+            return c;
+        }
+        return c.isDirectory() ? c : null;
+    }
+
+    /** Splits an archive path; null when it is empty, absolute, or has an empty, "." or ".." segment. */
+    static String[] segments(String path) {
+        if (path.isEmpty() || path.startsWith("/") || path.indexOf('\0') >= 0) {
+            return null;
+        }
+        String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String[] parts = p.split("/", -1);
+        for (String s : parts) {
+            if (s.isEmpty() || s.equals(".") || s.equals("..")) {
+                return null;
+            }
+        }
+        return parts;
+    }
+
+    private static byte[] summaryText(ArchiveSummary summary, int entryCount, int skipped, int sample) {
+        StringBuilder sb = new StringBuilder();
+        if (summary != null) {
+            sb.append("state: ").append(summary.state().name().toLowerCase(java.util.Locale.ROOT)).append('\n');
+            if (summary.damage() != null) {
+                sb.append("damage: ").append(summary.damage()).append('\n');
+            }
+            sb.append("duration_ms: ").append(summary.durationNanos() < 0 ? "unknown"
+                    : String.format(java.util.Locale.ROOT, "%.3f", summary.durationNanos() / 1e6)).append('\n');
+            sb.append("frames_usable: ").append(summary.framesUsable()).append('/').append(summary.framesTotal()).append('\n');
+        }
+        sb.append("entries: ").append(entryCount).append('\n');
+        Map<Status, Long> counts = summary == null ? Map.of() : new TreeMap<>(summary.countsByStatus());
+        for (Map.Entry<Status, Long> c : counts.entrySet()) {
+            sb.append("entries_").append(c.getKey().label()).append(": ").append(c.getValue()).append('\n');
+        }
+        sb.append("entries_not_served: ").append(skipped).append('\n');
+        sb.append("sample_at_root: ").append(sample).append('\n');
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

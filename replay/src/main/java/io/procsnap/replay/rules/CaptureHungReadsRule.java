@@ -1,0 +1,120 @@
+package io.procsnap.replay.rules;
+
+import io.procsnap.format.Entry;
+import io.procsnap.format.Status;
+import io.procsnap.replay.analysis.ThreadView;
+import io.procsnap.replay.model.ProcessInfo;
+import io.procsnap.replay.model.Snapshot;
+import io.procsnap.replay.parse.CgroupLine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads of {@code proc/PID/...} that hung during capture: which pids and files, and what else is known
+ * about those processes (state, wait site, cgroup, owner). A read of a process's files hangs when the
+ * process holds or waits for its own mm lock or is stuck in exec; the threads elsewhere that are blocked
+ * in ZFS, I/O or lock waits are listed as the likely holders.
+ */
+public final class CaptureHungReadsRule implements Rule {
+    private static final Set<String> HOLDER_WAITS = Set.of("zfs-txg", "zfs-dmu-tx", "zfs-sync", "writeback-throttle", "io", "lock",
+            "fuse", "nfs");
+
+    @Override
+    public String id() {
+        return "capture-hung-reads";
+    }
+
+    @Override
+    public String name() {
+        return "Reads that hung during capture";
+    }
+
+    @Override
+    public String description() {
+        return "Process files whose read timed out during capture, with what is known of those processes.";
+    }
+
+    @Override
+    public RuleResult evaluate(RuleContext context) {
+        Snapshot s = context.snapshot();
+        Map<Integer, List<Entry>> byPid = new TreeMap<>();
+        for (Entry e : s.entries()) {
+            if (e.status() != Status.TIMEOUT) {
+                continue;
+            }
+            String[] parts = e.path().split("/");
+            int i = parts.length > 2 && parts[0].equals("samples") ? 2 : 0;
+            if (parts.length > i + 1 && parts[i].equals("proc") && parts[i + 1].chars().allMatch(Character::isDigit)) {
+                byPid.computeIfAbsent(Integer.parseInt(parts[i + 1]), k -> new ArrayList<>()).add(e);
+            }
+        }
+        if (byPid.isEmpty()) {
+            return RuleResult.of(this, List.of(), List.of());
+        }
+        List<ThreadView> holders = context.threads().stream()
+                .filter(t -> HOLDER_WAITS.contains(t.waitClass().kind()) && !byPid.containsKey(t.pid())).toList();
+        List<Finding> findings = new ArrayList<>();
+        for (Map.Entry<Integer, List<Entry>> g : byPid.entrySet()) {
+            int pid = g.getKey();
+            List<String> details = new ArrayList<>();
+            List<String> evidence = new ArrayList<>();
+            List<String> files = new ArrayList<>();
+            for (Entry e : g.getValue()) {
+                evidence.add(e.path());
+                files.add(e.path().substring(e.path().indexOf("/" + pid + "/") + String.valueOf(pid).length() + 2)
+                        + (e.header().elapsedNanos() > 0 ? String.format(java.util.Locale.ROOT, " (%.1f s)",
+                        e.header().elapsedNanos() / 1e9) : ""));
+            }
+            details.add(Texts.count(g.getValue().size(), "read") + " of proc/" + pid + " timed out: " + String.join(", ", files));
+            Optional<ProcessInfo> p = s.process(pid);
+            String who = "pid " + pid;
+            if (p.isPresent()) {
+                ProcessInfo pi = p.get();
+                who = pi.comm() + "[" + pid + "]";
+                details.add(who + ": state " + pi.state() + ", owner uid " + pi.uid()
+                        + (pi.commandLine().isEmpty() ? "" : ", command line " + pi.commandLine())
+                        + ", cgroup " + cgroup(pi));
+                List<ThreadView> ts = context.threads().stream().filter(t -> t.pid() == pid).toList();
+                for (ThreadView t : ts.stream().limit(SysvMsgqFullRule.MAX_LISTED).toList()) {
+                    details.add("  " + t.label() + " " + Texts.waiting(t) + " (" + t.waitClass().kind() + ")");
+                }
+            } else {
+                details.add("nothing else of pid " + pid + " was captured");
+            }
+            if (!holders.isEmpty()) {
+                details.add("meanwhile " + Texts.count(holders.size(), "thread") + " elsewhere are blocked in storage or lock waits "
+                        + "(likely holding things up): " + Texts.threads(holders, 4) + " in "
+                        + String.join(", ", holders.stream().map(t -> t.waitClass().site()).distinct().limit(4).toList()));
+                holders.stream().limit(3).forEach(t -> evidence.add(t.file("wchan")));
+            }
+            findings.add(new Finding(id(), Severity.WARNING, "reading " + who + "'s files hung during capture ("
+                    + String.join(", ", files.stream().map(f -> f.replaceAll(" \\(.*", "")).distinct().limit(4).toList())
+                    + ")" + (holders.isEmpty() ? "" : "; " + Texts.count(holders.size(), "thread") + " blocked elsewhere, most in "
+                    + mostCommonSite(holders)), details, evidence));
+        }
+        return RuleResult.of(this, findings, List.of());
+    }
+
+    static String mostCommonSite(List<ThreadView> threads) {
+        Map<String, Long> counts = new TreeMap<>();
+        threads.forEach(t -> counts.merge(t.waitClass().site(), 1L, Long::sum));
+        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
+    }
+
+    private static String cgroup(ProcessInfo p) {
+        if (!p.cgroup().present() || p.cgroup().value().isEmpty()) {
+            return "?";
+        }
+        for (CgroupLine l : p.cgroup().value()) {
+            if (l.hierarchyId() == 0) {
+                return l.path();
+            }
+        }
+        return p.cgroup().value().get(0).path();
+    }
+}

@@ -1,0 +1,51 @@
+package io.procsnap.replay.rules;
+
+import io.procsnap.replay.model.Snapshot;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of running every rule on a snapshot: findings ordered by severity (most severe first, then
+ * by rule order), and each rule's outcome including the ones that could not be evaluated.
+ */
+public record Diagnosis(List<Finding> findings, List<RuleResult> results) {
+    public Diagnosis {
+        findings = List.copyOf(findings);
+        results = List.copyOf(results);
+    }
+
+    public static Diagnosis run(Snapshot snapshot, List<Rule> rules, Map<String, Double> thresholds) {
+        RuleContext context = new RuleContext(snapshot, thresholds);
+        List<RuleResult> results = new ArrayList<>();
+        String partial = switch (snapshot.summary().state()) {
+            case COMPLETE -> null;
+            case CUT_OFF -> "evaluated on a cut-off capture (" + snapshot.summary().entryCount()
+                    + " entries): what was not captured may hide findings";
+            case SALVAGED -> "evaluated on a salvaged archive: damaged parts may hide findings";
+        };
+        for (Rule r : rules) {
+            RuleResult result = r.evaluate(context);
+            if (partial != null && result.outcome() != RuleResult.Outcome.NOT_EVALUATED
+                    && !r.id().equals("capture-incomplete")) {
+                List<String> notes = new ArrayList<>(result.notes());
+                notes.add(partial);
+                result = new RuleResult(result.ruleId(), result.ruleName(), result.outcome(), result.findings(), notes);
+            }
+            results.add(result);
+        }
+        List<String> order = rules.stream().map(Rule::id).toList();
+        List<Finding> findings = new ArrayList<>();
+        results.forEach(r -> findings.addAll(r.findings()));
+        findings.sort(Comparator.comparing(Finding::severity).reversed()
+                .thenComparingInt(f -> order.indexOf(f.ruleId())));
+        return new Diagnosis(findings, results);
+    }
+
+    /** The most severe finding's severity, or null when there are none. */
+    public Severity worst() {
+        return findings.isEmpty() ? null : findings.get(0).severity();
+    }
+}

@@ -1,0 +1,145 @@
+package io.procsnap.replay.rules;
+
+import io.procsnap.replay.analysis.FsReport;
+import io.procsnap.replay.analysis.ThreadView;
+import io.procsnap.replay.model.Snapshot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A filesystem or ZFS pool that is full or nearly full, suspended or degraded, with the threads blocked
+ * behind it grouped by wait site: ZFS transaction waits ({@code txg_wait_open}, {@code dmu_tx_wait}),
+ * writeback throttling ({@code balance_dirty_pages}) and plain I/O waits ({@code io_schedule}).
+ */
+public final class FsFullRule implements Rule {
+    private static final Set<String> ZFS_WAITS = Set.of("zfs-txg", "zfs-dmu-tx", "zfs-sync");
+    private static final Set<String> WRITE_WAITS = Set.of("writeback-throttle", "io");
+    private static final Set<String> BAD_HEALTH = Set.of("DEGRADED", "FAULTED", "UNAVAIL", "SUSPENDED", "REMOVED");
+
+    @Override
+    public String id() {
+        return "fs-full";
+    }
+
+    @Override
+    public String name() {
+        return "Filesystem or pool full";
+    }
+
+    @Override
+    public String description() {
+        return "A filesystem or ZFS pool full, nearly full, suspended or degraded, with the threads blocked behind it.";
+    }
+
+    @Override
+    public List<Threshold> thresholds() {
+        return List.of(new Threshold("warn-percent", 90, "space used, percent, to report a filesystem or pool"),
+                new Threshold("critical-percent", 98, "space used, percent, to call it full"));
+    }
+
+    @Override
+    public RuleResult evaluate(RuleContext context) {
+        Snapshot s = context.snapshot();
+        FsReport fs = FsReport.of(s);
+        boolean anyStatfs = fs.mounts().stream().anyMatch(m -> m.usedPercent() >= 0 || m.sizeBytes() == 0);
+        boolean zfsSeen = !fs.pools().isEmpty();
+        if (!anyStatfs && !zfsSeen) {
+            List<String> why = new ArrayList<>();
+            java.util.Map<String, Long> states = new java.util.TreeMap<>();
+            fs.mounts().forEach(m -> states.merge(m.statfsState(), 1L, Long::sum));
+            why.add(fs.mounts().isEmpty() || states.keySet().equals(java.util.Set.of("not captured"))
+                    ? "no statfs/* entries captured" : "no statfs/* entry completed " + states);
+            why.add(s.commands().containsKey("zpool-list") ? "cmd/zpool-list shows no pool"
+                    : "cmd/zpool-list not captured");
+            return RuleResult.notEvaluated(this, why);
+        }
+        double warn = context.threshold(this, "warn-percent");
+        double critical = context.threshold(this, "critical-percent");
+        List<String> notes = new ArrayList<>();
+        if (!zfsSeen) {
+            notes.add(s.commands().containsKey("zpool-list") ? "no ZFS pools" : "ZFS not checked: cmd/zpool-list not captured");
+        }
+        Map<String, List<ThreadView>> zfsBlocked = group(context.threads(), ZFS_WAITS);
+        Map<String, List<ThreadView>> writeBlocked = group(context.threads(), WRITE_WAITS);
+        List<Finding> findings = new ArrayList<>();
+        for (FsReport.PoolRow p : fs.pools()) {
+            boolean bad = BAD_HEALTH.contains(p.health().toUpperCase(java.util.Locale.ROOT)) || p.suspended();
+            if (p.capacityPercent() < warn && !bad) {
+                continue;
+            }
+            List<String> details = new ArrayList<>();
+            List<String> evidence = new ArrayList<>(p.evidence());
+            details.add("pool " + p.name() + ": " + (p.capacityPercent() < 0 ? "?" : p.capacityPercent() + "%") + " used, "
+                    + Texts.bytes(p.freeBytes()) + " free of " + Texts.bytes(p.sizeBytes()) + ", health " + p.health()
+                    + (p.suspended() ? ", I/O SUSPENDED" : "") + (p.kstatState().equals("?") ? "" : " (kstat state "
+                    + p.kstatState() + ")"));
+            if (!p.statusText().isEmpty()) {
+                details.add("zpool status: " + p.statusText());
+            }
+            fs.datasets().stream().filter(d -> d.name().equals(p.name()) || d.name().startsWith(p.name() + "/"))
+                    .filter(d -> d.availBytes() == 0 || d.usedPercent() >= warn)
+                    .forEach(d -> details.add("dataset " + d.name() + " (" + d.mountPoint() + "): "
+                            + Texts.bytes(d.availBytes()) + " available, " + Texts.bytes(d.usedBytes()) + " used"));
+            if (fs.datasetSource().present()) {
+                evidence.add(fs.datasetSource().path());
+            }
+            if (p.openTxg() >= 0) {
+                details.add("newest open txg " + p.openTxg() + (Double.isNaN(p.openTxgAgeSeconds()) ? ""
+                        : ", open for " + Texts.duration(p.openTxgAgeSeconds()))
+                        + (p.syncingTxg() >= 0 ? "; txg " + p.syncingTxg() + " still quiescing/syncing" : ""));
+            }
+            int blocked = describe(zfsBlocked, details, evidence);
+            boolean full = p.capacityPercent() >= critical;
+            Severity sev = p.suspended() || (full || bad) && blocked > 0 ? Severity.CRITICAL : Severity.WARNING;
+            String what = p.suspended() ? "suspended" : full ? "full" : bad ? p.health() : "nearly full";
+            findings.add(new Finding(id(), sev, "ZFS pool " + p.name() + " is " + what + " ("
+                    + (p.capacityPercent() < 0 ? "?" : p.capacityPercent() + "%") + " used, health " + p.health() + ")"
+                    + (blocked > 0 ? ", " + Texts.count(blocked, "thread") + " blocked in ZFS transaction waits" : ""),
+                    details, evidence));
+        }
+        for (FsReport.MountRow m : fs.mounts()) {
+            if (m.usedPercent() < warn || m.fstype().equals("zfs") && zfsSeen) {
+                continue;
+            }
+            List<String> details = new ArrayList<>();
+            List<String> evidence = new ArrayList<>(List.of(m.statfsPath(), "proc/self/mountinfo"));
+            details.add(m.mountPoint() + " (" + m.fstype() + " " + m.source() + "): " + Texts.percent(m.usedPercent())
+                    + " used, " + Texts.bytes(m.availBytes()) + " available of " + Texts.bytes(m.sizeBytes()));
+            int blocked = describe(writeBlocked, details, evidence);
+            boolean full = m.usedPercent() >= critical;
+            findings.add(new Finding(id(), full && blocked > 0 ? Severity.CRITICAL : Severity.WARNING,
+                    "filesystem " + m.mountPoint() + " is " + (full ? "full" : "nearly full") + " ("
+                            + Texts.percent(m.usedPercent()) + " used)"
+                            + (blocked > 0 ? ", " + Texts.count(blocked, "thread") + " in writeback/I-O waits machine-wide" : ""),
+                    details, evidence));
+        }
+        return RuleResult.of(this, findings, notes);
+    }
+
+    private static Map<String, List<ThreadView>> group(List<ThreadView> threads, Set<String> kinds) {
+        Map<String, List<ThreadView>> m = new LinkedHashMap<>();
+        for (ThreadView t : threads) {
+            if (kinds.contains(t.waitClass().kind())) {
+                m.computeIfAbsent(t.waitClass().site(), k -> new ArrayList<>()).add(t);
+            }
+        }
+        return m;
+    }
+
+    private static int describe(Map<String, List<ThreadView>> groups, List<String> details, List<String> evidence) {
+        int n = 0;
+        for (Map.Entry<String, List<ThreadView>> g : groups.entrySet()) {
+            List<ThreadView> ts = g.getValue();
+            n += ts.size();
+            long d = ts.stream().filter(t -> t.state() == 'D').count();
+            details.add(Texts.count(ts.size(), "thread") + " waiting in " + g.getKey() + " (" + d + " in D state): "
+                    + Texts.threads(ts, 4));
+            ts.stream().limit(3).forEach(t -> evidence.add(t.file("wchan")));
+        }
+        return n;
+    }
+}

@@ -1,0 +1,42 @@
+package io.procsnap.replay.rules;
+
+import io.procsnap.replay.analysis.ThreadView;
+import io.procsnap.replay.analysis.Threads;
+import io.procsnap.replay.model.Snapshot;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a rule evaluates: the snapshot, its threads already classified (computed once for all rules), and
+ * threshold overrides keyed {@code <rule-id>.<name>}.
+ */
+public final class RuleContext {
+    private final Snapshot snapshot;
+    private final List<ThreadView> threads;
+    private final Map<String, Double> overrides;
+
+    public RuleContext(Snapshot snapshot, Map<String, Double> overrides) {
+        this.snapshot = snapshot;
+        this.threads = Threads.of(snapshot);
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public List<ThreadView> threads() {
+        return threads;
+    }
+
+    /** The value of a rule's threshold: the override, else its default. */
+    public double threshold(Rule rule, String name) {
+        for (Threshold t : rule.thresholds()) {
+            if (t.name().equals(name)) {
+                return overrides.getOrDefault(rule.id() + "." + name, t.defaultValue());
+            }
+        }
+        throw new IllegalArgumentException("rule " + rule.id() + " has no threshold " + name);
+    }
+}
