@@ -69,6 +69,10 @@ public final class ArchiveReader implements Closeable {
     private IndexLookup index;
     private ArchiveState state = ArchiveState.COMPLETE;
     private String damage;
+    /** The pieces of {@link #damage} recorded by {@link #damageFound}, so damage met twice is said once. */
+    private final List<String> damageParts = new ArrayList<>();
+    /** How many entries a walk that met damage recovered (and lost, when the index says), or null. */
+    private String recoveredNote;
     private int framesTotal;
     private List<Entry> entries;
     private Map<String, Entry> byPath;
@@ -188,11 +192,26 @@ public final class ArchiveReader implements Closeable {
         salvage();
     }
 
-    private void damageFound(ArchiveState newState, String description) {
+    private synchronized void damageFound(ArchiveState newState, String description) {
         if (state == ArchiveState.COMPLETE) {
             state = newState;
         }
-        damage = damage == null ? description : damage + "; " + description;
+        if (damageParts.isEmpty() && damage != null) {
+            damageParts.add(damage); // found at open
+        }
+        for (int i = 0; i < damageParts.size(); i++) {
+            String part = damageParts.get(i);
+            if (part.contains(description)) {
+                return; // the same damage met again (a listing, then a scan)
+            }
+            if (description.startsWith(part)) {
+                damageParts.set(i, description); // the same damage, now said with what was skipped after it
+                damage = String.join("; ", damageParts);
+                return;
+            }
+        }
+        damageParts.add(description);
+        damage = String.join("; ", damageParts);
     }
 
     /** Reads and checks the seek table; returns null (and records damage) when it cannot be used. */
@@ -289,18 +308,34 @@ public final class ArchiveReader implements Closeable {
     }
 
     private void scanInto(TarSource src) throws IOException {
+        walk(src, null);
+    }
+
+    /**
+     * Walks the tar stream from {@code src}, listing entries (first of duplicate paths) and handing them
+     * with their content to {@code visitor} when there is one. Damage the walk resumed after, or ended
+     * at, is recorded ({@link #damageFound}); the listing is kept when none was made yet.
+     */
+    private void walk(TarSource src, EntryVisitor visitor) throws IOException {
         List<Entry> list = new ArrayList<>();
         Map<String, Entry> map = new HashMap<>();
         boolean[] sawIndex = {false};
+        long[] indexedEntries = {index == null ? -1 : index.number("entries")};
         EntryWalk.End end = EntryWalk.walk(src, file, limits,
-                p -> p.header().path().equals(TarConstants.INDEX_PATH),
+                p -> p.header().path().equals(TarConstants.INDEX_PATH)
+                        || visitor != null && !ArchivePaths.isFormatOwned(p.header().path()),
                 (p, content) -> {
                     String pth = p.header().path();
                     if (pth.equals(TarConstants.INDEX_PATH)) {
                         sawIndex[0] = true;
                         try {
                             IndexTable t = IndexTable.parse(content);
-                            durationNanos = t.number("duration_ns", -1);
+                            synchronized (this) {
+                                durationNanos = t.number("duration_ns", -1);
+                            }
+                            if (indexedEntries[0] < 0) {
+                                indexedEntries[0] = t.number("entries", -1);
+                            }
                         } catch (FormatException e) {
                             damageFound(ArchiveState.SALVAGED, "index: " + e.getMessage());
                         }
@@ -316,9 +351,15 @@ public final class ArchiveReader implements Closeable {
                     Entry e = new Entry(p.header(), p.size(), p.frame(), p.offset());
                     if (map.putIfAbsent(pth, e) == null) {
                         list.add(e);
+                        if (visitor != null) {
+                            visitor.visit(e, content);
+                        }
                     }
                     return true;
                 });
+        for (String d : end.damage()) {
+            damageFound(ArchiveState.SALVAGED, d);
+        }
         switch (end.kind()) {
             case END_MARKER -> {
                 if (!sawIndex[0]) {
@@ -326,15 +367,22 @@ public final class ArchiveReader implements Closeable {
                 }
             }
             case CUT_OFF -> damageFound(index != null ? ArchiveState.SALVAGED : ArchiveState.CUT_OFF, end.description());
-            case DAMAGED -> {
-                damageFound(ArchiveState.SALVAGED, end.description());
-                if (store != null && end.frame() >= 0) {
-                    store.truncate(end.frame());
-                }
+            case DAMAGED -> damageFound(ArchiveState.SALVAGED, end.description());
+        }
+        if (!end.damage().isEmpty() || end.kind() == EntryWalk.End.Kind.DAMAGED) {
+            long lost = indexedEntries[0] - list.size();
+            synchronized (this) {
+                recoveredNote = list.size() + " entries recovered" + (indexedEntries[0] >= 0 && lost >= 0 ? ", " + lost
+                        + " of the " + indexedEntries[0] + " the index lists lost"
+                        : "; the entries of the damaged frames are lost (how many is unknown without the index)");
             }
         }
-        entries = Collections.unmodifiableList(list);
-        byPath = map;
+        synchronized (this) {
+            if (entries == null) {
+                entries = Collections.unmodifiableList(list);
+                byPath = map;
+            }
+        }
     }
 
     private static String where(int frame, long offset) {
@@ -360,9 +408,10 @@ public final class ArchiveReader implements Closeable {
             }
             count = entries().size();
         }
-        int usable = store == null ? 0 : store.count();
-        long recovered = store == null ? fileSize : store.bytesBefore(usable);
-        return new ArchiveSummary(state, count, counts, durationNanos, framesTotal, usable, recovered, fileSize, damage);
+        int usable = store == null ? 0 : store.count() - store.damagedFrames().size();
+        long recovered = store == null ? fileSize : store.bytesBefore(store.count()) - store.damagedBytes();
+        return new ArchiveSummary(state, count, counts, durationNanos, framesTotal, usable, recovered, fileSize,
+                recoveredNote == null ? damage : damage + "; " + recoveredNote);
     }
 
     public Compression compression() {
@@ -388,7 +437,11 @@ public final class ArchiveReader implements Closeable {
         }
         synchronized (this) {
             if (byPath != null) {
-                return Optional.ofNullable(byPath.get(path));
+                Entry e = byPath.get(path);
+                if (e != null || index == null || damage == null) {
+                    return Optional.ofNullable(e);
+                }
+                // a listing that met damage: the index says whether the path was lost in a damaged frame
             }
         }
         try {
@@ -410,6 +463,10 @@ public final class ArchiveReader implements Closeable {
             return Optional.of(new Entry(p.header(), p.size(), p.frame(), p.offset()));
         } catch (FormatException e) {
             throw new UncheckedIOException(new ArchiveException(e.kind(), file + ": " + e.getMessage()));
+        } catch (FrameStore.FrameDamageException e) {
+            damageFound(ArchiveState.SALVAGED, e.getMessage());
+            throw new UncheckedIOException(new ArchiveException(Kind.CORRUPT, e.getMessage() + " (looking up "
+                    + Bytes.quote(path) + ")", e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -461,7 +518,8 @@ public final class ArchiveReader implements Closeable {
         } catch (FormatException e) {
             throw new ArchiveException(e.kind(), file + ": " + e.getMessage());
         } catch (FrameStore.FrameDamageException e) {
-            throw new ArchiveException(Kind.CORRUPT, e.getMessage(), e);
+            damageFound(ArchiveState.SALVAGED, e.getMessage());
+            throw new ArchiveException(Kind.CORRUPT, e.getMessage() + " (it holds " + Bytes.quote(entry.path()) + ")", e);
         } catch (java.util.zip.ZipException e) {
             throw new ArchiveException(Kind.CORRUPT, file + ": gzip data damaged before " + where(entry.frame(),
                     entry.offset()) + " or inside that entry: " + e.getMessage(), e);
@@ -472,22 +530,14 @@ public final class ArchiveReader implements Closeable {
         }
     }
 
-    /** Visits every entry with its content, in archive order, decompressing each frame once. */
+    /**
+     * Visits every entry with its content, in archive order, decompressing each frame once. Damage does
+     * not end the scan: after a damaged frame it resumes at the next frame that starts an entry (SPEC.md
+     * "Damage"), and {@link #summary()} then says what was lost. Hostile content throws.
+     */
     public void scan(EntryVisitor visitor) throws IOException {
         TarSource src = compression == Compression.GZIP ? gzipCursor() : new FrameCursor(store, 0, 0);
-        readManifest(src);
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        EntryWalk.End end = EntryWalk.walk(src, file, limits, p -> !ArchivePaths.isFormatOwned(p.header().path()),
-                (p, content) -> {
-                    if (ArchivePaths.isFormatOwned(p.header().path()) || !seen.add(p.header().path())) {
-                        return true;
-                    }
-                    visitor.visit(new Entry(p.header(), p.size(), p.frame(), p.offset()), content);
-                    return true;
-                });
-        if (end.kind() == EntryWalk.End.Kind.DAMAGED && state == ArchiveState.COMPLETE) {
-            throw new ArchiveException(Kind.CORRUPT, end.description());
-        }
+        walk(src, visitor);
     }
 
     /** Decompresses every frame and checks it against the seek table's checksums. */

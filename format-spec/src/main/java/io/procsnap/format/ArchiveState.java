@@ -6,6 +6,9 @@ public enum ArchiveState {
     COMPLETE,
     /** Capture was cut off (killed, disk full): no index; entries come from the complete frames. */
     CUT_OFF,
-    /** Tail present but damaged (seek table or index unreadable); entries recovered by a sequential scan. */
+    /**
+     * Damaged: seek table or index unreadable, or frames that fail to decompress or their checksum;
+     * entries recovered by a sequential scan that resumes after damaged frames (SPEC.md "Damage").
+     */
     SALVAGED
 }

@@ -11,10 +11,11 @@ import java.util.Map;
  * @param countsByStatus   entries per status
  * @param durationNanos    capture duration from the index, or -1 when the index is missing
  * @param framesTotal      zstd frames found (0 for gzip)
- * @param framesUsable     frames that decompressed and passed their checksum
- * @param bytesRecovered   compressed bytes covered by the usable frames
+ * @param framesUsable     frames not found damaged (a damaged frame fails to decompress or its checksum)
+ * @param bytesRecovered   compressed bytes of the usable frames
  * @param fileSize         size of the archive file
- * @param damage           one-line description of the damage found, or null when none
+ * @param damage           one-line description of the damage found (each damaged frame with its offset,
+ *                         where reading resumed, entries recovered and lost), or null when none
  */
 public record ArchiveSummary(ArchiveState state, long entryCount, Map<Status, Long> countsByStatus,
                              long durationNanos, int framesTotal, int framesUsable, long bytesRecovered,

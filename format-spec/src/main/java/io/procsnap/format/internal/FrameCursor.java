@@ -24,6 +24,42 @@ public final class FrameCursor implements TarSource {
         this.pos = offset;
     }
 
+    /** Moves to {@code offset} in frame {@code k} (keeps the current frame's content when it stays). */
+    public void seek(int k, long offset) {
+        if (k != frame) {
+            current = null;
+        }
+        frame = k;
+        pos = offset;
+    }
+
+    /**
+     * True when frame {@code k} starts with a checksum-verified tar header block (not a zero block):
+     * where an entry starts after damage. Leaves the cursor at the start of frame {@code k}.
+     *
+     * @throws FrameStore.FrameDamageException when frame {@code k} itself is damaged
+     */
+    public boolean startsWithHeader(int k) throws IOException {
+        seek(k, 0);
+        if (k >= store.count()) {
+            return false;
+        }
+        load();
+        if (current.length < TarConstants.BLOCK || TarHeaderParser.isZeroBlock(current, 0)) {
+            return false;
+        }
+        try {
+            TarHeaderParser.parseUstar(current, 0);
+            return true;
+        } catch (FormatException e) {
+            return false;
+        }
+    }
+
+    public FrameStore store() {
+        return store;
+    }
+
     /** Moves to the next frame while the position is past the end of the current one. */
     private void normalize() throws IOException {
         while (frame < store.count()) {

@@ -29,7 +29,9 @@ public final class FrameStore {
     private final long[] decompressedSizes;
     /** Seek-table checksums, or null when the frames were found by walking. */
     private final int[] checksums;
-    private int count;
+    private final int count;
+    /** Frames found damaged (failing to decompress or their checksum), with the message; never retried. */
+    private final Map<Integer, String> damaged = new java.util.TreeMap<>();
     private final Map<Integer, byte[]> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, byte[]> eldest) {
@@ -152,9 +154,23 @@ public final class FrameStore {
         return count;
     }
 
-    /** Stops serving frames from {@code k} on (a salvage found frame {@code k} damaged). */
-    public synchronized void truncate(int k) {
-        count = Math.min(count, k);
+    /** True when frame {@code k} failed to decompress or its checksum (it is never tried again). */
+    public synchronized boolean isDamaged(int k) {
+        return damaged.containsKey(k);
+    }
+
+    /** The frames found damaged so far, in order. */
+    public synchronized java.util.List<Integer> damagedFrames() {
+        return java.util.List.copyOf(damaged.keySet());
+    }
+
+    /** Compressed bytes of the frames found damaged so far. */
+    public synchronized long damagedBytes() {
+        long sum = 0;
+        for (int k : damaged.keySet()) {
+            sum += compressedSizes[k];
+        }
+        return sum;
     }
 
     public long offset(int k) {
@@ -208,8 +224,20 @@ public final class FrameStore {
             if (cached != null) {
                 return cached;
             }
+            String known = damaged.get(k);
+            if (known != null) {
+                throw new FrameDamageException(k, known);
+            }
         }
-        byte[] b = decompress(k, compressed(k));
+        byte[] b;
+        try {
+            b = decompress(k, compressed(k));
+        } catch (FrameDamageException e) {
+            synchronized (this) {
+                damaged.put(k, e.getMessage());
+            }
+            throw e;
+        }
         synchronized (this) {
             cache.put(k, b);
         }

@@ -25,7 +25,11 @@ public record IpcReport(Limits limits, Sourced<List<MsgQueue>> msgSource, List<Q
                         Sourced<List<SemSet>> semSource, List<Semaphore> semaphores,
                         Sourced<List<ShmSegment>> shmSource, List<Segment> segments) {
 
-    /** Kernel limits, -1 when not captured. */
+    /**
+     * Kernel limits, -1 when not captured. {@code shmmax} and {@code shmall} are unsigned 64-bit values
+     * (see {@link IpcLimits}): their default is above {@code Long.MAX_VALUE}, print them with
+     * {@link Long#toUnsignedString(long)}.
+     */
     public record Limits(long msgmnb, long msgmax, long msgmni, long queues, List<Long> sem, long shmmax,
                          long shmall, long shmmni) {
     }

@@ -9,8 +9,10 @@ import java.util.List;
  * @param msgmax largest message
  * @param msgmni most queues
  * @param sem    {@code SEMMSL SEMMNS SEMOPM SEMMNI}
- * @param shmmax largest segment, bytes
- * @param shmall total pages
+ * @param shmmax largest segment, bytes: the kernel's unsigned long as its 64 bits (the default,
+ *               18446744073692774399, is above {@code Long.MAX_VALUE} and reads as a negative long: print it
+ *               with {@link Long#toUnsignedString(long)}, compare with {@link Long#compareUnsigned})
+ * @param shmall total pages, unsigned like {@code shmmax}
  * @param shmmni most segments
  */
 public record IpcLimits(Sourced<Long> msgmnb, Sourced<Long> msgmax, Sourced<Long> msgmni, Sourced<List<Long>> sem,

@@ -174,6 +174,15 @@ final class SnapshotAssembler {
         }
     }
 
+    /**
+     * Keeps an entry whose content the model could not take (an unexpected failure while accepting it):
+     * listed, and its value unparseable with {@code why}, so the load goes on.
+     */
+    void unreadable(Entry entry, String why) {
+        entries.put(entry.path(), entry);
+        parsed.put(entry.path(), new Sourced<>(null, ref(entry), "unreadable: " + why));
+    }
+
     private Function<byte[], ?> otherParser(String path) {
         if (path.startsWith("proc/pressure/")) {
             return b -> SystemFileParser.pressure(text(b));

@@ -1,6 +1,9 @@
 package io.procsnap.replay.model;
 
+import io.procsnap.format.ArchiveException;
 import io.procsnap.format.ArchiveReader;
+import io.procsnap.format.ArchiveState;
+import io.procsnap.format.ArchiveSummary;
 import io.procsnap.format.Manifest;
 
 import java.io.IOException;
@@ -77,19 +80,50 @@ public final class SnapshotLoader {
         }
     }
 
-    /** Loads from an open reader; the snapshot owns the reader and closes it. */
+    /**
+     * Loads from an open reader; the snapshot owns the reader and closes it. Damage does not end the load:
+     * the format library's scan resumes after damaged frames (the summary says what was lost); an entry the
+     * model cannot take is kept as unreadable; a scan that still fails with {@code CORRUPT} keeps what came
+     * before and marks the archive salvaged. Hostile or unsupported archives still throw.
+     */
     public static Snapshot load(ArchiveReader reader, String location, Options options) throws IOException {
         long start = System.nanoTime();
         SnapshotAssembler assembler = new SnapshotAssembler(options.retainCap(), reader.summary().entryCount());
-        reader.scan(assembler::accept);
+        String stopped = null;
+        try {
+            reader.scan((entry, content) -> {
+                try {
+                    assembler.accept(entry, content);
+                } catch (RuntimeException e) {
+                    assembler.unreadable(entry, String.valueOf(e.getMessage()));
+                }
+            });
+        } catch (ArchiveException e) {
+            if (e.kind() != ArchiveException.Kind.CORRUPT) {
+                throw e;
+            }
+            stopped = e.getMessage();
+        }
         List<String> problems = options.verify() ? reader.verify().problems() : List.of();
         Manifest manifest = reader.manifest();
         LoadedSnapshot.ContentFetcher fetcher = path -> {
             Optional<io.procsnap.format.Entry> e = reader.find(path);
             return e.isPresent() ? Optional.of(reader.read(e.get())) : Optional.empty();
         };
-        return new LoadedSnapshot(new Origin(Origin.Kind.ARCHIVE, location), manifest, reader.summary(), problems,
+        ArchiveSummary summary = reader.summary();
+        if (stopped != null) {
+            summary = stoppedEarly(summary, stopped, assembler);
+        }
+        return new LoadedSnapshot(new Origin(Origin.Kind.ARCHIVE, location), manifest, summary, problems,
                 assembler, fetcher, reader, start);
+    }
+
+    /** The summary of an archive whose scan failed part way: salvaged, with what was assembled. */
+    private static ArchiveSummary stoppedEarly(ArchiveSummary s, String why, SnapshotAssembler assembler) {
+        String damage = "scan stopped: " + why + "; " + assembler.entries.size() + " entries loaded before it";
+        return new ArchiveSummary(s.state() == ArchiveState.COMPLETE ? ArchiveState.SALVAGED : s.state(),
+                assembler.entries.size(), assembler.countsByStatus(), s.durationNanos(), s.framesTotal(),
+                s.framesUsable(), s.bytesRecovered(), s.fileSize(), s.damage() == null ? damage : s.damage() + "; " + damage);
     }
 
     /** The live machine's {@code /proc}. */

@@ -11,12 +11,21 @@ public final class IpcRenderer {
     private IpcRenderer() {
     }
 
+    /**
+     * shmmax and shmall are unsigned longs in the kernel, by default ULONG_MAX - 2^24 =
+     * 18446744073692774399, above Long.MAX_VALUE: they are kept as their 64 bits and printed unsigned.
+     * -1 (ULONG_MAX as 64 bits) is "not captured", as for the other limits.
+     */
+    static String unsigned(long n) {
+        return n == -1 ? "-" : Long.toUnsignedString(n);
+    }
+
     public static void table(IpcReport r, PrintWriter out) {
         IpcReport.Limits l = r.limits();
         out.println("limits: msgmni " + Format.number(l.msgmni()) + " (" + Format.number(l.queues()) + " in use), "
                 + "msgmnb " + Format.number(l.msgmnb()) + " bytes (default msg_qbytes), msgmax " + Format.number(l.msgmax())
-                + " bytes; sem " + (l.sem().isEmpty() ? "-" : l.sem()) + "; shmmax " + Format.number(l.shmmax())
-                + ", shmall " + Format.number(l.shmall()) + ", shmmni " + Format.number(l.shmmni()));
+                + " bytes; sem " + (l.sem().isEmpty() ? "-" : l.sem()) + "; shmmax " + unsigned(l.shmmax())
+                + ", shmall " + unsigned(l.shmall()) + ", shmmni " + Format.number(l.shmmni()));
         out.println();
         out.println("message queues" + missing(r.msgSource()) + ":");
         Table q = new Table("KEY", ">MSQID", "PERMS", ">UID", ">BYTES", ">QBYTES", ">USE%", ">MSGS", ">LSPID", ">LRPID",
