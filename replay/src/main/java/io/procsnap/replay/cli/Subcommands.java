@@ -21,6 +21,9 @@ final class Subcommands {
                 new IpcCommand(),
                 new FsCommand(),
                 new DiagnoseCommand(),
-                new DiffCommand());
+                new DiffCommand(),
+                // report and fleet (issue 7)
+                new ReportCommand(),
+                new FleetCommand());
     }
 }
