@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs inside the private pid+ipc namespace (see run.sh). Prints and writes $OUT/results.txt.
+set -euo pipefail
+export PROCLOAD_STATE=$OUT/load-state PROCLOAD_BUILD=$OUT/load-build
+res=$OUT/results.txt
+: > "$res"
+say() { echo "$*" | tee -a "$res"; }
+
+# one measured run: NAME CMD... ; appends "NAME wall_s rss_kb cpu_s" to $OUT/runs.txt
+measure() {
+    local name=$1; shift
+    /usr/bin/time -f "%e %M %U %S" -o "$OUT/time.txt" "$@" >/dev/null 2>"$OUT/stderr.txt" || true
+    read -r wall rss user sys < <(tail -1 "$OUT/time.txt")
+    echo "$name $wall $rss $(echo "$user + $sys" | bc -l)" >> "$OUT/runs.txt"
+}
+
+median() {  # NAME COLUMN -> median of that column over the runs of NAME
+    awk -v n="$1" -v c="$2" '$1 == n {print $c}' "$OUT/runs.txt" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+cleanup() { "$SHARED/load.sh" stop >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+say "procsnap capture benchmark  $(date -u +%FT%TZ)  $(nproc) CPUs  kernel $(uname -r)"
+say "bundle: $BUNDLE"
+for size in $SIZES; do
+    procs=${size%x*}; threads=${size#*x}
+    "$SHARED/load.sh" start -p "$procs" -t "$threads" -T 900 >/dev/null
+    sleep 3
+    n_threads=$(ls /proc/[0-9]*/task | grep -c '^[0-9]' || true)
+    : > "$OUT/runs.txt"
+    for i in $(seq "$REPEAT"); do
+        measure floor-j1 "$OUT/floor" -o "$OUT/floor.raw"
+        measure floor-j2 "$OUT/floor" -j 2 -o "$OUT/floor.raw"
+        measure procsnap "$BUNDLE/bin/procsnap" -o "$OUT/full.tar.zst"
+        measure procsnap-floorset "$BUNDLE/bin/procsnap" -o "$OUT/floorset.tar.zst" --skip filesystems,commands
+    done
+    grep '^procsnap:' "$OUT/stderr.txt" > "$OUT/summary-$size.txt" || true
+    "$BUNDLE/bin/procsnap" -o "$OUT/full.tar.zst" 2> "$OUT/summary-full-$size.txt" >/dev/null || true
+    zstd -q -3 -f "$OUT/floor.raw" -o "$OUT/floor.raw.zst"
+    floor_raw=$(stat -c %s "$OUT/floor.raw"); floor_zst=$(stat -c %s "$OUT/floor.raw.zst")
+    full=$(stat -c %s "$OUT/full.tar.zst"); floorset=$(stat -c %s "$OUT/floorset.tar.zst")
+    "$SHARED/load.sh" stop >/dev/null
+    sleep 1
+    f1=$(median floor-j1 2); f2=$(median floor-j2 2)
+    say ""
+    say "== $procs processes x $threads threads ($n_threads threads in the namespace), median of $REPEAT =="
+    printf '%-34s %8s %10s %8s %12s\n' tool "wall s" "peak RSS" "CPU s" "vs floor-j1" | tee -a "$res"
+    for name in floor-j1 floor-j2 procsnap procsnap-floorset; do
+        w=$(median "$name" 2); r=$(median "$name" 3); c=$(median "$name" 4)
+        printf '%-34s %8.3f %7d MB %8.2f %11.2fx\n' "$name" "$w" $((r / 1024)) "$c" "$(echo "$w / $f1" | bc -l)" | tee -a "$res"
+    done
+    say "procsnap wall vs floor -j2: $(printf '%.2f' "$(echo "$(median procsnap 2) / $f2" | bc -l)")x (default), $(printf '%.2f' "$(echo "$(median procsnap-floorset 2) / $f2" | bc -l)")x (--skip filesystems,commands)"
+    say "sizes: floor raw $((floor_raw / 1024)) KiB, zstd -3 of it $((floor_zst / 1024)) KiB; procsnap archive $((full / 1024)) KiB (default), $((floorset / 1024)) KiB (floor set)"
+    say "last procsnap summary: $(cat "$OUT/summary-full-$size.txt")"
+done
+
+: > "$OUT/runs.txt"
+for i in 1 2 3 4 5; do measure version "$BUNDLE/bin/procsnap" --version; done
+say ""
+say "start-up: bin/procsnap --version median $(median version 2) s, peak RSS $(( $(median version 3) / 1024 )) MB"

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Capture benchmark: bin/procsnap against the C floor reader (../shared/bench/floor.c) on the same
+# machine, in the same run, inside a private pid+ipc namespace holding only the load population
+# (../shared/bench/load.sh) and the tools measured.
+#
+#   bench/capture/run.sh [BUNDLE_DIR]      (root; default BUNDLE_DIR capture/target/bundle/procsnap)
+#   REPEAT=3 SIZES="200x50 20x50" bench/capture/run.sh
+#
+# Per population size: wall time, peak RSS, CPU seconds of
+#   floor -j1, floor -j2            (read everything into memory, write one raw stream)
+#   procsnap                        (default capture: + statfs of every mount, zpool/zfs/dmesg/df)
+#   procsnap --skip filesystems,commands   (closest to the floor's file set)
+# the median of REPEAT runs, and archive size against `zstd -3` of the floor's raw stream.
+# Plus the start-up time of `bin/procsnap --version`. Results: $OUT/results.txt.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd -P)
+root=$(cd "$here/../.." && pwd -P)
+shared=$(cd "$root/../shared/bench" && pwd -P)
+bundle=$(cd "${1:-$root/capture/target/bundle/procsnap}" && pwd -P)
+export OUT=${OUT:-/tmp/procsnap-bench}
+export REPEAT=${REPEAT:-3}
+export SIZES=${SIZES:-200x50 20x50}
+[ "$(id -u)" = 0 ] || { echo "run as root (private pid namespace)" >&2; exit 5; }
+[ -x /usr/bin/time ] || { echo "bench: installing GNU time" >&2; apt-get install -y -qq time >&2; }
+command -v zstd >/dev/null || { echo "bench: zstd missing" >&2; exit 5; }
+mkdir -p "$OUT"
+gcc -O2 -o "$OUT/floor" "$shared/floor.c" -lpthread
+export BUNDLE=$bundle SHARED=$shared
+exec unshare --pid --fork --mount-proc --ipc bash "$here/inner.sh"

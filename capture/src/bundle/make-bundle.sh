@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Builds target/procsnap-bundle-linux-x86_64.tar.gz: bin/procsnap, a jlink-trimmed runtime, the jars,
+# the zstd native library for this architecture, and an AOT cache trained by one capture of this
+# machine (written to /dev/null). Called by Maven in the package phase with the toolchain's JDK in
+# $TOOLCHAIN_JAVA_HOME (exec-maven-plugin toolchainJavaHomeEnvName); usable by hand too:
+#   TOOLCHAIN_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 capture/src/bundle/make-bundle.sh capture/target
+# For another architecture run it on (or with a JDK for) that architecture and change ARCH/NATIVE.
+set -euo pipefail
+target=$(cd "${1:-target}" && pwd -P)
+jdk=${TOOLCHAIN_JAVA_HOME:-${JAVA_HOME:-}}
+[ -x "$jdk/bin/jlink" ] || { echo "make-bundle: no jlink in '$jdk' (set TOOLCHAIN_JAVA_HOME to a JDK 25)" >&2; exit 5; }
+arch=${ARCH:-linux-x86_64}
+native=${NATIVE:-linux/amd64}
+src=$(cd "$(dirname "$0")" && pwd -P)
+out=$target/bundle/procsnap
+rm -rf "$target/bundle"
+mkdir -p "$out/bin" "$out/lib/native"
+
+# 1. the jars; zstd-jni without the other platforms' natives, its native library beside it
+jar=$(ls "$target"/capture-*.jar | grep -v -e tests -e sources | head -1)
+cp "$jar" "$out/lib/capture.jar"
+for f in "$target"/lib/*.jar; do
+    case $(basename "$f") in
+        zstd-jni-*)
+            work=$target/bundle/zstd && mkdir -p "$work" && (cd "$work" && "$jdk/bin/jar" xf "$f")
+            cp "$work/$native"/libzstd-jni-*.so "$out/lib/native/libzstd-jni.so"
+            find "$work" -mindepth 1 -maxdepth 1 -type d \( -name aix -o -name darwin -o -name freebsd -o -name linux -o -name win \) -exec rm -rf {} +
+            "$jdk/bin/jar" --create --file "$out/lib/$(basename "$f")" --manifest "$work/META-INF/MANIFEST.MF" -C "$work" com
+            rm -rf "$work" ;;
+        *) cp "$f" "$out/lib/" ;;
+    esac
+done
+# commons-* come with the format library's declared dependencies but no class of the capture, the
+# format library, picocli, Jackson or zstd-jni refers to them: leave them out (about 2.7 MB)
+refs=0
+for f in "$out"/lib/*.jar; do
+    case $(basename "$f") in commons-*) continue ;; esac
+    if unzip -p "$f" '*.class' 2>/dev/null | grep -a -q 'org/apache/commons/'; then refs=1; echo "make-bundle: $(basename "$f") refers to commons" >&2; fi
+done
+if [ "$refs" = 0 ]; then rm -f "$out"/lib/commons-*.jar; fi
+# store the jars uncompressed: gzip over the whole tarball then packs them ~0.6 MB tighter
+for f in "$out"/lib/*.jar; do
+    work=$target/bundle/repack && rm -rf "$work" && mkdir -p "$work" && (cd "$work" && unzip -q "$f")
+    if [ -f "$work/META-INF/MANIFEST.MF" ]; then
+        "$jdk/bin/jar" --create --no-compress --file "$f.new" --manifest "$work/META-INF/MANIFEST.MF" -C "$work" .
+    else
+        "$jdk/bin/jar" --create --no-compress --file "$f.new" -C "$work" .
+    fi
+    mv "$f.new" "$f"
+    rm -rf "$work"
+done
+
+# 2. the runtime: java.base is all the capture uses (jdeps also names java.desktop and java.sql,
+#    reached only through optional Jackson/picocli/commons-lang3 code paths the capture never takes)
+#    No jlink compression (gzip of the whole image packs tighter, and classes load without inflating)
+#    and no default CDS archive (the AOT cache below holds the JDK classes the capture uses).
+#    TLS, keytool, EC, PKCS12 and JCE ciphers are never used by a capture: left out to fit the size
+#    budget (one class per package stays: jlink refuses empty packages of java.base).
+"$jdk/bin/jlink" --add-modules java.base --strip-debug --no-man-pages --no-header-files \
+    --exclude-resources='regex:/java\.base/(sun/security/ssl/(?!SunJSSE\.class)|sun/security/tools/keytool/(?!Main\.class)|sun/security/ec/(?!SunEC\.class)|com/sun/crypto/provider/(?!SunJCE\.class)|sun/security/pkcs12/(?!PKCS12KeyStore\.class))[^/]+' \
+    --exclude-files='**/lib/security/cacerts,**/lib/security/public_suffix_list.dat' \
+    --output "$out/runtime"
+if command -v strip >/dev/null 2>&1; then
+    strip --strip-unneeded "$out/runtime/lib/server/libjvm.so"
+fi
+
+# 3. the launcher, first without the AOT cache, for the training run
+sed 's|@AOT_OPTION@||' "$src/procsnap" > "$out/bin/procsnap"
+chmod 755 "$out/bin/procsnap"
+
+# 4. AOT cache (JDK 25, JEP 514): one training capture of this machine; the archive goes to /dev/null
+if "$out/runtime/bin/java" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1; then
+    (cd "$target" && env JAVA_TOOL_OPTIONS="-XX:AOTCacheOutput=$out/lib/procsnap.aot" \
+        "$out/bin/procsnap" -o - --deadline 30s > /dev/null 2>"$target/bundle/training.log" || true)
+    if [ -s "$out/lib/procsnap.aot" ]; then
+        sed 's|@AOT_OPTION@|-XX:AOTCache="$here/lib/procsnap.aot" -Xlog:aot=off -Xlog:cds=off|' "$src/procsnap" > "$out/bin/procsnap"
+        chmod 755 "$out/bin/procsnap"
+    else
+        echo "make-bundle: no AOT cache made (see $target/bundle/training.log); launcher runs without" >&2
+    fi
+fi
+
+# 5. the tarball
+tar -C "$target/bundle" -cf - procsnap | gzip -9 > "$target/procsnap-bundle-$arch.tar.gz"
+echo "make-bundle: $target/procsnap-bundle-$arch.tar.gz $(du -k "$target/procsnap-bundle-$arch.tar.gz" | cut -f1) KiB" >&2

@@ -1,0 +1,193 @@
+package io.procsnap.capture;
+
+import io.procsnap.capture.collect.Collector;
+import io.procsnap.capture.collect.CommandSource;
+import io.procsnap.capture.collect.FilesystemSource;
+import io.procsnap.capture.collect.Inventory;
+import io.procsnap.capture.collect.Phase;
+import io.procsnap.capture.collect.ProcessSource;
+import io.procsnap.capture.collect.Settings;
+import io.procsnap.capture.collect.SystemSource;
+import io.procsnap.capture.engine.CaptureStats;
+import io.procsnap.capture.engine.CommandRunner;
+import io.procsnap.capture.engine.Engine;
+import io.procsnap.capture.engine.EngineConfig;
+import io.procsnap.capture.engine.EntrySink;
+import io.procsnap.capture.engine.EntryWriter;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One capture: runs the collectors' passes through the engine in order (fast pass, details, system,
+ * filesystems, commands, samples), streams every entry to the sink through the writer thread, and
+ * finishes the archive before the deadline.
+ */
+public final class Capture {
+
+    /** Time allowed after the deadline for the writer to finish the archive before giving up on it. */
+    public static final long FINISH_MARGIN_NANOS = 2_000_000_000L;
+
+    /**
+     * @param stats           entries per status, slowest and hung reads
+     * @param stopReason      why the engine stopped early ("deadline", "output failed"), or null
+     * @param outputFailure   the output error (disk full), or null
+     * @param finished        the archive was finished (index and seek table written)
+     * @param abandoned       reader threads abandoned in the kernel
+     * @param processes       processes found
+     * @param threads         threads found
+     * @param durationNanos   from start to finished archive
+     */
+    public record Result(CaptureStats.Snapshot stats, String stopReason, IOException outputFailure, boolean finished,
+                         int abandoned, long processes, long threads, long durationNanos) { }
+
+    /**
+     * @param settings   what to read
+     * @param engine     how to run it
+     * @param commands   how commands are run
+     * @param samples    repeated samples after the main pass (0 = none)
+     * @param intervalNanos time between samples
+     * @param skip       phases not to run at all (not recorded: the manifest's options say so)
+     */
+    public record Plan(Settings settings, EngineConfig engine, CommandRunner commands, int samples, long intervalNanos,
+                       java.util.Set<Phase> skip) {
+        public Plan(Settings settings, EngineConfig engine, CommandRunner commands, int samples, long intervalNanos) {
+            this(settings, engine, commands, samples, intervalNanos, java.util.Set.of());
+        }
+    }
+
+    private Capture() {
+    }
+
+    /**
+     * Runs the capture into {@code sink} and closes it.
+     *
+     * @param t0       capture start ({@link System#nanoTime()}); the deadline counts from here
+     * @param progress where to print progress (a terminal), or null
+     */
+    public static Result run(Plan plan, EntrySink sink, long t0, PrintStream progress) {
+        CaptureStats stats = new CaptureStats();
+        EntryWriter writer = new EntryWriter(sink, stats);
+        writer.giveUpAt(t0 + plan.engine().deadlineNanos());
+        Engine engine = new Engine(plan.engine(), writer, plan.commands(), t0);
+        Inventory inventory = new Inventory();
+        List<Collector> collectors = List.of(new SystemSource(plan.settings()), new ProcessSource(plan.settings()),
+                new FilesystemSource(plan.settings()), new CommandSource(plan.settings()));
+        Monitor monitor = new Monitor(engine, writer, stats, progress, t0, plan.engine().deadlineNanos());
+        monitor.start();
+        Consumer<io.procsnap.capture.engine.WorkItem> submit = engine::submit;
+        PrintStream timing = System.getenv("PROCSNAP_TIMING") != null ? System.err : null;
+        for (Phase phase : new Phase[] {Phase.FAST, Phase.DETAILS, Phase.SYSTEM, Phase.FILESYSTEMS, Phase.COMMANDS}) {
+            if (plan.skip().contains(phase)) {
+                continue;
+            }
+            long phaseStart = System.nanoTime();
+            monitor.phase = phase.name().toLowerCase(java.util.Locale.ROOT);
+            for (Collector c : collectors) {
+                c.declare(phase, 0, inventory, submit);
+            }
+            engine.awaitIdle();
+            writer.flush();
+            if (timing != null) {
+                timing.printf("procsnap: phase %s %d ms (at %d ms, %d items done)%n", monitor.phase,
+                        (System.nanoTime() - phaseStart) / 1_000_000L, (System.nanoTime() - t0) / 1_000_000L,
+                        engine.completedItems());
+            }
+        }
+        for (int k = 1; k <= plan.samples(); k++) {
+            monitor.phase = "sample " + k + "/" + plan.samples();
+            pause(engine, plan.intervalNanos());
+            for (Collector c : collectors) {
+                c.declare(Phase.SAMPLE, k, inventory, submit);
+            }
+            engine.awaitIdle();
+            writer.flush();
+        }
+        engine.shutdown();
+        monitor.phase = "finishing";
+        writer.finish();
+        boolean finished = false;
+        try {
+            long left = t0 + plan.engine().deadlineNanos() + FINISH_MARGIN_NANOS - System.nanoTime();
+            finished = writer.awaitDone(Math.max(left, 0)) && writer.failure() == null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        monitor.finish();
+        return new Result(stats.snapshot(), engine.stopReason(), writer.failure(), finished, engine.abandonedThreads(),
+                inventory.processes().size(), inventory.threadCount(), System.nanoTime() - t0);
+    }
+
+    /** Sleeps between samples, never past the point where nothing new may start. */
+    private static void pause(Engine engine, long nanos) {
+        long sleep = Math.min(nanos, engine.nanosUntilStop());
+        if (sleep > 0 && engine.stopReason() == null) {
+            try {
+                Thread.sleep(sleep / 1_000_000L, (int) (sleep % 1_000_000L));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Stops the engine when the output fails; draws the progress line on a terminal. */
+    private static final class Monitor extends Thread {
+        private final Engine engine;
+        private final EntryWriter writer;
+        private final CaptureStats stats;
+        private final PrintStream progress;
+        private final long t0;
+        private final long deadline;
+        volatile String phase = "starting";
+        private volatile boolean done;
+
+        Monitor(Engine engine, EntryWriter writer, CaptureStats stats, PrintStream progress, long t0, long deadline) {
+            super("procsnap-monitor");
+            setDaemon(true);
+            this.engine = engine;
+            this.writer = writer;
+            this.stats = stats;
+            this.progress = progress;
+            this.t0 = t0;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public void run() {
+            int tick = 0;
+            while (!done) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                IOException failure = writer.failure();
+                if (failure != null) {
+                    engine.stop("output failed: " + failure.getMessage());
+                }
+                if (progress != null && ++tick % 5 == 0) {
+                    draw();
+                }
+            }
+        }
+
+        private void draw() {
+            CaptureStats.Snapshot s = stats.snapshot();
+            long left = (t0 + deadline - System.nanoTime()) / 1_000_000_000L;
+            progress.print("\rprocsnap: " + phase + ", " + s.total() + " entries, "
+                    + s.count(io.procsnap.format.Status.TIMEOUT) + " hung, " + Math.max(left, 0) + " s to deadline   ");
+            progress.flush();
+        }
+
+        void finish() {
+            done = true;
+            interrupt();
+            if (progress != null) {
+                progress.print("\r\033[K");
+                progress.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,509 @@
+package io.procsnap.capture;
+
+import io.procsnap.capture.collect.Settings;
+import io.procsnap.capture.engine.ArchiveSink;
+import io.procsnap.capture.engine.CaptureStats;
+import io.procsnap.capture.engine.CommandRunner;
+import io.procsnap.capture.engine.EngineConfig;
+import io.procsnap.capture.engine.Errno;
+import io.procsnap.capture.engine.Kind;
+import io.procsnap.capture.engine.SafetyPolicy;
+import io.procsnap.format.ArchiveWriter;
+import io.procsnap.format.Compression;
+import io.procsnap.format.EntryHeader;
+import io.procsnap.format.ExitCode;
+import io.procsnap.format.Manifest;
+import io.procsnap.format.Status;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code procsnap}: capture this machine's kernel view into one archive, every read under a timeout. */
+@Command(name = "procsnap", mixinStandardHelpOptions = true, versionProvider = CaptureCommand.Version.class,
+        sortOptions = false, usageHelpWidth = 100,
+        description = {"Copies the kernel's view of a (hung) Linux machine -- processes, threads, SysV IPC, mounts,",
+                "statfs, ZFS and dmesg -- into one archive. Every read has its own timeout and the whole",
+                "capture a deadline: it never hangs. Send the archive to whoever analyses it with",
+                "procsnap-replay. Without options it writes procsnap-<hostname>-<UTC time>.tar.zst here."},
+        footer = {"", ExitCode.HELP_TABLE, "",
+                "Examples:",
+                "  procsnap                                     # writes ./procsnap-HOST-TIME.tar.zst",
+                "  procsnap -o - | ssh office 'cat > sick.tar.zst'   # nothing touches a full disk"})
+public final class CaptureCommand implements Callable<Integer> {
+    static final long SECOND = 1_000_000_000L;
+    static final long MIB = 1L << 20;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Archive to write; '-' streams it to stdout. Default: procsnap-<hostname>-<UTC time>.tar.zst in the current directory.")
+    String output;
+
+    @Option(names = "--proc-root", paramLabel = "DIR", defaultValue = "/proc",
+            description = "procfs tree to read (a container's /proc, a test fixture). Default: ${DEFAULT-VALUE}")
+    String procRoot;
+
+    @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "90s", converter = Durations.class,
+            description = "The whole capture ends by then, archive closed, whatever hangs. Default: ${DEFAULT-VALUE}")
+    long deadline;
+
+    @Option(names = "--read-timeout", paramLabel = "DURATION", defaultValue = "2s", converter = Durations.class,
+            description = "Per file read, readlink, directory listing. Default: ${DEFAULT-VALUE}")
+    long readTimeout;
+
+    @Option(names = "--statfs-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Durations.class,
+            description = "Per mount (a dead NFS mount hangs statfs). Default: ${DEFAULT-VALUE}")
+    long statfsTimeout;
+
+    @Option(names = "--command-timeout", paramLabel = "DURATION", defaultValue = "15s", converter = Durations.class,
+            description = "Per command (zpool, zfs, dmesg, df, --add-command); then SIGTERM, SIGKILL. Default: ${DEFAULT-VALUE}")
+    long commandTimeout;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "0",
+            description = "Repeated samples of every thread's stat, wchan, syscall, stack after the main pass. Default: ${DEFAULT-VALUE}")
+    int samples;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = Durations.class,
+            description = "Time between samples. Default: ${DEFAULT-VALUE}")
+    long interval;
+
+    @Option(names = "--include-environ", defaultValue = "false",
+            description = "Also read /proc/PID/environ (may hold secrets). Default: ${DEFAULT-VALUE}")
+    boolean includeEnviron;
+
+    @Option(names = "--add-file", paramLabel = "FILE",
+            description = "Also read this absolute file path (repeatable). Default: none")
+    List<String> addFiles = new ArrayList<>();
+
+    @Option(names = "--add-command", paramLabel = "NAME=COMMAND",
+            description = "Also run this command (split at spaces, no shell), stored under cmd/NAME (repeatable). Default: none")
+    List<String> addCommands = new ArrayList<>();
+
+    @Option(names = "--skip", paramLabel = "PHASE", split = ",",
+            description = "Phases not to run: details, system, filesystems, commands (comma-separated). Default: none")
+    List<String> skip = new ArrayList<>();
+
+    @Option(names = "--readers", paramLabel = "N", defaultValue = "0",
+            description = "Reader threads; 0 = number of CPUs between 2 and 4. Default: ${DEFAULT-VALUE}")
+    int readers;
+
+    @Option(names = "--max-abandoned", paramLabel = "N", defaultValue = "16",
+            description = "Hung reader threads to abandon before skipping the remaining risky reads. Default: ${DEFAULT-VALUE}")
+    int maxAbandoned;
+
+    @Option(names = "--max-file-size", paramLabel = "BYTES", defaultValue = "4194304",
+            description = "Cap per file and per command stream; the rest is dropped and the entry marked truncated. Default: ${DEFAULT-VALUE}")
+    int maxFileSize;
+
+    @Option(names = "--min-free", paramLabel = "BYTES", defaultValue = "67108864",
+            description = "Refuse to start when the output file system has less free space. Default: ${DEFAULT-VALUE}")
+    long minFree;
+
+    private final OutputStream stdout;
+
+    public CaptureCommand() {
+        this(new FileOutputStream(java.io.FileDescriptor.out));
+    }
+
+    /** @param stdout where {@code -o -} writes the archive (binary) */
+    public CaptureCommand(OutputStream stdout) {
+        this.stdout = stdout;
+    }
+
+    /** Failures that end the run with a message and an exit code (never a stack trace). */
+    static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int exitCode;
+
+        Failure(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, List<String>> commands = validate();
+        Settings settings = new Settings(procRoot, readTimeout, statfsTimeout, commandTimeout, includeEnviron,
+                addFiles, commands);
+        int readerCount = readers > 0 ? readers : Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        EngineConfig engine = new EngineConfig(readerCount, maxAbandoned, deadline, EngineConfig.reserveFor(deadline),
+                maxFileSize, SECOND, includeEnviron);
+        List<String> searchPath = CommandRunner.defaultSearchPath(System.getenv("PATH"));
+        CommandRunner probe = new CommandRunner(searchPath, List.of(), SECOND, maxFileSize);
+        List<String> wrapper = priorityWrapper(probe);
+        CommandRunner runner = new CommandRunner(searchPath, wrapper, SECOND, Math.min(maxFileSize, 2 << 20));
+        Capture.Plan plan = new Capture.Plan(settings, engine, runner, samples, interval, skipped());
+
+        Manifest.Host host = HostFacts.host(settings.procRoot());
+        Manifest.Captor captor = HostFacts.captor();
+        Instant startUtc = Instant.now();
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, "procsnap", Version.version(), host, captor, startUtc,
+                HostFacts.bootNanos(), options(wrapper), new Manifest.Platform(System.getProperty("os.arch"), 100, 4096,
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")),
+                notes(wrapper));
+
+        Output out = Output.open(output, host.hostname(), startUtc, minFree, stdout);
+        ArchiveWriter writer;
+        try {
+            writer = ArchiveWriter.open(out.stream, manifest);
+        } catch (IOException e) {
+            out.abandon();
+            throw new Failure(ExitCode.ENVIRONMENT, "cannot write " + out.describe() + ": " + e.getMessage());
+        }
+        if (writer.compression() == Compression.GZIP) {
+            out.useGzipName();
+            err.println("procsnap: zstd native library unavailable; writing a gzip archive instead");
+        }
+        PrintStream progress = isTerminal() ? new PrintStream(new FileOutputStream(java.io.FileDescriptor.err), true) : null;
+        Capture.Result r = Capture.run(plan, new ArchiveSink(writer, out.stream), t0, progress);
+
+        if (r.outputFailure() != null || !r.finished()) {
+            String where = out.keepPartial();
+            String why = r.outputFailure() == null ? "the output stalled past the deadline"
+                    : Errno.isNoSpace(r.outputFailure()) ? "no space left on device"
+                    : r.outputFailure().getMessage();
+            throw new Failure(ExitCode.ENVIRONMENT, "cannot write " + out.describe() + ": " + why + " after "
+                    + human(writer.bytesWritten()) + "; " + where
+                    + (out.isStdout() ? "" : "; use -o - to stream the archive elsewhere (procsnap -o - | ssh host 'cat > x.tar.zst')"));
+        }
+        String path = out.commit();
+        boolean partial = isPartial(r, captor);
+        err.println(summary(path, writer.bytesWritten(), r, captor, partial));
+        err.flush();
+        return partial ? ExitCode.PARTIAL : ExitCode.OK;
+    }
+
+    private Map<String, List<String>> validate() {
+        for (String f : addFiles) {
+            if (!f.startsWith("/") || f.length() < 2 || f.contains("/../") || f.endsWith("/..") || f.contains("//")) {
+                throw usage("--add-file needs an absolute, normal path: " + f);
+            }
+            String top = f.substring(1).split("/")[0];
+            if (List.of("manifest.json", "cmd", "statfs", "samples", "procsnap").contains(top) || top.startsWith("index")) {
+                throw usage("--add-file " + f + ": the archive reserves the top-level name " + top);
+            }
+            try {
+                SafetyPolicy.check(Kind.READ_FILE, f);
+                SafetyPolicy.checkEnviron(Kind.READ_FILE, f, includeEnviron);
+            } catch (IllegalArgumentException e) {
+                throw usage("--add-file " + f + ": " + e.getMessage());
+            }
+        }
+        Map<String, List<String>> commands = new LinkedHashMap<>();
+        for (String c : addCommands) {
+            int eq = c.indexOf('=');
+            String name = eq > 0 ? c.substring(0, eq) : "";
+            List<String> argv = eq > 0 ? Arrays.asList(c.substring(eq + 1).trim().split("\\s+")) : List.of();
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || argv.isEmpty() || argv.get(0).isEmpty()) {
+                throw usage("--add-command needs NAME=COMMAND with NAME of letters, digits, . _ -: " + c);
+            }
+            if (commands.put(name, argv) != null) {
+                throw usage("--add-command name used twice: " + name);
+            }
+        }
+        if (!new File(procRoot).isDirectory()) {
+            throw usage("--proc-root " + procRoot + " is not a directory");
+        }
+        if (samples < 0 || readers < 0 || maxAbandoned < 0 || maxFileSize < 4096) {
+            throw usage("--samples, --readers, --max-abandoned must be >= 0 and --max-file-size >= 4096");
+        }
+        return commands;
+    }
+
+    private java.util.Set<io.procsnap.capture.collect.Phase> skipped() {
+        java.util.Set<io.procsnap.capture.collect.Phase> phases = java.util.EnumSet.noneOf(io.procsnap.capture.collect.Phase.class);
+        for (String name : skip) {
+            switch (name.trim()) {
+                case "details":
+                    phases.add(io.procsnap.capture.collect.Phase.DETAILS);
+                    break;
+                case "system":
+                    phases.add(io.procsnap.capture.collect.Phase.SYSTEM);
+                    break;
+                case "filesystems":
+                    phases.add(io.procsnap.capture.collect.Phase.FILESYSTEMS);
+                    break;
+                case "commands":
+                    phases.add(io.procsnap.capture.collect.Phase.COMMANDS);
+                    break;
+                default:
+                    throw usage("--skip " + name + ": not a phase (details, system, filesystems, commands)");
+            }
+        }
+        return phases;
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /**
+     * Lowers the priority of the commands the capture runs ({@code nice -n 19 ionice -t -c3}) when
+     * those programs exist. The capture's own threads get their priority from the launcher script
+     * (bin/procsnap), since Java cannot call setpriority.
+     */
+    static List<String> priorityWrapper(CommandRunner probe) {
+        List<String> w = new ArrayList<>();
+        String nice = probe.which("nice");
+        if (nice != null) {
+            w.addAll(List.of(nice, "-n", "19"));
+        }
+        String ionice = probe.which("ionice");
+        if (ionice != null) {
+            w.addAll(List.of(ionice, "-t", "-c", "3"));
+        }
+        return w;
+    }
+
+    private Map<String, String> options(List<String> wrapper) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("output", output == null ? "(default name)" : output);
+        m.put("proc-root", procRoot);
+        m.put("deadline", Durations.format(deadline));
+        m.put("read-timeout", Durations.format(readTimeout));
+        m.put("statfs-timeout", Durations.format(statfsTimeout));
+        m.put("command-timeout", Durations.format(commandTimeout));
+        m.put("samples", Integer.toString(samples));
+        m.put("interval", Durations.format(interval));
+        m.put("include-environ", Boolean.toString(includeEnviron));
+        m.put("add-file", String.join(",", addFiles));
+        m.put("add-command", String.join(",", addCommands));
+        m.put("skip", String.join(",", skip));
+        m.put("readers", Integer.toString(readers));
+        m.put("max-abandoned", Integer.toString(maxAbandoned));
+        m.put("max-file-size", Integer.toString(maxFileSize));
+        return m;
+    }
+
+    private static Map<String, String> notes(List<String> wrapper) {
+        Map<String, String> m = new LinkedHashMap<>();
+        String launcher = System.getenv("PROCSNAP_PRIORITY");
+        m.put("priority", (launcher != null ? "capture: " + launcher + "; " : "capture: not lowered (run without launcher); ")
+                + "commands: " + (wrapper.isEmpty() ? "not lowered" : String.join(" ", wrapper)));
+        return m;
+    }
+
+    static boolean isPartial(Capture.Result r, Manifest.Captor captor) {
+        CaptureStats.Snapshot s = r.stats();
+        return s.count(Status.TIMEOUT) + s.count(Status.DENIED) + s.count(Status.SKIPPED) + s.count(Status.ERROR) > 0
+                || r.stopReason() != null || captor.uid() != 0 && captor.euid() != 0 || s.rejected() > 0;
+    }
+
+    static String summary(String path, long size, Capture.Result r, Manifest.Captor captor, boolean partial) {
+        CaptureStats.Snapshot s = r.stats();
+        StringBuilder sb = new StringBuilder("procsnap: wrote ").append(path).append(" (").append(human(size))
+                .append(") in ").append(String.format(Locale.ROOT, "%.1f", r.durationNanos() / 1e9)).append(" s: ")
+                .append(r.processes()).append(" processes, ").append(r.threads()).append(" threads; ");
+        List<String> counts = new ArrayList<>();
+        for (Status st : Status.values()) {
+            if (s.count(st) > 0) {
+                counts.add(s.count(st) + " " + st.label());
+            }
+        }
+        sb.append(String.join(", ", counts));
+        if (s.hungTotal() > 0) {
+            sb.append("; hung: ").append(String.join(", ", s.hung()));
+            if (s.hungTotal() > s.hung().size()) {
+                sb.append(" (+").append(s.hungTotal() - s.hung().size()).append(" more)");
+            }
+        }
+        if (!s.slowest().isEmpty()) {
+            sb.append("; slowest: ");
+            List<String> slow = new ArrayList<>();
+            for (EntryHeader h : s.slowest()) {
+                slow.add(h.path() + " " + h.elapsedNanos() / 1_000_000L + " ms");
+            }
+            sb.append(String.join(", ", slow));
+        }
+        if (r.stopReason() != null) {
+            sb.append("; stopped early: ").append(r.stopReason());
+        }
+        if (r.abandoned() > 0) {
+            sb.append("; ").append(r.abandoned()).append(" reader threads left blocked in the kernel");
+        }
+        if (s.rejected() > 0) {
+            sb.append("; ").append(s.rejected()).append(" entries refused by the format (first: ").append(s.firstRejected()).append(")");
+        }
+        if (captor.euid() != 0) {
+            sb.append("; not root (uid ").append(captor.euid()).append("): much was denied, run as root for a full capture");
+        }
+        sb.append(partial ? "; partial (exit 3)" : "; complete");
+        return sb.toString();
+    }
+
+    static String human(long bytes) {
+        if (bytes < 10 * 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 10 * MIB) {
+            return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) MIB);
+    }
+
+    /** Progress goes to stderr only when it is a terminal (System.console() alone says too much on JDK 22+). */
+    static boolean isTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    /** The version from the jar manifest. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        static String version() {
+            String v = CaptureCommand.class.getPackage().getImplementationVersion();
+            return v == null ? "dev" : v;
+        }
+
+        @Override
+        public String[] getVersion() {
+            return new String[] {"procsnap " + version() + " (archive format " + Manifest.FORMAT_VERSION + ", Java "
+                    + System.getProperty("java.runtime.version") + ")"};
+        }
+    }
+
+    /** Where the archive goes: stdout, or a temporary name renamed when complete. */
+    static final class Output {
+        final OutputStream stream;
+        private final Path finalPath;
+        private final Path tempPath;
+        private Path target;
+
+        private Output(OutputStream stream, Path finalPath, Path tempPath) {
+            this.stream = stream;
+            this.finalPath = finalPath;
+            this.tempPath = tempPath;
+            this.target = finalPath;
+        }
+
+        static Output open(String output, String hostname, Instant start, long minFree, OutputStream stdout)
+                throws Failure {
+            if ("-".equals(output)) {
+                return new Output(new BufferedOutputStream(stdout, 1 << 16), null, null);
+            }
+            Path path = Paths.get(output != null ? output : defaultName(hostname, start));
+            Path abs = path.toAbsolutePath();
+            Path dir = abs.getParent();
+            if (dir == null || !Files.isDirectory(dir)) {
+                throw new Failure(ExitCode.ENVIRONMENT, "cannot write " + path + ": no such directory " + dir);
+            }
+            long free = dir.toFile().getUsableSpace();
+            if (free < minFree) {
+                throw new Failure(ExitCode.ENVIRONMENT, "only " + human(free) + " free in " + dir + " (need "
+                        + human(minFree) + "); stream the archive elsewhere instead: procsnap -o - | ssh host 'cat > x.tar.zst'");
+            }
+            Path temp = dir.resolve("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+            try {
+                return new Output(new BufferedOutputStream(new FileOutputStream(temp.toFile()), 1 << 16), abs, temp);
+            } catch (IOException e) {
+                throw new Failure(ExitCode.ENVIRONMENT, "cannot write " + temp + ": " + reason(e));
+            }
+        }
+
+        /** {@code procsnap-<hostname>-<UTC yyyyMMddTHHmmssZ>.tar.zst}; odd characters of the hostname become '_'. */
+        static String defaultName(String hostname, Instant start) {
+            return "procsnap-" + safe(hostname) + "-" + STAMP.format(start) + ".tar.zst";
+        }
+
+        boolean isStdout() {
+            return finalPath == null;
+        }
+
+        void useGzipName() {
+            if (finalPath != null && finalPath.getFileName().toString().endsWith(".tar.zst")) {
+                String n = finalPath.getFileName().toString();
+                target = finalPath.resolveSibling(n.substring(0, n.length() - ".tar.zst".length()) + ".tar.gz");
+            }
+        }
+
+        String describe() {
+            return finalPath == null ? "stdout" : target.toString();
+        }
+
+        /** Renames the finished archive into place; returns its name. */
+        String commit() throws Failure {
+            if (finalPath == null) {
+                return "stdout";
+            }
+            try {
+                Files.move(tempPath, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new Failure(ExitCode.ENVIRONMENT, "archive complete at " + tempPath + " but cannot rename it to "
+                        + target + ": " + reason(e));
+            }
+            return target.toString();
+        }
+
+        /** Keeps what was written under {@code NAME.partial}; says where. */
+        String keepPartial() {
+            // Never close or flush the stream here: the writer thread may be blocked inside it (a stalled
+            // pipe) holding its lock. What reached the file stays; the rename works on an open file.
+            if (finalPath == null) {
+                return "the stream ends with the complete frames written so far";
+            }
+            Path partial = target.resolveSibling(target.getFileName() + ".partial");
+            try {
+                Files.move(tempPath, partial, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return "the partial archive (its complete frames are readable) is " + partial;
+            } catch (IOException e) {
+                return "the partial archive (its complete frames are readable) is " + tempPath;
+            }
+        }
+
+        void abandon() {
+            try {
+                stream.close();
+                if (tempPath != null) {
+                    Files.deleteIfExists(tempPath);
+                }
+            } catch (IOException e) {
+                // nothing useful was written
+            }
+        }
+
+        private static String safe(String hostname) {
+            String h = hostname == null ? "unknown" : hostname.replaceAll("[^A-Za-z0-9._-]", "_");
+            return h.isEmpty() ? "unknown" : h;
+        }
+
+        private static String reason(IOException e) {
+            return e.getMessage();
+        }
+    }
+}

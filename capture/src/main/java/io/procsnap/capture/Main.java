@@ -1,0 +1,62 @@
+package io.procsnap.capture;
+
+import io.procsnap.format.ExitCode;
+import picocli.CommandLine;
+
+import java.io.OutputStream;
+import java.io.PrintWriter;
+
+/** Entry point of {@code procsnap}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, new java.io.FileOutputStream(java.io.FileDescriptor.out),
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        // Reader threads abandoned in the kernel are daemons; exit now, never wait for them.
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
+    }
+
+    /** Runs the command; {@code archiveOut} receives {@code -o -}, {@code out}/{@code err} the text. */
+    public static int run(String[] args, OutputStream archiveOut, PrintWriter out, PrintWriter err) {
+        CommandLine cl = commandLine(archiveOut, out, err);
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine(OutputStream archiveOut, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new CaptureCommand(archiveOut));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeExceptionMapper(t -> t instanceof CaptureCommand.Failure
+                ? ((CaptureCommand.Failure) t).exitCode : ExitCode.INTERNAL);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter e = commandLine.getErr();
+            if (ex instanceof CommandLine.ParameterException) {
+                e.println("procsnap: " + ex.getMessage());
+                e.println("Try 'procsnap --help' for the options.");
+                e.flush();
+                return ExitCode.USAGE;
+            }
+            if (ex instanceof CaptureCommand.Failure) {
+                e.println("procsnap: " + ex.getMessage());
+                e.flush();
+                return ((CaptureCommand.Failure) ex).exitCode;
+            }
+            e.println("procsnap: internal error: " + ex);
+            ex.printStackTrace(e);
+            e.flush();
+            return ExitCode.INTERNAL;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter e = ex.getCommandLine().getErr();
+            e.println("procsnap: " + ex.getMessage());
+            e.println("Try 'procsnap --help' for the options.");
+            e.flush();
+            return ExitCode.USAGE;
+        });
+        return cl;
+    }
+}

@@ -1,0 +1,185 @@
+package io.procsnap.capture.collect;
+
+import io.procsnap.capture.engine.Kind;
+import io.procsnap.capture.engine.Outcome;
+import io.procsnap.capture.engine.WorkItem;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Processes and threads. The pids come from listing the proc root and the tids from listing each
+ * {@code PID/task}; every other name is fixed here (never a crawl). Every item of a process is guarded
+ * by and trips the breaker {@code proc/PID}: after one hung read the rest of that process is skipped.
+ * Within a process the reads most likely to block (cmdline, environ: they take the target's mmap
+ * lock) come last.
+ */
+public final class ProcessSource implements Collector {
+    /** Fast pass, per process and per thread. */
+    static final List<String> FAST_FILES = List.of("stat", "wchan");
+    /** Details per process, read after the fast pass (cmdline and environ are added last). */
+    static final List<String> PROCESS_FILES = List.of("status", "comm", "syscall", "stack", "sched", "io", "limits",
+            "cgroup", "statm", "oom_score");
+    static final List<String> PROCESS_LINKS = List.of("exe", "cwd", "root");
+    static final List<String> LINK_DIRS = List.of("fd", "ns");
+    static final List<String> THREAD_FILES = List.of("status", "comm", "syscall", "stack", "sched");
+    /** Repeated samples per thread. */
+    static final List<String> SAMPLE_FILES = List.of("stat", "wchan", "syscall", "stack");
+
+    private final Settings settings;
+
+    public ProcessSource(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void declare(Phase phase, int sample, Inventory inventory, Consumer<WorkItem> out) {
+        switch (phase) {
+            case FAST:
+                out.accept(list("proc", null).then(o -> processes(o, inventory)));
+                break;
+            case DETAILS:
+                for (Map.Entry<Integer, int[]> e : inventory.processes().entrySet()) {
+                    details(e.getKey(), e.getValue(), out);
+                }
+                break;
+            case SAMPLE:
+                for (Map.Entry<Integer, int[]> e : inventory.processes().entrySet()) {
+                    samples(sample, e.getKey(), e.getValue(), out);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** Follow-up of the proc root listing: per pid its ownership, stat, wchan and task listing. */
+    private List<WorkItem> processes(Outcome listing, Inventory inventory) {
+        List<WorkItem> items = new ArrayList<>();
+        for (int pid : numeric(listing.names())) {
+            inventory.addProcess(pid);
+            String base = "proc/" + pid;
+            String key = base;
+            items.add(item(base, Kind.OWNER, key));
+            for (String f : FAST_FILES) {
+                items.add(item(base + "/" + f, Kind.READ_FILE, key));
+            }
+            items.add(list(base + "/task", key).then(o -> threads(pid, o, inventory)));
+        }
+        return items;
+    }
+
+    /** Follow-up of a task listing: per thread its ownership, stat and wchan. */
+    private List<WorkItem> threads(int pid, Outcome listing, Inventory inventory) {
+        int[] tids = numeric(listing.names());
+        inventory.setThreads(pid, tids);
+        String key = "proc/" + pid;
+        List<WorkItem> items = new ArrayList<>(tids.length * 3);
+        for (int tid : tids) {
+            String base = key + "/task/" + tid;
+            items.add(item(base, Kind.OWNER, key));
+            for (String f : FAST_FILES) {
+                items.add(item(base + "/" + f, Kind.READ_FILE, key));
+            }
+        }
+        return items;
+    }
+
+    private void details(int pid, int[] tids, Consumer<WorkItem> out) {
+        String key = "proc/" + pid;
+        for (String f : PROCESS_FILES) {
+            out.accept(item(key + "/" + f, Kind.READ_FILE, key));
+        }
+        for (String l : PROCESS_LINKS) {
+            out.accept(item(key + "/" + l, Kind.READLINK, key));
+        }
+        for (String d : LINK_DIRS) {
+            String dir = key + "/" + d;
+            out.accept(list(dir, key).then(o -> links(dir, key, o)));
+        }
+        for (int tid : tids) {
+            String base = key + "/task/" + tid;
+            for (String f : THREAD_FILES) {
+                out.accept(item(base + "/" + f, Kind.READ_FILE, key));
+            }
+        }
+        out.accept(item(key + "/cmdline", Kind.READ_FILE, key));
+        if (settings.includeEnviron()) {
+            out.accept(item(key + "/environ", Kind.READ_FILE, key));
+        }
+    }
+
+    /** Follow-up of an fd/ or ns/ listing: readlink each entry, never open it. */
+    private List<WorkItem> links(String dir, String key, Outcome listing) {
+        List<WorkItem> items = new ArrayList<>(listing.names().size());
+        List<String> names = new ArrayList<>(listing.names());
+        names.sort(ProcessSource::numericFirst);
+        for (String name : names) {
+            items.add(item(dir + "/" + name, Kind.READLINK, key));
+        }
+        return items;
+    }
+
+    private void samples(int k, int pid, int[] tids, Consumer<WorkItem> out) {
+        String key = "proc/" + pid;
+        for (int tid : tids) {
+            String live = key + "/task/" + tid;
+            for (String f : SAMPLE_FILES) {
+                String path = live + "/" + f;
+                out.accept(new WorkItem("samples/" + k + "/" + path, settings.source(path), Kind.READ_FILE,
+                        settings.readTimeoutNanos(), true, null, null, null, false, null).breaker(key));
+            }
+        }
+    }
+
+    private WorkItem item(String path, Kind kind, String key) {
+        return WorkItem.of(path, settings.source(path), kind, settings.readTimeoutNanos()).breaker(key);
+    }
+
+    private WorkItem list(String path, String key) {
+        WorkItem w = WorkItem.of(path, settings.source(path), Kind.LIST_DIR, settings.readTimeoutNanos());
+        return key == null ? w : w.breaker(key);
+    }
+
+    /** The numeric names, sorted as numbers (pids and tids). */
+    static int[] numeric(List<String> names) {
+        int[] out = new int[names.size()];
+        int n = 0;
+        for (String name : names) {
+            if (isNumber(name)) {
+                try {
+                    out[n++] = Integer.parseInt(name);
+                } catch (NumberFormatException e) {
+                    // longer than an int: not a pid
+                }
+            }
+        }
+        int[] result = Arrays.copyOf(out, n);
+        Arrays.sort(result);
+        return result;
+    }
+
+    private static boolean isNumber(String s) {
+        if (s.isEmpty() || s.length() > 10) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int numericFirst(String a, String b) {
+        boolean na = isNumber(a);
+        boolean nb = isNumber(b);
+        if (na && nb) {
+            return Long.compare(Long.parseLong(a), Long.parseLong(b));
+        }
+        return na == nb ? a.compareTo(b) : na ? -1 : 1;
+    }
+}

@@ -1,0 +1,35 @@
+package io.procsnap.capture.collect;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the collectors need to know to declare their work.
+ *
+ * @param procRoot              the procfs tree to read ({@code /proc}, or a fixture)
+ * @param readTimeoutNanos      per file, readlink, listing
+ * @param statfsTimeoutNanos    per mount
+ * @param commandTimeoutNanos   per command
+ * @param includeEnviron        read /proc/PID/environ
+ * @param addFiles              extra absolute file paths to read
+ * @param addCommands           extra commands: name to argv
+ */
+public record Settings(String procRoot, long readTimeoutNanos, long statfsTimeoutNanos, long commandTimeoutNanos,
+                       boolean includeEnviron, List<String> addFiles, Map<String, List<String>> addCommands) {
+    public Settings {
+        procRoot = procRoot.endsWith("/") && procRoot.length() > 1 ? procRoot.substring(0, procRoot.length() - 1) : procRoot;
+        addFiles = List.copyOf(addFiles);
+        addCommands = Map.copyOf(addCommands);
+    }
+
+    /** The source path of an archive path under {@code proc/}: {@code proc/306/stat} -> {@code /proc/306/stat}. */
+    public String source(String archivePath) {
+        if (archivePath.equals("proc")) {
+            return procRoot;
+        }
+        if (archivePath.startsWith("proc/")) {
+            return procRoot + archivePath.substring(4);
+        }
+        return "/" + archivePath;
+    }
+}

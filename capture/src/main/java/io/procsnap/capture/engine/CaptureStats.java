@@ -1,0 +1,71 @@
+package io.procsnap.capture.engine;
+
+import io.procsnap.format.EntryHeader;
+import io.procsnap.format.Status;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Counts per status and the slowest reads, kept by the writer thread as entries pass; read by others
+ * through {@link #snapshot()}.
+ */
+public final class CaptureStats {
+    private static final int SLOWEST = 3;
+
+    private final long[] counts = new long[Status.values().length];
+    private final List<EntryHeader> slowest = new ArrayList<>();
+    private final List<String> hung = new ArrayList<>();
+    private long hungTotal;
+    private long rejected;
+    private String firstRejected;
+
+    /** @param counts entries per status; @param slowest the slowest OK reads; @param hung timed-out paths (first few) */
+    public record Snapshot(Map<Status, Long> counts, List<EntryHeader> slowest, List<String> hung, long hungTotal,
+                           long rejected, String firstRejected) {
+        public long total() {
+            return counts.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public long count(Status status) {
+            return counts.getOrDefault(status, 0L);
+        }
+    }
+
+    synchronized void record(EntryHeader header) {
+        counts[header.status().ordinal()]++;
+        if (header.status() == Status.TIMEOUT) {
+            hungTotal++;
+            if (hung.size() < SLOWEST) {
+                hung.add(header.path());
+            }
+        } else if (!header.path().startsWith("cmd/")) {
+            if (slowest.size() < SLOWEST || header.elapsedNanos() > slowest.get(slowest.size() - 1).elapsedNanos()) {
+                slowest.add(header);
+                slowest.sort(Comparator.comparingLong(EntryHeader::elapsedNanos).reversed());
+                if (slowest.size() > SLOWEST) {
+                    slowest.remove(SLOWEST);
+                }
+            }
+        }
+    }
+
+    synchronized void rejected(String what) {
+        if (rejected++ == 0) {
+            firstRejected = what;
+        }
+    }
+
+    public synchronized Snapshot snapshot() {
+        Map<Status, Long> map = new EnumMap<>(Status.class);
+        for (Status s : Status.values()) {
+            if (counts[s.ordinal()] > 0) {
+                map.put(s, counts[s.ordinal()]);
+            }
+        }
+        return new Snapshot(map, List.copyOf(slowest), List.copyOf(hung), hungTotal, rejected, firstRejected);
+    }
+}

@@ -1,0 +1,252 @@
+package io.procsnap.capture.engine;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one program with a timeout: found on the search path or reported absent; stdout and stderr
+ * drained by their own threads into capped buffers (truncation recorded); on timeout the program and
+ * its descendants get SIGTERM, then SIGKILL after a grace period; one that still does not exit (stuck
+ * in the kernel) is left behind and recorded, never waited for. Exited children are reaped by the JDK.
+ */
+public final class CommandRunner {
+
+    /** The default search path, extended by the sbin directories (zpool lives in /sbin). */
+    public static final String FALLBACK_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /**
+     * @param argv       the command line as asked
+     * @param path       absolute path of the program found, or null when absent
+     * @param exit       exit code, or null (did not exit, killed by a signal, not started)
+     * @param signal     signal that ended it, when we sent one and it ended by it, else null
+     * @param startError why it could not start (errno name), or null
+     */
+    public record Result(List<String> argv, String path, List<String> wrapper, Integer exit, Integer signal,
+                         boolean timedOut, boolean killed, boolean leftBehind, long elapsedNanos,
+                         byte[] stdout, boolean stdoutTruncated, byte[] stderr, boolean stderrTruncated,
+                         String startError) {
+        public boolean found() {
+            return path != null;
+        }
+
+        /** The small JSON document stored as cmd/NAME/status. */
+        public String statusJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("argv", argv);
+            m.put("found", found());
+            m.put("path", path);
+            m.put("wrapper", wrapper);
+            m.put("exit", exit);
+            m.put("signal", signal);
+            m.put("timedOut", timedOut);
+            m.put("killed", killed);
+            m.put("leftBehind", leftBehind);
+            m.put("elapsedNanos", elapsedNanos);
+            m.put("stdoutBytes", stdout == null ? 0 : stdout.length);
+            m.put("stdoutTruncated", stdoutTruncated);
+            m.put("stderrBytes", stderr == null ? 0 : stderr.length);
+            m.put("stderrTruncated", stderrTruncated);
+            m.put("startError", startError);
+            return Json.object(m);
+        }
+    }
+
+    private final List<String> searchPath;
+    private final List<String> wrapper;
+    private final long graceNanos;
+    private final int outputCap;
+
+    /**
+     * @param searchPath directories to look for programs in
+     * @param wrapper    prefix run before every program (for example {@code nice -n 19}), may be empty
+     * @param graceNanos time between SIGTERM and SIGKILL, and after SIGKILL before leaving it behind
+     * @param outputCap  bytes kept per stream
+     */
+    public CommandRunner(List<String> searchPath, List<String> wrapper, long graceNanos, int outputCap) {
+        this.searchPath = List.copyOf(searchPath);
+        this.wrapper = List.copyOf(wrapper);
+        this.graceNanos = graceNanos;
+        this.outputCap = outputCap;
+    }
+
+    /** PATH from the environment, then the fallback directories not already in it. */
+    public static List<String> defaultSearchPath(String pathVariable) {
+        List<String> dirs = new ArrayList<>();
+        String all = (pathVariable == null ? "" : pathVariable + ":") + FALLBACK_PATH;
+        for (String d : all.split(":")) {
+            if (!d.isEmpty() && d.startsWith("/") && !dirs.contains(d)) {
+                dirs.add(d);
+            }
+        }
+        return dirs;
+    }
+
+    /** The absolute path of {@code program} on the search path, or null. */
+    public String which(String program) {
+        if (program.contains("/")) {
+            File f = new File(program);
+            return f.isFile() && f.canExecute() ? f.getPath() : null;
+        }
+        for (String dir : searchPath) {
+            File f = new File(dir, program);
+            if (f.isFile() && f.canExecute()) {
+                return f.getPath();
+            }
+        }
+        return null;
+    }
+
+    public long graceNanos() {
+        return graceNanos;
+    }
+
+    public Result run(List<String> argv, long timeoutNanos) {
+        long start = System.nanoTime();
+        String path = which(argv.get(0));
+        if (path == null) {
+            return new Result(argv, null, wrapper, null, null, false, false, false, System.nanoTime() - start,
+                    null, false, null, false, null);
+        }
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(path);
+        command.addAll(argv.subList(1, argv.size()));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("LC_ALL", "C");
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            return new Result(argv, path, wrapper, null, null, false, false, false, System.nanoTime() - start,
+                    null, false, null, false, Errno.nameOf(e.getMessage()));
+        }
+        Drain out = Drain.start(process.getInputStream(), outputCap, "stdout");
+        Drain err = Drain.start(process.getErrorStream(), outputCap, "stderr");
+        boolean timedOut = false;
+        boolean killed = false;
+        boolean exited = waitFor(process, timeoutNanos);
+        if (!exited) {
+            timedOut = true;
+            List<ProcessHandle> descendants = process.descendants().toList();
+            process.destroy();
+            descendants.forEach(ProcessHandle::destroy);
+            exited = waitFor(process, graceNanos);
+            if (!exited) {
+                killed = true;
+                process.destroyForcibly();
+                descendants.forEach(ProcessHandle::destroyForcibly);
+                exited = waitFor(process, graceNanos);
+            } else {
+                descendants.forEach(ProcessHandle::destroyForcibly);
+            }
+        }
+        Integer exit = null;
+        Integer signal = null;
+        if (exited) {
+            int value = process.exitValue();
+            if (timedOut && value > 128) {
+                signal = value - 128;
+            } else {
+                exit = value;
+            }
+        }
+        // A grandchild may still hold the pipes open: take what arrived, never wait long for EOF.
+        long drainWait = exited ? Math.min(graceNanos, 200_000_000L) : 0;
+        out.await(drainWait);
+        err.await(drainWait);
+        return new Result(argv, path, wrapper, exit, signal, timedOut, killed, !exited, System.nanoTime() - start,
+                out.snapshot(), out.truncated(), err.snapshot(), err.truncated(), null);
+    }
+
+    private static boolean waitFor(Process process, long nanos) {
+        try {
+            return process.waitFor(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    /** Reads one stream to EOF on its own daemon thread, keeping the first {@code cap} bytes. */
+    static final class Drain implements Runnable {
+        private final InputStream in;
+        private final int cap;
+        private byte[] data = new byte[4096];
+        private int size;
+        private long dropped;
+        private boolean done;
+
+        private Drain(InputStream in, int cap) {
+            this.in = in;
+            this.cap = cap;
+        }
+
+        static Drain start(InputStream in, int cap, String name) {
+            Drain d = new Drain(in, cap);
+            Thread t = new Thread(d, "procsnap-drain-" + name);
+            t.setDaemon(true);
+            t.start();
+            return d;
+        }
+
+        @Override
+        public void run() {
+            byte[] chunk = new byte[8192];
+            try (InputStream s = in) {
+                int n;
+                while ((n = s.read(chunk)) >= 0) {
+                    append(chunk, n);
+                }
+            } catch (IOException e) {
+                // the pipe closed under us: keep what we have
+            } finally {
+                synchronized (this) {
+                    done = true;
+                    notifyAll();
+                }
+            }
+        }
+
+        private synchronized void append(byte[] chunk, int n) {
+            int keep = Math.min(n, cap - size);
+            if (keep > 0) {
+                if (size + keep > data.length) {
+                    data = Arrays.copyOf(data, Math.min(cap, Math.max(size + keep, data.length * 2)));
+                }
+                System.arraycopy(chunk, 0, data, size, keep);
+                size += keep;
+            }
+            dropped += n - Math.max(keep, 0);
+        }
+
+        synchronized void await(long nanos) {
+            long end = System.nanoTime() + nanos;
+            try {
+                while (!done) {
+                    long left = end - System.nanoTime();
+                    if (left <= 0) {
+                        return;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        synchronized byte[] snapshot() {
+            return Arrays.copyOf(data, size);
+        }
+
+        synchronized boolean truncated() {
+            return dropped > 0;
+        }
+    }
+}

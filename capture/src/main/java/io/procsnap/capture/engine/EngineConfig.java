@@ -1,0 +1,32 @@
+package io.procsnap.capture.engine;
+
+/**
+ * How the engine runs.
+ *
+ * @param readers        reader threads working through the queue
+ * @param maxAbandoned   abandoned (hung) reader threads after which risky items are skipped; a few
+ *                       more ({@code readers}) may still be abandoned by non-risky items, never more
+ * @param deadlineNanos  the whole capture's deadline, from engine start
+ * @param closeReserveNanos time kept before the deadline to finish the archive: from
+ *                       {@code deadline - reserve} on, nothing new starts
+ * @param maxFileBytes   cap per file (content beyond is dropped, entry TRUNCATED)
+ * @param graceNanos     commands: SIGTERM to SIGKILL, and SIGKILL to "left behind"
+ * @param includeEnviron whether environ files may be read at all
+ */
+public record EngineConfig(int readers, int maxAbandoned, long deadlineNanos, long closeReserveNanos,
+                           int maxFileBytes, long graceNanos, boolean includeEnviron) {
+
+    /** Queue slots for items declared by collectors (follow-ups have their own unbounded deque). */
+    public static final int QUEUE_CAPACITY = 1024;
+
+    public EngineConfig {
+        if (readers < 1 || maxAbandoned < 0 || deadlineNanos <= 0 || maxFileBytes < 1) {
+            throw new IllegalArgumentException("invalid engine config");
+        }
+    }
+
+    /** The reserve for a deadline: a tenth of it, at least 0.3 s, at most 3 s. */
+    public static long reserveFor(long deadlineNanos) {
+        return Math.max(300_000_000L, Math.min(3_000_000_000L, deadlineNanos / 10));
+    }
+}

@@ -1,0 +1,93 @@
+package io.procsnap.capture.engine;
+
+import io.procsnap.format.EntryHeader;
+import io.procsnap.format.EntryType;
+import io.procsnap.format.Status;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * statfs of one mount point. Java has no statfs(2) that returns inode counts, and the JDK's own
+ * statvfs calls would block a reader thread in the kernel on a dead NFS mount; so the capture runs
+ * coreutils {@code stat -f} per mount, a child process it can kill on timeout (TERM, then KILL) and
+ * leave behind if even that fails. The f_flags word is not printed by {@code stat -f}: it is
+ * derived from the mount's options in mountinfo (the kernel computes f_flags from the same bits) and
+ * marked so.
+ */
+final class StatfsReader {
+    /** %t type hex, %s bsize, %S frsize, %b blocks, %f bfree, %a bavail, %c files, %d ffree, %l namemax. */
+    static final String FORMAT = "%t %s %S %b %f %a %c %d %l";
+
+    private static final String[][] FLAGS = {
+            {"ro", "1"}, {"nosuid", "2"}, {"nodev", "4"}, {"noexec", "8"}, {"sync", "16"},
+            {"mand", "64"}, {"noatime", "1024"}, {"nodiratime", "2048"}, {"relatime", "4096"}};
+
+    private StatfsReader() {
+    }
+
+    static ItemExecutor.Result statfs(WorkItem item, CommandRunner commands, String statProgram, long t0) {
+        long start = System.nanoTime();
+        String mountPoint = item.args().get(0);
+        String fstype = item.args().size() > 1 ? item.args().get(1) : "";
+        String options = item.args().size() > 2 ? item.args().get(2) : "";
+        if (statProgram == null) {
+            return result(item, Status.ERROR, "stat(1) not found on PATH", null, start, t0);
+        }
+        CommandRunner.Result r = commands.run(List.of(statProgram, "-f", "-c", FORMAT, "--", mountPoint),
+                item.timeoutNanos());
+        if (r.timedOut()) {
+            String how = r.leftBehind() ? "stat -f left behind in the kernel" : "stat -f killed";
+            return result(item, Status.TIMEOUT, how, null, start, t0);
+        }
+        String stdout = new String(r.stdout() == null ? new byte[0] : r.stdout(), StandardCharsets.UTF_8).trim();
+        String[] f = stdout.split(" ");
+        if (r.exit() == null || r.exit() != 0 || f.length < 9) {
+            String stderr = new String(r.stderr() == null ? new byte[0] : r.stderr(), StandardCharsets.UTF_8);
+            String name = errnoOf(stderr);
+            return result(item, Errno.statusOf(name), name, null, start, t0);
+        }
+        String text = "mount_point: " + mountPoint + "\n"
+                + "fstype: " + fstype + "\n"
+                + "f_type: 0x" + f[0] + "\n"
+                + "bsize: " + f[1] + "\n"
+                + "frsize: " + f[2] + "\n"
+                + "blocks: " + f[3] + "\n"
+                + "bfree: " + f[4] + "\n"
+                + "bavail: " + f[5] + "\n"
+                + "files: " + f[6] + "\n"
+                + "ffree: " + f[7] + "\n"
+                + "namemax: " + f[8] + "\n"
+                + "flags: " + flags(options) + "\n"
+                + "flags_source: mountinfo\n";
+        return result(item, Status.OK, null, text.getBytes(StandardCharsets.UTF_8), start, t0);
+    }
+
+    /** f_flags (ST_RDONLY, ST_NOSUID, ...) from mount options such as {@code rw,nosuid,nodev,relatime}. */
+    static long flags(String options) {
+        long flags = 0;
+        for (String o : options.split(",")) {
+            for (String[] f : FLAGS) {
+                if (f[0].equals(o)) {
+                    flags |= Long.parseLong(f[1]);
+                }
+            }
+        }
+        return flags;
+    }
+
+    /** {@code stat: cannot read file system information for '/x': Permission denied} -> EACCES. */
+    static String errnoOf(String stderr) {
+        String line = stderr.strip();
+        int colon = line.lastIndexOf(": ");
+        return colon >= 0 ? Errno.nameOf(line.substring(colon + 2)) : "error: " + line;
+    }
+
+    private static ItemExecutor.Result result(WorkItem item, Status status, String detail, byte[] content,
+                                              long start, long t0) {
+        EntryHeader h = new EntryHeader(item.path(), EntryType.FILE, status, detail, -1, -1, -1, start - t0,
+                System.nanoTime() - start, null);
+        return new ItemExecutor.Result(List.of(new ItemExecutor.Produced(h, content)),
+                new Outcome(item, status, null, null));
+    }
+}

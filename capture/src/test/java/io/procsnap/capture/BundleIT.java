@@ -1,0 +1,51 @@
+package io.procsnap.capture;
+
+import io.procsnap.format.ArchiveReader;
+import io.procsnap.format.ArchiveState;
+import io.procsnap.format.Compression;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The jlink bundle as a technician gets it: within budget, unpacked elsewhere, captures and round-trips. */
+class BundleIT {
+    static final long BUDGET_BYTES = 25_000_000L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void bundleFitsTheBudgetAndCapturesFromAnotherDirectory() throws Exception {
+        Path tarball = Path.of("target/procsnap-bundle-linux-x86_64.tar.gz").toAbsolutePath();
+        assumeTrue(Files.exists(tarball), "NOT RUN: no bundle (built by mvn package unless -DskipBundle=true)");
+        long size = Files.size(tarball);
+        assertTrue(size <= BUDGET_BYTES, "bundle " + size + " bytes > " + BUDGET_BYTES);
+        assertEquals(0, Jar.run(List.of("tar", "-xzf", tarball.toString(), "-C", dir.toString()), dir, 60).exit());
+        Path bin = dir.resolve("procsnap/bin/procsnap");
+        Jar.Run version = Jar.run(List.of(bin.toString(), "--version"), dir, 60);
+        assertEquals(0, version.exit(), version.err());
+        assertTrue(version.out().startsWith("procsnap "), version.out());
+        assertEquals("", version.err(), "no JVM warnings (AOT cache mismatch, native access) on stderr");
+        try (ProcFixture fx = new ProcFixture(Files.createDirectories(dir.resolve("fx")))) {
+            fx.process(42, "bundled");
+            Path archive = dir.resolve("b.tar.zst");
+            Jar.Run r = Jar.run(List.of(bin.toString(), "--proc-root", fx.proc.toString(), "-o", archive.toString()), dir, 60);
+            assertTrue(r.exit() == 0 || r.exit() == 3, r.err());
+            assertTrue(r.err().startsWith("procsnap: wrote "), r.err());
+            try (ArchiveReader reader = ArchiveReader.open(archive)) {
+                assertEquals(ArchiveState.COMPLETE, reader.summary().state());
+                assertEquals(Compression.ZSTD_SEEKABLE, reader.compression(), "zstd loaded from the bundle");
+                assertTrue(reader.find("proc/42/stat").isPresent());
+                assertTrue(reader.manifest().notes().get("priority").startsWith("capture: nice"),
+                        reader.manifest().notes().toString());
+            }
+        }
+    }
+}

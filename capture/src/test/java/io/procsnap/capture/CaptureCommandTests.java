@@ -1,0 +1,258 @@
+package io.procsnap.capture;
+
+import io.procsnap.format.ArchiveReader;
+import io.procsnap.format.ArchiveState;
+import io.procsnap.format.Entry;
+import io.procsnap.format.EntryType;
+import io.procsnap.format.ExitCode;
+import io.procsnap.format.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CLI through picocli with captured streams; archives read back with the format's reader. */
+class CaptureCommandTests {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(OutputStream archive, String... args) {
+        return Main.run(args, archive, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    private int run(String... args) {
+        return run(new ByteArrayOutputStream(), args);
+    }
+
+    @Test
+    void captureOfThisMachineRoundTripsThroughTheReader() throws Exception {
+        Path archive = dir.resolve("real.tar.zst");
+        int code = run("-o", archive.toString(), "--deadline", "40s");
+        assertTrue(code == ExitCode.OK || code == ExitCode.PARTIAL, "exit " + code + ": " + err);
+        String summary = err.toString().trim();
+        assertTrue(summary.startsWith("procsnap: wrote " + archive + " ("), summary);
+        assertEquals(1, summary.lines().count(), "one summary line: " + summary);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(archive), files.collect(Collectors.toList()), "no temporary file left");
+        }
+        long self = ProcessHandle.current().pid();
+        try (ArchiveReader reader = ArchiveReader.open(archive)) {
+            assertEquals(ArchiveState.COMPLETE, reader.summary().state());
+            assertTrue(reader.verify().ok(), reader.verify().problems().toString());
+            assertEquals(HostFacts.firstLine("/proc/sys/kernel/hostname"), reader.manifest().host().hostname());
+            assertEquals("procsnap", reader.manifest().tool());
+            Entry stat = reader.find("proc/" + self + "/stat").orElseThrow();
+            assertEquals(Status.OK, stat.status());
+            assertTrue(new String(reader.read(stat), StandardCharsets.UTF_8).startsWith(self + " (java) "));
+            Entry procDir = reader.find("proc/" + self).orElseThrow();
+            assertEquals(EntryType.DIRECTORY, procDir.header().type());
+            assertEquals(0, procDir.header().uid());
+            assertTrue(reader.find("proc/" + self + "/task/" + self + "/wchan").isPresent());
+            assertTrue(reader.find("proc/sysvipc/msg").isPresent());
+            assertEquals(EntryType.SYMLINK, reader.find("proc/" + self + "/exe").orElseThrow().header().type());
+            Entry dfStatus = reader.find("cmd/df/status").orElseThrow();
+            assertTrue(new String(reader.read(dfStatus), StandardCharsets.UTF_8).contains("\"found\":true"));
+            Entry statfs = reader.find("statfs/0").orElseThrow();
+            assertTrue(new String(reader.read(statfs), StandardCharsets.UTF_8).startsWith("mount_point: "));
+            assertTrue(reader.entries().stream().noneMatch(e -> e.path().endsWith("/environ")));
+            assertTrue(reader.entries().stream().noneMatch(e -> e.status() == Status.TIMEOUT));
+        }
+    }
+
+    @Test
+    void streamsToStdoutAndFixtureCaptureIsReadable() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir.resolve("fx"))) {
+            fx.process(7, "worker");
+            ByteArrayOutputStream archive = new ByteArrayOutputStream();
+            int code = run(archive, "-o", "-", "--proc-root", fx.proc.toString());
+            assertTrue(code == ExitCode.OK || code == ExitCode.PARTIAL, err.toString());
+            assertTrue(err.toString().contains("wrote stdout"), err.toString());
+            Path file = dir.resolve("from-stdout.tar.zst");
+            Files.write(file, archive.toByteArray());
+            try (ArchiveReader reader = ArchiveReader.open(file)) {
+                assertEquals("fixture-host", reader.manifest().host().hostname());
+                assertEquals("7 (worker) S", new String(reader.read(reader.find("proc/7/stat").orElseThrow()),
+                        StandardCharsets.UTF_8).substring(0, 12));
+                assertEquals(fx.proc.toString(), reader.manifest().options().get("proc-root"));
+            }
+        }
+    }
+
+    @Test
+    void defaultNameUsesHostnameAndUtcTime() {
+        assertEquals("procsnap-fixture-host-20260102T030405Z.tar.zst",
+                CaptureCommand.Output.defaultName("fixture-host", java.time.Instant.parse("2026-01-02T03:04:05Z")));
+        assertEquals("procsnap-a_b-20260102T030405Z.tar.zst",
+                CaptureCommand.Output.defaultName("a/b", java.time.Instant.parse("2026-01-02T03:04:05Z")));
+        assertEquals("procsnap-unknown-20260102T030405Z.tar.zst",
+                CaptureCommand.Output.defaultName(null, java.time.Instant.parse("2026-01-02T03:04:05Z")));
+    }
+
+    @Test
+    void hungCommandIsRecordedTimedOutWithItsStatusReadable() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir.resolve("fx"))) {
+            ByteArrayOutputStream archive = new ByteArrayOutputStream();
+            int code = run(archive, "-o", "-", "--proc-root", fx.proc.toString(), "--command-timeout", "300ms",
+                    "--add-command", "hang=sleep 60");
+            assertEquals(ExitCode.PARTIAL, code, err.toString());
+            Path file = Files.write(dir.resolve("a.tar.zst"), archive.toByteArray());
+            try (ArchiveReader reader = ArchiveReader.open(file)) {
+                Entry status = reader.find("cmd/hang/status").orElseThrow();
+                assertEquals(Status.TIMEOUT, status.status());
+                String json = new String(reader.read(status), StandardCharsets.UTF_8);
+                assertTrue(json.contains("\"timedOut\":true") && json.contains("\"signal\":15"), json);
+            }
+            assertTrue(err.toString().contains("hung: cmd/hang/status"), err.toString());
+        }
+    }
+
+    @Test
+    void outputFailureMidwayExitsFiveWithAClearMessage() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir.resolve("fx"))) {
+            for (int pid = 100; pid < 400; pid++) {
+                fx.process(pid, "p" + pid);
+            }
+            OutputStream full = new OutputStream() {
+                private long written;
+
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    written += len;
+                    if (written > 20_000) {
+                        throw new IOException("No space left on device");
+                    }
+                }
+            };
+            long t = System.nanoTime();
+            int code = run(full, "-o", "-", "--proc-root", fx.proc.toString());
+            assertEquals(ExitCode.ENVIRONMENT, code, err.toString());
+            assertTrue(err.toString().contains("no space left on device"), err.toString());
+            assertTrue((System.nanoTime() - t) / 1_000_000L < 20_000);
+        }
+    }
+
+    @Test
+    void outputThatStopsDrainingEndsTheCaptureByTheDeadline() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (ProcFixture fx = new ProcFixture(dir.resolve("fx"))) {
+            for (int pid = 100; pid < 600; pid++) {
+                fx.process(pid, "p" + pid);
+            }
+            OutputStream stuck = new OutputStream() {
+                private long written;
+
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    written += len;
+                    if (written > 4096) {
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            throw new IOException(e);
+                        }
+                    }
+                }
+            };
+            long t = System.nanoTime();
+            int code = run(stuck, "-o", "-", "--proc-root", fx.proc.toString(), "--deadline", "3s");
+            long took = (System.nanoTime() - t) / 1_000_000L;
+            assertEquals(ExitCode.ENVIRONMENT, code, err.toString());
+            assertTrue(err.toString().contains("stalled"), err.toString());
+            assertTrue(took < 3000 + 2000 + 2500, "took " + took + " ms");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void nearlyFullOutputIsRefusedBeforeStartingWithAdvice() {
+        int code = run("-o", dir.resolve("x.tar.zst").toString(), "--min-free", Long.toString(Long.MAX_VALUE / 2));
+        assertEquals(ExitCode.ENVIRONMENT, code);
+        assertTrue(err.toString().contains("-o -"), err.toString());
+        assertFalse(Files.exists(dir.resolve("x.tar.zst")));
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(ExitCode.USAGE, run("--no-such-option"));
+        assertEquals(ExitCode.USAGE, run("--add-file", "relative/path"));
+        assertEquals(ExitCode.USAGE, run("--add-file", "/proc/kmsg"));
+        assertEquals(ExitCode.USAGE, run("--add-file", "/proc/1/environ"));
+        assertEquals(ExitCode.USAGE, run("--add-file", "/cmd/x"));
+        assertEquals(ExitCode.USAGE, run("--add-command", "bad name=ls"));
+        assertEquals(ExitCode.USAGE, run("--deadline", "soon"));
+        assertEquals(ExitCode.USAGE, run("--skip", "fast"));
+        assertTrue(err.toString().contains("procsnap: "), err.toString());
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefaultAndTheExitCodes() {
+        assertEquals(0, run("--help"));
+        String help = out.toString();
+        for (String option : List.of("--output", "--proc-root", "--deadline", "--read-timeout", "--statfs-timeout",
+                "--command-timeout", "--samples", "--interval", "--include-environ", "--add-file", "--add-command",
+                "--skip", "--readers", "--max-abandoned", "--max-file-size", "--min-free", "--version", "--help")) {
+            assertTrue(help.contains(option), option + " in help");
+        }
+        assertTrue(help.contains("Default: 90s"));
+        assertTrue(help.contains("Exit codes:"));
+        assertTrue(help.contains("3   capture written but partial"));
+        for (String line : help.split("\n")) {
+            if (line.trim().startsWith("--") && !line.contains("--help") && !line.contains("--version")) {
+                // every option's description ends with its default (may wrap onto the next line)
+                assertTrue(help.substring(help.indexOf(line)).split("\n  -")[0].contains("Default:"), line);
+            }
+        }
+    }
+
+    @Test
+    void versionIsPrinted() {
+        assertEquals(0, run("--version"));
+        assertTrue(out.toString().startsWith("procsnap "), out.toString());
+    }
+
+    @Test
+    void addedFilesAndCommandsAreCaptured() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir.resolve("fx"))) {
+            Path extra = Files.writeString(dir.resolve("extra.txt"), "extra content\n");
+            ByteArrayOutputStream archive = new ByteArrayOutputStream();
+            int code = run(archive, "-o", "-", "--proc-root", fx.proc.toString(), "--add-file", extra.toString(),
+                    "--add-command", "hello=echo hi there");
+            assertTrue(code == ExitCode.OK || code == ExitCode.PARTIAL, err.toString());
+            Path file = Files.write(dir.resolve("a.tar.zst"), archive.toByteArray());
+            try (ArchiveReader reader = ArchiveReader.open(file)) {
+                assertEquals("extra content\n", new String(reader.read(reader.find(extra.toString().substring(1))
+                        .orElseThrow()), StandardCharsets.UTF_8));
+                assertEquals("hi there\n", new String(reader.read(reader.find("cmd/hello/stdout").orElseThrow()),
+                        StandardCharsets.UTF_8));
+            }
+        }
+    }
+}

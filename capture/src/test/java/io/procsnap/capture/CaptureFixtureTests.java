@@ -1,0 +1,252 @@
+package io.procsnap.capture;
+
+import io.procsnap.format.EntryType;
+import io.procsnap.format.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Captures of fixture procfs trees where FIFOs stand for reads that hang in the kernel. */
+class CaptureFixtureTests {
+    @TempDir
+    Path dir;
+
+    @Test
+    void healthyFixtureIsCapturedCompletely() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir)) {
+            fx.process(100, "sshd");
+            MemorySink sink = new MemorySink();
+            Capture.Result r = Capture.run(Plans.plan(fx.proc, Plans.statOnlyBin(dir), 500, 10_000, 2, 4, false), sink,
+                    System.nanoTime(), null);
+            assertTrue(r.finished());
+            assertTrue(sink.closed());
+            assertNull(r.stopReason());
+            assertEquals(1, r.processes());
+            assertEquals(1, r.threads());
+            assertEquals("100 (sshd) S 1 100 100 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0\n",
+                    sink.get("proc/100/stat").text());
+            assertEquals(EntryType.DIRECTORY, sink.get("proc/100").header().type());
+            assertTrue(sink.get("proc/100").header().uid() >= 0, "owner of proc/PID recorded");
+            assertEquals("/dev/null", sink.get("proc/100/fd/0").header().linkTarget());
+            assertEquals("net:[4026531840]", sink.get("proc/100/ns/net").header().linkTarget());
+            assertEquals(Status.OK, sink.get("proc/100/task/100/wchan").header().status());
+            assertEquals(Status.OK, sink.get("proc/sysvipc/msg").header().status());
+            assertTrue(sink.get("statfs/0").text().contains("mount_point: /\n"), sink.get("statfs/0").text());
+            assertTrue(sink.get("cmd/zpool-list/status").text().contains("\"found\":false"));
+            assertTrue(sink.withStatus(Status.TIMEOUT).isEmpty());
+            // the fast pass (stat, wchan of every thread, SysV tables) comes before the details
+            List<String> paths = sink.paths();
+            assertTrue(paths.indexOf("proc/100/task/100/wchan") < paths.indexOf("proc/100/status"));
+            assertTrue(paths.indexOf("proc/sysvipc/shm") < paths.indexOf("proc/100/status"));
+            assertTrue(paths.indexOf("proc/100/status") < paths.indexOf("proc/loadavg"));
+            assertTrue(paths.indexOf("proc/loadavg") < paths.indexOf("cmd/df/status"));
+        }
+    }
+
+    @Test
+    void hungReadIsTimedOutAndItsProcessSkippedByBreaker() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir)) {
+            fx.process(100, "ok");
+            fx.process(200, "stuck");
+            java.nio.file.Files.delete(fx.proc.resolve("200/status"));
+            fx.fifo("200/status");
+            MemorySink sink = new MemorySink();
+            long t = System.nanoTime();
+            Capture.Result r = Capture.run(Plans.plan(fx.proc, Plans.statOnlyBin(dir), 300, 10_000, 2, 4, false), sink,
+                    t, null);
+            long took = (System.nanoTime() - t) / 1_000_000L;
+            assertTrue(r.finished());
+            MemorySink.Stored hung = sink.get("proc/200/status");
+            assertEquals(Status.TIMEOUT, hung.header().status());
+            long elapsedMs = hung.header().elapsedNanos() / 1_000_000L;
+            assertTrue(elapsedMs >= 300 && elapsedMs < 1000, "elapsed until abandoned: " + elapsedMs);
+            MemorySink.Stored skipped = sink.get("proc/200/cmdline");
+            assertEquals(Status.SKIPPED, skipped.header().status());
+            assertEquals("breaker: proc/200/status timed out", skipped.header().detail());
+            assertEquals(Status.SKIPPED, sink.get("proc/200/task/200/sched").header().status());
+            assertEquals(Status.OK, sink.get("proc/100/cmdline").header().status(), "other processes unaffected");
+            assertEquals(Status.OK, sink.get("proc/loadavg").header().status());
+            assertEquals(1, r.abandoned());
+            assertEquals(List.of("proc/200/status"), r.stats().hung());
+            assertTrue(took < 5000, "took " + took);
+        }
+    }
+
+    @Test
+    void everyProcessFileHangingStillEndsByTheDeadline() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir)) {
+            for (int pid = 1000; pid < 1040; pid++) {
+                fx.process(pid, "p" + pid);
+                for (String f : List.of("stat", "wchan", "status", "cmdline", "task/" + pid + "/stat",
+                        "task/" + pid + "/wchan")) {
+                    java.nio.file.Files.delete(fx.proc.resolve(pid + "/" + f));
+                    fx.fifo(pid + "/" + f);
+                }
+            }
+            MemorySink sink = new MemorySink();
+            long deadlineMs = 3000;
+            long t = System.nanoTime();
+            // cap high enough that the deadline, not the cap, ends it: 40 hung pids x 0.4 s / 2 readers = 8 s
+            Capture.Result r = Capture.run(Plans.plan(fx.proc, Plans.statOnlyBin(dir), 400, deadlineMs, 2, 200, false),
+                    sink, t, null);
+            long took = (System.nanoTime() - t) / 1_000_000L;
+            assertTrue(took < deadlineMs + 1000, "capture took " + took + " ms for a " + deadlineMs + " ms deadline");
+            assertTrue(r.finished(), "archive finished");
+            assertTrue(sink.closed());
+            assertEquals("deadline", r.stopReason());
+            assertFalse(sink.withStatus(Status.TIMEOUT).isEmpty());
+            assertTrue(sink.withStatus(Status.SKIPPED).stream().anyMatch(e -> "deadline".equals(e.header().detail())));
+            assertTrue(sink.withStatus(Status.SKIPPED).stream()
+                    .anyMatch(e -> e.header().detail().startsWith("breaker: proc/10")));
+            assertEquals(Status.SKIPPED, sink.get("proc/loadavg").header().status(), "system pass came after the deadline");
+        }
+    }
+
+    @Test
+    void capOnAbandonedThreadsSkipsRiskyItemsButNotSystemFiles() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir)) {
+            for (int pid = 1000; pid < 1010; pid++) {
+                fx.process(pid, "p" + pid);
+                java.nio.file.Files.delete(fx.proc.resolve(pid + "/stat"));
+                fx.fifo(pid + "/stat");
+            }
+            MemorySink sink = new MemorySink();
+            Capture.Result r = Capture.run(Plans.plan(fx.proc, Plans.statOnlyBin(dir), 200, 20_000, 2, 3, false), sink,
+                    System.nanoTime(), null);
+            assertTrue(r.finished());
+            assertNull(r.stopReason());
+            assertTrue(r.abandoned() >= 3 && r.abandoned() <= 5, "abandoned " + r.abandoned());
+            assertTrue(sink.withStatus(Status.SKIPPED).stream()
+                    .anyMatch(e -> e.header().detail().startsWith("cap: ")), "cap reason recorded");
+            assertEquals(Status.OK, sink.get("proc/loadavg").header().status());
+            assertEquals(Status.OK, sink.get("proc/sysvipc/msg").header().status());
+        }
+    }
+
+    @Test
+    void linksAreOnlyReadlinkedAndForbiddenFilesNeverOpened() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir)) {
+            fx.process(100, "victim");
+            Path trap = fx.fifo("trap-fifo");
+            fx.link("100/fd/3", trap.toString());
+            java.nio.file.Files.delete(fx.proc.resolve("100/exe"));
+            fx.link("100/exe", trap.toString());
+            java.nio.file.Files.delete(fx.proc.resolve("100/cwd"));
+            fx.link("100/cwd", trap.toString());
+            fx.fifo("100/environ");
+            fx.fifo("100/mem");
+            fx.fifo("kmsg");
+            fx.fifo("kcore");
+            MemorySink sink = new MemorySink();
+            Capture.Result r = Capture.run(Plans.plan(fx.proc, Plans.statOnlyBin(dir), 300, 10_000, 2, 4, false), sink,
+                    System.nanoTime(), null);
+            assertTrue(r.finished());
+            assertTrue(sink.withStatus(Status.TIMEOUT).isEmpty(), "nothing was opened: " + sink.withStatus(Status.TIMEOUT));
+            assertEquals(trap.toString(), sink.get("proc/100/fd/3").header().linkTarget());
+            assertEquals(EntryType.SYMLINK, sink.get("proc/100/exe").header().type());
+            assertEquals(trap.toString(), sink.get("proc/100/cwd").header().linkTarget());
+            for (String never : List.of("proc/100/environ", "proc/100/mem", "proc/kmsg", "proc/kcore")) {
+                assertTrue(sink.find(never).isEmpty(), never + " must not be read");
+            }
+        }
+    }
+
+    @Test
+    void environIsReadOnlyWhenAsked() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir)) {
+            fx.process(100, "p");
+            fx.file("100/environ", "HOME=/root\0");
+            MemorySink sink = new MemorySink();
+            Capture.run(Plans.plan(fx.proc, Plans.statOnlyBin(dir), 300, 10_000, 2, 4, true), sink, System.nanoTime(), null);
+            assertEquals("HOME=/root\0", sink.get("proc/100/environ").text());
+        }
+    }
+
+    @Test
+    void threadThatVanishedIsRecordedVanished() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir)) {
+            fx.process(100, "p");
+            java.nio.file.Files.createDirectories(fx.proc.resolve("100/task/101"));
+            MemorySink sink = new MemorySink();
+            Capture.Result r = Capture.run(Plans.plan(fx.proc, Plans.statOnlyBin(dir), 300, 10_000, 2, 4, false), sink,
+                    System.nanoTime(), null);
+            assertEquals(2, r.threads());
+            MemorySink.Stored gone = sink.get("proc/100/task/101/stat");
+            assertEquals(Status.VANISHED, gone.header().status());
+            assertEquals("ENOENT", gone.header().detail());
+        }
+    }
+
+    @Test
+    void fileLargerThanTheCapIsTruncated() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir)) {
+            fx.file("meminfo", "x".repeat((1 << 20) + 10));
+            MemorySink sink = new MemorySink();
+            Capture.run(Plans.plan(fx.proc, Plans.statOnlyBin(dir), 300, 10_000, 2, 4, false), sink, System.nanoTime(), null);
+            MemorySink.Stored big = sink.get("proc/meminfo");
+            assertEquals(Status.TRUNCATED, big.header().status());
+            assertEquals(1 << 20, big.content().length);
+        }
+    }
+
+    @Test
+    void hungStatfsSkipsDfAndHungZpoolSkipsTheOtherZfsCommands() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir)) {
+            fx.file("self/mountinfo", "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+                    + "23 22 0:50 / /mnt/dead rw,relatime - nfs4 srv:/x rw\n");
+            Path bin = java.nio.file.Files.createDirectories(dir.resolve("fakebin"));
+            script(bin, "stat", "for a; do last=$a; done; [ \"$last\" = /mnt/dead ] && exec sleep 60; exec /usr/bin/stat \"$@\"");
+            script(bin, "zpool", "[ \"$1\" = list ] && exec sleep 60; echo pool");
+            script(bin, "zfs", "echo dataset");
+            script(bin, "df", "echo df-ran");
+            MemorySink sink = new MemorySink();
+            long t = System.nanoTime();
+            Capture.Result r = Capture.run(Plans.plan(fx.proc, bin, 300, 300, 300, 20_000, 2, 4, false, 0), sink, t, null);
+            assertTrue(r.finished());
+            assertTrue((System.nanoTime() - t) / 1_000_000L < 10_000);
+            assertEquals(Status.OK, sink.get("statfs/0").header().status());
+            assertEquals(Status.TIMEOUT, sink.get("statfs/1").header().status());
+            MemorySink.Stored df = sink.get("cmd/df/status");
+            assertEquals(Status.SKIPPED, df.header().status());
+            assertEquals("breaker: statfs/1 timed out", df.header().detail());
+            assertEquals(Status.TIMEOUT, sink.get("cmd/zpool-list/status").header().status());
+            for (String skipped : List.of("cmd/zpool-status/status", "cmd/zpool-get/status", "cmd/zfs-list/status",
+                    "cmd/zfs-get/status")) {
+                assertEquals(Status.SKIPPED, sink.get(skipped).header().status(), skipped);
+                assertEquals("breaker: cmd/zpool-list timed out", sink.get(skipped).header().detail());
+            }
+        }
+    }
+
+    @Test
+    void samplesRepeatEveryThreadsStatWchanSyscallStack() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir)) {
+            fx.process(100, "p");
+            MemorySink sink = new MemorySink();
+            Capture.run(Plans.plan(fx.proc, Plans.statOnlyBin(dir), 300, 1000, 1000, 10_000, 2, 4, false, 2), sink,
+                    System.nanoTime(), null);
+            for (int k = 1; k <= 2; k++) {
+                for (String f : List.of("stat", "wchan", "syscall", "stack")) {
+                    MemorySink.Stored e = sink.get("samples/" + k + "/proc/100/task/100/" + f);
+                    assertEquals(Status.OK, e.header().status());
+                    assertEquals(sink.get("proc/100/task/100/" + f).text(), e.text());
+                }
+            }
+            assertTrue(sink.get("samples/2/proc/100/task/100/stat").header().startNanos()
+                    - sink.get("samples/1/proc/100/task/100/stat").header().startNanos() >= 90_000_000L, "interval kept");
+        }
+    }
+
+    private static void script(Path bin, String name, String body) throws java.io.IOException {
+        Path p = bin.resolve(name);
+        java.nio.file.Files.writeString(p, "#!/bin/sh\n" + body + "\n");
+        java.nio.file.Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+}

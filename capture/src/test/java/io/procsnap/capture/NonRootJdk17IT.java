@@ -1,0 +1,52 @@
+package io.procsnap.capture;
+
+import io.procsnap.format.ArchiveReader;
+import io.procsnap.format.ArchiveState;
+import io.procsnap.format.ExitCode;
+import io.procsnap.format.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The packaged jar on a Java 17 runtime, as root and as user nobody (non-root: exit 3, denied entries). */
+class NonRootJdk17IT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void jarRunsOnJava17() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(Jar.JDK17)), "NOT RUN: no JDK 17 at " + Jar.JDK17);
+        Jar.Run r = Jar.run(List.of(Jar.JDK17, "-jar", Jar.jar().toString(), "--version"), dir, 60);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("Java 17."), r.out());
+    }
+
+    @Test
+    void nonRootCaptureIsPartialWithDeniedEntries() throws Exception {
+        assumeTrue(Jar.isRoot(), "NOT RUN: needs root to switch to user nobody");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "NOT RUN: setpriv (util-linux) missing");
+        assumeTrue(Files.isExecutable(Path.of(Jar.JDK17)), "NOT RUN: no JDK 17 at " + Jar.JDK17);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path archive = dir.resolve("nobody.tar.zst");
+        Jar.Run r = Jar.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", Jar.JDK17,
+                "-jar", Jar.jar().toString(), "-o", archive.toString(), "--deadline", "60s"), dir, 120);
+        assertEquals(ExitCode.PARTIAL, r.exit(), r.err());
+        assertTrue(r.err().contains("not root (uid 65534)"), r.err());
+        try (ArchiveReader reader = ArchiveReader.open(archive)) {
+            assertEquals(ArchiveState.COMPLETE, reader.summary().state());
+            assertEquals(65534, reader.manifest().capturedBy().euid());
+            assertTrue(reader.summary().countsByStatus().getOrDefault(Status.DENIED, 0L) > 0, reader.summary().toString());
+            assertEquals(Status.DENIED, reader.find("proc/1/stack").orElseThrow().status());
+            assertTrue(reader.find("proc/1/stat").isPresent());
+            assertTrue(reader.find("proc/1").orElseThrow().header().uid() >= 0);
+        }
+    }
+}
