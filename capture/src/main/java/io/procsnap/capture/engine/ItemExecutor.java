@@ -181,8 +181,31 @@ final class ItemExecutor {
 
     private Result failed(WorkItem item, EntryType type, long start, IOException e) {
         Errno.Failure f = Errno.classify(e);
-        EntryHeader h = new EntryHeader(item.path(), type, f.status(), f.name(), -1, -1, -1, start - t0,
+        Status status = f.status();
+        if (status == Status.VANISHED && type == EntryType.SYMLINK && ownerStillExists(item.source())) {
+            // readlink of a kernel thread's exe (or a process's deleted root) fails with ENOENT while the
+            // process is alive: that is an answer of the live machine, not a process that went away.
+            status = Status.ERROR;
+        }
+        EntryHeader h = new EntryHeader(item.path(), type, status, f.name(), -1, -1, -1, start - t0,
                 System.nanoTime() - start, null);
         return single(item, h, null);
+    }
+
+    /**
+     * True when the {@code /proc/PID} (or {@code /proc/PID/task/TID}) directory that holds {@code source}
+     * still exists. Only the directory is stat()ed (never opened through the link); on any doubt false.
+     */
+    static boolean ownerStillExists(String source) {
+        int slash = source.lastIndexOf('/');
+        if (slash <= 0) {
+            return false;
+        }
+        String parent = source.substring(0, slash);
+        String last = parent.substring(parent.lastIndexOf('/') + 1);
+        if (last.equals("fd") || last.equals("ns")) {
+            parent = parent.substring(0, parent.lastIndexOf('/'));
+        }
+        return Files.isDirectory(Paths.get(parent), LinkOption.NOFOLLOW_LINKS);
     }
 }
