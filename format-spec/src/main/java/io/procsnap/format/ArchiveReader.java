@@ -165,6 +165,9 @@ public final class ArchiveReader implements Closeable {
                 damageFound(ArchiveState.SALVAGED, "index: " + e.getMessage());
             } catch (FrameStore.FrameDamageException e) {
                 damageFound(ArchiveState.SALVAGED, e.getMessage());
+            } catch (EOFException e) {
+                damageFound(ArchiveState.SALVAGED, "index entry runs past the last usable frame ("
+                        + store.count() + " frames)");
             }
             if (index == null) {
                 if (damage == null) {
