@@ -8,6 +8,8 @@ import io.procsnap.capture.engine.EngineConfig;
 import io.procsnap.capture.engine.Errno;
 import io.procsnap.capture.engine.Kind;
 import io.procsnap.capture.engine.SafetyPolicy;
+import io.procsnap.capture.redact.RedactingSink;
+import io.procsnap.capture.redact.Redactor;
 import io.procsnap.format.ArchiveWriter;
 import io.procsnap.format.Compression;
 import io.procsnap.format.EntryHeader;
@@ -126,6 +128,14 @@ public final class CaptureCommand implements Callable<Integer> {
             description = "Refuse to start when the output file system has less free space. Default: ${DEFAULT-VALUE}")
     long minFree;
 
+    @Option(names = "--redact-pattern", paramLabel = "NAME=REGEX",
+            description = "Also mask this pattern in command lines and environments (repeatable; a group named 'secret' limits the mask to it). Default: none")
+    List<String> redactPatterns = new ArrayList<>();
+
+    @Option(names = "--no-redact", defaultValue = "false",
+            description = "Keep command lines as they are (passwords, tokens, URL credentials are masked by default). Default: ${DEFAULT-VALUE}")
+    boolean noRedact;
+
     private final OutputStream stdout;
 
     public CaptureCommand() {
@@ -153,6 +163,7 @@ public final class CaptureCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, List<String>> commands = validate();
+        Redactor redactor = redactor();
         Settings settings = new Settings(procRoot, readTimeout, statfsTimeout, commandTimeout, includeEnviron,
                 addFiles, commands);
         int readerCount = readers > 0 ? readers : Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -170,7 +181,7 @@ public final class CaptureCommand implements Callable<Integer> {
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, "procsnap", Version.version(), host, captor, startUtc,
                 HostFacts.bootNanos(), options(wrapper), new Manifest.Platform(System.getProperty("os.arch"), 100, 4096,
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")),
-                notes(wrapper));
+                withRedaction(notes(wrapper), redactor));
 
         Output out = Output.open(output, host.hostname(), startUtc, minFree, stdout);
         ArchiveWriter writer;
@@ -185,7 +196,8 @@ public final class CaptureCommand implements Callable<Integer> {
             err.println("procsnap: zstd native library unavailable; writing a gzip archive instead");
         }
         PrintStream progress = isTerminal() ? new PrintStream(new FileOutputStream(java.io.FileDescriptor.err), true) : null;
-        Capture.Result r = Capture.run(plan, new ArchiveSink(writer, out.stream), t0, progress);
+        Capture.Result r = Capture.run(plan, new RedactingSink(new ArchiveSink(writer, out.stream), redactor), t0,
+                progress);
 
         if (r.outputFailure() != null || !r.finished()) {
             String where = out.keepPartial();
@@ -199,6 +211,10 @@ public final class CaptureCommand implements Callable<Integer> {
         String path = out.commit();
         boolean partial = isPartial(r, captor);
         err.println(summary(path, writer.bytesWritten(), r, captor, partial));
+        if (redactor.total() > 0) {
+            err.println("procsnap: masked " + redactor.total() + " secrets in command lines (counts per rule in "
+                    + RedactingSink.REPORT_PATH + "; --no-redact keeps them)");
+        }
         err.flush();
         return partial ? ExitCode.PARTIAL : ExitCode.OK;
     }
@@ -302,6 +318,25 @@ public final class CaptureCommand implements Callable<Integer> {
         m.put("readers", Integer.toString(readers));
         m.put("max-abandoned", Integer.toString(maxAbandoned));
         m.put("max-file-size", Integer.toString(maxFileSize));
+        return m;
+    }
+
+    /** Redaction as asked: the documented defaults plus --redact-pattern, or off with --no-redact. */
+    private Redactor redactor() throws Failure {
+        Redactor r = noRedact ? Redactor.disabled() : Redactor.defaults();
+        for (String p : redactPatterns) {
+            try {
+                r = r.withPattern(p);
+            } catch (IllegalArgumentException e) {
+                throw new Failure(ExitCode.USAGE, "--redact-pattern " + p + ": " + e.getMessage());
+            }
+        }
+        return r;
+    }
+
+    private static Map<String, String> withRedaction(Map<String, String> notes, Redactor redactor) {
+        Map<String, String> m = new LinkedHashMap<>(notes);
+        m.putAll(RedactingSink.manifestNotes(redactor));
         return m;
     }
 

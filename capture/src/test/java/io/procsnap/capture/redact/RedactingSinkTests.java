@@ -1,0 +1,55 @@
+package io.procsnap.capture.redact;
+
+import io.procsnap.capture.MemorySink;
+import io.procsnap.format.EntryHeader;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RedactingSinkTests {
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void masksCommandLinesAndEnvironmentsOnlyAndReportsCountsAtTheEnd() throws Exception {
+        MemorySink memory = new MemorySink();
+        RedactingSink sink = new RedactingSink(memory, Redactor.defaults());
+        byte[] cmd = b("xx mysql\u0000--password=hunter2\u0000");
+        sink.add(EntryHeader.file("proc/42/cmdline"), cmd, 3, cmd.length - 3);
+        sink.add(EntryHeader.file("samples/1/proc/42/task/43/environ"), b("DB_PASSWORD=pw\u0000"), 0, 15);
+        sink.add(EntryHeader.file("proc/42/status"), b("Name:\t--password=visible\n"), 0, 25);
+        sink.close();
+        assertEquals("mysql\u0000--password=***\u0000", memory.get("proc/42/cmdline").text());
+        assertEquals("DB_PASSWORD=***\u0000", memory.get("samples/1/proc/42/task/43/environ").text());
+        assertEquals("Name:\t--password=visible\n", memory.get("proc/42/status").text(), "other files untouched");
+        String report = memory.get(RedactingSink.REPORT_PATH).text();
+        assertTrue(report.contains("password: 2\n"), report);
+        assertFalse(report.contains("hunter2") || report.contains("pw\n"), report);
+        assertTrue(memory.closed());
+    }
+
+    @Test
+    void disabledPassesEverythingAndWritesNoReport() throws Exception {
+        MemorySink memory = new MemorySink();
+        RedactingSink sink = new RedactingSink(memory, Redactor.disabled());
+        sink.add(EntryHeader.file("proc/42/cmdline"), b("a\u0000--password=x\u0000"), 0, 15);
+        sink.close();
+        assertEquals("a\u0000--password=x\u0000", memory.get("proc/42/cmdline").text());
+        assertTrue(memory.find(RedactingSink.REPORT_PATH).isEmpty());
+        assertEquals("off", RedactingSink.manifestNotes(Redactor.disabled()).get("redaction"));
+    }
+
+    @Test
+    void pathsThatAreRedacted() {
+        assertTrue(RedactingSink.redacts("proc/1/cmdline"));
+        assertTrue(RedactingSink.redacts("proc/1/task/2/cmdline"));
+        assertTrue(RedactingSink.redacts("samples/3/proc/1/environ"));
+        assertFalse(RedactingSink.redacts("proc/cmdline"), "the kernel command line is not a process's");
+        assertFalse(RedactingSink.redacts("proc/1/stat"));
+    }
+}
