@@ -19,7 +19,9 @@ final class ArchiveSupport {
         if (!Files.isRegularFile(archive)) {
             throw new UserException(ExitCode.ENVIRONMENT, "cannot read " + archive + ": not a file");
         }
-        return ArchiveReader.open(archive);
+        ArchiveReader reader = ArchiveReader.open(archive);
+        ArchiveDamage.opened(archive, reader::summary);
+        return reader;
     }
 
     /** Builds the tree; reader failures while listing entries come back as IOException. */

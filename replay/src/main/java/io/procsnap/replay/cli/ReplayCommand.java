@@ -34,6 +34,7 @@ public final class ReplayCommand implements Runnable {
             cl.addSubcommand(sub);
         }
         cl.setExecutionExceptionHandler(ReplayCommand::handle);
+        cl.setExecutionStrategy(ArchiveDamage.strategy());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }

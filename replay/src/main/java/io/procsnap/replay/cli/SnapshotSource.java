@@ -73,7 +73,9 @@ public final class SnapshotSource {
             throw new UserException(ExitCode.ENVIRONMENT, "cannot open " + path + ": no such file");
         }
         try {
-            return SnapshotLoader.load(path, SnapshotLoader.Options.defaults().withVerify(verify));
+            Snapshot s = SnapshotLoader.load(path, SnapshotLoader.Options.defaults().withVerify(verify));
+            ArchiveDamage.opened(path, s::summary);
+            return s;
         } catch (NoSuchFileException e) {
             throw new UserException(ExitCode.ENVIRONMENT, "cannot open " + path + ": no such file");
         }

@@ -40,8 +40,12 @@ public final class KernelLogParser {
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = HUNG.matcher(lines.get(i).text());
             if (m.find()) {
-                out.add(new HungTask(m.group(1), Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)),
-                        lines.get(i).seconds(), i));
+                try {
+                    out.add(new HungTask(m.group(1), Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)),
+                            lines.get(i).seconds(), i));
+                } catch (NumberFormatException notAKernelReport) {
+                    // a pid or a duration no kernel prints (found by fuzzing): not a hung-task report
+                }
             }
         }
         return out;

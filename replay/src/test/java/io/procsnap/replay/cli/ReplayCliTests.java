@@ -49,10 +49,12 @@ class ReplayCliTests {
         Path salvaged = Scenarios.root().resolve("format-spec/src/test/resources/corpus/ok-seek-table-damaged.tar.zst");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(salvaged), "format corpus not found: " + salvaged);
         CliRun info = CliRun.of("info", salvaged.toString());
-        assertEquals(0, info.exitCode(), info.err());
+        // salvaged (lead decision, issue 6): the report of what was salvaged, one stderr line, exit 4
+        assertEquals(ExitCode.ARCHIVE, info.exitCode(), info.err());
+        assertTrue(info.err().contains(" is damaged: seek table") && info.err().contains("; salvaged 41 entries"), info.err());
         assertTrue(info.out().contains("archive:   salvaged (seek table"), info.out());
         CliRun diagnose = CliRun.of("diagnose", "--fail-on", "warning", salvaged.toString());
-        assertEquals(ExitCode.YES, diagnose.exitCode(), diagnose.err());
+        assertEquals(ExitCode.ARCHIVE, diagnose.exitCode(), diagnose.err());
         assertTrue(diagnose.out().contains("WARNING capture-incomplete: archive was damaged and salvaged: 41 entries recovered"),
                 diagnose.out());
         assertTrue(diagnose.out().contains("evaluated on a salvaged archive: damaged parts may hide findings"),

@@ -94,8 +94,10 @@ class DamagedFrameLoadTests {
     void infoSaysWhatIsDamagedAndWhatWasSalvaged() throws Exception {
         Damaged d = damagedZfsFull();
         CliRun info = CliRun.of("info", d.damaged().toString());
-        // as for every salvaged archive (ReplayCliTests): info reports it and exits 0
-        assertEquals(ExitCode.OK, info.exitCode(), info.err());
+        // a salvaged archive (lead decision, issue 6): the analysis of what was salvaged, one stderr line, exit 4
+        assertEquals(ExitCode.ARCHIVE, info.exitCode(), info.err());
+        assertTrue(info.err().startsWith("procsnap-replay info: " + d.damaged() + " is damaged: ")
+                && info.err().contains("; salvaged " + d.expected().size() + " entries"), info.err());
         assertTrue(info.out().contains("archive:   salvaged ("), info.out());
         assertTrue(info.out().contains("frame " + d.frame() + " at offset "), info.out());
         assertTrue(info.out().contains(d.expected().size() + " entries recovered, "
@@ -103,11 +105,12 @@ class DamagedFrameLoadTests {
                 + " the index lists lost"), info.out());
         assertTrue(info.out().contains("content:   " + d.expected().size() + " entries"), info.out());
         CliRun diagnose = CliRun.of("diagnose", d.damaged().toString());
-        assertTrue(diagnose.exitCode() == ExitCode.OK || diagnose.exitCode() == ExitCode.YES, diagnose.err());
+        assertEquals(ExitCode.ARCHIVE, diagnose.exitCode(), diagnose.err());
         assertTrue(diagnose.out().contains("archive was damaged and salvaged: "), diagnose.out());
         for (String command : List.of("ps", "threads", "ipc", "fs")) {
             CliRun run = CliRun.of(command, d.damaged().toString());
-            assertEquals(ExitCode.OK, run.exitCode(), command + ": " + run.err());
+            assertEquals(ExitCode.ARCHIVE, run.exitCode(), command + ": " + run.err());
+            assertTrue(run.err().contains(" is damaged: "), command + ": " + run.err());
         }
     }
 
@@ -115,7 +118,7 @@ class DamagedFrameLoadTests {
     void theFormatCorpusDamagedFrameLoads() throws Exception {
         Path corpus = Scenarios.root().resolve("format-spec/src/test/resources/corpus/ok-damaged-frame.tar.zst");
         CliRun info = CliRun.of("info", corpus.toString());
-        assertEquals(ExitCode.OK, info.exitCode(), info.err());
+        assertEquals(ExitCode.ARCHIVE, info.exitCode(), info.err());
         assertTrue(info.out().contains("frame 13 at offset 3607") && info.out().contains("content:   39 entries"),
                 info.out());
     }
