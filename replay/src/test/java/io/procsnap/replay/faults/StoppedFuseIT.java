@@ -1,4 +1,4 @@
-package io.procsnap.capture.faults;
+package io.procsnap.replay.faults;
 
 import io.procsnap.format.ArchiveReader;
 import io.procsnap.format.Status;
@@ -34,17 +34,19 @@ class StoppedFuseIT {
         return Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + p + " ");
     }
 
+    /** This module's packaged jar and its libraries (failsafe runs after the package phase). */
     private static String replayClasspath() throws Exception {
-        Path target = Path.of("../replay/target").toAbsolutePath().normalize();
+        Path target = Path.of("target").toAbsolutePath();
         List<String> cp = new ArrayList<>();
         try (Stream<Path> s = Files.list(target)) {
-            s.filter(p -> p.getFileName().toString().matches("replay-.*\\.jar")).findFirst().ifPresent(p -> cp.add(p.toString()));
-        }
-        if (cp.isEmpty() || !Files.isDirectory(target.resolve("lib"))) {
-            return null;
+            s.filter(p -> p.getFileName().toString().matches("replay-.*\\.jar")
+                    && !p.getFileName().toString().contains("tests")).findFirst().ifPresent(p -> cp.add(p.toString()));
         }
         try (Stream<Path> s = Files.list(target.resolve("lib"))) {
             s.forEach(p -> cp.add(p.toString()));
+        }
+        if (cp.size() < 2) {
+            throw new IllegalStateException("replay is not packaged: target/replay-*.jar and target/lib/ are needed");
         }
         return String.join(File.pathSeparator, cp);
     }
@@ -57,7 +59,6 @@ class StoppedFuseIT {
     void fuseMountStoppedMidCaptureEndsByTheDeadlineWithTimeouts() throws Exception {
         assumeTrue(CaptureProcess.isRoot() && Files.exists(Path.of("/dev/fuse")), "NOT RUN: needs root and /dev/fuse");
         String cp = replayClasspath();
-        assumeTrue(cp != null, "NOT RUN: replay module not packaged (replay/target/replay-*.jar, replay/target/lib)");
         Path source = dir.resolve("source.tar.zst");
         CaptureProcess.Run first = CaptureProcess.run(CaptureProcess.command(List.of(), "-o", source.toString(),
                 "--deadline", "30s", "--skip", "commands"), dir, 120);

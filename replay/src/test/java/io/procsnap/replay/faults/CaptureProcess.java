@@ -1,0 +1,74 @@
+package io.procsnap.replay.faults;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged capture program (../capture/target/capture-*.jar, built before replay) run as a process, bounded in time. */
+final class CaptureProcess {
+    static final String JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
+
+    private CaptureProcess() {
+    }
+
+    static Path jar() throws IOException {
+        try (var s = Files.list(Path.of("../capture/target"))) {
+            return s.filter(p -> p.getFileName().toString().matches("capture-.*\\.jar")
+                    && !p.getFileName().toString().contains("tests")).findFirst()
+                    .orElseThrow(() -> new IOException("no capture jar in ../capture/target/: run mvn -pl capture package first"))
+                    .toAbsolutePath();
+        }
+    }
+
+    static String java() {
+        return Files.isExecutable(Path.of(JAVA)) ? JAVA : ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** {@code prefix} (e.g. setpriv ...), java -jar capture.jar, then {@code args}. */
+    static List<String> command(List<String> prefix, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(java(), "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar().toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Exit code, stdout, stderr and wall time of a finished process. */
+    record Run(int exit, String out, String err, long millis) {
+    }
+
+    static Run run(List<String> command, Path workDir, long timeoutSeconds) throws Exception {
+        return run(command, workDir, timeoutSeconds, null);
+    }
+
+    static Run run(List<String> command, Path workDir, long timeoutSeconds, java.util.Map<String, String> env) throws Exception {
+        Path out = Files.createTempFile("procsnap-faults", ".out");
+        Path err = Files.createTempFile("procsnap-faults", ".err");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(new File("/dev/null"));
+            if (env != null) {
+                pb.environment().putAll(env);
+            }
+            long t = System.nanoTime();
+            Process p = pb.start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError("did not end within " + timeoutSeconds + " s: " + command);
+            }
+            long ms = (System.nanoTime() - t) / 1_000_000;
+            return new Run(p.exitValue(), Files.readString(out), Files.readString(err), ms);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+}
