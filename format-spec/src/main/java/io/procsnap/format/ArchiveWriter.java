@@ -36,6 +36,8 @@ public final class ArchiveWriter implements Closeable {
     /** Content stored per entry at most; longer content is cut and the entry marked truncated. */
     public static final int MAX_ENTRY_SIZE = 64 << 20;
 
+    private static final byte[] ZERO_BLOCK = new byte[TarConstants.BLOCK];
+
     /** Tunables; the defaults are what the spec describes. */
     public record Options(int frameSize, int compressionLevel, boolean forceGzip, int maxIndexedEntries) {
         public static final int DEFAULT_FRAME_SIZE = 1 << 20;
@@ -65,6 +67,7 @@ public final class ArchiveWriter implements Closeable {
     private final Compression compression;
     private final byte[] frame;
     private final IndexBuilder index;
+    private final TarHeaderWriter.Encoder headers = new TarHeaderWriter.Encoder();
     private final long mtimeBase;
     private int used;
     /** Bytes after which the current frame ends: the frame size, or less while the index is written. */
@@ -144,16 +147,23 @@ public final class ArchiveWriter implements Closeable {
     /** Packs frame number and in-frame offset (zstd) or returns the stream offset (gzip). */
     private long writeEntry(EntryHeader h, byte[] content, int offset, int len) throws IOException {
         long mtime = mtimeBase + Math.max(0, h.startNanos()) / 1_000_000_000L;
-        byte[] headers = TarHeaderWriter.headers(h, len, mtime);
-        long total = headers.length + TarConstants.padded(len);
+        int headerLength = headers.prepare(h, len, mtime);
+        long total = headerLength + TarConstants.padded(len);
         if (used > 0 && used + total > limit) {
             endFrame();
         }
         long position = compression == Compression.GZIP ? streamOffset + used : ((long) frameNumber << 32) | used;
-        append(headers, 0, headers.length);
+        if (used + headerLength <= limit) {
+            headers.writeTo(frame, used); // straight into the frame: no per-entry arrays
+            used += headerLength;
+        } else { // headers larger than what is left of a small frame: they span frames
+            byte[] b = new byte[headerLength];
+            headers.writeTo(b, 0);
+            append(b, 0, headerLength);
+        }
         if (len > 0) {
             append(content, offset, len);
-            append(new byte[TarConstants.padding(len)], 0, TarConstants.padding(len));
+            append(ZERO_BLOCK, 0, TarConstants.padding(len));
         }
         return position;
     }

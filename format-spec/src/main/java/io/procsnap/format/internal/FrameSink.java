@@ -85,19 +85,20 @@ public abstract class FrameSink implements AutoCloseable {
 
         @Override
         public void writeFrame(byte[] buf, int len) throws IOException {
-            byte[] frame = compressor.compress(buf, len);
-            out.write(frame, 0, frame.length);
+            int length = compressor.compressInto(buf, len);
+            byte[] frame = compressor.buffer();
+            out.write(frame, 0, length);
             out.flush();
             if (frames == compressed.length) {
                 compressed = Arrays.copyOf(compressed, frames * 2);
                 decompressed = Arrays.copyOf(decompressed, frames * 2);
                 checksums = Arrays.copyOf(checksums, frames * 2);
             }
-            compressed[frames] = frame.length;
+            compressed[frames] = length;
             decompressed[frames] = len;
             // The frame's content checksum (low 32 bits of XXH64, little-endian) is its last 4 bytes:
             // the same value the seek table stores.
-            checksums[frames] = Bytes.readIntLE(frame, frame.length - 4);
+            checksums[frames] = Bytes.readIntLE(frame, length - 4);
             frames++;
         }
 

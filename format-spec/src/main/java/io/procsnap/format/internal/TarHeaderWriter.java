@@ -6,7 +6,6 @@ import io.procsnap.format.Status;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -49,81 +48,314 @@ public final class TarHeaderWriter {
      * @param mtimeSeconds seconds since the epoch stored in the ustar mtime field
      */
     public static byte[] headers(EntryHeader h, long size, long mtimeSeconds) {
-        byte type = typeflag(h);
-        String name = type == TarConstants.TYPE_DIRECTORY ? h.path() + "/" : h.path();
-        String link = type == TarConstants.TYPE_SYMLINK ? h.linkTarget() : "";
-        long uid = h.uid() < 0 ? 0 : h.uid();
-        long gid = h.gid() < 0 ? 0 : h.gid();
-
-        Map<String, String> pax = new LinkedHashMap<>();
-        pax.put("path", name);
-        if (type == TarConstants.TYPE_SYMLINK) {
-            pax.put("linkpath", link);
-        }
-        if (uid > TarConstants.MAX_OCTAL_ID) {
-            pax.put("uid", Long.toString(uid));
-        }
-        if (gid > TarConstants.MAX_OCTAL_ID) {
-            pax.put("gid", Long.toString(gid));
-        }
-        pax.put(TarConstants.PAX_TYPE, h.type().name().toLowerCase(java.util.Locale.ROOT));
-        pax.put(TarConstants.PAX_STATUS, h.status().label());
-        if (h.detail() != null) {
-            pax.put(TarConstants.PAX_DETAIL, cut(h.detail(), MAX_DETAIL_BYTES));
-        }
-        pax.put(TarConstants.PAX_START_NS, Long.toString(h.startNanos()));
-        pax.put(TarConstants.PAX_ELAPSED_NS, Long.toString(h.elapsedNanos()));
-        String unknown = unknownFields(h);
-        if (!unknown.isEmpty()) {
-            pax.put(TarConstants.PAX_UNKNOWN, unknown);
-        }
-        byte[] records = paxRecords(pax);
-
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1536 + records.length);
-        byte[] paxHeader = ustar("PaxHeaders/" + lastSegment(name), 0644, 0, 0, records.length, mtimeSeconds,
-                TarConstants.TYPE_PAX, "");
-        out.writeBytes(paxHeader);
-        out.writeBytes(records);
-        out.writeBytes(new byte[TarConstants.padding(records.length)]);
-        int perms = h.mode() < 0 ? defaultPermissions(h.type()) : h.mode() & 07777;
-        if (h.type() == EntryType.SYMLINK && type != TarConstants.TYPE_SYMLINK) {
-            perms = 0444; // a symlink whose readlink failed is stored as an empty, read-only file
-        }
-        out.writeBytes(ustar(name, perms, Math.min(uid, TarConstants.MAX_OCTAL_ID), Math.min(gid, TarConstants.MAX_OCTAL_ID),
-                size, mtimeSeconds, type, link));
-        return out.toByteArray();
+        Encoder e = new Encoder();
+        byte[] b = new byte[e.prepare(h, size, mtimeSeconds)];
+        e.writeTo(b, 0);
+        return b;
     }
 
-    private static String unknownFields(EntryHeader h) {
-        StringBuilder sb = new StringBuilder();
-        if (h.mode() < 0) {
-            sb.append("mode");
+    /**
+     * Encodes the headers of one entry without per-field garbage: {@link #prepare} encodes the path,
+     * link, detail and pax records into reusable scratch buffers and returns the header length;
+     * {@link #writeTo} then writes the pax ustar block, the records with their padding and the entry's
+     * ustar block straight into the caller's (frame) buffer. Produces exactly the bytes of the
+     * String-based encoding this replaced (SPEC.md "Entry records"). One instance per writer thread.
+     */
+    public static final class Encoder {
+        private static final byte[][] TYPE_LABELS = labels(EntryType.values().length, true);
+        private static final byte[][] STATUS_LABELS = labels(Status.values().length, false);
+        private static final byte[] PAX_PREFIX = ascii("PaxHeaders/");
+
+        private byte[] name = new byte[256];
+        private int nameLen;
+        private byte[] link = new byte[256];
+        private int linkLen;
+        private byte[] paxName = new byte[512];
+        private int paxNameLen;
+        private byte[] records = new byte[1024];
+        private int recordsLen;
+        /** The PROCSNAP.unknown value ("mode,uid,gid" at most). */
+        private final byte[] digits = new byte[24];
+        private final byte[] tail = new byte[20];
+        private byte type;
+        private int perms;
+        private long uid;
+        private long gid;
+        private long size;
+        private long mtime;
+
+        private static byte[][] labels(int n, boolean types) {
+            byte[][] out = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                out[i] = ascii(types ? EntryType.values()[i].name().toLowerCase(java.util.Locale.ROOT)
+                        : Status.values()[i].label());
+            }
+            return out;
         }
-        if (h.uid() < 0) {
-            sb.append(sb.length() > 0 ? "," : "").append("uid");
+
+        private static byte[] ascii(String s) {
+            return s.getBytes(StandardCharsets.US_ASCII);
         }
-        if (h.gid() < 0) {
-            sb.append(sb.length() > 0 ? "," : "").append("gid");
+
+        /** Encodes everything but the blocks themselves; returns the header bytes {@link #writeTo} will write. */
+        public int prepare(EntryHeader h, long size, long mtimeSeconds) {
+            type = typeflag(h);
+            String path = h.path();
+            name = Utf8.ensure(name, 0, path.length() * 3 + 1);
+            nameLen = Utf8.encode(path, 0, path.length(), name, 0);
+            if (type == TarConstants.TYPE_DIRECTORY) {
+                name[nameLen++] = '/';
+            }
+            linkLen = 0;
+            if (type == TarConstants.TYPE_SYMLINK) {
+                String l = h.linkTarget();
+                link = Utf8.ensure(link, 0, l.length() * 3);
+                linkLen = Utf8.encode(l, 0, l.length(), link, 0);
+            }
+            uid = h.uid() < 0 ? 0 : h.uid();
+            gid = h.gid() < 0 ? 0 : h.gid();
+            this.size = size;
+            this.mtime = mtimeSeconds;
+            perms = h.mode() < 0 ? defaultPermissions(h.type()) : h.mode() & 07777;
+            if (h.type() == EntryType.SYMLINK && type != TarConstants.TYPE_SYMLINK) {
+                perms = 0444; // a symlink whose readlink failed is stored as an empty, read-only file
+            }
+            paxName(path);
+
+            String detail = h.detail();
+            records = Utf8.ensure(records, 0, 400 + 2 * nameLen + linkLen
+                    + (detail == null ? 0 : Math.min(detail.length() * 3, MAX_DETAIL_BYTES + 3)));
+            int r = 0;
+            r = record(r, Keys.PATH, name, 0, nameLen);
+            if (type == TarConstants.TYPE_SYMLINK) {
+                r = record(r, Keys.LINKPATH, link, 0, linkLen);
+            }
+            if (uid > TarConstants.MAX_OCTAL_ID) {
+                int d = backwardDecimal(tail, uid);
+                r = record(r, Keys.UID, tail, d, 20 - d);
+            }
+            if (gid > TarConstants.MAX_OCTAL_ID) {
+                int d = backwardDecimal(tail, gid);
+                r = record(r, Keys.GID, tail, d, 20 - d);
+            }
+            byte[] t = TYPE_LABELS[h.type().ordinal()];
+            r = record(r, Keys.TYPE, t, 0, t.length);
+            byte[] st = STATUS_LABELS[h.status().ordinal()];
+            r = record(r, Keys.STATUS, st, 0, st.length);
+            if (detail != null) {
+                r = detailRecord(r, detail);
+            }
+            int d = backwardDecimal(tail, h.startNanos());
+            r = record(r, Keys.START_NS, tail, d, 20 - d);
+            d = backwardDecimal(tail, h.elapsedNanos());
+            r = record(r, Keys.ELAPSED_NS, tail, d, 20 - d);
+            if (h.mode() < 0 || h.uid() < 0 || h.gid() < 0) {
+                int n = 0;
+                if (h.mode() < 0) {
+                    n = put(digits, n, Keys.MODE_WORD);
+                }
+                if (h.uid() < 0) {
+                    if (n > 0) {
+                        digits[n++] = ',';
+                    }
+                    n = put(digits, n, Keys.UID);
+                }
+                if (h.gid() < 0) {
+                    if (n > 0) {
+                        digits[n++] = ',';
+                    }
+                    n = put(digits, n, Keys.GID);
+                }
+                r = record(r, Keys.UNKNOWN, digits, 0, n);
+            }
+            recordsLen = r;
+            return 2 * TarConstants.BLOCK + recordsLen + TarConstants.padding(recordsLen);
         }
-        return sb.toString();
+
+        /** Writes the header bytes prepared last into {@code dst} at {@code off}. */
+        public void writeTo(byte[] dst, int off) {
+            int p = off;
+            ustar(dst, p, paxName, paxNameLen, 0644, 0, 0, recordsLen, mtime, TarConstants.TYPE_PAX, link, 0);
+            p += TarConstants.BLOCK;
+            System.arraycopy(records, 0, dst, p, recordsLen);
+            p += recordsLen;
+            int pad = TarConstants.padding(recordsLen);
+            java.util.Arrays.fill(dst, p, p + pad, (byte) 0);
+            p += pad;
+            ustar(dst, p, name, nameLen, perms, Math.min(uid, TarConstants.MAX_OCTAL_ID),
+                    Math.min(gid, TarConstants.MAX_OCTAL_ID), size, mtime, type, link, linkLen);
+        }
+
+        /** "PaxHeaders/" plus the last path segment, at most 80 chars of it (as the String encoding did). */
+        private void paxName(String path) {
+            // for a directory, name is path + "/" and its last segment without that slash is path's own
+            int end = path.length();
+            if (type != TarConstants.TYPE_DIRECTORY && end > 0 && path.charAt(end - 1) == '/') {
+                end--;
+            }
+            int from = path.lastIndexOf('/', end - 1) + 1;
+            if (end - from > 80) {
+                end = from + 80;
+            }
+            System.arraycopy(PAX_PREFIX, 0, paxName, 0, PAX_PREFIX.length);
+            paxNameLen = Utf8.encode(path, from, end, paxName, PAX_PREFIX.length);
+        }
+
+        private int detailRecord(int r, String detail) {
+            int n = detail.length();
+            if (n <= MAX_DETAIL_BYTES / 3) {
+                int start = r + Keys.DETAIL.length + 8; // room for the length digits, moved left by recordInPlace()
+                int len = Utf8.encode(detail, 0, n, records, start);
+                return recordInPlace(r, Keys.DETAIL, start, len - start);
+            }
+            byte[] b = detail.getBytes(StandardCharsets.UTF_8); // rare: long details
+            int end = b.length;
+            if (end > MAX_DETAIL_BYTES) {
+                end = MAX_DETAIL_BYTES;
+                while (end > 0 && (b[end] & 0xc0) == 0x80) {
+                    end--;
+                }
+            }
+            records = Utf8.ensure(records, r, end + 400);
+            return record(r, Keys.DETAIL, b, 0, end);
+        }
+
+        /** Appends "LEN key=value\n" at {@code r}; returns the end. */
+        private int record(int r, byte[] key, byte[] value, int vOff, int vLen) {
+            int kv = 1 + key.length + 1 + vLen + 1;
+            int len = recordLength(kv);
+            int p = r + writeLength(records, r, len);
+            records[p++] = ' ';
+            System.arraycopy(key, 0, records, p, key.length);
+            p += key.length;
+            records[p++] = '=';
+            System.arraycopy(value, vOff, records, p, vLen);
+            p += vLen;
+            records[p++] = '\n';
+            return p;
+        }
+
+        /** Like {@link #record} for a value already encoded at {@code records[vStart, vStart + vLen)}. */
+        private int recordInPlace(int r, byte[] key, int vStart, int vLen) {
+            int kv = 1 + key.length + 1 + vLen + 1;
+            int len = recordLength(kv);
+            int p = r + decimalDigits(len) + 1 + key.length + 1;
+            System.arraycopy(records, vStart, records, p, vLen); // p < vStart: a left move is safe
+            p = r + writeLength(records, r, len);
+            records[p++] = ' ';
+            System.arraycopy(key, 0, records, p, key.length);
+            p += key.length;
+            records[p++] = '=';
+            p += vLen;
+            records[p++] = '\n';
+            return p;
+        }
+
+        private static int put(byte[] dst, int off, byte[] src) {
+            System.arraycopy(src, 0, dst, off, src.length);
+            return off + src.length;
+        }
     }
 
-    static String cut(String s, int maxBytes) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        if (b.length <= maxBytes) {
-            return s;
-        }
-        int end = maxBytes;
-        while (end > 0 && (b[end] & 0xc0) == 0x80) {
-            end--;
-        }
-        return new String(b, 0, end, StandardCharsets.UTF_8);
+    /** Record keywords as bytes. */
+    private static final class Keys {
+        static final byte[] PATH = Encoder.ascii("path");
+        static final byte[] LINKPATH = Encoder.ascii("linkpath");
+        static final byte[] UID = Encoder.ascii("uid");
+        static final byte[] GID = Encoder.ascii("gid");
+        static final byte[] MODE_WORD = Encoder.ascii("mode");
+        static final byte[] TYPE = Encoder.ascii(TarConstants.PAX_TYPE);
+        static final byte[] STATUS = Encoder.ascii(TarConstants.PAX_STATUS);
+        static final byte[] DETAIL = Encoder.ascii(TarConstants.PAX_DETAIL);
+        static final byte[] START_NS = Encoder.ascii(TarConstants.PAX_START_NS);
+        static final byte[] ELAPSED_NS = Encoder.ascii(TarConstants.PAX_ELAPSED_NS);
+        static final byte[] UNKNOWN = Encoder.ascii(TarConstants.PAX_UNKNOWN);
     }
 
-    private static String lastSegment(String name) {
-        String n = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
-        String last = n.substring(n.lastIndexOf('/') + 1);
-        return last.length() > 80 ? last.substring(0, 80) : last;
+    /** String.getBytes(UTF_8) into a caller's buffer: same bytes, unpaired surrogates become '?'. */
+    static final class Utf8 {
+        private Utf8() {
+        }
+
+        static byte[] ensure(byte[] b, int used, int more) {
+            return used + more <= b.length ? b : java.util.Arrays.copyOf(b, Math.max(b.length * 2, used + more));
+        }
+
+        /** Encodes {@code s[from, to)} at {@code off} (room for 3 bytes per char needed); returns the end offset. */
+        static int encode(String s, int from, int to, byte[] dst, int off) {
+            int p = off;
+            int i = from;
+            while (i < to) {
+                char c = s.charAt(i++);
+                if (c < 0x80) {
+                    dst[p++] = (byte) c;
+                } else if (c < 0x800) {
+                    dst[p++] = (byte) (0xc0 | c >> 6);
+                    dst[p++] = (byte) (0x80 | c & 0x3f);
+                } else if (Character.isSurrogate(c)) {
+                    char d;
+                    if (Character.isHighSurrogate(c) && i < to && Character.isLowSurrogate(d = s.charAt(i))) {
+                        int cp = Character.toCodePoint(c, d);
+                        i++;
+                        dst[p++] = (byte) (0xf0 | cp >> 18);
+                        dst[p++] = (byte) (0x80 | cp >> 12 & 0x3f);
+                        dst[p++] = (byte) (0x80 | cp >> 6 & 0x3f);
+                        dst[p++] = (byte) (0x80 | cp & 0x3f);
+                    } else {
+                        dst[p++] = '?';
+                    }
+                } else {
+                    dst[p++] = (byte) (0xe0 | c >> 12);
+                    dst[p++] = (byte) (0x80 | c >> 6 & 0x3f);
+                    dst[p++] = (byte) (0x80 | c & 0x3f);
+                }
+            }
+            return p;
+        }
+    }
+
+    /** Length of a pax record whose " key=value\n" part is {@code kv} bytes: LEN counts its own digits. */
+    static int recordLength(int kv) {
+        int len = kv + 1;
+        while (len != kv + decimalDigits(len)) {
+            len = kv + decimalDigits(len);
+        }
+        return len;
+    }
+
+    static int decimalDigits(long v) {
+        int n = 1;
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
+    }
+
+    /** A record length (positive) in decimal ASCII at {@code off}; returns the digit count. */
+    static int writeLength(byte[] b, int off, int v) {
+        int n = decimalDigits(v);
+        for (int i = off + n - 1; i >= off; i--) {
+            b[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        return n;
+    }
+
+    /** Long.toString(v) written to end at {@code tail[20]}; returns where it starts. */
+    static int backwardDecimal(byte[] tail, long v) {
+        boolean negative = v < 0;
+        long x = negative ? v : -v; // negative side, so Long.MIN_VALUE needs no special case
+        int p = 20;
+        do {
+            long q = x / 10;
+            tail[--p] = (byte) ('0' + (q * 10 - x));
+            x = q;
+        } while (x != 0);
+        if (negative) {
+            tail[--p] = '-';
+        }
+        return p;
     }
 
     /** Pax records "LEN key=value\n", where LEN counts the whole record including its own digits. */
@@ -145,40 +377,55 @@ public final class TarHeaderWriter {
     public static byte[] ustar(String name, int mode, long uid, long gid, long size, long mtime, byte type, String link) {
         byte[] b = new byte[TarConstants.BLOCK];
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        int split = ustarSplit(nameBytes);
-        if (split > 0) {
-            System.arraycopy(nameBytes, 0, b, TarConstants.PREFIX_OFFSET, split);
-            System.arraycopy(nameBytes, split + 1, b, TarConstants.NAME_OFFSET, nameBytes.length - split - 1);
-        } else {
-            System.arraycopy(nameBytes, 0, b, TarConstants.NAME_OFFSET, Math.min(nameBytes.length, TarConstants.NAME_LEN));
-        }
-        octal(b, TarConstants.MODE_OFFSET, 8, mode);
-        octal(b, TarConstants.UID_OFFSET, 8, uid);
-        octal(b, TarConstants.GID_OFFSET, 8, gid);
-        octal(b, TarConstants.SIZE_OFFSET, 12, size);
-        octal(b, TarConstants.MTIME_OFFSET, 12, Math.max(0, mtime));
-        b[TarConstants.TYPEFLAG_OFFSET] = type;
         byte[] linkBytes = link.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(linkBytes, 0, b, TarConstants.LINKNAME_OFFSET, Math.min(linkBytes.length, TarConstants.NAME_LEN));
+        ustar(b, 0, nameBytes, nameBytes.length, mode, uid, gid, size, mtime, type, linkBytes, linkBytes.length);
+        return b;
+    }
+
+    /** A ustar block with its constant fields set: magic, version, devmajor and devminor; zeros elsewhere. */
+    private static final byte[] USTAR_TEMPLATE = template();
+
+    private static byte[] template() {
+        byte[] b = new byte[TarConstants.BLOCK];
         System.arraycopy(TarConstants.USTAR_MAGIC, 0, b, TarConstants.MAGIC_OFFSET, TarConstants.USTAR_MAGIC.length);
         b[TarConstants.VERSION_OFFSET] = '0';
         b[TarConstants.VERSION_OFFSET + 1] = '0';
         octal(b, TarConstants.DEVMAJOR_OFFSET, 8, 0);
         octal(b, TarConstants.DEVMINOR_OFFSET, 8, 0);
-        long sum = TarConstants.checksum(b);
-        octal(b, TarConstants.CHKSUM_OFFSET, 7, sum);
-        b[TarConstants.CHKSUM_OFFSET + 7] = ' ';
         return b;
     }
 
+    /** Writes one ustar header block at {@code b[off]}, zeroing what it does not fill. */
+    static void ustar(byte[] b, int off, byte[] name, int nameLen, int mode, long uid, long gid, long size, long mtime,
+                      byte type, byte[] link, int linkLen) {
+        System.arraycopy(USTAR_TEMPLATE, 0, b, off, TarConstants.BLOCK); // zeros, magic, version, dev numbers
+        int split = ustarSplit(name, nameLen);
+        if (split > 0) {
+            System.arraycopy(name, 0, b, off + TarConstants.PREFIX_OFFSET, split);
+            System.arraycopy(name, split + 1, b, off + TarConstants.NAME_OFFSET, nameLen - split - 1);
+        } else {
+            System.arraycopy(name, 0, b, off + TarConstants.NAME_OFFSET, Math.min(nameLen, TarConstants.NAME_LEN));
+        }
+        octal(b, off + TarConstants.MODE_OFFSET, 8, mode);
+        octal(b, off + TarConstants.UID_OFFSET, 8, uid);
+        octal(b, off + TarConstants.GID_OFFSET, 8, gid);
+        octal(b, off + TarConstants.SIZE_OFFSET, 12, size);
+        octal(b, off + TarConstants.MTIME_OFFSET, 12, Math.max(0, mtime));
+        b[off + TarConstants.TYPEFLAG_OFFSET] = type;
+        System.arraycopy(link, 0, b, off + TarConstants.LINKNAME_OFFSET, Math.min(linkLen, TarConstants.NAME_LEN));
+        long sum = TarConstants.checksum(b, off);
+        octal(b, off + TarConstants.CHKSUM_OFFSET, 7, sum);
+        b[off + TarConstants.CHKSUM_OFFSET + 7] = ' ';
+    }
+
     /** Index of the '/' that splits a long name into prefix and name fields, or -1 when it fits or cannot split. */
-    private static int ustarSplit(byte[] name) {
-        if (name.length <= TarConstants.NAME_LEN) {
+    private static int ustarSplit(byte[] name, int length) {
+        if (length <= TarConstants.NAME_LEN) {
             return -1;
         }
-        for (int i = name.length - 1; i > 0; i--) {
-            if (name[i] == '/' && i <= TarConstants.PREFIX_LEN && name.length - i - 1 <= TarConstants.NAME_LEN
-                    && name.length - i - 1 > 0) {
+        for (int i = length - 1; i > 0; i--) {
+            if (name[i] == '/' && i <= TarConstants.PREFIX_LEN && length - i - 1 <= TarConstants.NAME_LEN
+                    && length - i - 1 > 0) {
                 return i;
             }
         }
@@ -187,11 +434,11 @@ public final class TarHeaderWriter {
 
     /** Zero-padded octal digits followed by a NUL, filling {@code len} bytes. */
     private static void octal(byte[] b, int off, int len, long value) {
-        String s = Long.toOctalString(value);
-        int digits = len - 1;
-        for (int i = 0; i < digits; i++) {
-            int from = s.length() - digits + i;
-            b[off + i] = (byte) (from < 0 ? '0' : s.charAt(from));
+        // the low len-1 digits of the unsigned octal form (what Long.toOctalString kept), zero-padded
+        long v = value;
+        for (int i = off + len - 2; i >= off; i--) {
+            b[i] = (byte) ('0' + (v & 7));
+            v >>>= 3;
         }
         b[off + len - 1] = 0;
     }

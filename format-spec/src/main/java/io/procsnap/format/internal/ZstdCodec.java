@@ -45,11 +45,29 @@ public final class ZstdCodec {
             ctx.setContentSize(true);
         }
 
+        private byte[] dst = new byte[0];
+
         /** Compresses {@code src[0, len)} into one frame. */
         public byte[] compress(byte[] src, int len) {
-            byte[] dst = new byte[(int) com.github.luben.zstd.Zstd.compressBound(len)];
-            int n = ctx.compressByteArray(dst, 0, dst.length, src, 0, len);
+            int n = compressInto(src, len);
             return java.util.Arrays.copyOf(dst, n);
+        }
+
+        /**
+         * Compresses {@code src[0, len)} into one frame held in {@link #buffer()}, reused from call to
+         * call (same bytes as {@link #compress}); returns the frame's length.
+         */
+        public int compressInto(byte[] src, int len) {
+            int bound = (int) com.github.luben.zstd.Zstd.compressBound(len);
+            if (dst.length < bound) {
+                dst = new byte[bound];
+            }
+            return ctx.compressByteArray(dst, 0, dst.length, src, 0, len);
+        }
+
+        /** The buffer {@link #compressInto} wrote the last frame to. */
+        public byte[] buffer() {
+            return dst;
         }
 
         @Override
