@@ -8,28 +8,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged capture program (target/capture-*.jar) run as a separate process, bounded in time. */
-final class CaptureProcess {
-    static final String JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
+/**
+ * The packaged capture program ({@code capture/target/capture-*.jar}) run as a separate process,
+ * bounded in time. Also used by replay's fault tests (capture's test-jar), whose working directory is
+ * {@code replay/}.
+ */
+public final class CaptureProcess {
+    public static final String JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
 
     private CaptureProcess() {
     }
 
-    static Path jar() throws IOException {
-        try (var s = Files.list(Path.of("target"))) {
+    public static Path jar() throws IOException {
+        Path target = Files.exists(Path.of("../capture/target")) ? Path.of("../capture/target") : Path.of("target");
+        try (var s = Files.list(target)) {
             return s.filter(p -> p.getFileName().toString().matches("capture-.*\\.jar")
                     && !p.getFileName().toString().contains("tests")).findFirst()
-                    .orElseThrow(() -> new IOException("no capture jar in target/: run mvn -pl capture package first"))
+                    .orElseThrow(() -> new IOException("no capture jar in " + target.toAbsolutePath() + ": run mvn -pl capture package first"))
                     .toAbsolutePath();
         }
     }
 
-    static String java() {
+    public static String java() {
         return Files.isExecutable(Path.of(JAVA)) ? JAVA : ProcessHandle.current().info().command().orElse("java");
     }
 
     /** {@code prefix} (e.g. setpriv ...), java -jar capture.jar, then {@code args}. */
-    static List<String> command(List<String> prefix, String... args) throws IOException {
+    public static List<String> command(List<String> prefix, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(java(), "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar().toString()));
         cmd.addAll(List.of(args));
@@ -37,14 +42,14 @@ final class CaptureProcess {
     }
 
     /** Exit code, stdout, stderr and wall time of a finished process. */
-    record Run(int exit, String out, String err, long millis) {
+    public record Run(int exit, String out, String err, long millis) {
     }
 
-    static Run run(List<String> command, Path workDir, long timeoutSeconds) throws Exception {
+    public static Run run(List<String> command, Path workDir, long timeoutSeconds) throws Exception {
         return run(command, workDir, timeoutSeconds, null);
     }
 
-    static Run run(List<String> command, Path workDir, long timeoutSeconds, java.util.Map<String, String> env) throws Exception {
+    public static Run run(List<String> command, Path workDir, long timeoutSeconds, java.util.Map<String, String> env) throws Exception {
         Path out = Files.createTempFile("procsnap-faults", ".out");
         Path err = Files.createTempFile("procsnap-faults", ".err");
         try {
@@ -68,7 +73,7 @@ final class CaptureProcess {
         }
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
 }

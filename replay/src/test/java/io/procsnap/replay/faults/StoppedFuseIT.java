@@ -1,5 +1,7 @@
 package io.procsnap.replay.faults;
 
+import io.procsnap.capture.faults.CaptureProcess;
+
 import io.procsnap.format.ArchiveReader;
 import io.procsnap.format.Status;
 import org.junit.jupiter.api.Test;
