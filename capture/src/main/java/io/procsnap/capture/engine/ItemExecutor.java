@@ -183,8 +183,8 @@ final class ItemExecutor {
         Errno.Failure f = Errno.classify(e);
         Status status = f.status();
         if (status == Status.VANISHED && type == EntryType.SYMLINK && ownerStillExists(item.source())) {
-            // readlink of a kernel thread's exe (or a process's deleted root) fails with ENOENT while the
-            // process is alive: that is an answer of the live machine, not a process that went away.
+            // readlink of a kernel thread's or zombie's exe fails with ENOENT while the process is alive:
+            // that is an answer of the live machine, not a process that went away.
             status = Status.ERROR;
         }
         EntryHeader h = new EntryHeader(item.path(), type, status, f.name(), -1, -1, -1, start - t0,
@@ -193,19 +193,20 @@ final class ItemExecutor {
     }
 
     /**
-     * True when the {@code /proc/PID} (or {@code /proc/PID/task/TID}) directory that holds {@code source}
-     * still exists. Only the directory is stat()ed (never opened through the link); on any doubt false.
+     * True when {@code source} is the {@code exe}, {@code cwd} or {@code root} link of a
+     * {@code /proc/PID} (or {@code /proc/PID/task/TID}) directory that still exists: a kernel thread's or
+     * zombie's link cannot be read (ENOENT) while the process is there. Only the directory is stat()ed,
+     * never the link's target. An {@code fd/N} that is gone was closed: that one did vanish.
      */
     static boolean ownerStillExists(String source) {
         int slash = source.lastIndexOf('/');
         if (slash <= 0) {
             return false;
         }
-        String parent = source.substring(0, slash);
-        String last = parent.substring(parent.lastIndexOf('/') + 1);
-        if (last.equals("fd") || last.equals("ns")) {
-            parent = parent.substring(0, parent.lastIndexOf('/'));
+        String name = source.substring(slash + 1);
+        if (!name.equals("exe") && !name.equals("cwd") && !name.equals("root")) {
+            return false;
         }
-        return Files.isDirectory(Paths.get(parent), LinkOption.NOFOLLOW_LINKS);
+        return Files.isDirectory(Paths.get(source.substring(0, slash)), LinkOption.NOFOLLOW_LINKS);
     }
 }

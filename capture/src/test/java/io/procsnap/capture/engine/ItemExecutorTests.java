@@ -20,7 +20,7 @@ class ItemExecutorTests {
         Files.createDirectories(root.resolve("123/fd"));
         Files.createDirectories(root.resolve("123/task/124"));
         assertTrue(ItemExecutor.ownerStillExists(root.resolve("123/exe").toString()));
-        assertTrue(ItemExecutor.ownerStillExists(root.resolve("123/fd/5").toString()));
+        assertFalse(ItemExecutor.ownerStillExists(root.resolve("123/fd/5").toString()), "a closed fd did vanish");
         assertTrue(ItemExecutor.ownerStillExists(root.resolve("123/task/124/cwd").toString()));
         assertFalse(ItemExecutor.ownerStillExists(root.resolve("999/exe").toString()));
         assertFalse(ItemExecutor.ownerStillExists(root.resolve("999/fd/3").toString()));

@@ -99,12 +99,14 @@ class ChurnIT {
     }
 
     /**
-     * A kernel thread's {@code exe} cannot be read (ENOENT) while the thread lives: that entry is an
-     * error of the live machine, not a vanished process. True when the entry's process is still there.
+     * A kernel thread's or zombie's {@code exe}/{@code cwd}/{@code root} cannot be read (ENOENT) while it
+     * lives: that entry is an error of the live machine, not a vanished process.
      */
     private static boolean stillAlive(String path) {
         String[] parts = path.split("/");
+        String last = parts[parts.length - 1];
         return parts.length >= 3 && parts[0].equals("proc") && parts[1].matches("[0-9]+")
+                && (last.equals("exe") || last.equals("cwd") || last.equals("root"))
                 && Files.isDirectory(Path.of("/proc", parts[1]));
     }
 }
