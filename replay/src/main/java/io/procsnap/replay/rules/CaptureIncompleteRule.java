@@ -1,6 +1,7 @@
 package io.procsnap.replay.rules;
 
 import io.procsnap.format.ArchiveSummary;
+import io.procsnap.format.Entry;
 import io.procsnap.format.Status;
 import io.procsnap.replay.analysis.InfoReport;
 import io.procsnap.replay.model.Snapshot;
@@ -58,7 +59,8 @@ public final class CaptureIncompleteRule implements Rule {
         Map<Status, Long> counts = summary.countsByStatus();
         long total = Math.max(1, summary.entryCount());
         long denied = counts.getOrDefault(Status.DENIED, 0L);
-        List<InfoReport.ProblemGroup> groups = InfoReport.problems(s.entries());
+        List<Entry> considered = s.entries().stream().filter(e -> !unreadableLinkOfLiveProcess(e)).toList();
+        List<InfoReport.ProblemGroup> groups = InfoReport.problems(considered);
         if (denied > 0) {
             double pct = 100.0 * denied / total;
             Severity sev = pct > context.threshold(this, "max-denied-percent") ? Severity.WARNING : Severity.INFO;
@@ -71,6 +73,7 @@ public final class CaptureIncompleteRule implements Rule {
         for (Status st : List.of(Status.TIMEOUT, Status.ERROR, Status.TRUNCATED, Status.SKIPPED)) {
             problems += counts.getOrDefault(st, 0L);
         }
+        problems -= s.entries().size() - considered.size();
         if (problems > 0) {
             List<String> details = new ArrayList<>();
             List<String> evidence = new ArrayList<>();
@@ -82,6 +85,19 @@ public final class CaptureIncompleteRule implements Rule {
                     details, evidence));
         }
         return RuleResult.of(this, findings, List.of());
+    }
+
+    /**
+     * The {@code exe}, {@code cwd} or {@code root} link of a kernel thread or zombie cannot be read on the
+     * live machine either (ENOENT while the process exists; a process that went away is recorded
+     * {@code vanished}): that is the machine's answer, not a gap in the capture.
+     */
+    static boolean unreadableLinkOfLiveProcess(Entry e) {
+        if (e.status() != Status.ERROR || !"ENOENT".equals(e.header().detail())) {
+            return false;
+        }
+        String path = e.path();
+        return path.startsWith("proc/") && (path.endsWith("/exe") || path.endsWith("/cwd") || path.endsWith("/root"));
     }
 
     private static List<String> describe(List<InfoReport.ProblemGroup> groups, String status) {
