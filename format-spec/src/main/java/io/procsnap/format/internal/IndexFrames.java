@@ -5,8 +5,6 @@ import io.procsnap.format.Status;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,16 +22,16 @@ import java.util.Map;
 public final class IndexFrames {
     public static final String MAGIC = "#procsnap-index-frames";
 
-    private final Map<String, String> fields;
+    private final IndexHeader header;
     private final long[] frames;
     private final long[] offsets;
     private final byte[][] firstPaths;
     private final long endFrame;
     private final long endOffset;
 
-    private IndexFrames(Map<String, String> fields, long[] frames, long[] offsets, byte[][] firstPaths, long endFrame,
+    private IndexFrames(IndexHeader header, long[] frames, long[] offsets, byte[][] firstPaths, long endFrame,
                         long endOffset) {
-        this.fields = fields;
+        this.header = header;
         this.frames = frames;
         this.offsets = offsets;
         this.firstPaths = firstPaths;
@@ -49,18 +47,12 @@ public final class IndexFrames {
             throw new FormatException(Kind.CORRUPT, "index frame map starts with " + Bytes.quote(head[0])
                     + ", expected '" + MAGIC + "'");
         }
-        Map<String, String> f = new HashMap<>();
-        for (int i = 1; i < head.length; i++) {
-            int eq = head[i].indexOf('=');
-            if (eq > 0) {
-                f.put(head[i].substring(0, eq), head[i].substring(eq + 1));
-            }
-        }
+        IndexHeader f = IndexHeader.parse(head);
         if (!"1".equals(f.get("version"))) {
             throw new FormatException(Kind.UNSUPPORTED_VERSION, "index frame map version " + f.get("version")
                     + " found; this reader supports version 1");
         }
-        String end = f.getOrDefault("rows_end", "");
+        String end = f.get("rows_end", "");
         int colon = end.indexOf(':');
         List<String[]> rows = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
@@ -93,26 +85,15 @@ public final class IndexFrames {
     }
 
     public long number(String field, long fallback) {
-        try {
-            return Long.parseLong(fields.getOrDefault(field, ""));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
+        return header.number(field, fallback);
     }
 
     public boolean partial() {
-        return number("partial", 1) != 0;
+        return header.partial();
     }
 
     public Map<Status, Long> counts() {
-        Map<Status, Long> m = new EnumMap<>(Status.class);
-        for (Status s : Status.values()) {
-            long n = number(s.label(), 0);
-            if (n > 0) {
-                m.put(s, n);
-            }
-        }
-        return m;
+        return header.counts();
     }
 
     /** Where the rows that may hold {@code path} lie: from (fromFrame, fromOffset) to (toFrame, toOffset). */

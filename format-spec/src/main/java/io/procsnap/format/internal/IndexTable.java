@@ -4,8 +4,6 @@ import io.procsnap.format.ArchiveException.Kind;
 import io.procsnap.format.Status;
 
 import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -27,12 +25,12 @@ public final class IndexTable {
 
     private final byte[] data;
     private final int rowsStart;
-    private final Map<String, String> fields;
+    private final IndexHeader header;
 
-    private IndexTable(byte[] data, int rowsStart, Map<String, String> fields) {
+    private IndexTable(byte[] data, int rowsStart, IndexHeader header) {
         this.data = data;
         this.rowsStart = rowsStart;
-        this.fields = fields;
+        this.header = header;
     }
 
     /** A run of complete rows without a header line (one region of the index, see {@link IndexFrames}). */
@@ -40,7 +38,7 @@ public final class IndexTable {
         if (data.length > 0 && data[data.length - 1] != '\n') {
             throw new FormatException(Kind.CORRUPT, "index rows do not end with a newline");
         }
-        return new IndexTable(data, 0, Map.of());
+        return new IndexTable(data, 0, IndexHeader.EMPTY);
     }
 
     /** Parses the header line; rows are left as bytes. */
@@ -58,13 +56,7 @@ public final class IndexTable {
             throw new FormatException(Kind.CORRUPT, "index header starts with " + Bytes.quote(parts[0])
                     + ", expected '" + MAGIC + "'");
         }
-        Map<String, String> f = new HashMap<>();
-        for (int i = 1; i < parts.length; i++) {
-            int eq = parts[i].indexOf('=');
-            if (eq > 0) {
-                f.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
-            }
-        }
+        IndexHeader f = IndexHeader.parse(parts);
         String version = f.get("version");
         if (!"1".equals(version)) {
             throw new FormatException(Kind.UNSUPPORTED_VERSION, "index version " + version
@@ -77,26 +69,15 @@ public final class IndexTable {
     }
 
     public long number(String field, long fallback) {
-        try {
-            return Long.parseLong(fields.getOrDefault(field, ""));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
+        return header.number(field, fallback);
     }
 
     public boolean partial() {
-        return number("partial", 1) != 0;
+        return header.partial();
     }
 
     public Map<Status, Long> counts() {
-        Map<Status, Long> m = new EnumMap<>(Status.class);
-        for (Status s : Status.values()) {
-            long n = number(s.label(), 0);
-            if (n > 0) {
-                m.put(s, n);
-            }
-        }
-        return m;
+        return header.counts();
     }
 
     /** The first row for {@code path}, or null. */
