@@ -2,15 +2,12 @@ package io.procsnap.replay.cli;
 
 import io.procsnap.format.ExitCode;
 import io.procsnap.replay.analysis.InfoReport;
-import io.procsnap.replay.model.Snapshot;
 import io.procsnap.replay.render.InfoRenderer;
-import io.procsnap.replay.render.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
@@ -27,16 +24,6 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Snapshot s = source.open()) {
-            InfoReport r = InfoReport.of(s);
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json) {
-                Json.write(r, out);
-            } else {
-                InfoRenderer.table(r, out);
-            }
-            out.flush();
-        }
-        return ExitCode.OK;
+        return Reports.print(spec, source, output, InfoReport::of, InfoRenderer::table);
     }
 }

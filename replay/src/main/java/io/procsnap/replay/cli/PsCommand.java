@@ -1,11 +1,8 @@
 package io.procsnap.replay.cli;
 
 import io.procsnap.format.ExitCode;
-import io.procsnap.replay.analysis.ProcessRow;
 import io.procsnap.replay.analysis.ProcessTable;
 import io.procsnap.replay.analysis.PsQuery;
-import io.procsnap.replay.model.Snapshot;
-import io.procsnap.replay.render.Json;
 import io.procsnap.replay.render.PsRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +10,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -61,16 +57,7 @@ public final class PsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCode.USAGE, e.getMessage());
         }
-        try (Snapshot s = source.open()) {
-            List<ProcessRow> rows = ProcessTable.rows(s, query);
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json) {
-                Json.write(rows, out);
-            } else {
-                PsRenderer.table(rows, threads, out);
-            }
-            out.flush();
-        }
-        return ExitCode.OK;
+        return Reports.print(spec, source, output, s -> ProcessTable.rows(s, query),
+                (rows, out) -> PsRenderer.table(rows, threads, out));
     }
 }

@@ -2,8 +2,6 @@ package io.procsnap.replay.cli;
 
 import io.procsnap.format.ExitCode;
 import io.procsnap.replay.analysis.ThreadGroups;
-import io.procsnap.replay.model.Snapshot;
-import io.procsnap.replay.render.Json;
 import io.procsnap.replay.render.ThreadsRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +9,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,17 +44,7 @@ public final class ThreadsCommand implements Callable<Integer> {
                         + String.join(", ", ThreadGroups.KEYS.keySet()) + ")");
             }
         }
-        try (Snapshot s = source.open()) {
-            ThreadGroups.Report r = allSamples ? ThreadGroups.groupAllPasses(s, keys, states)
-                    : ThreadGroups.group(s, keys, states);
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json) {
-                Json.write(r, out);
-            } else {
-                ThreadsRenderer.table(r, out);
-            }
-            out.flush();
-        }
-        return ExitCode.OK;
+        return Reports.print(spec, source, output, s -> allSamples ? ThreadGroups.groupAllPasses(s, keys, states)
+                : ThreadGroups.group(s, keys, states), ThreadsRenderer::table);
     }
 }
