@@ -2,6 +2,7 @@ package io.procsnap.capture.engine;
 
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
+import io.procsnap.format.StatfsRecord;
 import io.procsnap.format.Status;
 
 import java.nio.charset.StandardCharsets;
@@ -47,20 +48,16 @@ final class StatfsReader {
             String name = errnoOf(stderr);
             return result(item, Errno.statusOf(name), name, null, start, t0);
         }
-        String text = "mount_point: " + mountPoint + "\n"
-                + "fstype: " + fstype + "\n"
-                + "f_type: 0x" + f[0] + "\n"
-                + "bsize: " + f[1] + "\n"
-                + "frsize: " + f[2] + "\n"
-                + "blocks: " + f[3] + "\n"
-                + "bfree: " + f[4] + "\n"
-                + "bavail: " + f[5] + "\n"
-                + "files: " + f[6] + "\n"
-                + "ffree: " + f[7] + "\n"
-                + "namemax: " + f[8] + "\n"
-                + "flags: " + flags(options) + "\n"
-                + "flags_source: mountinfo\n";
-        return result(item, Status.OK, null, text.getBytes(StandardCharsets.UTF_8), start, t0);
+        StatfsRecord record;
+        try {
+            record = new StatfsRecord(mountPoint, fstype, Long.parseUnsignedLong(f[0], 16),
+                    Long.parseUnsignedLong(f[1]), Long.parseUnsignedLong(f[2]), Long.parseUnsignedLong(f[3]),
+                    Long.parseUnsignedLong(f[4]), Long.parseUnsignedLong(f[5]), Long.parseUnsignedLong(f[6]),
+                    Long.parseUnsignedLong(f[7]), Long.parseUnsignedLong(f[8]), flags(options), "mountinfo");
+        } catch (NumberFormatException e) {
+            return result(item, Status.ERROR, "stat -f printed " + stdout, null, start, t0);
+        }
+        return result(item, Status.OK, null, record.toBytes(), start, t0);
     }
 
     /** f_flags (ST_RDONLY, ST_NOSUID, ...) from mount options such as {@code rw,nosuid,nodev,relatime}. */

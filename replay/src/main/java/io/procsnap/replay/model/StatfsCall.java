@@ -56,20 +56,8 @@ final class StatfsCall {
             for (int i = 0; i < 11; i++) {
                 w[i] = buf.get(ValueLayout.JAVA_LONG, i * 8L);
             }
-            String text = "mount_point: " + mountPoint + "\n"
-                    + "fstype: " + fstype + "\n"
-                    + "f_type: 0x" + Long.toHexString(w[0]) + "\n"
-                    + "bsize: " + w[1] + "\n"
-                    + "frsize: " + w[9] + "\n"
-                    + "blocks: " + w[2] + "\n"
-                    + "bfree: " + w[3] + "\n"
-                    + "bavail: " + w[4] + "\n"
-                    + "files: " + w[5] + "\n"
-                    + "ffree: " + w[6] + "\n"
-                    + "namemax: " + w[8] + "\n"
-                    + "flags: " + (w[10] & ~ST_VALID) + "\n"
-                    + "flags_source: statfs\n";
-            return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return new io.procsnap.format.StatfsRecord(mountPoint, fstype, w[0], w[1], w[9], w[2], w[3], w[4], w[5],
+                    w[6], w[8], w[10] & ~ST_VALID, "statfs").toBytes();
         } catch (java.io.IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
