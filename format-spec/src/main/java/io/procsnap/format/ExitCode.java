@@ -11,11 +11,14 @@ public final class ExitCode {
     public static final int YES = 1;
     /** Wrong flag or argument. */
     public static final int USAGE = 2;
-    /** Capture written but partial (timeouts, denied, cut off by deadline or ENOSPC). */
+    /** Capture written but partial (timeouts, denied, skipped, cut short by the deadline). */
     public static final int PARTIAL = 3;
     /** Archive corrupt or unsupported. */
     public static final int ARCHIVE = 4;
-    /** Environment or I/O: no /dev/fuse, missing tool, cannot write output. */
+    /**
+     * Environment or I/O: no /dev/fuse, missing tool, cannot write output (disk full, broken pipe; the
+     * capture keeps what it wrote as {@code NAME.partial}).
+     */
     public static final int ENVIRONMENT = 5;
     /** Internal error: the only case that prints a stack trace. */
     public static final int INTERNAL = 70;
@@ -25,9 +28,9 @@ public final class ExitCode {
             + "  0   ok%n"
             + "  1   yes: differences found (diff), findings at or above --fail-on (diagnose)%n"
             + "  2   usage error (wrong flag or argument)%n"
-            + "  3   capture written but partial (timeouts, denied, deadline, disk full)%n"
+            + "  3   capture written but partial (timeouts, denied, skipped, deadline)%n"
             + "  4   archive corrupt or unsupported%n"
-            + "  5   environment or I/O error (no /dev/fuse, missing tool, cannot write output)%n"
+            + "  5   environment or I/O error (no /dev/fuse, missing tool, cannot write output: disk full, broken pipe)%n"
             + "  70  internal error (prints a stack trace)";
 
     private ExitCode() {
