@@ -32,6 +32,8 @@ for size in $SIZES; do
     for i in $(seq "$REPEAT"); do
         measure floor-j1 "$OUT/floor" -o "$OUT/floor.raw"
         measure floor-j2 "$OUT/floor" -j 2 -o "$OUT/floor.raw"
+        measure floor-sameset-j1 "$OUT/floor-sameset" -o /dev/null
+        measure floor-sameset-j2 "$OUT/floor-sameset" -j 2 -o /dev/null
         measure procsnap "$BUNDLE/bin/procsnap" -o "$OUT/full.tar.zst"
         measure procsnap-floorset "$BUNDLE/bin/procsnap" -o "$OUT/floorset.tar.zst" --skip filesystems,commands
     done
@@ -46,11 +48,13 @@ for size in $SIZES; do
     say ""
     say "== $procs processes x $threads threads ($n_threads threads in the namespace), median of $REPEAT =="
     printf '%-34s %8s %10s %8s %12s\n' tool "wall s" "peak RSS" "CPU s" "vs floor-j1" | tee -a "$res"
-    for name in floor-j1 floor-j2 procsnap procsnap-floorset; do
+    for name in floor-j1 floor-j2 floor-sameset-j1 floor-sameset-j2 procsnap procsnap-floorset; do
         w=$(median "$name" 2); r=$(median "$name" 3); c=$(median "$name" 4)
         printf '%-34s %8.3f %7d MB %8.2f %11.2fx\n' "$name" "$w" $((r / 1024)) "$c" "$(echo "$w / $f1" | bc -l)" | tee -a "$res"
     done
-    say "procsnap wall vs floor -j2: $(printf '%.2f' "$(echo "$(median procsnap 2) / $f2" | bc -l)")x (default), $(printf '%.2f' "$(echo "$(median procsnap-floorset 2) / $f2" | bc -l)")x (--skip filesystems,commands)"
+    ratio() { printf '%.2f' "$(echo "$(median "$1" 2) / $(median "$2" 2)" | bc -l)"; }
+    say "procsnap wall vs floor -j2: $(ratio procsnap floor-j2)x (default), $(ratio procsnap-floorset floor-j2)x (--skip filesystems,commands)"
+    say "procsnap --skip filesystems,commands vs floor-sameset: $(ratio procsnap-floorset floor-sameset-j1)x (-j1), $(ratio procsnap-floorset floor-sameset-j2)x (-j2)"
     say "sizes: floor raw $((floor_raw / 1024)) KiB, zstd -3 of it $((floor_zst / 1024)) KiB; procsnap archive $((full / 1024)) KiB (default), $((floorset / 1024)) KiB (floor set)"
     say "last procsnap summary: $(cat "$OUT/summary-full-$size.txt")"
 done

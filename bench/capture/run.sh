@@ -8,6 +8,10 @@
 #
 # Per population size: wall time, peak RSS, CPU seconds of
 #   floor -j1, floor -j2            (read everything into memory, write one raw stream)
+#   floor-sameset -j1, -j2          (the floor patched to read procsnap's per-process file set:
+#                                    + limits, cgroup, statm, oom_score, thread sched, lstat of every
+#                                    process and thread directory, exe/cwd/root and ns/* readlinks;
+#                                    floor-sameset.patch)
 #   procsnap                        (default capture: + statfs of every mount, zpool/zfs/dmesg/df)
 #   procsnap --skip filesystems,commands   (closest to the floor's file set)
 # the median of REPEAT runs, and archive size against `zstd -3` of the floor's raw stream.
@@ -23,7 +27,11 @@ export SIZES=${SIZES:-200x50 20x50}
 [ "$(id -u)" = 0 ] || { echo "run as root (private pid namespace)" >&2; exit 5; }
 [ -x /usr/bin/time ] || { echo "bench: installing GNU time" >&2; apt-get install -y -qq time >&2; }
 command -v zstd >/dev/null || { echo "bench: zstd missing" >&2; exit 5; }
+command -v patch >/dev/null || { echo "bench: installing patch" >&2; apt-get install -y -qq patch >&2; }
 mkdir -p "$OUT"
 gcc -O2 -o "$OUT/floor" "$shared/floor.c" -lpthread
+cp "$shared/floor.c" "$OUT/floor-sameset.c"
+patch -s "$OUT/floor-sameset.c" "$here/floor-sameset.patch" || { echo "bench: floor-sameset.patch no longer applies to $shared/floor.c" >&2; exit 5; }
+gcc -O2 -o "$OUT/floor-sameset" "$OUT/floor-sameset.c" -lpthread
 export BUNDLE=$bundle SHARED=$shared
 exec unshare --pid --fork --mount-proc --ipc bash "$here/inner.sh"

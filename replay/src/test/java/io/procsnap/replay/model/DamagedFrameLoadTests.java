@@ -133,6 +133,11 @@ class DamagedFrameLoadTests {
         CliRun ipc = CliRun.of("ipc", Scenarios.archive("zfs-full").toString());
         assertEquals(ExitCode.OK, ipc.exitCode(), ipc.err());
         assertTrue(ipc.out().contains("shmmax 18446744073692774399, shmall 18446744073692774399, shmmni 4096"), ipc.out());
+        CliRun json = CliRun.of("ipc", "--json", Scenarios.archive("zfs-full").toString());
+        assertEquals(ExitCode.OK, json.exitCode(), json.err());
+        assertTrue(json.out().contains("\"shmmax\" : 18446744073692774399,"), json.out());
+        assertTrue(json.out().contains("\"shmall\" : 18446744073692774399,"), json.out());
+        assertTrue(json.out().contains("\"msgmnb\" : "), "the other limits are still there: " + json.out());
     }
 
     @Test
