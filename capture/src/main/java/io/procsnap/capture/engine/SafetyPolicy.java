@@ -47,7 +47,8 @@ public final class SafetyPolicy {
             int to = slash < 0 || slash > end ? end : slash;
             boolean last = to == end;
             int length = to - from;
-            if (isNeverOpened(source, from, length) && (last || isSegment(source, from, length, "map_files"))) {
+            // a forbidden name counts as the last segment, or anywhere for map_files (itself forbidden)
+            if (last ? isNeverOpened(source, from, length) : isSegment(source, from, length, "map_files")) {
                 throw new IllegalArgumentException("safety: never opened: " + source);
             }
             if (previousIsProcess && isLinkOnly(source, from, length)) {
