@@ -1,5 +1,6 @@
 package io.procsnap.capture.collect;
 
+import io.procsnap.capture.engine.FollowUp;
 import io.procsnap.capture.engine.Kind;
 import io.procsnap.capture.engine.Outcome;
 import io.procsnap.capture.engine.WorkItem;
@@ -39,7 +40,8 @@ public final class ProcessSource implements Collector {
     public void declare(Phase phase, int sample, Inventory inventory, Consumer<WorkItem> out) {
         switch (phase) {
             case FAST:
-                out.accept(list("proc", null).then(o -> processes(o, inventory)));
+                out.accept(WorkItem.of("proc", settings.source("proc"), Kind.LIST_DIR, settings.readTimeoutNanos())
+                        .then(o -> processes(o, inventory)));
                 break;
             case DETAILS:
                 for (Map.Entry<Integer, int[]> e : inventory.processes().entrySet()) {
@@ -62,12 +64,13 @@ public final class ProcessSource implements Collector {
         for (int pid : numeric(listing.names())) {
             inventory.addProcess(pid);
             String base = "proc/" + pid;
-            String key = base;
-            items.add(item(base, Kind.OWNER, key));
+            String source = settings.source(base);
+            List<String> keys = List.of(base);
+            items.add(item(base, source, Kind.OWNER, keys));
             for (String f : FAST_FILES) {
-                items.add(item(base + "/" + f, Kind.READ_FILE, key));
+                items.add(item(base + "/" + f, source + "/" + f, Kind.READ_FILE, keys));
             }
-            items.add(list(base + "/task", key).then(o -> threads(pid, o, inventory)));
+            items.add(list(base + "/task", source + "/task", keys, o -> threads(pid, o, inventory)));
         }
         return items;
     }
@@ -77,12 +80,16 @@ public final class ProcessSource implements Collector {
         int[] tids = numeric(listing.names());
         inventory.setThreads(pid, tids);
         String key = "proc/" + pid;
+        List<String> keys = List.of(key);
+        String source = settings.source(key);
         List<WorkItem> items = new ArrayList<>(tids.length * 3);
         for (int tid : tids) {
-            String base = key + "/task/" + tid;
-            items.add(item(base, Kind.OWNER, key));
+            String task = "/task/" + tid;
+            String base = key + task;
+            String baseSource = source + task;
+            items.add(item(base, baseSource, Kind.OWNER, keys));
             for (String f : FAST_FILES) {
-                items.add(item(base + "/" + f, Kind.READ_FILE, key));
+                items.add(item(base + "/" + f, baseSource + "/" + f, Kind.READ_FILE, keys));
             }
         }
         return items;
@@ -90,58 +97,70 @@ public final class ProcessSource implements Collector {
 
     private void details(int pid, int[] tids, Consumer<WorkItem> out) {
         String key = "proc/" + pid;
+        String source = settings.source(key);
+        List<String> keys = List.of(key);
         for (String f : PROCESS_FILES) {
-            out.accept(item(key + "/" + f, Kind.READ_FILE, key));
+            out.accept(item(key + "/" + f, source + "/" + f, Kind.READ_FILE, keys));
         }
         for (String l : PROCESS_LINKS) {
-            out.accept(item(key + "/" + l, Kind.READLINK, key));
+            out.accept(item(key + "/" + l, source + "/" + l, Kind.READLINK, keys));
         }
         for (String d : LINK_DIRS) {
             String dir = key + "/" + d;
-            out.accept(list(dir, key).then(o -> links(dir, key, o)));
+            String dirSource = source + "/" + d;
+            out.accept(list(dir, dirSource, keys, o -> links(dir, dirSource, keys, o)));
         }
         for (int tid : tids) {
-            String base = key + "/task/" + tid;
+            String task = "/task/" + tid;
+            String base = key + task;
+            String baseSource = source + task;
             for (String f : THREAD_FILES) {
-                out.accept(item(base + "/" + f, Kind.READ_FILE, key));
+                out.accept(item(base + "/" + f, baseSource + "/" + f, Kind.READ_FILE, keys));
             }
         }
-        out.accept(item(key + "/cmdline", Kind.READ_FILE, key));
+        out.accept(item(key + "/cmdline", source + "/cmdline", Kind.READ_FILE, keys));
         if (settings.includeEnviron()) {
-            out.accept(item(key + "/environ", Kind.READ_FILE, key));
+            out.accept(item(key + "/environ", source + "/environ", Kind.READ_FILE, keys));
         }
     }
 
     /** Follow-up of an fd/ or ns/ listing: readlink each entry, never open it. */
-    private List<WorkItem> links(String dir, String key, Outcome listing) {
+    private List<WorkItem> links(String dir, String dirSource, List<String> keys, Outcome listing) {
         List<WorkItem> items = new ArrayList<>(listing.names().size());
         List<String> names = new ArrayList<>(listing.names());
         names.sort(ProcessSource::numericFirst);
         for (String name : names) {
-            items.add(item(dir + "/" + name, Kind.READLINK, key));
+            items.add(item(dir + "/" + name, dirSource + "/" + name, Kind.READLINK, keys));
         }
         return items;
     }
 
     private void samples(int k, int pid, int[] tids, Consumer<WorkItem> out) {
         String key = "proc/" + pid;
+        String source = settings.source(key);
+        List<String> keys = List.of(key);
+        String prefix = "samples/" + k + "/" + key;
         for (int tid : tids) {
-            String live = key + "/task/" + tid;
+            String task = "/task/" + tid;
+            String base = prefix + task;
+            String baseSource = source + task;
             for (String f : SAMPLE_FILES) {
-                String path = live + "/" + f;
-                out.accept(new WorkItem("samples/" + k + "/" + path, settings.source(path), Kind.READ_FILE,
-                        settings.readTimeoutNanos(), true, null, null, null, false, null).breaker(key));
+                out.accept(item(base + "/" + f, baseSource + "/" + f, Kind.READ_FILE, keys));
             }
         }
     }
 
-    private WorkItem item(String path, Kind kind, String key) {
-        return WorkItem.of(path, settings.source(path), kind, settings.readTimeoutNanos()).breaker(key);
+    /**
+     * One item of a process, guarded by and tripping its breaker {@code keys} ({@code [proc/PID]}),
+     * built once. {@code source} is {@link Settings#source} of the archive path: every path here is
+     * under {@code proc/}, so the source of {@code proc/PID/x} is that of {@code proc/PID} plus {@code /x}.
+     */
+    private WorkItem item(String path, String source, Kind kind, List<String> keys) {
+        return WorkItem.guarded(path, source, kind, settings.readTimeoutNanos(), keys, null);
     }
 
-    private WorkItem list(String path, String key) {
-        WorkItem w = WorkItem.of(path, settings.source(path), Kind.LIST_DIR, settings.readTimeoutNanos());
-        return key == null ? w : w.breaker(key);
+    private WorkItem list(String path, String source, List<String> keys, FollowUp followUp) {
+        return WorkItem.guarded(path, source, Kind.LIST_DIR, settings.readTimeoutNanos(), keys, followUp);
     }
 
     /** The numeric names, sorted as numbers (pids and tids). */

@@ -4,12 +4,19 @@ import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.Status;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +29,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * nothing new starts: every remaining item is recorded skipped ("deadline") and running ones are
  * abandoned, so the caller can close the archive in time.
  *
+ * <p>Hand-offs are per batch, not per item: the items a collector declares one after another for one
+ * breaker key (a process) travel as one task, whose queue slots are taken and given back in one step;
+ * a follow-up's items are grouped the same way; a reader hands its entries to the writer in
+ * {@link EntryChunk}s. Each read still runs under its own timeout: the watchdog sees which item of
+ * the batch is running and since when, and when it abandons the reader it puts the rest of the batch
+ * back in front of the queue (the tripped breaker then skips it) and queues the entries the reader
+ * had produced.
+ *
  * <p>Threads: at most {@code readers + maxAbandoned + readers} readers over the whole run, one
  * watchdog, and two short-lived drainers per running command.
  */
@@ -31,18 +46,37 @@ public final class Engine {
     private static final int ABANDONED = 2;
     private static final long TICK_NANOS = 10_000_000L;
     private static final long COMMAND_SLACK_NANOS = 500_000_000L;
+    /** Most items in one task (well under {@link EngineConfig#QUEUE_CAPACITY}). */
+    static final int MAX_BATCH = 128;
 
-    private record Task(WorkItem item, boolean main) { }
+    /**
+     * Items one reader runs one after another: consecutive items of one breaker key, or one item
+     * without a key.
+     *
+     * @param permits queue slots the task holds (declared items), given back when a reader takes it
+     */
+    private record Task(WorkItem[] items, int permits) { }
 
-    /** One item being executed by one reader; the watchdog and the reader race on {@link #state}. */
+    /** One item of a task being executed by one reader; the watchdog and the reader race on {@link #state}. */
     private static final class Run {
-        final WorkItem item;
+        private static final AtomicIntegerFieldUpdater<Run> STATE = AtomicIntegerFieldUpdater.newUpdater(Run.class, "state");
+        final Task task;
+        final int index;
         final long start;
-        final AtomicInteger state = new AtomicInteger(RUNNING);
+        volatile int state = RUNNING;
 
-        Run(WorkItem item, long start) {
-            this.item = item;
+        Run(Task task, int index, long start) {
+            this.task = task;
+            this.index = index;
             this.start = start;
+        }
+
+        WorkItem item() {
+            return task.items()[index];
+        }
+
+        boolean end(int to) {
+            return STATE.compareAndSet(this, RUNNING, to);
         }
     }
 
@@ -61,9 +95,15 @@ public final class Engine {
     private final List<Reader> readers = new CopyOnWriteArrayList<>();
     private final AtomicInteger abandoned = new AtomicInteger();
     private final AtomicInteger started = new AtomicInteger();
-    private final java.util.HashMap<String, java.util.ArrayDeque<WorkItem>> claimed = new java.util.HashMap<>();
-    /** Timeout entries the watchdog could not queue without blocking; retried every tick, flushed at shutdown. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<EntryHeader> backlog = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final HashMap<String, ArrayDeque<Task>> claimed = new HashMap<>();
+    /** Declared items of one key not handed over yet (guarded by itself). */
+    private final ArrayList<WorkItem> batch = new ArrayList<>();
+    private String batchKey;
+    /**
+     * Timeout entries ({@link EntryHeader}) and abandoned readers' {@link EntryChunk}s the watchdog could
+     * not queue without blocking; retried every tick, flushed at shutdown.
+     */
+    private final ConcurrentLinkedQueue<Object> backlog = new ConcurrentLinkedQueue<>();
     private final Thread watchdog;
     private volatile String stopReason;
     private volatile boolean shutdown;
@@ -87,29 +127,55 @@ public final class Engine {
         this.watchdog.start();
     }
 
-    /** Queues one item (blocks while the queue is full); records it skipped at once when it cannot run. */
+    /**
+     * Declares one item; records it skipped at once when it cannot run. Consecutive items of one
+     * breaker key are handed to the readers together (when the key changes, at {@link #MAX_BATCH}
+     * items, or at {@link #awaitIdle}); handing over blocks while the queue is full.
+     */
     public void submit(WorkItem item) {
         SafetyPolicy.checkEnviron(item.kind(), item.source(), config.includeEnviron());
         pending.incrementAndGet();
         String skip = skipReason(item);
         if (skip != null) {
-            skip(item, skip);
+            skip(item, skip, null);
             return;
         }
+        String key = serialKey(item);
+        synchronized (batch) {
+            if (!batch.isEmpty() && (key == null || !key.equals(batchKey) || batch.size() >= MAX_BATCH)) {
+                handOver();
+            }
+            batch.add(item);
+            batchKey = key;
+            if (key == null) {
+                handOver();
+            }
+        }
+    }
+
+    /** Queues the declared batch as one task, taking its queue slots in one step (caller holds {@link #batch}). */
+    private void handOver() {
+        WorkItem[] items = batch.toArray(new WorkItem[0]);
+        batch.clear();
+        batchKey = null;
         try {
-            while (!queueSlots.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+            while (!queueSlots.tryAcquire(items.length, 50, TimeUnit.MILLISECONDS)) {
                 String late = stopReason != null ? stopReason : noReaderLeft();
                 if (late != null) {
-                    skip(item, late);
+                    for (WorkItem w : items) {
+                        skip(w, late, null);
+                    }
                     return;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            skip(item, "interrupted");
+            for (WorkItem w : items) {
+                skip(w, "interrupted", null);
+            }
             return;
         }
-        work.addLast(new Task(item, true));
+        work.addLast(new Task(items, items.length));
     }
 
     /**
@@ -118,6 +184,11 @@ public final class Engine {
      * does not drain, and the caller must give up on the archive).
      */
     public void awaitIdle() {
+        synchronized (batch) {
+            if (!batch.isEmpty()) {
+                handOver();
+            }
+        }
         while (pending.get() > 0 && System.nanoTime() - (t0 + config.deadlineNanos()) < 0) {
             synchronized (idle) {
                 if (pending.get() > 0) {
@@ -178,9 +249,13 @@ public final class Engine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        EntryHeader h;
-        while ((h = backlog.poll()) != null) {
-            writer.put(h, null);
+        Object o;
+        while ((o = backlog.poll()) != null) {
+            if (o instanceof EntryChunk) {
+                writer.put((EntryChunk) o);
+            } else {
+                writer.put((EntryHeader) o, null);
+            }
         }
     }
 
@@ -189,22 +264,22 @@ public final class Engine {
         return item.guards().isEmpty() ? null : item.guards().get(0);
     }
 
-    private boolean claim(String key, WorkItem item) {
+    private boolean claim(String key, Task task) {
         synchronized (claimed) {
-            java.util.ArrayDeque<WorkItem> waiting = claimed.get(key);
+            ArrayDeque<Task> waiting = claimed.get(key);
             if (waiting != null) {
-                waiting.addLast(item);
+                waiting.addLast(task);
                 return false;
             }
-            claimed.put(key, new java.util.ArrayDeque<>());
+            claimed.put(key, new ArrayDeque<>());
             return true;
         }
     }
 
-    private WorkItem nextFor(String key) {
+    private Task nextFor(String key) {
         synchronized (claimed) {
-            java.util.ArrayDeque<WorkItem> waiting = claimed.get(key);
-            WorkItem next = waiting == null ? null : waiting.pollFirst();
+            ArrayDeque<Task> waiting = claimed.get(key);
+            Task next = waiting == null ? null : waiting.pollFirst();
             if (next == null) {
                 claimed.remove(key);
             }
@@ -212,17 +287,26 @@ public final class Engine {
         }
     }
 
-    /** The holder of {@code key} was abandoned: its waiting items go back to the queue (the breaker skips them). */
-    private void release(String key) {
-        java.util.ArrayDeque<WorkItem> waiting;
-        synchronized (claimed) {
-            waiting = claimed.remove(key);
+    /**
+     * A reader was abandoned at item {@code from - 1} of {@code task}: the rest of the task, then the
+     * tasks waiting for its key, go back to the front of the queue (the tripped breaker skips them).
+     */
+    private void requeue(Task task, int from, String key) {
+        ArrayDeque<Task> waiting = null;
+        if (key != null) {
+            synchronized (claimed) {
+                waiting = claimed.remove(key);
+            }
         }
         if (waiting != null) {
-            java.util.Iterator<WorkItem> it = waiting.descendingIterator();
+            Iterator<Task> it = waiting.descendingIterator();
             while (it.hasNext()) {
-                work.addFirst(new Task(it.next(), false));
+                work.addFirst(it.next());
             }
+        }
+        WorkItem[] items = task.items();
+        if (from < items.length) {
+            work.addFirst(new Task(Arrays.copyOfRange(items, from, items.length), 0));
         }
     }
 
@@ -256,32 +340,68 @@ public final class Engine {
     private void drainQueued(String reason) {
         Task t;
         while ((t = work.pollFirst()) != null) {
-            if (t.main()) {
-                queueSlots.release();
+            if (t.permits() > 0) {
+                queueSlots.release(t.permits());
             }
-            skip(t.item(), reason);
+            for (WorkItem w : t.items()) {
+                skip(w, reason, null);
+            }
         }
     }
 
-    private void skip(WorkItem item, String reason) {
+    /** Records the item skipped: into a reader's chunk (done once it is queued), or straight to the writer. */
+    private void skip(WorkItem item, String reason, EntryChunk chunk) {
         long now = System.nanoTime() - t0;
-        writer.put(new EntryHeader(entryPath(item), entryType(item), Status.SKIPPED, reason, -1, -1, -1, now, 0,
-                null), null);
-        complete(item, new Outcome(item, Status.SKIPPED, null, null));
+        EntryHeader h = new EntryHeader(entryPath(item), entryType(item), Status.SKIPPED, reason, -1, -1, -1, now, 0,
+                null);
+        Outcome outcome = new Outcome(item, Status.SKIPPED, null, null);
+        if (chunk != null) {
+            chunk.add(h, null);
+            complete(item, outcome);
+            chunk.items++;
+        } else {
+            writer.put(h, null);
+            complete(item, outcome);
+            finished(1);
+        }
     }
 
+    /** Runs the item's follow-up: its items go to the front of the queue as tasks, in their order. */
     private void complete(WorkItem item, Outcome outcome) {
         if (item.followUp() != null) {
             List<WorkItem> next = item.followUp().next(outcome);
             if (!next.isEmpty()) {
                 pending.addAndGet(next.size());
-                for (int i = next.size() - 1; i >= 0; i--) {
-                    work.addFirst(new Task(next.get(i), false));
+                List<Task> tasks = group(next);
+                for (int i = tasks.size() - 1; i >= 0; i--) {
+                    work.addFirst(tasks.get(i));
                 }
             }
         }
         completed.incrementAndGet();
-        if (pending.decrementAndGet() == 0) {
+    }
+
+    /** Follow-up items as tasks: consecutive items of one breaker key together, the others alone. */
+    private static List<Task> group(List<WorkItem> items) {
+        List<Task> tasks = new ArrayList<>();
+        int from = 0;
+        while (from < items.size()) {
+            String key = serialKey(items.get(from));
+            int to = from + 1;
+            if (key != null) {
+                while (to < items.size() && to - from < MAX_BATCH && key.equals(serialKey(items.get(to)))) {
+                    to++;
+                }
+            }
+            tasks.add(new Task(items.subList(from, to).toArray(new WorkItem[0]), 0));
+            from = to;
+        }
+        return tasks;
+    }
+
+    /** {@code items} have ended and their entries are queued (or in the backlog). */
+    private void finished(int items) {
+        if (items > 0 && pending.addAndGet(-items) == 0) {
             synchronized (idle) {
                 idle.notifyAll();
             }
@@ -304,8 +424,8 @@ public final class Engine {
                     return;
                 }
             }
-            EntryHeader pendingEntry;
-            while ((pendingEntry = backlog.peek()) != null && writer.offer(pendingEntry)) {
+            Object pendingEntry;
+            while ((pendingEntry = backlog.peek()) != null && offerNow(pendingEntry)) {
                 backlog.poll();
             }
             long now = System.nanoTime();
@@ -315,10 +435,10 @@ public final class Engine {
             boolean pastDeadline = stopReason != null && now - abandonAll >= 0;
             for (Reader r : readers) {
                 Run run = r.current;
-                if (run == null || run.state.get() != RUNNING) {
+                if (run == null || run.state != RUNNING) {
                     continue;
                 }
-                boolean overran = now - run.start >= allowance(run.item);
+                boolean overran = now - run.start >= allowance(run.item());
                 if (overran || pastDeadline) {
                     abandon(r, run, now, overran ? null : "deadline");
                 }
@@ -326,8 +446,19 @@ public final class Engine {
         }
     }
 
+    private boolean offerNow(Object element) {
+        return element instanceof EntryChunk ? writer.offer((EntryChunk) element) : writer.offer((EntryHeader) element);
+    }
+
+    /** Queues without blocking (the watchdog must not block), behind what already waits in the backlog. */
+    private void queueNow(Object element) {
+        if (!backlog.isEmpty() || !offerNow(element)) {
+            backlog.add(element);
+        }
+    }
+
     private void abandon(Reader reader, Run run, long now, String why) {
-        if (!run.state.compareAndSet(RUNNING, ABANDONED)) {
+        if (!run.end(ABANDONED)) {
             return;
         }
         readers.remove(reader);
@@ -335,21 +466,22 @@ public final class Engine {
         long elapsed = now - run.start;
         String detail = (why != null ? why + ": " : "") + "abandoned after " + elapsed / 1_000_000L
                 + " ms; reader thread left blocked";
-        WorkItem item = run.item;
+        WorkItem item = run.item();
         EntryHeader timeout = new EntryHeader(entryPath(item), entryType(item), Status.TIMEOUT, detail, -1, -1, -1,
                 run.start - t0, elapsed, null);
-        if (!backlog.isEmpty() || !writer.offer(timeout)) {
-            backlog.add(timeout);
+        // the reader no longer touches its chunk: the entries of the items it finished are queued here
+        EntryChunk produced = reader.chunk;
+        if (produced.size > 0) {
+            queueNow(produced);
         }
+        queueNow(timeout);
         breakers.trip(item.trips(), item.path());
-        String key = serialKey(item);
-        if (key != null) {
-            release(key);
-        }
+        requeue(run.task, run.index + 1, serialKey(item));
         if (stopReason == null && count < config.maxAbandoned() + config.readers()) {
             startReader();
         }
         complete(item, new Outcome(item, Status.TIMEOUT, null, null));
+        finished(produced.items + 1);
     }
 
     static String entryPath(WorkItem item) {
@@ -370,6 +502,13 @@ public final class Engine {
 
     private final class Reader implements Runnable {
         private final ReadBuffer buffer = new ReadBuffer();
+        /** What the running item produces; moved to {@link #chunk} only once the read ended in time. */
+        private final EntryChunk scratch = new EntryChunk();
+        /**
+         * Entries of the items this reader finished, not queued yet. Changed only while no item runs;
+         * once the reader is abandoned, the watchdog queues it (the reader never touches it again).
+         */
+        EntryChunk chunk = new EntryChunk();
         volatile Run current;
 
         @Override
@@ -384,10 +523,10 @@ public final class Engine {
                 if (task == null) {
                     continue;
                 }
-                if (task.main()) {
-                    queueSlots.release();
+                if (task.permits() > 0) {
+                    queueSlots.release(task.permits());
                 }
-                if (!process(task.item())) {
+                if (!process(task)) {
                     return;
                 }
             }
@@ -395,64 +534,82 @@ public final class Engine {
         }
 
         /**
-         * Runs a task; for an item with a breaker key, first claims the key so that one process's
-         * items run one after another on one thread (a hang then trips the breaker before the next
-         * read of that process starts), and runs the items other readers queued for the key.
+         * Runs a task; for items with a breaker key, first claims the key so that one process's items
+         * run one after another on one thread (a hang then trips the breaker before the next read of
+         * that process starts), and runs the tasks other readers queued for the key. The entries are
+         * queued after each task, before the key is given up, so one key's entries keep their order.
          *
          * @return false when this thread was abandoned while reading and must end
          */
-        private boolean process(WorkItem item) {
-            String key = serialKey(item);
-            if (key != null && !claim(key, item)) {
+        private boolean process(Task task) {
+            String key = serialKey(task.items()[0]);
+            if (key != null && !claim(key, task)) {
                 return true;
             }
-            if (!runOne(item)) {
-                return false;
-            }
-            if (key != null) {
-                WorkItem next;
-                while ((next = nextFor(key)) != null) {
-                    if (!runOne(next)) {
+            Task t = task;
+            while (t != null) {
+                WorkItem[] items = t.items();
+                for (int i = 0; i < items.length; i++) {
+                    if (!runOne(t, i)) {
                         return false;
                     }
                 }
+                ship();
+                t = key == null ? null : nextFor(key);
             }
             return true;
         }
 
-        private boolean runOne(WorkItem item) {
+        /** Queues the chunk and reports its items done. */
+        private void ship() {
+            EntryChunk c = chunk;
+            if (c.isEmpty()) {
+                return;
+            }
+            chunk = new EntryChunk();
+            writer.put(c);
+            finished(c.items);
+        }
+
+        private boolean runOne(Task task, int index) {
+            WorkItem item = task.items()[index];
             String skip = skipReason(item);
             if (skip != null) {
-                skip(item, skip);
+                skip(item, skip, chunk);
+                if (chunk.isFull()) {
+                    ship();
+                }
                 return true;
             }
-            Run run = new Run(item, System.nanoTime());
+            Run run = new Run(task, index, System.nanoTime());
             current = run;
-            ItemExecutor.Result result;
+            Outcome outcome;
             try {
-                result = executor.execute(item, buffer);
+                outcome = executor.execute(item, buffer, scratch);
             } catch (RuntimeException | Error e) {
-                result = internalError(item, run.start, e);
+                scratch.truncate(0);
+                outcome = internalError(item, run.start, e);
             }
-            if (!run.state.compareAndSet(RUNNING, IDLE)) {
+            if (!run.end(IDLE)) {
                 return false;
             }
             current = null;
-            for (ItemExecutor.Produced p : result.entries()) {
-                writer.put(p.header(), p.content());
-            }
-            if (result.outcome().status() == Status.TIMEOUT) {
+            scratch.moveTo(chunk);
+            if (outcome.status() == Status.TIMEOUT) {
                 breakers.trip(item.trips(), item.path());
             }
-            complete(item, result.outcome());
+            complete(item, outcome);
+            chunk.items++;
+            if (chunk.isFull()) {
+                ship();
+            }
             return true;
         }
 
-        private ItemExecutor.Result internalError(WorkItem item, long start, Throwable e) {
-            EntryHeader h = new EntryHeader(entryPath(item), entryType(item), Status.ERROR, "internal: " + e,
-                    -1, -1, -1, start - t0, System.nanoTime() - start, null);
-            return new ItemExecutor.Result(List.of(new ItemExecutor.Produced(h, null)),
-                    new Outcome(item, Status.ERROR, null, null));
+        private Outcome internalError(WorkItem item, long start, Throwable e) {
+            scratch.add(new EntryHeader(entryPath(item), entryType(item), Status.ERROR, "internal: " + e,
+                    -1, -1, -1, start - t0, System.nanoTime() - start, null), null);
+            return new Outcome(item, Status.ERROR, null, null);
         }
     }
 }

@@ -3,17 +3,19 @@ package io.procsnap.capture.engine;
 import io.procsnap.format.EntryHeader;
 
 import java.io.IOException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The single writer thread: owns the {@link EntrySink}; entries reach it through a queue bounded both
  * in count ({@link #MAX_QUEUED_ENTRIES}) and in content bytes ({@link #MAX_QUEUED_BYTES}), so readers
- * that outrun the compressor wait instead of filling the heap. After an output failure (disk full)
- * it keeps draining and discarding so nobody blocks, and reports the failure.
+ * that outrun the compressor wait instead of filling the heap. Readers hand over their entries in
+ * {@link EntryChunk}s (one lock and at most one wake-up per chunk); each side is signalled only when
+ * it is actually waiting. Room is given back once the writer has written an element. After an output
+ * failure (disk full) it keeps draining and discarding so nobody blocks, and reports the failure.
  */
 public final class EntryWriter {
     public static final int MAX_QUEUED_ENTRIES = 4096;
@@ -21,13 +23,21 @@ public final class EntryWriter {
 
     private static final Object FLUSH = new Object();
     private static final Object END = new Object();
+    private static final long WAIT_NANOS = 50_000_000L;
 
-    private record Queued(EntryHeader header, byte[] content, int permits) { }
+    private record Queued(EntryHeader header, byte[] content) { }
 
     private final EntrySink sink;
     private final CaptureStats stats;
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(MAX_QUEUED_ENTRIES);
-    private final Semaphore bytes = new Semaphore(MAX_QUEUED_BYTES);
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition room = lock.newCondition();
+    /** Guarded by {@link #lock}: queued elements and what they count against the bounds. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private int queuedEntries;
+    private long queuedBytes;
+    private boolean writerWaiting;
+    private int producersWaiting;
     private final CountDownLatch done = new CountDownLatch(1);
     private final Thread thread;
     private volatile IOException failure;
@@ -43,32 +53,36 @@ public final class EntryWriter {
     }
 
     /**
+     * The header with its times rounded to microseconds (done on the producing thread): nanosecond
+     * digits of a procfs read are noise, and they cost archive size (each entry's pax records carry them).
+     */
+    static EntryHeader rounded(EntryHeader entry) {
+        return entry.startNanos() % 1000 == 0 && entry.elapsedNanos() % 1000 == 0 ? entry
+                : entry.withTiming(entry.startNanos() / 1000 * 1000, entry.elapsedNanos() / 1000 * 1000);
+    }
+
+    /** What one entry's content counts against {@link #MAX_QUEUED_BYTES}. */
+    static int permits(byte[] content) {
+        return content == null ? 0 : Math.min(content.length, MAX_QUEUED_BYTES);
+    }
+
+    /**
      * Queues one entry; blocks while the queue is full. {@code content} is not copied: hand over a fresh
-     * array. Times are rounded to microseconds here (on the producing thread): nanosecond digits of a
-     * procfs read are noise, and they cost archive size (each entry's pax records carry them).
+     * array. Times are rounded to microseconds ({@link #rounded}).
      */
     public void put(EntryHeader entry, byte[] content) {
         if (failure != null || closed || givenUp()) {
             return;
         }
-        EntryHeader header = entry.startNanos() % 1000 == 0 && entry.elapsedNanos() % 1000 == 0 ? entry
-                : entry.withTiming(entry.startNanos() / 1000 * 1000, entry.elapsedNanos() / 1000 * 1000);
-        int permits = content == null ? 0 : Math.min(content.length, MAX_QUEUED_BYTES);
-        try {
-            while (!bytes.tryAcquire(permits, 50, TimeUnit.MILLISECONDS)) {
-                if (givenUp()) {
-                    return;
-                }
-            }
-            while (!queue.offer(new Queued(header, content, permits), 50, TimeUnit.MILLISECONDS)) {
-                if (givenUp()) {
-                    bytes.release(permits);
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        enqueue(new Queued(rounded(entry), content), 1, permits(content), true);
+    }
+
+    /** Queues a reader's chunk of entries (already rounded); blocks while the queue is full. */
+    void put(EntryChunk chunk) {
+        if (chunk.size == 0 || failure != null || closed || givenUp()) {
+            return;
         }
+        enqueue(chunk, chunk.size, chunk.permits, true);
     }
 
     /**
@@ -89,7 +103,15 @@ public final class EntryWriter {
             return true;
         }
         EntryHeader header = entry.withTiming(entry.startNanos() / 1000 * 1000, entry.elapsedNanos() / 1000 * 1000);
-        return queue.offer(new Queued(header, null, 0));
+        return enqueue(new Queued(header, null), 1, 0, false);
+    }
+
+    /** Queues a chunk only if there is room right now (for the watchdog, which must never block). */
+    boolean offer(EntryChunk chunk) {
+        if (chunk.size == 0 || failure != null || closed) {
+            return true;
+        }
+        return enqueue(chunk, chunk.size, chunk.permits, false);
     }
 
     /** Asks the writer to end its current frame. */
@@ -118,61 +140,158 @@ public final class EntryWriter {
     }
 
     private void offerMarker(Object marker, long maxWaitNanos) {
+        long end = System.nanoTime() + maxWaitNanos;
+        while (!enqueueWithin(marker, Math.min(10_000_000L, Math.max(end - System.nanoTime(), 0)))) {
+            if (!thread.isAlive() || System.nanoTime() - end >= 0 || Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
+    }
+
+    /** A marker counts as one entry; waits at most {@code nanos} for room. */
+    private boolean enqueueWithin(Object marker, long nanos) {
+        lock.lock();
         try {
-            long end = System.nanoTime() + maxWaitNanos;
-            while (!queue.offer(marker, 10, TimeUnit.MILLISECONDS)) {
-                if (!thread.isAlive() || System.nanoTime() - end >= 0) {
-                    return;
+            long left = nanos;
+            while (!fits(1, 0)) {
+                if (left <= 0) {
+                    return false;
+                }
+                producersWaiting++;
+                try {
+                    left = room.awaitNanos(left);
+                } finally {
+                    producersWaiting--;
                 }
             }
+            add(marker, 1, 0);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds an element counting {@code entries} and {@code bytes} against the bounds; when {@code wait},
+     * waits for room until the writer gives up ({@link #givenUp}), then drops it.
+     */
+    private boolean enqueue(Object element, int entries, long bytes, boolean wait) {
+        lock.lock();
+        try {
+            while (!fits(entries, bytes)) {
+                if (!wait || givenUp()) {
+                    return false;
+                }
+                producersWaiting++;
+                try {
+                    room.awaitNanos(WAIT_NANOS);
+                } finally {
+                    producersWaiting--;
+                }
+            }
+            add(element, entries, bytes);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An element fits when the queue is empty (an element larger than a bound still passes alone) or within both bounds. */
+    private boolean fits(int entries, long bytes) {
+        return queuedEntries == 0 && queuedBytes == 0
+                || queuedEntries + entries <= MAX_QUEUED_ENTRIES && queuedBytes + bytes <= MAX_QUEUED_BYTES;
+    }
+
+    private void add(Object element, int entries, long bytes) {
+        queue.addLast(element);
+        queuedEntries += entries;
+        queuedBytes += bytes;
+        if (writerWaiting) {
+            notEmpty.signal();
+        }
+    }
+
+    private Object take() throws InterruptedException {
+        lock.lock();
+        try {
+            Object next;
+            while ((next = queue.pollFirst()) == null) {
+                writerWaiting = true;
+                try {
+                    notEmpty.await();
+                } finally {
+                    writerWaiting = false;
+                }
+            }
+            return next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The writer is done with an element: its room is free again. */
+    private void release(int entries, long bytes) {
+        lock.lock();
+        try {
+            queuedEntries -= entries;
+            queuedBytes -= bytes;
+            if (producersWaiting > 0) {
+                room.signalAll();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     private void loop() {
         try {
             while (true) {
-                Object next = queue.take();
+                Object next = take();
                 if (next == END) {
                     break;
                 }
-                if (failure != null) {
-                    if (next instanceof Queued) {
-                        bytes.release(((Queued) next).permits());
-                    }
-                    continue;
-                }
-                try {
-                    if (next == FLUSH) {
-                        sink.flush();
-                    } else {
-                        Queued q = (Queued) next;
-                        byte[] c = q.content();
+                if (next == FLUSH) {
+                    release(1, 0);
+                    if (failure == null) {
                         try {
-                            sink.add(q.header(), c, 0, c == null ? 0 : c.length);
-                            stats.record(q.header());
-                        } catch (IllegalArgumentException e) {
-                            // the format refused this one entry (a path it cannot hold): drop it, keep the archive
-                            stats.rejected(q.header().path() + ": " + e.getMessage());
-                        } finally {
-                            bytes.release(q.permits());
+                            sink.flush();
+                        } catch (IOException e) {
+                            fail(e);
+                        } catch (RuntimeException e) {
+                            fail(new IOException("archive writer failed: " + e, e));
                         }
                     }
-                } catch (IOException e) {
-                    failure = e;
-                    sink.abort();
-                } catch (RuntimeException e) {
-                    failure = new IOException("archive writer failed: " + e, e);
-                    sink.abort();
+                } else if (next instanceof EntryChunk) {
+                    EntryChunk chunk = (EntryChunk) next;
+                    try {
+                        for (int i = 0; i < chunk.size && failure == null; i++) {
+                            write(chunk.headers[i], chunk.contents[i]);
+                        }
+                    } finally {
+                        release(chunk.size, chunk.permits);
+                    }
+                } else {
+                    Queued q = (Queued) next;
+                    try {
+                        if (failure == null) {
+                            write(q.header(), q.content());
+                        }
+                    } finally {
+                        release(1, permits(q.content()));
+                    }
                 }
             }
             if (failure == null) {
                 try {
                     sink.close();
                 } catch (IOException e) {
-                    failure = e;
-                    sink.abort();
+                    fail(e);
                 }
             }
         } catch (InterruptedException e) {
@@ -180,5 +299,26 @@ public final class EntryWriter {
         } finally {
             done.countDown();
         }
+    }
+
+    private void write(EntryHeader header, byte[] content) {
+        try {
+            try {
+                sink.add(header, content, 0, content == null ? 0 : content.length);
+                stats.record(header);
+            } catch (IllegalArgumentException e) {
+                // the format refused this one entry (a path it cannot hold): drop it, keep the archive
+                stats.rejected(header.path() + ": " + e.getMessage());
+            }
+        } catch (IOException e) {
+            fail(e);
+        } catch (RuntimeException e) {
+            fail(new IOException("archive writer failed: " + e, e));
+        }
+    }
+
+    private void fail(IOException e) {
+        failure = e;
+        sink.abort();
     }
 }

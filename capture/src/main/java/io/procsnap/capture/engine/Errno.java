@@ -53,6 +53,8 @@ public final class Errno {
             Map.entry("No data available", "ENODATA"),
             Map.entry("Function not implemented", "ENOSYS"));
 
+    private static final String NIO_LOOP_SUFFIX = " or unable to access attributes of symbolic link";
+
     private Errno() {
     }
 
@@ -83,6 +85,10 @@ public final class Errno {
             if (open >= 0) {
                 text = text.substring(open + 2, text.length() - 1);
             }
+        }
+        if (text.endsWith(NIO_LOOP_SUFFIX)) {
+            // NIO words ELOOP on open as "Too many levels of symbolic links or unable to access ..."
+            text = text.substring(0, text.length() - NIO_LOOP_SUFFIX.length());
         }
         String name = NAMES.get(text);
         return name != null ? name : "error: " + text;

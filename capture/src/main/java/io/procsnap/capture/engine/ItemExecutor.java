@@ -4,34 +4,33 @@ import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.Status;
 
-import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Does the I/O for one item on the calling reader thread and says what it produced. Plain syscalls:
- * open + read to EOF + close for files (procfs reports size 0, so no fstat and no size guess),
+ * open + read to EOF + close for files (procfs reports size 0, so no fstat and no size guess; a
+ * {@link FileChannel} into the reader's direct buffer: unlike FileInputStream and RandomAccessFile,
+ * whose open adds an fstat, it makes just these syscalls, and the content is copied once),
  * readlink for links, getdents for listings, lstat for ownership. Never throws for a failed read: a
  * failure is a status.
  */
 final class ItemExecutor {
-    /** Chunk per read(2): FileInputStream copies through a stack buffer up to this size, malloc above. */
-    private static final int CHUNK = 8192;
-
-    /** One entry to write. */
-    record Produced(EntryHeader header, byte[] content) { }
-
-    /** What an item produced and how it ended. */
-    record Result(List<Produced> entries, Outcome outcome) { }
+    /** Files are opened for reading only (a constant set: no option set built per file). */
+    private static final Set<StandardOpenOption> READ = Set.of(StandardOpenOption.READ);
 
     private final long t0;
     private final int maxFileBytes;
@@ -45,72 +44,85 @@ final class ItemExecutor {
         this.statProgram = commands.which("stat");
     }
 
-    Result execute(WorkItem item, ReadBuffer buffer) {
+    /** Runs the item, adds the entries it produced to {@code out} and says how it ended. */
+    Outcome execute(WorkItem item, ReadBuffer buffer, EntryChunk out) {
         switch (item.kind()) {
             case READ_FILE:
-                return readFile(item, buffer);
+                return readFile(item, buffer, out);
             case READLINK:
-                return readLink(item);
+                return readLink(item, out);
             case LIST_DIR:
-                return listDir(item);
+                return listDir(item, out);
             case OWNER:
-                return owner(item);
+                return owner(item, out);
             case STATFS:
-                return StatfsReader.statfs(item, commands, statProgram, t0);
+                return StatfsReader.statfs(item, commands, statProgram, t0, out);
             case COMMAND:
-                return command(item);
+                return command(item, out);
             default:
                 throw new IllegalStateException("unknown kind " + item.kind());
         }
     }
 
-    private Result readFile(WorkItem item, ReadBuffer buffer) {
+    private Outcome readFile(WorkItem item, ReadBuffer buffer, EntryChunk out) {
         long start = System.nanoTime();
-        int n = 0;
         boolean truncated = false;
-        try (FileInputStream in = new FileInputStream(item.source())) {
+        ByteBuffer b = buffer.bytes;
+        b.clear();
+        try (FileChannel in = FileChannel.open(Paths.get(item.source()), READ)) {
             while (true) {
-                byte[] b = buffer.bytes;
-                if (n == b.length && !buffer.grow(maxFileBytes)) {
-                    truncated = in.read() >= 0;
+                if (!b.hasRemaining()) {
+                    if (!buffer.grow(maxFileBytes)) {
+                        ByteBuffer probe = buffer.probe;
+                        probe.clear();
+                        truncated = in.read(probe) > 0;
+                        break;
+                    }
+                    b = buffer.bytes;
+                }
+                if (in.read(b) < 0) {
                     break;
                 }
-                b = buffer.bytes;
-                int r = in.read(b, n, Math.min(CHUNK, b.length - n));
-                if (r < 0) {
-                    break;
-                }
-                n += r;
             }
         } catch (IOException e) {
-            return failed(item, EntryType.FILE, start, e);
+            return failed(item, EntryType.FILE, start, e, out);
+        } catch (InvalidPathException e) {
+            // what FileInputStream said for a path the platform cannot represent
+            return failed(item, EntryType.FILE, start, new IOException("Invalid file path"), out);
         }
         long end = System.nanoTime();
-        byte[] content = Arrays.copyOf(buffer.bytes, n);
+        byte[] content = new byte[b.position()];
+        b.flip();
+        b.get(content);
         buffer.shrink();
-        EntryHeader h = EntryHeader.file(item.path()).withTiming(start - t0, end - start);
-        if (truncated) {
-            h = h.withStatus(Status.TRUNCATED, "cap " + maxFileBytes + " bytes");
-        }
-        return new Result(List.of(new Produced(h, content)),
-                new Outcome(item, h.status(), null, item.keepContent() ? content : null));
+        Status status = truncated ? Status.TRUNCATED : Status.OK;
+        // one header, built with its final status and rounded times (no withers, no re-rounding later)
+        out.add(new EntryHeader(item.path(), EntryType.FILE, status, truncated ? "cap " + maxFileBytes + " bytes" : null,
+                -1, -1, -1, micros(start - t0), micros(end - start), null), content);
+        return new Outcome(item, status, null, item.keepContent() ? content : null);
     }
 
-    private Result readLink(WorkItem item) {
+    /** Rounded down to whole microseconds, as {@link EntryWriter#rounded} would. */
+    static long micros(long nanos) {
+        return nanos / 1000 * 1000;
+    }
+
+    private Outcome readLink(WorkItem item, EntryChunk out) {
         long start = System.nanoTime();
         String target;
         try {
             target = Files.readSymbolicLink(Paths.get(item.source())).toString();
         } catch (IOException e) {
-            return failed(item, EntryType.SYMLINK, start, e);
+            return failed(item, EntryType.SYMLINK, start, e, out);
         } catch (UnsupportedOperationException | SecurityException e) {
-            return failed(item, EntryType.SYMLINK, start, new IOException(e.toString()));
+            return failed(item, EntryType.SYMLINK, start, new IOException(e.toString()), out);
         }
-        EntryHeader h = EntryHeader.symlink(item.path(), target).withTiming(start - t0, System.nanoTime() - start);
-        return single(item, h, null);
+        EntryHeader h = new EntryHeader(item.path(), EntryType.SYMLINK, Status.OK, null, -1, -1, -1, micros(start - t0),
+                micros(System.nanoTime() - start), target);
+        return single(item, h, out);
     }
 
-    private Result listDir(WorkItem item) {
+    private Outcome listDir(WorkItem item, EntryChunk out) {
         long start = System.nanoTime();
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(Paths.get(item.source()))) {
@@ -118,38 +130,37 @@ final class ItemExecutor {
                 names.add(p.getFileName().toString());
             }
         } catch (IOException e) {
-            return failed(item, EntryType.DIRECTORY, start, e);
+            return failed(item, EntryType.DIRECTORY, start, e, out);
         } catch (java.nio.file.DirectoryIteratorException e) {
-            return failed(item, EntryType.DIRECTORY, start, e.getCause());
+            return failed(item, EntryType.DIRECTORY, start, e.getCause(), out);
         }
-        EntryHeader h = EntryHeader.directory(item.path()).withTiming(start - t0, System.nanoTime() - start);
-        return new Result(List.of(new Produced(h, null)), new Outcome(item, Status.OK, names, null));
+        out.add(new EntryHeader(item.path(), EntryType.DIRECTORY, Status.OK, null, -1, -1, -1, micros(start - t0),
+                micros(System.nanoTime() - start), null), null);
+        return new Outcome(item, Status.OK, names, null);
     }
 
-    private Result owner(WorkItem item) {
+    private Outcome owner(WorkItem item, EntryChunk out) {
         long start = System.nanoTime();
         Map<String, Object> attrs;
         try {
             attrs = Files.readAttributes(Paths.get(item.source()), "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
-            return failed(item, EntryType.DIRECTORY, start, e);
+            return failed(item, EntryType.DIRECTORY, start, e, out);
         }
-        EntryHeader h = EntryHeader.directory(item.path())
-                .withOwner((Integer) attrs.get("mode"), ((Integer) attrs.get("uid")) & 0xffffffffL,
-                        ((Integer) attrs.get("gid")) & 0xffffffffL)
-                .withTiming(start - t0, System.nanoTime() - start);
-        return single(item, h, null);
+        EntryHeader h = new EntryHeader(item.path(), EntryType.DIRECTORY, Status.OK, null, (Integer) attrs.get("mode"),
+                ((Integer) attrs.get("uid")) & 0xffffffffL, ((Integer) attrs.get("gid")) & 0xffffffffL,
+                micros(start - t0), micros(System.nanoTime() - start), null);
+        return single(item, h, out);
     }
 
-    private Result command(WorkItem item) {
+    private Outcome command(WorkItem item, EntryChunk out) {
         long start = System.nanoTime();
         CommandRunner.Result r = commands.run(item.args(), item.timeoutNanos());
         long elapsed = System.nanoTime() - start;
-        List<Produced> out = new ArrayList<>(3);
         Status status = r.timedOut() ? Status.TIMEOUT : Status.OK;
         if (r.found() && r.startError() == null) {
-            out.add(stream(item.path() + "/stdout", r.stdout(), r.stdoutTruncated(), start, elapsed));
-            out.add(stream(item.path() + "/stderr", r.stderr(), r.stderrTruncated(), start, elapsed));
+            stream(item.path() + "/stdout", r.stdout(), r.stdoutTruncated(), start, elapsed, out);
+            stream(item.path() + "/stderr", r.stderr(), r.stderrTruncated(), start, elapsed, out);
         }
         String detail = null;
         if (r.timedOut()) {
@@ -163,23 +174,24 @@ final class ItemExecutor {
         }
         EntryHeader h = new EntryHeader(item.path() + "/status", EntryType.FILE, status, detail, -1, -1, -1,
                 start - t0, elapsed, null);
-        out.add(new Produced(h, r.statusJson().getBytes(StandardCharsets.UTF_8)));
-        return new Result(out, new Outcome(item, status, null, null));
+        out.add(h, r.statusJson().getBytes(StandardCharsets.UTF_8));
+        return new Outcome(item, status, null, null);
     }
 
-    private Produced stream(String path, byte[] content, boolean truncated, long start, long elapsed) {
+    private void stream(String path, byte[] content, boolean truncated, long start, long elapsed, EntryChunk out) {
         EntryHeader h = EntryHeader.file(path).withTiming(start - t0, elapsed);
         if (truncated) {
             h = h.withStatus(Status.TRUNCATED, "cap " + content.length + " bytes");
         }
-        return new Produced(h, content);
+        out.add(h, content);
     }
 
-    private Result single(WorkItem item, EntryHeader h, byte[] content) {
-        return new Result(List.of(new Produced(h, content)), new Outcome(item, h.status(), null, null));
+    private static Outcome single(WorkItem item, EntryHeader h, EntryChunk out) {
+        out.add(h, null);
+        return new Outcome(item, h.status(), null, null);
     }
 
-    private Result failed(WorkItem item, EntryType type, long start, IOException e) {
+    private Outcome failed(WorkItem item, EntryType type, long start, IOException e, EntryChunk out) {
         Errno.Failure f = Errno.classify(e);
         Status status = f.status();
         if (status == Status.VANISHED && type == EntryType.SYMLINK && ownerStillExists(item.source())) {
@@ -189,7 +201,7 @@ final class ItemExecutor {
         }
         EntryHeader h = new EntryHeader(item.path(), type, status, f.name(), -1, -1, -1, start - t0,
                 System.nanoTime() - start, null);
-        return single(item, h, null);
+        return single(item, h, out);
     }
 
     /**

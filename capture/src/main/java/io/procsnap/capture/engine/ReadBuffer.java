@@ -1,30 +1,39 @@
 package io.procsnap.capture.engine;
 
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 
 /**
- * One reader thread's reusable read buffer: starts at {@link #INITIAL} bytes, grows by doubling up to
- * the per-file cap for the rare large file (mountinfo, net/tcp on a busy host), and shrinks back after
- * it so an abandoned thread holds little.
+ * One reader thread's reusable read buffer, direct so that read(2) fills it without an intermediate
+ * copy: starts at {@link #INITIAL} bytes, grows by doubling up to the per-file cap for the rare large
+ * file (mountinfo, net/tcp on a busy host), and shrinks back after it so an abandoned thread holds
+ * little.
  */
 final class ReadBuffer {
     static final int INITIAL = 64 << 10;
     private static final int KEEP = 256 << 10;
 
-    byte[] bytes = new byte[INITIAL];
+    ByteBuffer bytes = ByteBuffer.allocateDirect(INITIAL);
+    /** One byte, to learn whether a file at the cap has more. */
+    final ByteBuffer probe = ByteBuffer.allocateDirect(1);
 
-    /** Grows to at least one byte more than now, never beyond {@code cap}; false when already at the cap. */
+    /**
+     * Grows to at least one byte more than now (keeping what was read), never beyond {@code cap};
+     * false when already at the cap.
+     */
     boolean grow(int cap) {
-        if (bytes.length >= cap) {
+        if (bytes.capacity() >= cap) {
             return false;
         }
-        bytes = Arrays.copyOf(bytes, (int) Math.min((long) bytes.length * 2, cap));
+        ByteBuffer bigger = ByteBuffer.allocateDirect((int) Math.min((long) bytes.capacity() * 2, cap));
+        bytes.flip();
+        bigger.put(bytes);
+        bytes = bigger;
         return true;
     }
 
     void shrink() {
-        if (bytes.length > KEEP) {
-            bytes = new byte[INITIAL];
+        if (bytes.capacity() > KEEP) {
+            bytes = ByteBuffer.allocateDirect(INITIAL);
         }
     }
 }

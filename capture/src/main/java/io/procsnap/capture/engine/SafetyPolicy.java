@@ -19,23 +19,47 @@ public final class SafetyPolicy {
     /** Segments under /proc/PID whose targets are never opened, only readlinked. */
     static final Set<String> LINK_ONLY = Set.of("fd", "cwd", "exe", "root", "map_files", "ns");
 
+    /** The same names as arrays, for the allocation-free scan in {@link #check}. */
+    private static final String[] NEVER_OPENED_NAMES = NEVER_OPENED.toArray(new String[0]);
+    private static final String[] LINK_ONLY_NAMES = LINK_ONLY.toArray(new String[0]);
+
     private SafetyPolicy() {
     }
 
-    /** @throws IllegalArgumentException when the item would break a safety rule */
+    /**
+     * @throws IllegalArgumentException when the item would break a safety rule. One pass over the
+     * characters, no allocation unless it throws (it runs for every item the capture makes); the same
+     * decisions as checking each segment of {@code source.split("/")}, whose trailing empty segments
+     * are dropped.
+     */
     public static void check(Kind kind, String source) {
         if (kind != Kind.READ_FILE) {
             return;
         }
-        String[] segments = source.split("/");
-        for (int i = 0; i < segments.length; i++) {
-            String segment = segments[i];
-            if (NEVER_OPENED.contains(segment) && (i == segments.length - 1 || segment.equals("map_files"))) {
+        int end = source.length();
+        while (end > 0 && source.charAt(end - 1) == '/') {
+            end--;
+        }
+        boolean previousIsProcess = false;
+        int from = 0;
+        while (true) {
+            int slash = source.indexOf('/', from);
+            int to = slash < 0 || slash > end ? end : slash;
+            boolean last = to == end;
+            int length = to - from;
+            // a forbidden name counts as the last segment, or anywhere for map_files (itself forbidden)
+            if (last ? isNeverOpened(source, from, length) : isSegment(source, from, length, "map_files")) {
                 throw new IllegalArgumentException("safety: never opened: " + source);
             }
-            if (LINK_ONLY.contains(segment) && i > 0 && isProcessSegment(segments[i - 1])) {
-                throw new IllegalArgumentException("safety: " + segment + " is only readlinked, never opened: " + source);
+            if (previousIsProcess && isLinkOnly(source, from, length)) {
+                throw new IllegalArgumentException("safety: " + source.substring(from, to)
+                        + " is only readlinked, never opened: " + source);
             }
+            if (last) {
+                return;
+            }
+            previousIsProcess = isProcessSegment(source, from, length);
+            from = to + 1;
         }
     }
 
@@ -46,15 +70,37 @@ public final class SafetyPolicy {
         }
     }
 
-    private static boolean isProcessSegment(String segment) {
-        if (segment.equals("self") || segment.equals("thread-self")) {
+    private static boolean isNeverOpened(String s, int from, int length) {
+        for (String name : NEVER_OPENED_NAMES) {
+            if (isSegment(s, from, length, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isLinkOnly(String s, int from, int length) {
+        for (String name : LINK_ONLY_NAMES) {
+            if (isSegment(s, from, length, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSegment(String s, int from, int length, String name) {
+        return length == name.length() && s.startsWith(name, from);
+    }
+
+    private static boolean isProcessSegment(String s, int from, int length) {
+        if (isSegment(s, from, length, "self") || isSegment(s, from, length, "thread-self")) {
             return true;
         }
-        if (segment.isEmpty()) {
+        if (length == 0) {
             return false;
         }
-        for (int i = 0; i < segment.length(); i++) {
-            if (segment.charAt(i) < '0' || segment.charAt(i) > '9') {
+        for (int i = from; i < from + length; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
                 return false;
             }
         }

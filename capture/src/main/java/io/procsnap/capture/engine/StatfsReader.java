@@ -27,26 +27,26 @@ final class StatfsReader {
     private StatfsReader() {
     }
 
-    static ItemExecutor.Result statfs(WorkItem item, CommandRunner commands, String statProgram, long t0) {
+    static Outcome statfs(WorkItem item, CommandRunner commands, String statProgram, long t0, EntryChunk out) {
         long start = System.nanoTime();
         String mountPoint = item.args().get(0);
         String fstype = item.args().size() > 1 ? item.args().get(1) : "";
         String options = item.args().size() > 2 ? item.args().get(2) : "";
         if (statProgram == null) {
-            return result(item, Status.ERROR, "stat(1) not found on PATH", null, start, t0);
+            return result(item, Status.ERROR, "stat(1) not found on PATH", null, start, t0, out);
         }
         CommandRunner.Result r = commands.run(List.of(statProgram, "-f", "-c", FORMAT, "--", mountPoint),
                 item.timeoutNanos());
         if (r.timedOut()) {
             String how = r.leftBehind() ? "stat -f left behind in the kernel" : "stat -f killed";
-            return result(item, Status.TIMEOUT, how, null, start, t0);
+            return result(item, Status.TIMEOUT, how, null, start, t0, out);
         }
         String stdout = new String(r.stdout() == null ? new byte[0] : r.stdout(), StandardCharsets.UTF_8).trim();
         String[] f = stdout.split(" ");
         if (r.exit() == null || r.exit() != 0 || f.length < 9) {
             String stderr = new String(r.stderr() == null ? new byte[0] : r.stderr(), StandardCharsets.UTF_8);
             String name = errnoOf(stderr);
-            return result(item, Errno.statusOf(name), name, null, start, t0);
+            return result(item, Errno.statusOf(name), name, null, start, t0, out);
         }
         StatfsRecord record;
         try {
@@ -55,9 +55,9 @@ final class StatfsReader {
                     Long.parseUnsignedLong(f[4]), Long.parseUnsignedLong(f[5]), Long.parseUnsignedLong(f[6]),
                     Long.parseUnsignedLong(f[7]), Long.parseUnsignedLong(f[8]), flags(options), "mountinfo");
         } catch (NumberFormatException e) {
-            return result(item, Status.ERROR, "stat -f printed " + stdout, null, start, t0);
+            return result(item, Status.ERROR, "stat -f printed " + stdout, null, start, t0, out);
         }
-        return result(item, Status.OK, null, record.toBytes(), start, t0);
+        return result(item, Status.OK, null, record.toBytes(), start, t0, out);
     }
 
     /** f_flags (ST_RDONLY, ST_NOSUID, ...) from mount options such as {@code rw,nosuid,nodev,relatime}. */
@@ -80,11 +80,11 @@ final class StatfsReader {
         return colon >= 0 ? Errno.nameOf(line.substring(colon + 2)) : "error: " + line;
     }
 
-    private static ItemExecutor.Result result(WorkItem item, Status status, String detail, byte[] content,
-                                              long start, long t0) {
+    private static Outcome result(WorkItem item, Status status, String detail, byte[] content,
+                                  long start, long t0, EntryChunk out) {
         EntryHeader h = new EntryHeader(item.path(), EntryType.FILE, status, detail, -1, -1, -1, start - t0,
                 System.nanoTime() - start, null);
-        return new ItemExecutor.Result(List.of(new ItemExecutor.Produced(h, content)),
-                new Outcome(item, status, null, null));
+        out.add(h, content);
+        return new Outcome(item, status, null, null);
     }
 }

@@ -40,6 +40,17 @@ public record WorkItem(String path, String source, Kind kind, long timeoutNanos,
         return new WorkItem(path, source, kind, timeoutNanos, false, null, null, null, false, null);
     }
 
+    /**
+     * A risky item guarded by and tripping the breaker keys {@code keys}, built (and safety-checked)
+     * once: the same item as {@code of(...).breaker(key).then(followUp)} for {@code keys = List.of(key)}
+     * without the two intermediate records. Collectors share one {@code keys} list among a process's
+     * items.
+     */
+    public static WorkItem guarded(String path, String source, Kind kind, long timeoutNanos, List<String> keys,
+                                   FollowUp followUp) {
+        return new WorkItem(path, source, kind, timeoutNanos, true, keys, keys, null, false, followUp);
+    }
+
     /** The same item guarded by and tripping one breaker key, marked risky. */
     public WorkItem breaker(String key) {
         List<String> k = List.of(key);

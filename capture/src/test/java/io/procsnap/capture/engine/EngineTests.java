@@ -73,6 +73,55 @@ class EngineTests {
         assertEquals("B", sink.get("d/b").text());
     }
 
+    /**
+     * A read that hangs in the middle of a process's batch: the items before it keep their entries
+     * (queued by the watchdog from the abandoned reader's chunk), it is a timeout, and the rest of the
+     * batch is skipped by the breaker; another process's batch is untouched.
+     */
+    @Test
+    void hangInTheMiddleOfABatchKeepsWhatWasReadAndSkipsTheRest() throws Exception {
+        try (io.procsnap.capture.ProcFixture fx = new io.procsnap.capture.ProcFixture(dir)) {
+            for (String f : List.of("a", "b", "d", "e")) {
+                fx.file("7/" + f, f.toUpperCase());
+                fx.file("8/" + f, f);
+            }
+            fx.fifo("7/c");
+            MemorySink sink = new MemorySink();
+            CaptureStats stats = new CaptureStats();
+            EntryWriter writer = new EntryWriter(sink, stats);
+            EngineConfig c = new EngineConfig(2, 4, 10_000 * MS, 500 * MS, 1 << 20, 300 * MS, false);
+            Engine e = new Engine(c, writer, new CommandRunner(List.of("/usr/bin"), List.of(), 300 * MS, 4096),
+                    System.nanoTime());
+            for (int pid : new int[] {7, 8}) {
+                List<String> keys = List.of("proc/" + pid);
+                for (String f : List.of("a", "b", "c", "d", "e")) {
+                    if (pid == 8 && f.equals("c")) {
+                        continue;
+                    }
+                    e.submit(WorkItem.guarded("proc/" + pid + "/" + f, fx.proc.resolve(pid + "/" + f).toString(),
+                            Kind.READ_FILE, 200 * MS, keys, null));
+                }
+            }
+            e.awaitIdle();
+            e.shutdown();
+            fx.release();
+            writer.finish();
+            assertTrue(writer.awaitDone(5_000 * MS));
+            assertEquals("A", sink.get("proc/7/a").text());
+            assertEquals("B", sink.get("proc/7/b").text());
+            assertEquals(Status.TIMEOUT, sink.get("proc/7/c").header().status());
+            for (String f : List.of("d", "e")) {
+                assertEquals(Status.SKIPPED, sink.get("proc/7/" + f).header().status(), f);
+                assertTrue(sink.get("proc/7/" + f).header().detail().startsWith("breaker: proc/7/c"), f);
+            }
+            for (String f : List.of("a", "b", "d", "e")) {
+                assertEquals(f, sink.get("proc/8/" + f).text());
+            }
+            assertEquals(1, e.abandonedThreads());
+            assertEquals(9, sink.entries().size());
+        }
+    }
+
     @Test
     void environIsRefusedUnlessConfigured() {
         MemorySink sink = new MemorySink();

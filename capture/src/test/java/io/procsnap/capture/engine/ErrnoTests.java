@@ -40,6 +40,8 @@ class ErrnoTests {
                 Errno.classify(new FileSystemException("/proc/1/exe", null, "Operation not permitted")));
         assertEquals(new Errno.Failure(Status.ERROR, "ESTALE"),
                 Errno.classify(new FileSystemException("/mnt/nfs", null, "Stale file handle")));
+        assertEquals(new Errno.Failure(Status.ERROR, "ELOOP"), Errno.classify(new FileSystemException("/x", null,
+                "Too many levels of symbolic links or unable to access attributes of symbolic link")));
     }
 
     @Test

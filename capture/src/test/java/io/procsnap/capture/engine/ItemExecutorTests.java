@@ -1,5 +1,7 @@
 package io.procsnap.capture.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
+import java.util.Random;
+import io.procsnap.format.EntryType;
+import io.procsnap.format.Status;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,5 +40,54 @@ class ItemExecutorTests {
                 "needs the initial pid namespace (pid 2 = kthreadd)");
         assertThrows(NoSuchFileException.class, () -> Files.readSymbolicLink(Paths.get("/proc/2/exe")));
         assertTrue(ItemExecutor.ownerStillExists("/proc/2/exe"));
+    }
+
+    private static ItemExecutor executor(int maxFileBytes) {
+        return new ItemExecutor(0, maxFileBytes, new CommandRunner(List.of("/usr/bin"), List.of(), 300_000_000L, 4096));
+    }
+
+    private static Outcome read(ItemExecutor executor, ReadBuffer buffer, Path file, EntryChunk out) {
+        return executor.execute(WorkItem.of("f", file.toString(), Kind.READ_FILE, 1_000_000_000L).keepingContent(),
+                buffer, out);
+    }
+
+    @Test
+    void filesAreReadToTheEndThroughTheGrowingBufferAndCappedWithTheSameBuffer(@TempDir Path dir) throws IOException {
+        byte[] big = new byte[ReadBuffer.INITIAL * 3 + 17];
+        new Random(1).nextBytes(big);
+        Files.write(dir.resolve("big"), big);
+        Files.write(dir.resolve("small"), "abc".getBytes());
+        Files.write(dir.resolve("empty"), new byte[0]);
+        ItemExecutor executor = executor(1 << 20);
+        ReadBuffer buffer = new ReadBuffer();
+        EntryChunk out = new EntryChunk();
+        assertArrayEquals(big, read(executor, buffer, dir.resolve("big"), out).content());
+        assertArrayEquals("abc".getBytes(), read(executor, buffer, dir.resolve("small"), out).content(), "buffer reused");
+        assertArrayEquals(new byte[0], read(executor, buffer, dir.resolve("empty"), out).content());
+        assertEquals(Status.OK, out.headers[0].status());
+        assertArrayEquals(big, out.contents[0]);
+
+        ItemExecutor capped = executor(ReadBuffer.INITIAL * 2);
+        EntryChunk cappedOut = new EntryChunk();
+        Outcome o = read(capped, new ReadBuffer(), dir.resolve("big"), cappedOut);
+        assertEquals(Status.TRUNCATED, o.status());
+        assertEquals(ReadBuffer.INITIAL * 2, o.content().length);
+        assertEquals("cap " + ReadBuffer.INITIAL * 2 + " bytes", cappedOut.headers[0].detail());
+        Files.write(dir.resolve("exact"), java.util.Arrays.copyOf(big, ReadBuffer.INITIAL * 2));
+        assertEquals(Status.OK, read(capped, new ReadBuffer(), dir.resolve("exact"), cappedOut).status(),
+                "a file exactly at the cap is whole");
+    }
+
+    @Test
+    void failedOpensAndReadsAreStatuses(@TempDir Path dir) throws IOException {
+        ItemExecutor executor = executor(1 << 20);
+        EntryChunk out = new EntryChunk();
+        assertEquals(Status.VANISHED, read(executor, new ReadBuffer(), dir.resolve("missing"), out).status());
+        assertEquals("ENOENT", out.headers[0].detail());
+        Files.createDirectories(dir.resolve("sub"));
+        assertEquals(Status.ERROR, read(executor, new ReadBuffer(), dir.resolve("sub"), out).status());
+        assertEquals("EISDIR", out.headers[1].detail());
+        assertEquals(EntryType.FILE, out.headers[1].type());
+        assertEquals(2, out.size);
     }
 }

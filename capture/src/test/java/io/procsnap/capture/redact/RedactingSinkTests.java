@@ -52,4 +52,28 @@ class RedactingSinkTests {
         assertFalse(RedactingSink.redacts("proc/cmdline"), "the kernel command line is not a process's");
         assertFalse(RedactingSink.redacts("proc/1/stat"));
     }
+
+    /** The suffix pre-check before the pattern changes no decision. */
+    @Test
+    void preCheckDecidesAsThePattern() {
+        String[] parts = {"proc", "samples", "3", "42", "task", "43", "cmdline", "environ", "stat", "", "x", "cmdlinex",
+                "environ2", "1a", "/cmdline", "environ/"};
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 100_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = 1 + random.nextInt(7);
+            for (int k = 0; k < n; k++) {
+                if (k > 0) {
+                    sb.append('/');
+                }
+                sb.append(parts[random.nextInt(parts.length)]);
+            }
+            String path = sb.toString();
+            assertEquals(RedactingSink.redactsByPattern(path), RedactingSink.redacts(path), path);
+        }
+        for (String path : new String[] {"proc/1/cmdline", "samples/12/proc/1/task/2/environ", "proc/cmdline",
+                "proc/1/task/cmdline", "cmdline", "/proc/1/cmdline"}) {
+            assertEquals(RedactingSink.redactsByPattern(path), RedactingSink.redacts(path), path);
+        }
+    }
 }
