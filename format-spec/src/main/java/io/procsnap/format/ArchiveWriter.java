@@ -140,7 +140,8 @@ public final class ArchiveWriter implements Closeable {
         }
         long start = writeEntry(h, content, offset, len);
         long end = Math.max(0, h.startNanos()) + Math.max(0, h.elapsedNanos());
-        index.add(h.path(), h.status(), compression == Compression.GZIP ? -1 : frameNumberOf(start),
+        index.add(headers.pathBytes(), headers.pathLength(), h.status(),
+                compression == Compression.GZIP ? -1 : frameNumberOf(start),
                 compression == Compression.GZIP ? start : start & 0xffff_ffffL, end);
     }
 

@@ -172,6 +172,18 @@ public final class TarHeaderWriter {
             return 2 * TarConstants.BLOCK + recordsLen + TarConstants.padding(recordsLen);
         }
 
+        /**
+         * The UTF-8 bytes of the path prepared last, {@code pathBytes()[0, pathLength())}: the same
+         * bytes as {@code path.getBytes(UTF_8)} (the index reuses them). Valid until the next prepare.
+         */
+        public byte[] pathBytes() {
+            return name;
+        }
+
+        public int pathLength() {
+            return type == TarConstants.TYPE_DIRECTORY ? nameLen - 1 : nameLen;
+        }
+
         /** Writes the header bytes prepared last into {@code dst} at {@code off}. */
         public void writeTo(byte[] dst, int off) {
             int p = off;
@@ -382,40 +394,100 @@ public final class TarHeaderWriter {
         return b;
     }
 
+    /** Declared before the template, which uses it. */
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     /** A ustar block with its constant fields set: magic, version, devmajor and devminor; zeros elsewhere. */
     private static final byte[] USTAR_TEMPLATE = template();
+    /** The template's checksum contribution: its bytes with the checksum field as eight spaces. */
+    private static final int TEMPLATE_SUM = (int) TarConstants.checksum(USTAR_TEMPLATE);
 
     private static byte[] template() {
         byte[] b = new byte[TarConstants.BLOCK];
         System.arraycopy(TarConstants.USTAR_MAGIC, 0, b, TarConstants.MAGIC_OFFSET, TarConstants.USTAR_MAGIC.length);
         b[TarConstants.VERSION_OFFSET] = '0';
         b[TarConstants.VERSION_OFFSET + 1] = '0';
-        octal(b, TarConstants.DEVMAJOR_OFFSET, 8, 0);
-        octal(b, TarConstants.DEVMINOR_OFFSET, 8, 0);
+        octal8(b, TarConstants.DEVMAJOR_OFFSET, 0);
+        octal8(b, TarConstants.DEVMINOR_OFFSET, 0);
         return b;
     }
 
-    /** Writes one ustar header block at {@code b[off]}, zeroing what it does not fill. */
+    /**
+     * Writes one ustar header block at {@code b[off]}, zeroing what it does not fill. The checksum is
+     * summed from the fields as they are written (template, name, link, digits, type) instead of
+     * re-reading the block: the same value {@link TarConstants#checksum} gives.
+     */
     static void ustar(byte[] b, int off, byte[] name, int nameLen, int mode, long uid, long gid, long size, long mtime,
                       byte type, byte[] link, int linkLen) {
         System.arraycopy(USTAR_TEMPLATE, 0, b, off, TarConstants.BLOCK); // zeros, magic, version, dev numbers
+        int sum = TEMPLATE_SUM;
         int split = ustarSplit(name, nameLen);
         if (split > 0) {
-            System.arraycopy(name, 0, b, off + TarConstants.PREFIX_OFFSET, split);
-            System.arraycopy(name, split + 1, b, off + TarConstants.NAME_OFFSET, nameLen - split - 1);
+            sum += copySum(name, 0, b, off + TarConstants.PREFIX_OFFSET, split);
+            sum += copySum(name, split + 1, b, off + TarConstants.NAME_OFFSET, nameLen - split - 1);
         } else {
-            System.arraycopy(name, 0, b, off + TarConstants.NAME_OFFSET, Math.min(nameLen, TarConstants.NAME_LEN));
+            sum += copySum(name, 0, b, off + TarConstants.NAME_OFFSET, Math.min(nameLen, TarConstants.NAME_LEN));
         }
-        octal(b, off + TarConstants.MODE_OFFSET, 8, mode);
-        octal(b, off + TarConstants.UID_OFFSET, 8, uid);
-        octal(b, off + TarConstants.GID_OFFSET, 8, gid);
-        octal(b, off + TarConstants.SIZE_OFFSET, 12, size);
-        octal(b, off + TarConstants.MTIME_OFFSET, 12, Math.max(0, mtime));
+        sum += octal8(b, off + TarConstants.MODE_OFFSET, mode);
+        sum += octal8(b, off + TarConstants.UID_OFFSET, uid);
+        sum += octal8(b, off + TarConstants.GID_OFFSET, gid);
+        sum += octal12(b, off + TarConstants.SIZE_OFFSET, size);
+        sum += octal12(b, off + TarConstants.MTIME_OFFSET, Math.max(0, mtime));
         b[off + TarConstants.TYPEFLAG_OFFSET] = type;
-        System.arraycopy(link, 0, b, off + TarConstants.LINKNAME_OFFSET, Math.min(linkLen, TarConstants.NAME_LEN));
-        long sum = TarConstants.checksum(b, off);
-        octal(b, off + TarConstants.CHKSUM_OFFSET, 7, sum);
-        b[off + TarConstants.CHKSUM_OFFSET + 7] = ' ';
+        sum += type & 0xff;
+        sum += copySum(link, 0, b, off + TarConstants.LINKNAME_OFFSET, Math.min(linkLen, TarConstants.NAME_LEN));
+        // six octal digits, NUL, space
+        long digits = spread(sum & 0777777) >>> 16;
+        LONGS.set(b, off + TarConstants.CHKSUM_OFFSET, digits + 0x0000_3030_3030_3030L | (long) ' ' << 56);
+    }
+
+    /** Copies {@code n} bytes and returns their unsigned sum. */
+    private static int copySum(byte[] src, int from, byte[] dst, int to, int n) {
+        System.arraycopy(src, from, dst, to, n);
+        int sum = 0;
+        for (int i = from, end = from + n; i < end; i++) {
+            sum += src[i] & 0xff;
+        }
+        return sum;
+    }
+
+    /**
+     * The low 8 octal digits of {@code v} as byte values 0-7 in a little-endian long, most significant
+     * digit in the lowest byte (the order they are stored in): each 3-bit group moves to its own byte.
+     */
+    private static long spread(long v) {
+        long x = v & 0xff_ffffL;
+        x = (x & 0xfffL) | (x & 0xfff000L) << 20;
+        x = (x & 0x0000_003f_0000_003fL) | (x & 0x0000_0fc0_0000_0fc0L) << 10;
+        x = (x & 0x0007_0007_0007_0007L) | (x & 0x0038_0038_0038_0038L) << 5;
+        return Long.reverseBytes(x);
+    }
+
+    /** Sum of the byte values of a long (at most 255 in all). */
+    private static int byteSum(long x) {
+        return (int) (x * 0x0101_0101_0101_0101L >>> 56);
+    }
+
+    /**
+     * An 8-byte octal field: the low 7 digits of the unsigned value (what Long.toOctalString kept),
+     * zero-padded, then a NUL. Returns the field's byte sum.
+     */
+    private static int octal8(byte[] b, int off, long value) {
+        long d = spread(value & 07777777) >>> 8; // the leading digit of the 8 is 0: drop it, byte 7 is the NUL
+        LONGS.set(b, off, d + 0x0030_3030_3030_3030L);
+        return 7 * '0' + byteSum(d);
+    }
+
+    /** A 12-byte octal field: the low 11 digits, zero-padded, then a NUL (already zero in the template). */
+    private static int octal12(byte[] b, int off, long value) {
+        long low = spread(value);
+        long high = spread(value >>> 24 & 0777) >>> 40; // digits 10, 9, 8 in bytes 0-2
+        LONGS.set(b, off + 3, low + 0x3030_3030_3030_3030L);
+        b[off] = (byte) ('0' + (high & 7));
+        b[off + 1] = (byte) ('0' + (high >>> 8 & 7));
+        b[off + 2] = (byte) ('0' + (high >>> 16 & 7));
+        return 11 * '0' + byteSum(low) + byteSum(high);
     }
 
     /** Index of the '/' that splits a long name into prefix and name fields, or -1 when it fits or cannot split. */
@@ -430,16 +502,5 @@ public final class TarHeaderWriter {
             }
         }
         return -1;
-    }
-
-    /** Zero-padded octal digits followed by a NUL, filling {@code len} bytes. */
-    private static void octal(byte[] b, int off, int len, long value) {
-        // the low len-1 digits of the unsigned octal form (what Long.toOctalString kept), zero-padded
-        long v = value;
-        for (int i = off + len - 2; i >= off; i--) {
-            b[i] = (byte) ('0' + (v & 7));
-            v >>>= 3;
-        }
-        b[off + len - 1] = 0;
     }
 }
