@@ -62,8 +62,10 @@ public final class TarHeaderWriter {
      * String-based encoding this replaced (SPEC.md "Entry records"). One instance per writer thread.
      */
     public static final class Encoder {
-        private static final byte[][] TYPE_LABELS = labels(EntryType.values().length, true);
-        private static final byte[][] STATUS_LABELS = labels(Status.values().length, false);
+        /** The constant records, encoded once by {@link #paxRecords}: type, status, and unknown by bit mask. */
+        private static final byte[][] TYPE_RECORDS = constantRecords(EntryType.values().length, true);
+        private static final byte[][] STATUS_RECORDS = constantRecords(Status.values().length, false);
+        private static final byte[][] UNKNOWN_RECORDS = unknownRecords();
         private static final byte[] PAX_PREFIX = ascii("PaxHeaders/");
 
         private byte[] name = new byte[256];
@@ -74,8 +76,6 @@ public final class TarHeaderWriter {
         private int paxNameLen;
         private byte[] records = new byte[1024];
         private int recordsLen;
-        /** The PROCSNAP.unknown value ("mode,uid,gid" at most). */
-        private final byte[] digits = new byte[24];
         private final byte[] tail = new byte[20];
         private byte type;
         private int perms;
@@ -84,11 +84,31 @@ public final class TarHeaderWriter {
         private long size;
         private long mtime;
 
-        private static byte[][] labels(int n, boolean types) {
+        private static byte[][] constantRecords(int n, boolean types) {
             byte[][] out = new byte[n][];
             for (int i = 0; i < n; i++) {
-                out[i] = ascii(types ? EntryType.values()[i].name().toLowerCase(java.util.Locale.ROOT)
-                        : Status.values()[i].label());
+                out[i] = types
+                        ? paxRecords(Map.of(TarConstants.PAX_TYPE, EntryType.values()[i].name().toLowerCase(java.util.Locale.ROOT)))
+                        : paxRecords(Map.of(TarConstants.PAX_STATUS, Status.values()[i].label()));
+            }
+            return out;
+        }
+
+        /** Index bit 1: mode unknown, 2: uid, 4: gid; the value lists them in that order. */
+        private static byte[][] unknownRecords() {
+            byte[][] out = new byte[8][];
+            for (int mask = 1; mask < 8; mask++) {
+                java.util.StringJoiner j = new java.util.StringJoiner(",");
+                if ((mask & 1) != 0) {
+                    j.add("mode");
+                }
+                if ((mask & 2) != 0) {
+                    j.add("uid");
+                }
+                if ((mask & 4) != 0) {
+                    j.add("gid");
+                }
+                out[mask] = paxRecords(Map.of(TarConstants.PAX_UNKNOWN, j.toString()));
             }
             return out;
         }
@@ -138,10 +158,8 @@ public final class TarHeaderWriter {
                 int d = backwardDecimal(tail, gid);
                 r = record(r, Keys.GID, tail, d, 20 - d);
             }
-            byte[] t = TYPE_LABELS[h.type().ordinal()];
-            r = record(r, Keys.TYPE, t, 0, t.length);
-            byte[] st = STATUS_LABELS[h.status().ordinal()];
-            r = record(r, Keys.STATUS, st, 0, st.length);
+            r = put(records, r, TYPE_RECORDS[h.type().ordinal()]);
+            r = put(records, r, STATUS_RECORDS[h.status().ordinal()]);
             if (detail != null) {
                 r = detailRecord(r, detail);
             }
@@ -149,24 +167,9 @@ public final class TarHeaderWriter {
             r = record(r, Keys.START_NS, tail, d, 20 - d);
             d = backwardDecimal(tail, h.elapsedNanos());
             r = record(r, Keys.ELAPSED_NS, tail, d, 20 - d);
-            if (h.mode() < 0 || h.uid() < 0 || h.gid() < 0) {
-                int n = 0;
-                if (h.mode() < 0) {
-                    n = put(digits, n, Keys.MODE_WORD);
-                }
-                if (h.uid() < 0) {
-                    if (n > 0) {
-                        digits[n++] = ',';
-                    }
-                    n = put(digits, n, Keys.UID);
-                }
-                if (h.gid() < 0) {
-                    if (n > 0) {
-                        digits[n++] = ',';
-                    }
-                    n = put(digits, n, Keys.GID);
-                }
-                r = record(r, Keys.UNKNOWN, digits, 0, n);
+            int unknown = (h.mode() < 0 ? 1 : 0) | (h.uid() < 0 ? 2 : 0) | (h.gid() < 0 ? 4 : 0);
+            if (unknown != 0) {
+                r = put(records, r, UNKNOWN_RECORDS[unknown]);
             }
             recordsLen = r;
             return 2 * TarConstants.BLOCK + recordsLen + TarConstants.padding(recordsLen);
@@ -275,13 +278,9 @@ public final class TarHeaderWriter {
         static final byte[] LINKPATH = Encoder.ascii("linkpath");
         static final byte[] UID = Encoder.ascii("uid");
         static final byte[] GID = Encoder.ascii("gid");
-        static final byte[] MODE_WORD = Encoder.ascii("mode");
-        static final byte[] TYPE = Encoder.ascii(TarConstants.PAX_TYPE);
-        static final byte[] STATUS = Encoder.ascii(TarConstants.PAX_STATUS);
         static final byte[] DETAIL = Encoder.ascii(TarConstants.PAX_DETAIL);
         static final byte[] START_NS = Encoder.ascii(TarConstants.PAX_START_NS);
         static final byte[] ELAPSED_NS = Encoder.ascii(TarConstants.PAX_ELAPSED_NS);
-        static final byte[] UNKNOWN = Encoder.ascii(TarConstants.PAX_UNKNOWN);
     }
 
     /** String.getBytes(UTF_8) into a caller's buffer: same bytes, unpaired surrogates become '?'. */
@@ -335,10 +334,10 @@ public final class TarHeaderWriter {
         return len;
     }
 
-    static int decimalDigits(long v) {
+    /** Digits of a non-negative int (record lengths): comparisons, no division. */
+    static int decimalDigits(int v) {
         int n = 1;
-        while (v >= 10) {
-            v /= 10;
+        for (int p = 10; n < 10 && v >= p; p *= 10) {
             n++;
         }
         return n;
@@ -356,18 +355,41 @@ public final class TarHeaderWriter {
 
     /** Long.toString(v) written to end at {@code tail[20]}; returns where it starts. */
     static int backwardDecimal(byte[] tail, long v) {
-        boolean negative = v < 0;
-        long x = negative ? v : -v; // negative side, so Long.MIN_VALUE needs no special case
         int p = 20;
+        if (v >= 0) { // two digits per division: the usual case (times, offsets, ids)
+            long x = v;
+            while (x >= 100) {
+                long q = x / 100;
+                int r = (int) (x - q * 100);
+                tail[--p] = DIGIT_ONES[r];
+                tail[--p] = DIGIT_TENS[r];
+                x = q;
+            }
+            int r = (int) x;
+            tail[--p] = DIGIT_ONES[r];
+            if (r >= 10) {
+                tail[--p] = DIGIT_TENS[r];
+            }
+            return p;
+        }
+        long x = v; // negative side, so Long.MIN_VALUE needs no special case
         do {
             long q = x / 10;
             tail[--p] = (byte) ('0' + (q * 10 - x));
             x = q;
         } while (x != 0);
-        if (negative) {
-            tail[--p] = '-';
-        }
+        tail[--p] = '-';
         return p;
+    }
+
+    private static final byte[] DIGIT_TENS = new byte[100];
+    private static final byte[] DIGIT_ONES = new byte[100];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_TENS[i] = (byte) ('0' + i / 10);
+            DIGIT_ONES[i] = (byte) ('0' + i % 10);
+        }
     }
 
     /** Pax records "LEN key=value\n", where LEN counts the whole record including its own digits. */

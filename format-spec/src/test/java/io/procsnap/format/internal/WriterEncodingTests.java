@@ -116,6 +116,23 @@ class WriterEncodingTests {
         }
     }
 
+    @Test
+    void decimalsMatchLongToString() {
+        Random r = new Random(5);
+        byte[] tail = new byte[20];
+        long[] edges = {0, 9, 10, 99, 100, 101, 999, 1000, -1, -10, -100, Long.MAX_VALUE, Long.MIN_VALUE,
+                Long.MIN_VALUE + 1, Integer.MAX_VALUE, 1L << 32};
+        for (int n = 0; n < 100_000; n++) {
+            long v = n < edges.length ? edges[n] : r.nextLong() >> r.nextInt(64);
+            int p = TarHeaderWriter.backwardDecimal(tail, v);
+            assertEquals(Long.toString(v), new String(tail, p, 20 - p, StandardCharsets.US_ASCII));
+        }
+        for (int v = 0; v < 2_000_000; v += 1 + v / 1000) {
+            assertEquals(Integer.toString(v).length(), TarHeaderWriter.decimalDigits(v));
+        }
+        assertEquals(10, TarHeaderWriter.decimalDigits(Integer.MAX_VALUE));
+    }
+
     /** ArchivePaths.problem as it was: getBytes for the length, split into segments with substring. */
     private static String referenceProblem(String path) {
         if (path.isEmpty()) {
