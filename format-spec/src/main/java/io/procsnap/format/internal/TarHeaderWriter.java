@@ -195,7 +195,7 @@ public final class TarHeaderWriter {
             System.arraycopy(records, 0, dst, p, recordsLen);
             p += recordsLen;
             int pad = TarConstants.padding(recordsLen);
-            java.util.Arrays.fill(dst, p, p + pad, (byte) 0);
+            System.arraycopy(ZEROS, 0, dst, p, pad); // a copy, not Arrays.fill: C1 (the capture's JIT) loops byte by byte
             p += pad;
             ustar(dst, p, name, nameLen, perms, Math.min(uid, TarConstants.MAX_OCTAL_ID),
                     Math.min(gid, TarConstants.MAX_OCTAL_ID), size, mtime, type, link, linkLen);
@@ -358,14 +358,22 @@ public final class TarHeaderWriter {
         int p = 20;
         if (v >= 0) { // two digits per division: the usual case (times, offsets, ids)
             long x = v;
-            while (x >= 100) {
+            while (x > Integer.MAX_VALUE) {
                 long q = x / 100;
                 int r = (int) (x - q * 100);
                 tail[--p] = DIGIT_ONES[r];
                 tail[--p] = DIGIT_TENS[r];
                 x = q;
             }
-            int r = (int) x;
+            int y = (int) x; // int division from here: C1 calls the runtime for a long one
+            while (y >= 100) {
+                int q = y / 100;
+                int r = y - q * 100;
+                tail[--p] = DIGIT_ONES[r];
+                tail[--p] = DIGIT_TENS[r];
+                y = q;
+            }
+            int r = y;
             tail[--p] = DIGIT_ONES[r];
             if (r >= 10) {
                 tail[--p] = DIGIT_TENS[r];
@@ -422,6 +430,7 @@ public final class TarHeaderWriter {
 
     /** A ustar block with its constant fields set: magic, version, devmajor and devminor; zeros elsewhere. */
     private static final byte[] USTAR_TEMPLATE = template();
+    private static final byte[] ZEROS = new byte[TarConstants.BLOCK];
     /** The template's checksum contribution: its bytes with the checksum field as eight spaces. */
     private static final int TEMPLATE_SUM = (int) TarConstants.checksum(USTAR_TEMPLATE);
 
@@ -476,14 +485,13 @@ public final class TarHeaderWriter {
 
     /**
      * The low 8 octal digits of {@code v} as byte values 0-7 in a little-endian long, most significant
-     * digit in the lowest byte (the order they are stored in): each 3-bit group moves to its own byte.
+     * digit in the lowest byte (the order they are stored in): each 3-bit group moves to its own byte,
+     * the lowest group to the highest byte (no Long.reverseBytes: C1 does not inline it).
      */
     private static long spread(long v) {
-        long x = v & 0xff_ffffL;
-        x = (x & 0xfffL) | (x & 0xfff000L) << 20;
-        x = (x & 0x0000_003f_0000_003fL) | (x & 0x0000_0fc0_0000_0fc0L) << 10;
-        x = (x & 0x0007_0007_0007_0007L) | (x & 0x0038_0038_0038_0038L) << 5;
-        return Long.reverseBytes(x);
+        long x = (v & 0xfffL) << 32 | (v >>> 12 & 0xfffL);
+        x = (x & 0x0000_003f_0000_003fL) << 16 | (x >>> 6 & 0x0000_003f_0000_003fL);
+        return (x & 0x0007_0007_0007_0007L) << 8 | (x >>> 3 & 0x0007_0007_0007_0007L);
     }
 
     /** Sum of the byte values of a long (at most 255 in all). */

@@ -131,6 +131,12 @@ class WriterEncodingTests {
             assertEquals(Integer.toString(v).length(), TarHeaderWriter.decimalDigits(v));
         }
         assertEquals(10, TarHeaderWriter.decimalDigits(Integer.MAX_VALUE));
+        for (int n = 0; n < 100_000; n++) {
+            long size = n < 2000 ? n - 1000 : n < 2004 ? Long.MIN_VALUE + n % 2 - (n & 2) * Long.MIN_VALUE / 2
+                    : r.nextLong() >> r.nextInt(64);
+            assertEquals((int) ((TarConstants.BLOCK - size % TarConstants.BLOCK) % TarConstants.BLOCK),
+                    TarConstants.padding(size), "padding of " + size);
+        }
     }
 
     /** ArchivePaths.problem as it was: getBytes for the length, split into segments with substring. */
