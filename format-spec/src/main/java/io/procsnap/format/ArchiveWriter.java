@@ -124,9 +124,9 @@ public final class ArchiveWriter implements Closeable {
     public void add(EntryHeader header, byte[] content, int offset, int length) throws IOException {
         Objects.requireNonNull(header, "header");
         ensureOpen();
-        String problem = ArchivePaths.problem(header.path());
-        if (problem != null) {
-            throw new IllegalArgumentException("archive path " + header.path() + ": " + problem);
+        int pathLength = headers.encodePath(header.path()); // reused by writeEntry's prepare and the index
+        if (!ArchivePaths.valid(headers.pathBytes(), pathLength)) {
+            throw new IllegalArgumentException("archive path " + header.path() + ": " + ArchivePaths.problem(header.path()));
         }
         if (ArchivePaths.isFormatOwned(header.path())) {
             throw new IllegalArgumentException("archive path " + header.path() + " is reserved for the format");

@@ -63,6 +63,35 @@ public final class ArchivePaths {
         return null;
     }
 
+    /**
+     * True when the UTF-8 bytes {@code utf8[0, length)} of a path break none of the rules (then
+     * {@link #problem} is null; else ask it why). Bytes are cheaper to scan than chars under C1, and
+     * '/', '.' and NUL never occur inside a multi-byte UTF-8 sequence.
+     */
+    public static boolean valid(byte[] utf8, int length) {
+        if (length == 0 || length > MAX_PATH_BYTES || utf8[0] == '/') {
+            return false;
+        }
+        int segment = 0;
+        for (int i = 0; i < length; i++) {
+            byte b = utf8[i];
+            if (b == '/') {
+                if (badSegment(utf8, segment, i)) {
+                    return false;
+                }
+                segment = i + 1;
+            } else if (b == 0) {
+                return false;
+            }
+        }
+        return !badSegment(utf8, segment, length);
+    }
+
+    private static boolean badSegment(byte[] b, int from, int to) {
+        int len = to - from;
+        return len == 0 || len <= 2 && b[from] == '.' && (len == 1 || b[from + 1] == '.');
+    }
+
     /** True when {@code path[from, to)} is empty, "." or "..". */
     private static boolean badSegment(String path, int from, int to) {
         int len = to - from;

@@ -70,6 +70,8 @@ public final class TarHeaderWriter {
 
         private byte[] name = new byte[256];
         private int nameLen;
+        /** The path whose UTF-8 bytes (alone, no directory slash) {@code name} holds, or null. */
+        private String encodedPath;
         private byte[] link = new byte[256];
         private int linkLen;
         private byte[] paxName = new byte[512];
@@ -117,12 +119,26 @@ public final class TarHeaderWriter {
             return s.getBytes(StandardCharsets.US_ASCII);
         }
 
+        /**
+         * Encodes {@code path} as UTF-8 into {@link #pathBytes()} ahead of {@link #prepare}, which then
+         * reuses it for the same String (so the writer can check the bytes before it prepares the
+         * headers); returns the byte length.
+         */
+        public int encodePath(String path) {
+            name = Utf8.ensure(name, 0, path.length() * 3 + 1);
+            nameLen = Utf8.encode(path, 0, path.length(), name, 0);
+            encodedPath = path;
+            return nameLen;
+        }
+
         /** Encodes everything but the blocks themselves; returns the header bytes {@link #writeTo} will write. */
         public int prepare(EntryHeader h, long size, long mtimeSeconds) {
             type = typeflag(h);
             String path = h.path();
-            name = Utf8.ensure(name, 0, path.length() * 3 + 1);
-            nameLen = Utf8.encode(path, 0, path.length(), name, 0);
+            if (path != encodedPath) { // identity: the same String was just encoded by encodePath
+                encodePath(path);
+            }
+            encodedPath = null; // name gets the directory slash below
             if (type == TarConstants.TYPE_DIRECTORY) {
                 name[nameLen++] = '/';
             }
@@ -184,7 +200,7 @@ public final class TarHeaderWriter {
         }
 
         public int pathLength() {
-            return type == TarConstants.TYPE_DIRECTORY ? nameLen - 1 : nameLen;
+            return encodedPath == null && type == TarConstants.TYPE_DIRECTORY ? nameLen - 1 : nameLen;
         }
 
         /** Writes the header bytes prepared last into {@code dst} at {@code off}. */

@@ -184,11 +184,15 @@ class WriterEncodingTests {
             }
             String p = sb.toString();
             assertEquals(referenceProblem(p), ArchivePaths.problem(p), p);
+            byte[] utf8 = Arrays.copyOf(p.getBytes(StandardCharsets.UTF_8), p.length() * 3 + 1);
+            assertEquals(referenceProblem(p) == null, ArchivePaths.valid(utf8, p.getBytes(StandardCharsets.UTF_8).length), p);
         }
         for (String p : new String[] {"a/".repeat(2048), "a/".repeat(2048) + "b", "\u00e9".repeat(2048),
                 "\u00e9".repeat(2048) + "x", "\u20ac".repeat(1365) + "x", "\ud83d\ude00".repeat(1024),
                 "\ud83d".repeat(4096), "\ud83d".repeat(4097), "a/./" + "b".repeat(5000), "/" + "c".repeat(5000)}) {
             assertEquals(referenceProblem(p), ArchivePaths.problem(p), p.substring(0, 8));
+            byte[] utf8 = p.getBytes(StandardCharsets.UTF_8);
+            assertEquals(referenceProblem(p) == null, ArchivePaths.valid(utf8, utf8.length), p.substring(0, 8));
         }
     }
 
