@@ -51,7 +51,7 @@ public final class TarConstants {
 
     /** Bytes of zero padding after {@code size} content bytes up to the next block boundary. */
     public static int padding(long size) {
-        return (int) ((BLOCK - (size % BLOCK)) % BLOCK);
+        return (int) (-size & (BLOCK - 1)); // (BLOCK - size % BLOCK) % BLOCK, without long division
     }
 
     public static long padded(long size) {

@@ -62,20 +62,22 @@ public final class TarHeaderWriter {
      * String-based encoding this replaced (SPEC.md "Entry records"). One instance per writer thread.
      */
     public static final class Encoder {
-        private static final byte[][] TYPE_LABELS = labels(EntryType.values().length, true);
-        private static final byte[][] STATUS_LABELS = labels(Status.values().length, false);
+        /** The constant records, encoded once by {@link #paxRecords}: type, status, and unknown by bit mask. */
+        private static final byte[][] TYPE_RECORDS = constantRecords(EntryType.values().length, true);
+        private static final byte[][] STATUS_RECORDS = constantRecords(Status.values().length, false);
+        private static final byte[][] UNKNOWN_RECORDS = unknownRecords();
         private static final byte[] PAX_PREFIX = ascii("PaxHeaders/");
 
         private byte[] name = new byte[256];
         private int nameLen;
+        /** The path whose UTF-8 bytes (alone, no directory slash) {@code name} holds, or null. */
+        private String encodedPath;
         private byte[] link = new byte[256];
         private int linkLen;
         private byte[] paxName = new byte[512];
         private int paxNameLen;
         private byte[] records = new byte[1024];
         private int recordsLen;
-        /** The PROCSNAP.unknown value ("mode,uid,gid" at most). */
-        private final byte[] digits = new byte[24];
         private final byte[] tail = new byte[20];
         private byte type;
         private int perms;
@@ -84,11 +86,31 @@ public final class TarHeaderWriter {
         private long size;
         private long mtime;
 
-        private static byte[][] labels(int n, boolean types) {
+        private static byte[][] constantRecords(int n, boolean types) {
             byte[][] out = new byte[n][];
             for (int i = 0; i < n; i++) {
-                out[i] = ascii(types ? EntryType.values()[i].name().toLowerCase(java.util.Locale.ROOT)
-                        : Status.values()[i].label());
+                out[i] = types
+                        ? paxRecords(Map.of(TarConstants.PAX_TYPE, EntryType.values()[i].name().toLowerCase(java.util.Locale.ROOT)))
+                        : paxRecords(Map.of(TarConstants.PAX_STATUS, Status.values()[i].label()));
+            }
+            return out;
+        }
+
+        /** Index bit 1: mode unknown, 2: uid, 4: gid; the value lists them in that order. */
+        private static byte[][] unknownRecords() {
+            byte[][] out = new byte[8][];
+            for (int mask = 1; mask < 8; mask++) {
+                java.util.StringJoiner j = new java.util.StringJoiner(",");
+                if ((mask & 1) != 0) {
+                    j.add("mode");
+                }
+                if ((mask & 2) != 0) {
+                    j.add("uid");
+                }
+                if ((mask & 4) != 0) {
+                    j.add("gid");
+                }
+                out[mask] = paxRecords(Map.of(TarConstants.PAX_UNKNOWN, j.toString()));
             }
             return out;
         }
@@ -97,12 +119,26 @@ public final class TarHeaderWriter {
             return s.getBytes(StandardCharsets.US_ASCII);
         }
 
+        /**
+         * Encodes {@code path} as UTF-8 into {@link #pathBytes()} ahead of {@link #prepare}, which then
+         * reuses it for the same String (so the writer can check the bytes before it prepares the
+         * headers); returns the byte length.
+         */
+        public int encodePath(String path) {
+            name = Utf8.ensure(name, 0, path.length() * 3 + 1);
+            nameLen = Utf8.encode(path, 0, path.length(), name, 0);
+            encodedPath = path;
+            return nameLen;
+        }
+
         /** Encodes everything but the blocks themselves; returns the header bytes {@link #writeTo} will write. */
         public int prepare(EntryHeader h, long size, long mtimeSeconds) {
             type = typeflag(h);
             String path = h.path();
-            name = Utf8.ensure(name, 0, path.length() * 3 + 1);
-            nameLen = Utf8.encode(path, 0, path.length(), name, 0);
+            if (path != encodedPath) { // identity: the same String was just encoded by encodePath
+                encodePath(path);
+            }
+            encodedPath = null; // name gets the directory slash below
             if (type == TarConstants.TYPE_DIRECTORY) {
                 name[nameLen++] = '/';
             }
@@ -138,10 +174,8 @@ public final class TarHeaderWriter {
                 int d = backwardDecimal(tail, gid);
                 r = record(r, Keys.GID, tail, d, 20 - d);
             }
-            byte[] t = TYPE_LABELS[h.type().ordinal()];
-            r = record(r, Keys.TYPE, t, 0, t.length);
-            byte[] st = STATUS_LABELS[h.status().ordinal()];
-            r = record(r, Keys.STATUS, st, 0, st.length);
+            r = put(records, r, TYPE_RECORDS[h.type().ordinal()]);
+            r = put(records, r, STATUS_RECORDS[h.status().ordinal()]);
             if (detail != null) {
                 r = detailRecord(r, detail);
             }
@@ -149,27 +183,24 @@ public final class TarHeaderWriter {
             r = record(r, Keys.START_NS, tail, d, 20 - d);
             d = backwardDecimal(tail, h.elapsedNanos());
             r = record(r, Keys.ELAPSED_NS, tail, d, 20 - d);
-            if (h.mode() < 0 || h.uid() < 0 || h.gid() < 0) {
-                int n = 0;
-                if (h.mode() < 0) {
-                    n = put(digits, n, Keys.MODE_WORD);
-                }
-                if (h.uid() < 0) {
-                    if (n > 0) {
-                        digits[n++] = ',';
-                    }
-                    n = put(digits, n, Keys.UID);
-                }
-                if (h.gid() < 0) {
-                    if (n > 0) {
-                        digits[n++] = ',';
-                    }
-                    n = put(digits, n, Keys.GID);
-                }
-                r = record(r, Keys.UNKNOWN, digits, 0, n);
+            int unknown = (h.mode() < 0 ? 1 : 0) | (h.uid() < 0 ? 2 : 0) | (h.gid() < 0 ? 4 : 0);
+            if (unknown != 0) {
+                r = put(records, r, UNKNOWN_RECORDS[unknown]);
             }
             recordsLen = r;
             return 2 * TarConstants.BLOCK + recordsLen + TarConstants.padding(recordsLen);
+        }
+
+        /**
+         * The UTF-8 bytes of the path prepared last, {@code pathBytes()[0, pathLength())}: the same
+         * bytes as {@code path.getBytes(UTF_8)} (the index reuses them). Valid until the next prepare.
+         */
+        public byte[] pathBytes() {
+            return name;
+        }
+
+        public int pathLength() {
+            return encodedPath == null && type == TarConstants.TYPE_DIRECTORY ? nameLen - 1 : nameLen;
         }
 
         /** Writes the header bytes prepared last into {@code dst} at {@code off}. */
@@ -180,7 +211,7 @@ public final class TarHeaderWriter {
             System.arraycopy(records, 0, dst, p, recordsLen);
             p += recordsLen;
             int pad = TarConstants.padding(recordsLen);
-            java.util.Arrays.fill(dst, p, p + pad, (byte) 0);
+            System.arraycopy(ZEROS, 0, dst, p, pad); // a copy, not Arrays.fill: C1 (the capture's JIT) loops byte by byte
             p += pad;
             ustar(dst, p, name, nameLen, perms, Math.min(uid, TarConstants.MAX_OCTAL_ID),
                     Math.min(gid, TarConstants.MAX_OCTAL_ID), size, mtime, type, link, linkLen);
@@ -263,13 +294,9 @@ public final class TarHeaderWriter {
         static final byte[] LINKPATH = Encoder.ascii("linkpath");
         static final byte[] UID = Encoder.ascii("uid");
         static final byte[] GID = Encoder.ascii("gid");
-        static final byte[] MODE_WORD = Encoder.ascii("mode");
-        static final byte[] TYPE = Encoder.ascii(TarConstants.PAX_TYPE);
-        static final byte[] STATUS = Encoder.ascii(TarConstants.PAX_STATUS);
         static final byte[] DETAIL = Encoder.ascii(TarConstants.PAX_DETAIL);
         static final byte[] START_NS = Encoder.ascii(TarConstants.PAX_START_NS);
         static final byte[] ELAPSED_NS = Encoder.ascii(TarConstants.PAX_ELAPSED_NS);
-        static final byte[] UNKNOWN = Encoder.ascii(TarConstants.PAX_UNKNOWN);
     }
 
     /** String.getBytes(UTF_8) into a caller's buffer: same bytes, unpaired surrogates become '?'. */
@@ -323,10 +350,10 @@ public final class TarHeaderWriter {
         return len;
     }
 
-    static int decimalDigits(long v) {
+    /** Digits of a non-negative int (record lengths): comparisons, no division. */
+    static int decimalDigits(int v) {
         int n = 1;
-        while (v >= 10) {
-            v /= 10;
+        for (int p = 10; n < 10 && v >= p; p *= 10) {
             n++;
         }
         return n;
@@ -344,18 +371,49 @@ public final class TarHeaderWriter {
 
     /** Long.toString(v) written to end at {@code tail[20]}; returns where it starts. */
     static int backwardDecimal(byte[] tail, long v) {
-        boolean negative = v < 0;
-        long x = negative ? v : -v; // negative side, so Long.MIN_VALUE needs no special case
         int p = 20;
+        if (v >= 0) { // two digits per division: the usual case (times, offsets, ids)
+            long x = v;
+            while (x > Integer.MAX_VALUE) {
+                long q = x / 100;
+                int r = (int) (x - q * 100);
+                tail[--p] = DIGIT_ONES[r];
+                tail[--p] = DIGIT_TENS[r];
+                x = q;
+            }
+            int y = (int) x; // int division from here: C1 calls the runtime for a long one
+            while (y >= 100) {
+                int q = y / 100;
+                int r = y - q * 100;
+                tail[--p] = DIGIT_ONES[r];
+                tail[--p] = DIGIT_TENS[r];
+                y = q;
+            }
+            int r = y;
+            tail[--p] = DIGIT_ONES[r];
+            if (r >= 10) {
+                tail[--p] = DIGIT_TENS[r];
+            }
+            return p;
+        }
+        long x = v; // negative side, so Long.MIN_VALUE needs no special case
         do {
             long q = x / 10;
             tail[--p] = (byte) ('0' + (q * 10 - x));
             x = q;
         } while (x != 0);
-        if (negative) {
-            tail[--p] = '-';
-        }
+        tail[--p] = '-';
         return p;
+    }
+
+    private static final byte[] DIGIT_TENS = new byte[100];
+    private static final byte[] DIGIT_ONES = new byte[100];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_TENS[i] = (byte) ('0' + i / 10);
+            DIGIT_ONES[i] = (byte) ('0' + i % 10);
+        }
     }
 
     /** Pax records "LEN key=value\n", where LEN counts the whole record including its own digits. */
@@ -382,40 +440,100 @@ public final class TarHeaderWriter {
         return b;
     }
 
+    /** Declared before the template, which uses it. */
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     /** A ustar block with its constant fields set: magic, version, devmajor and devminor; zeros elsewhere. */
     private static final byte[] USTAR_TEMPLATE = template();
+    private static final byte[] ZEROS = new byte[TarConstants.BLOCK];
+    /** The template's checksum contribution: its bytes with the checksum field as eight spaces. */
+    private static final int TEMPLATE_SUM = (int) TarConstants.checksum(USTAR_TEMPLATE);
 
     private static byte[] template() {
         byte[] b = new byte[TarConstants.BLOCK];
         System.arraycopy(TarConstants.USTAR_MAGIC, 0, b, TarConstants.MAGIC_OFFSET, TarConstants.USTAR_MAGIC.length);
         b[TarConstants.VERSION_OFFSET] = '0';
         b[TarConstants.VERSION_OFFSET + 1] = '0';
-        octal(b, TarConstants.DEVMAJOR_OFFSET, 8, 0);
-        octal(b, TarConstants.DEVMINOR_OFFSET, 8, 0);
+        octal8(b, TarConstants.DEVMAJOR_OFFSET, 0);
+        octal8(b, TarConstants.DEVMINOR_OFFSET, 0);
         return b;
     }
 
-    /** Writes one ustar header block at {@code b[off]}, zeroing what it does not fill. */
+    /**
+     * Writes one ustar header block at {@code b[off]}, zeroing what it does not fill. The checksum is
+     * summed from the fields as they are written (template, name, link, digits, type) instead of
+     * re-reading the block: the same value {@link TarConstants#checksum} gives.
+     */
     static void ustar(byte[] b, int off, byte[] name, int nameLen, int mode, long uid, long gid, long size, long mtime,
                       byte type, byte[] link, int linkLen) {
         System.arraycopy(USTAR_TEMPLATE, 0, b, off, TarConstants.BLOCK); // zeros, magic, version, dev numbers
+        int sum = TEMPLATE_SUM;
         int split = ustarSplit(name, nameLen);
         if (split > 0) {
-            System.arraycopy(name, 0, b, off + TarConstants.PREFIX_OFFSET, split);
-            System.arraycopy(name, split + 1, b, off + TarConstants.NAME_OFFSET, nameLen - split - 1);
+            sum += copySum(name, 0, b, off + TarConstants.PREFIX_OFFSET, split);
+            sum += copySum(name, split + 1, b, off + TarConstants.NAME_OFFSET, nameLen - split - 1);
         } else {
-            System.arraycopy(name, 0, b, off + TarConstants.NAME_OFFSET, Math.min(nameLen, TarConstants.NAME_LEN));
+            sum += copySum(name, 0, b, off + TarConstants.NAME_OFFSET, Math.min(nameLen, TarConstants.NAME_LEN));
         }
-        octal(b, off + TarConstants.MODE_OFFSET, 8, mode);
-        octal(b, off + TarConstants.UID_OFFSET, 8, uid);
-        octal(b, off + TarConstants.GID_OFFSET, 8, gid);
-        octal(b, off + TarConstants.SIZE_OFFSET, 12, size);
-        octal(b, off + TarConstants.MTIME_OFFSET, 12, Math.max(0, mtime));
+        sum += octal8(b, off + TarConstants.MODE_OFFSET, mode);
+        sum += octal8(b, off + TarConstants.UID_OFFSET, uid);
+        sum += octal8(b, off + TarConstants.GID_OFFSET, gid);
+        sum += octal12(b, off + TarConstants.SIZE_OFFSET, size);
+        sum += octal12(b, off + TarConstants.MTIME_OFFSET, Math.max(0, mtime));
         b[off + TarConstants.TYPEFLAG_OFFSET] = type;
-        System.arraycopy(link, 0, b, off + TarConstants.LINKNAME_OFFSET, Math.min(linkLen, TarConstants.NAME_LEN));
-        long sum = TarConstants.checksum(b, off);
-        octal(b, off + TarConstants.CHKSUM_OFFSET, 7, sum);
-        b[off + TarConstants.CHKSUM_OFFSET + 7] = ' ';
+        sum += type & 0xff;
+        sum += copySum(link, 0, b, off + TarConstants.LINKNAME_OFFSET, Math.min(linkLen, TarConstants.NAME_LEN));
+        // six octal digits, NUL, space
+        long digits = spread(sum & 0777777) >>> 16;
+        LONGS.set(b, off + TarConstants.CHKSUM_OFFSET, digits + 0x0000_3030_3030_3030L | (long) ' ' << 56);
+    }
+
+    /** Copies {@code n} bytes and returns their unsigned sum. */
+    private static int copySum(byte[] src, int from, byte[] dst, int to, int n) {
+        System.arraycopy(src, from, dst, to, n);
+        int sum = 0;
+        for (int i = from, end = from + n; i < end; i++) {
+            sum += src[i] & 0xff;
+        }
+        return sum;
+    }
+
+    /**
+     * The low 8 octal digits of {@code v} as byte values 0-7 in a little-endian long, most significant
+     * digit in the lowest byte (the order they are stored in): each 3-bit group moves to its own byte,
+     * the lowest group to the highest byte (no Long.reverseBytes: C1 does not inline it).
+     */
+    private static long spread(long v) {
+        long x = (v & 0xfffL) << 32 | (v >>> 12 & 0xfffL);
+        x = (x & 0x0000_003f_0000_003fL) << 16 | (x >>> 6 & 0x0000_003f_0000_003fL);
+        return (x & 0x0007_0007_0007_0007L) << 8 | (x >>> 3 & 0x0007_0007_0007_0007L);
+    }
+
+    /** Sum of the byte values of a long (at most 255 in all). */
+    private static int byteSum(long x) {
+        return (int) (x * 0x0101_0101_0101_0101L >>> 56);
+    }
+
+    /**
+     * An 8-byte octal field: the low 7 digits of the unsigned value (what Long.toOctalString kept),
+     * zero-padded, then a NUL. Returns the field's byte sum.
+     */
+    private static int octal8(byte[] b, int off, long value) {
+        long d = spread(value & 07777777) >>> 8; // the leading digit of the 8 is 0: drop it, byte 7 is the NUL
+        LONGS.set(b, off, d + 0x0030_3030_3030_3030L);
+        return 7 * '0' + byteSum(d);
+    }
+
+    /** A 12-byte octal field: the low 11 digits, zero-padded, then a NUL (already zero in the template). */
+    private static int octal12(byte[] b, int off, long value) {
+        long low = spread(value);
+        long high = spread(value >>> 24 & 0777) >>> 40; // digits 10, 9, 8 in bytes 0-2
+        LONGS.set(b, off + 3, low + 0x3030_3030_3030_3030L);
+        b[off] = (byte) ('0' + (high & 7));
+        b[off + 1] = (byte) ('0' + (high >>> 8 & 7));
+        b[off + 2] = (byte) ('0' + (high >>> 16 & 7));
+        return 11 * '0' + byteSum(low) + byteSum(high);
     }
 
     /** Index of the '/' that splits a long name into prefix and name fields, or -1 when it fits or cannot split. */
@@ -430,16 +548,5 @@ public final class TarHeaderWriter {
             }
         }
         return -1;
-    }
-
-    /** Zero-padded octal digits followed by a NUL, filling {@code len} bytes. */
-    private static void octal(byte[] b, int off, int len, long value) {
-        // the low len-1 digits of the unsigned octal form (what Long.toOctalString kept), zero-padded
-        long v = value;
-        for (int i = off + len - 2; i >= off; i--) {
-            b[i] = (byte) ('0' + (v & 7));
-            v >>>= 3;
-        }
-        b[off + len - 1] = 0;
     }
 }
