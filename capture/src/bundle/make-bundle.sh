@@ -78,10 +78,14 @@ fi
 sed -e 's|@AOT_OPTION@||' -e "s|@CLASSPATH@|$classpath|" "$src/procsnap" > "$out/bin/procsnap"
 chmod 755 "$out/bin/procsnap"
 
-# 4. AOT cache (JDK 25, JEP 514): one training capture of this machine; the archive goes to /dev/null
+# 4. AOT cache (JDK 25, JEP 514): one training capture of this machine, run as a technician runs it
+#    (no -o: the default file name in the current directory, then renamed into place), so that the
+#    classes and call sites of that path are in the cache too; the archive is deleted afterwards
 if "$out/runtime/bin/java" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1; then
-    (cd "$target" && env JAVA_TOOL_OPTIONS="-XX:AOTCacheOutput=$out/lib/procsnap.aot" \
-        "$out/bin/procsnap" -o - --deadline 30s > /dev/null 2>"$target/bundle/training.log" || true)
+    train=$target/bundle/training && mkdir -p "$train"
+    (cd "$train" && env JAVA_TOOL_OPTIONS="-XX:AOTCacheOutput=$out/lib/procsnap.aot" \
+        "$out/bin/procsnap" --deadline 30s --min-free 0 > /dev/null 2>"$target/bundle/training.log" || true)
+    rm -rf "$train"
     if [ -s "$out/lib/procsnap.aot" ]; then
         sed -e 's|@AOT_OPTION@|-XX:AOTCache="$here/lib/procsnap.aot" -Xlog:aot=off -Xlog:cds=off|' \
             -e "s|@CLASSPATH@|$classpath|" "$src/procsnap" > "$out/bin/procsnap"
