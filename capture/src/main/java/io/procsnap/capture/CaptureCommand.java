@@ -91,8 +91,11 @@ public final class CaptureCommand implements Callable<Integer> {
         this.stdout = stdout;
     }
 
-    /** The command line of {@code c}: its options (bound to its fields), help text and version. */
-    static CommandSpec spec(CaptureCommand c) {
+    /**
+     * The command line of {@code c}: its options (bound to its fields), help text and version. Pass it to
+     * {@code new CommandLine(...)} (a bare CaptureCommand has no annotations for picocli to read).
+     */
+    public static CommandSpec spec(CaptureCommand c) {
         CommandSpec spec = CommandSpec.wrapWithoutInspection(c);
         spec.name("procsnap").versionProvider(new Version());
         spec.usageMessage().sortOptions(false).width(100)
