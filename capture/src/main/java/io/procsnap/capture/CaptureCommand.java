@@ -60,6 +60,19 @@ public final class CaptureCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
+    /**
+     * picocli's default factory, initialised only if picocli needs to instantiate a class: its static
+     * initialiser looks for Groovy's Closure class, which opens every jar of the class path that the AOT
+     * cache otherwise leaves closed (jackson-databind's is 4.6 MB), a few ms of every start for a factory
+     * the capture's options never use. Pass it to {@code new CommandLine(spec(c), FACTORY)} too.
+     */
+    static final CommandLine.IFactory FACTORY = new CommandLine.IFactory() {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            return CommandLine.defaultFactory().create(cls);
+        }
+    };
+
     CommandSpec spec;
     String output;
     String procRoot;
@@ -96,7 +109,7 @@ public final class CaptureCommand implements Callable<Integer> {
      * {@code new CommandLine(...)} (a bare CaptureCommand has no annotations for picocli to read).
      */
     public static CommandSpec spec(CaptureCommand c) {
-        CommandSpec spec = CommandSpec.wrapWithoutInspection(c);
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(c, FACTORY);
         spec.name("procsnap").versionProvider(new Version());
         spec.usageMessage().sortOptions(false).width(100)
                 .description("Copies the kernel's view of a (hung) Linux machine -- processes, threads, SysV IPC, mounts,",

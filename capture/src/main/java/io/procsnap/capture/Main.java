@@ -26,20 +26,8 @@ public final class Main {
         return cl.execute(args);
     }
 
-    /**
-     * picocli's default factory, initialised only if picocli needs to instantiate a class: its static
-     * initialiser looks for Groovy's Closure class through every jar of the class path and fails,
-     * a few milliseconds of every start for a factory the capture's options never use.
-     */
-    private static final class LazyFactory implements CommandLine.IFactory {
-        @Override
-        public <K> K create(Class<K> cls) throws Exception {
-            return CommandLine.defaultFactory().create(cls);
-        }
-    }
-
     static CommandLine commandLine(OutputStream archiveOut, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(CaptureCommand.spec(new CaptureCommand(archiveOut)), new LazyFactory());
+        CommandLine cl = new CommandLine(CaptureCommand.spec(new CaptureCommand(archiveOut)), CaptureCommand.FACTORY);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(t -> t instanceof CaptureCommand.Failure
