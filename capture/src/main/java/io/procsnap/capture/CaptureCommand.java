@@ -276,6 +276,10 @@ public final class CaptureCommand implements Callable<Integer> {
             out.useGzipName();
             err.println("procsnap: zstd native library unavailable; writing a gzip archive instead");
         }
+        if (System.getenv("PROCSNAP_TIMING") != null) {
+            err.printf("procsnap: set-up %d ms (host facts, manifest, output opened)%n", (System.nanoTime() - t0) / 1_000_000L);
+            err.flush();
+        }
         PrintStream progress = isTerminal() ? new PrintStream(new FileOutputStream(java.io.FileDescriptor.err), true) : null;
         Capture.Result r = Capture.run(plan, new RedactingSink(new ArchiveSink(writer, out.stream), redactor), t0,
                 progress);
