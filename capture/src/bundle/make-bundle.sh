@@ -38,17 +38,27 @@ for f in "$out"/lib/*.jar; do
     if unzip -p "$f" '*.class' 2>/dev/null | grep -a -q 'org/apache/commons/'; then refs=1; echo "make-bundle: $(basename "$f") refers to commons" >&2; fi
 done
 if [ "$refs" = 0 ]; then rm -f "$out"/lib/commons-*.jar; fi
-# store the jars uncompressed: gzip over the whole tarball then packs them ~0.6 MB tighter
+# store the jars uncompressed: gzip over the whole tarball then packs them ~0.6 MB tighter; class files
+# older than Java 6 (picocli's) become Java 8 ones with stack maps, which the AOT cache can hold
+repack=$target/bundle/repack
+rm -rf "$repack"
 for f in "$out"/lib/*.jar; do
-    work=$target/bundle/repack && rm -rf "$work" && mkdir -p "$work" && (cd "$work" && unzip -q "$f")
+    mkdir -p "$repack/$(basename "$f")" && (cd "$repack/$(basename "$f")" && unzip -q "$f")
+done
+"$jdk/bin/java" "$src/UpgradeClasses.java" "$repack"/*.jar
+for f in "$out"/lib/*.jar; do
+    work=$repack/$(basename "$f")
     if [ -f "$work/META-INF/MANIFEST.MF" ]; then
         "$jdk/bin/jar" --create --no-compress --file "$f.new" --manifest "$work/META-INF/MANIFEST.MF" -C "$work" .
     else
         "$jdk/bin/jar" --create --no-compress --file "$f.new" -C "$work" .
     fi
     mv "$f.new" "$f"
-    rm -rf "$work"
 done
+rm -rf "$repack"
+# the class path in a fixed order: java expands lib/* in directory order, which differs once the tarball
+# is unpacked on another file system, and the AOT cache is then silently unusable (class path mismatch)
+classpath=$(cd "$out/lib" && ls *.jar | LC_ALL=C sort | sed 's|^|$here/lib/|' | paste -sd: -)
 
 # 2. the runtime: java.base is all the capture uses (jdeps also names java.desktop and java.sql,
 #    reached only through optional Jackson/picocli/commons-lang3 code paths the capture never takes)
@@ -65,15 +75,20 @@ if command -v strip >/dev/null 2>&1; then
 fi
 
 # 3. the launcher, first without the AOT cache, for the training run
-sed 's|@AOT_OPTION@||' "$src/procsnap" > "$out/bin/procsnap"
+sed -e 's|@AOT_OPTION@||' -e "s|@CLASSPATH@|$classpath|" "$src/procsnap" > "$out/bin/procsnap"
 chmod 755 "$out/bin/procsnap"
 
-# 4. AOT cache (JDK 25, JEP 514): one training capture of this machine; the archive goes to /dev/null
+# 4. AOT cache (JDK 25, JEP 514): one training capture of this machine, run as a technician runs it
+#    (no -o: the default file name in the current directory, then renamed into place), so that the
+#    classes and call sites of that path are in the cache too; the archive is deleted afterwards
 if "$out/runtime/bin/java" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1; then
-    (cd "$target" && env JAVA_TOOL_OPTIONS="-XX:AOTCacheOutput=$out/lib/procsnap.aot" \
-        "$out/bin/procsnap" -o - --deadline 30s > /dev/null 2>"$target/bundle/training.log" || true)
+    train=$target/bundle/training && mkdir -p "$train"
+    (cd "$train" && env JAVA_TOOL_OPTIONS="-XX:AOTCacheOutput=$out/lib/procsnap.aot" \
+        "$out/bin/procsnap" --deadline 30s --min-free 0 > /dev/null 2>"$target/bundle/training.log" || true)
+    rm -rf "$train"
     if [ -s "$out/lib/procsnap.aot" ]; then
-        sed 's|@AOT_OPTION@|-XX:AOTCache="$here/lib/procsnap.aot" -Xlog:aot=off -Xlog:cds=off|' "$src/procsnap" > "$out/bin/procsnap"
+        sed -e 's|@AOT_OPTION@|-XX:AOTCache="$here/lib/procsnap.aot" -Xlog:aot=off -Xlog:cds=off|' \
+            -e "s|@CLASSPATH@|$classpath|" "$src/procsnap" > "$out/bin/procsnap"
         chmod 755 "$out/bin/procsnap"
     else
         echo "make-bundle: no AOT cache made (see $target/bundle/training.log); launcher runs without" >&2

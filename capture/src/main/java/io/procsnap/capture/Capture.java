@@ -105,6 +105,7 @@ public final class Capture {
             engine.awaitIdle();
             writer.flush();
         }
+        long finishStart = System.nanoTime();
         engine.shutdown();
         monitor.phase = "finishing";
         writer.finish();
@@ -116,6 +117,10 @@ public final class Capture {
             Thread.currentThread().interrupt();
         }
         monitor.finish();
+        if (timing != null) {
+            timing.printf("procsnap: finish %d ms (at %d ms)%n", (System.nanoTime() - finishStart) / 1_000_000L,
+                    (System.nanoTime() - t0) / 1_000_000L);
+        }
         return new Result(stats.snapshot(), engine.stopReason(), writer.failure(), finished, engine.abandonedThreads(),
                 inventory.processes().size(), inventory.threadCount(), System.nanoTime() - t0);
     }

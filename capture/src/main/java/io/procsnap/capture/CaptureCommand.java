@@ -17,10 +17,10 @@ import io.procsnap.format.ExitCode;
 import io.procsnap.format.Manifest;
 import io.procsnap.format.Status;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.IGetter;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.BufferedOutputStream;
 import java.io.File;
@@ -43,97 +43,54 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
-/** {@code procsnap}: capture this machine's kernel view into one archive, every read under a timeout. */
-@Command(name = "procsnap", mixinStandardHelpOptions = true, versionProvider = CaptureCommand.Version.class,
-        sortOptions = false, usageHelpWidth = 100,
-        description = {"Copies the kernel's view of a (hung) Linux machine -- processes, threads, SysV IPC, mounts,",
-                "statfs, ZFS and dmesg -- into one archive. Every read has its own timeout and the whole",
-                "capture a deadline: it never hangs. Send the archive to whoever analyses it with",
-                "procsnap-replay. Without options it writes procsnap-<hostname>-<UTC time>.tar.zst here."},
-        footer = {"", ExitCode.HELP_TABLE, "",
-                "Examples:",
-                "  procsnap                                     # writes ./procsnap-HOST-TIME.tar.zst",
-                "  procsnap -o - | ssh office 'cat > sick.tar.zst'   # nothing touches a full disk"})
+/**
+ * {@code procsnap}: capture this machine's kernel view into one archive, every read under a timeout.
+ *
+ * <p>The command line is declared with picocli's programmatic API ({@link #spec}), not its annotations:
+ * reading annotations reflectively made the JDK generate a proxy class per annotation type and parse
+ * every option's annotation on each start, about 40 ms of CPU before the first read. The model, help
+ * text and messages are the same.
+ */
 public final class CaptureCommand implements Callable<Integer> {
     static final long SECOND = 1_000_000_000L;
     static final long MIB = 1L << 20;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    @Spec
+    /**
+     * picocli's default factory, initialised only if picocli needs to instantiate a class: its static
+     * initialiser looks for Groovy's Closure class, which opens every jar of the class path that the AOT
+     * cache otherwise leaves closed (jackson-databind's is 4.6 MB), a few ms of every start for a factory
+     * the capture's options never use. Pass it to {@code new CommandLine(spec(c), FACTORY)} too.
+     */
+    static final CommandLine.IFactory FACTORY = new CommandLine.IFactory() {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            return CommandLine.defaultFactory().create(cls);
+        }
+    };
+
     CommandSpec spec;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Archive to write; '-' streams it to stdout. Default: procsnap-<hostname>-<UTC time>.tar.zst in the current directory.")
     String output;
-
-    @Option(names = "--proc-root", paramLabel = "DIR", defaultValue = "/proc",
-            description = "procfs tree to read (a container's /proc, a test fixture). Default: ${DEFAULT-VALUE}")
     String procRoot;
-
-    @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "90s", converter = Durations.class,
-            description = "The whole capture ends by then, archive closed, whatever hangs. Default: ${DEFAULT-VALUE}")
     long deadline;
-
-    @Option(names = "--read-timeout", paramLabel = "DURATION", defaultValue = "2s", converter = Durations.class,
-            description = "Per file read, readlink, directory listing. Default: ${DEFAULT-VALUE}")
     long readTimeout;
-
-    @Option(names = "--statfs-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = Durations.class,
-            description = "Per mount (a dead NFS mount hangs statfs). Default: ${DEFAULT-VALUE}")
     long statfsTimeout;
-
-    @Option(names = "--command-timeout", paramLabel = "DURATION", defaultValue = "15s", converter = Durations.class,
-            description = "Per command (zpool, zfs, dmesg, df, --add-command); then SIGTERM, SIGKILL. Default: ${DEFAULT-VALUE}")
     long commandTimeout;
-
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "0",
-            description = "Repeated samples of every thread's stat, wchan, syscall, stack after the main pass. Default: ${DEFAULT-VALUE}")
     int samples;
-
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = Durations.class,
-            description = "Time between samples. Default: ${DEFAULT-VALUE}")
     long interval;
-
-    @Option(names = "--include-environ", defaultValue = "false",
-            description = "Also read /proc/PID/environ (may hold secrets). Default: ${DEFAULT-VALUE}")
     boolean includeEnviron;
-
-    @Option(names = "--add-file", paramLabel = "FILE",
-            description = "Also read this absolute file path (repeatable). Default: none")
     List<String> addFiles = new ArrayList<>();
-
-    @Option(names = "--add-command", paramLabel = "NAME=COMMAND",
-            description = "Also run this command (split at spaces, no shell), stored under cmd/NAME (repeatable). Default: none")
     List<String> addCommands = new ArrayList<>();
-
-    @Option(names = "--skip", paramLabel = "PHASE", split = ",",
-            description = "Phases not to run: details, system, filesystems, commands (comma-separated). Default: none")
     List<String> skip = new ArrayList<>();
-
-    @Option(names = "--readers", paramLabel = "N", defaultValue = "0",
-            description = "Reader threads; 0 = number of CPUs between 2 and 4. Default: ${DEFAULT-VALUE}")
     int readers;
-
-    @Option(names = "--max-abandoned", paramLabel = "N", defaultValue = "16",
-            description = "Hung reader threads to abandon before skipping the remaining risky reads. Default: ${DEFAULT-VALUE}")
     int maxAbandoned;
-
-    @Option(names = "--max-file-size", paramLabel = "BYTES", defaultValue = "4194304",
-            description = "Cap per file and per command stream; the rest is dropped and the entry marked truncated. Default: ${DEFAULT-VALUE}")
     int maxFileSize;
-
-    @Option(names = "--min-free", paramLabel = "BYTES", defaultValue = "67108864",
-            description = "Refuse to start when the output file system has less free space. Default: ${DEFAULT-VALUE}")
     long minFree;
-
-    @Option(names = "--redact-pattern", paramLabel = "NAME=REGEX",
-            description = "Also mask this pattern in command lines and environments (repeatable; a group named 'secret' limits the mask to it). Default: none")
     List<String> redactPatterns = new ArrayList<>();
-
-    @Option(names = "--no-redact", defaultValue = "false",
-            description = "Keep command lines as they are (passwords, tokens, URL credentials are masked by default). Default: ${DEFAULT-VALUE}")
     boolean noRedact;
 
     private final OutputStream stdout;
@@ -145,6 +102,130 @@ public final class CaptureCommand implements Callable<Integer> {
     /** @param stdout where {@code -o -} writes the archive (binary) */
     public CaptureCommand(OutputStream stdout) {
         this.stdout = stdout;
+    }
+
+    /**
+     * The command line of {@code c}: its options (bound to its fields), help text and version. Pass it to
+     * {@code new CommandLine(...)} (a bare CaptureCommand has no annotations for picocli to read).
+     */
+    public static CommandSpec spec(CaptureCommand c) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(c, FACTORY);
+        spec.name("procsnap").versionProvider(new Version());
+        spec.usageMessage().sortOptions(false).width(100)
+                .description("Copies the kernel's view of a (hung) Linux machine -- processes, threads, SysV IPC, mounts,",
+                        "statfs, ZFS and dmesg -- into one archive. Every read has its own timeout and the whole",
+                        "capture a deadline: it never hangs. Send the archive to whoever analyses it with",
+                        "procsnap-replay. Without options it writes procsnap-<hostname>-<UTC time>.tar.zst here.")
+                .footer("", ExitCode.HELP_TABLE, "",
+                        "Examples:",
+                        "  procsnap                                     # writes ./procsnap-HOST-TIME.tar.zst",
+                        "  procsnap -o - | ssh office 'cat > sick.tar.zst'   # nothing touches a full disk");
+        Durations durations = new Durations();
+        spec.addOption(option(String.class, "FILE", null, () -> c.output, v -> c.output = (String) v,
+                "Archive to write; '-' streams it to stdout. Default: procsnap-<hostname>-<UTC time>.tar.zst in the current directory.",
+                "-o", "--output").build());
+        spec.addOption(option(String.class, "DIR", "/proc", () -> c.procRoot, v -> c.procRoot = (String) v,
+                "procfs tree to read (a container's /proc, a test fixture). Default: ${DEFAULT-VALUE}",
+                "--proc-root").build());
+        spec.addOption(option(long.class, "DURATION", "90s", () -> c.deadline, v -> c.deadline = (Long) v,
+                "The whole capture ends by then, archive closed, whatever hangs. Default: ${DEFAULT-VALUE}",
+                "--deadline").converters(durations).build());
+        spec.addOption(option(long.class, "DURATION", "2s", () -> c.readTimeout, v -> c.readTimeout = (Long) v,
+                "Per file read, readlink, directory listing. Default: ${DEFAULT-VALUE}",
+                "--read-timeout").converters(durations).build());
+        spec.addOption(option(long.class, "DURATION", "5s", () -> c.statfsTimeout, v -> c.statfsTimeout = (Long) v,
+                "Per mount (a dead NFS mount hangs statfs). Default: ${DEFAULT-VALUE}",
+                "--statfs-timeout").converters(durations).build());
+        spec.addOption(option(long.class, "DURATION", "15s", () -> c.commandTimeout, v -> c.commandTimeout = (Long) v,
+                "Per command (zpool, zfs, dmesg, df, --add-command); then SIGTERM, SIGKILL. Default: ${DEFAULT-VALUE}",
+                "--command-timeout").converters(durations).build());
+        spec.addOption(option(int.class, "N", "0", () -> c.samples, v -> c.samples = (Integer) v,
+                "Repeated samples of every thread's stat, wchan, syscall, stack after the main pass. Default: ${DEFAULT-VALUE}",
+                "--samples").build());
+        spec.addOption(option(long.class, "DURATION", "1s", () -> c.interval, v -> c.interval = (Long) v,
+                "Time between samples. Default: ${DEFAULT-VALUE}",
+                "--interval").converters(durations).build());
+        spec.addOption(option(boolean.class, null, "false", () -> c.includeEnviron, v -> c.includeEnviron = (Boolean) v,
+                "Also read /proc/PID/environ (may hold secrets). Default: ${DEFAULT-VALUE}",
+                "--include-environ").build());
+        spec.addOption(option(List.class, "FILE", null, () -> c.addFiles, v -> c.addFiles = list(v),
+                "Also read this absolute file path (repeatable). Default: none",
+                "--add-file").auxiliaryTypes(String.class).build());
+        spec.addOption(option(List.class, "NAME=COMMAND", null, () -> c.addCommands, v -> c.addCommands = list(v),
+                "Also run this command (split at spaces, no shell), stored under cmd/NAME (repeatable). Default: none",
+                "--add-command").auxiliaryTypes(String.class).build());
+        spec.addOption(option(List.class, "PHASE", null, () -> c.skip, v -> c.skip = list(v),
+                "Phases not to run: details, system, filesystems, commands (comma-separated). Default: none",
+                "--skip").auxiliaryTypes(String.class).splitRegex(",").build());
+        spec.addOption(option(int.class, "N", "0", () -> c.readers, v -> c.readers = (Integer) v,
+                "Reader threads; 0 = number of CPUs between 2 and 4. Default: ${DEFAULT-VALUE}",
+                "--readers").build());
+        spec.addOption(option(int.class, "N", "16", () -> c.maxAbandoned, v -> c.maxAbandoned = (Integer) v,
+                "Hung reader threads to abandon before skipping the remaining risky reads. Default: ${DEFAULT-VALUE}",
+                "--max-abandoned").build());
+        spec.addOption(option(int.class, "BYTES", "4194304", () -> c.maxFileSize, v -> c.maxFileSize = (Integer) v,
+                "Cap per file and per command stream; the rest is dropped and the entry marked truncated. Default: ${DEFAULT-VALUE}",
+                "--max-file-size").build());
+        spec.addOption(option(long.class, "BYTES", "67108864", () -> c.minFree, v -> c.minFree = (Long) v,
+                "Refuse to start when the output file system has less free space. Default: ${DEFAULT-VALUE}",
+                "--min-free").build());
+        spec.addOption(option(List.class, "NAME=REGEX", null, () -> c.redactPatterns, v -> c.redactPatterns = list(v),
+                "Also mask this pattern in command lines and environments (repeatable; a group named 'secret' limits the mask to it). Default: none",
+                "--redact-pattern").auxiliaryTypes(String.class).build());
+        spec.addOption(option(boolean.class, null, "false", () -> c.noRedact, v -> c.noRedact = (Boolean) v,
+                "Keep command lines as they are (passwords, tokens, URL credentials are masked by default). Default: ${DEFAULT-VALUE}",
+                "--no-redact").build());
+        // what mixinStandardHelpOptions adds, without reflecting over picocli's annotated mixin
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
+        c.spec = spec;
+        return spec;
+    }
+
+    private static OptionSpec.Builder option(Class<?> type, String paramLabel, String defaultValue,
+                                             Supplier<Object> getter, Consumer<Object> setter, String description,
+                                             String... names) {
+        OptionSpec.Builder b = OptionSpec.builder(names).type(type).description(description)
+                .getter(new Binding(getter, setter)).setter(new Binding(getter, setter))
+                .initialValue(getter.get()).hasInitialValue(true); // the field's value, as for an annotated field
+        if (paramLabel != null) {
+            b.paramLabel(paramLabel);
+        }
+        if (defaultValue != null) {
+            b.defaultValue(defaultValue);
+        }
+        return b;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> list(Object value) {
+        return (List<String>) value;
+    }
+
+    /** An option's value: a field of the command, read and written through lambdas. */
+    private static final class Binding implements IGetter, ISetter {
+        private final Supplier<Object> getter;
+        private final Consumer<Object> setter;
+
+        Binding(Supplier<Object> getter, Consumer<Object> setter) {
+            this.getter = getter;
+            this.setter = setter;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T get() {
+            return (T) getter.get();
+        }
+
+        @Override
+        public <T> T set(T value) {
+            T old = get();
+            setter.accept(value);
+            return old;
+        }
     }
 
     /** Failures that end the run with a message and an exit code (never a stack trace). */
@@ -194,6 +275,10 @@ public final class CaptureCommand implements Callable<Integer> {
         if (writer.compression() == Compression.GZIP) {
             out.useGzipName();
             err.println("procsnap: zstd native library unavailable; writing a gzip archive instead");
+        }
+        if (System.getenv("PROCSNAP_TIMING") != null) {
+            err.printf("procsnap: set-up %d ms (host facts, manifest, output opened)%n", (System.nanoTime() - t0) / 1_000_000L);
+            err.flush();
         }
         PrintStream progress = isTerminal() ? new PrintStream(new FileOutputStream(java.io.FileDescriptor.err), true) : null;
         Capture.Result r = Capture.run(plan, new RedactingSink(new ArchiveSink(writer, out.stream), redactor), t0,

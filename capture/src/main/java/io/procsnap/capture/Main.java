@@ -27,7 +27,7 @@ public final class Main {
     }
 
     static CommandLine commandLine(OutputStream archiveOut, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new CaptureCommand(archiveOut));
+        CommandLine cl = new CommandLine(CaptureCommand.spec(new CaptureCommand(archiveOut)), CaptureCommand.FACTORY);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(t -> t instanceof CaptureCommand.Failure

@@ -33,6 +33,15 @@ class BundleIT {
         assertEquals(0, version.exit(), version.err());
         assertTrue(version.out().startsWith("procsnap "), version.out());
         assertEquals("", version.err(), "no JVM warnings (AOT cache mismatch, native access) on stderr");
+        // The launcher silences the AOT log, and a cache that does not match (class path order) is then
+        // ignored without a word: AOTMode=on makes that an error. Every class --version needs, picocli's
+        // included, comes from the cache, none from the jars.
+        Jar.Run cached = Jar.run(List.of("env", "JAVA_TOOL_OPTIONS=-XX:AOTMode=on -Xlog:class+load=info:stdout",
+                bin.toString(), "--version"), dir, 60);
+        assertEquals(0, cached.exit(), cached.err());
+        assertTrue(cached.out().contains("procsnap "), cached.out());
+        assertTrue(!cached.out().contains("source: file:"), "classes loaded from the jars, not the AOT cache:\n"
+                + cached.out().lines().filter(l -> l.contains("source: file:")).collect(java.util.stream.Collectors.joining("\n")));
         try (ProcFixture fx = new ProcFixture(Files.createDirectories(dir.resolve("fx")))) {
             fx.process(42, "bundled");
             Path archive = dir.resolve("b.tar.zst");

@@ -65,7 +65,7 @@ class HungReadsTests {
             }
             Path archive = root.resolve("out.tar.zst");
             StringWriter err = new StringWriter();
-            CommandLine cl = new CommandLine(new CaptureCommand());
+            CommandLine cl = new CommandLine(CaptureCommand.spec(new CaptureCommand()));
             cl.setErr(new PrintWriter(err, true));
             cl.setOut(new PrintWriter(new StringWriter(), true));
             long t = System.nanoTime();
