@@ -491,17 +491,22 @@ public final class CaptureCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) MIB);
     }
 
-    /** Progress goes to stderr only when it is a terminal (System.console() alone says too much on JDK 22+). */
+    /**
+     * Progress goes to stderr only when stderr itself is a terminal, also when stdout is a pipe
+     * ({@code procsnap -o - | ssh ...}): System.console() looks at stdin and stdout instead. The answer is
+     * the readlink of this process's own fd 2 (never opened); no /proc, no progress.
+     */
     static boolean isTerminal() {
-        java.io.Console c = System.console();
-        if (c == null) {
+        try {
+            return isTerminalDevice(Files.readSymbolicLink(Paths.get("/proc/self/fd/2")).toString());
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return false;
         }
-        try {
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
-        } catch (ReflectiveOperationException e) {
-            return true;
-        }
+    }
+
+    /** A terminal device node: a pseudo-terminal, a virtual console or serial line, the console. */
+    static boolean isTerminalDevice(String target) {
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
     }
 
     /** The version from the jar manifest. */
