@@ -69,10 +69,13 @@ final class ItemExecutor {
         boolean truncated = false;
         ByteBuffer b = buffer.bytes;
         b.clear();
+        if (b.capacity() > maxFileBytes) {
+            b.limit(maxFileBytes); // a cap below the buffer's size
+        }
         try (FileChannel in = FileChannel.open(Paths.get(item.source()), READ)) {
             while (true) {
                 if (!b.hasRemaining()) {
-                    if (!buffer.grow(maxFileBytes)) {
+                    if (b.position() >= maxFileBytes || !buffer.grow(maxFileBytes)) {
                         ByteBuffer probe = buffer.probe;
                         probe.clear();
                         truncated = in.read(probe) > 0;

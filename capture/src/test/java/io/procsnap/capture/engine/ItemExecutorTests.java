@@ -79,6 +79,24 @@ class ItemExecutorTests {
     }
 
     @Test
+    void aCapBelowTheInitialBufferIsHonoured(@TempDir Path dir) throws IOException {
+        byte[] content = new byte[10_000];
+        new Random(2).nextBytes(content);
+        Files.write(dir.resolve("f"), content);
+        Files.write(dir.resolve("exact"), java.util.Arrays.copyOf(content, 4096));
+        ItemExecutor capped = executor(4096);
+        ReadBuffer buffer = new ReadBuffer();
+        EntryChunk out = new EntryChunk();
+        Outcome o = read(capped, buffer, dir.resolve("f"), out);
+        assertEquals(Status.TRUNCATED, o.status());
+        assertArrayEquals(java.util.Arrays.copyOf(content, 4096), o.content());
+        assertEquals("cap 4096 bytes", out.headers[0].detail());
+        assertEquals(Status.OK, read(capped, buffer, dir.resolve("exact"), out).status(), "exactly at the cap is whole");
+        assertArrayEquals(content, read(executor(1 << 20), buffer, dir.resolve("f"), out).content(),
+                "the same buffer reads whole files again under a larger cap");
+    }
+
+    @Test
     void failedOpensAndReadsAreStatuses(@TempDir Path dir) throws IOException {
         ItemExecutor executor = executor(1 << 20);
         EntryChunk out = new EntryChunk();
