@@ -27,7 +27,7 @@ unshare --pid --fork --mount-proc --ipc bash -c "
   sleep 3
   n=\$(ls /proc/[0-9]*/task | grep -c '^[0-9]' || true)
   /usr/bin/time -f '%e %M' -o $out/time.txt $cmd -o $out/cap.tar.zst --deadline 90s 2>$out/stderr.txt || true
-  read -r wall rss < $out/time.txt
+  read -r wall rss < <(tail -1 $out/time.txt)  # GNU time first says \"Command exited with non-zero status 3\"
   # children of the capture left behind: processes whose parent is gone and that run a captured command
   left=\$(ps -eo pid=,ppid=,comm= | awk '\$2 == 1 && (\$3 ~ /^(zpool|zfs|df|dmesg|nice|ionice)\$/)' | wc -l)
   echo \"threads=\$n wall_s=\$wall peak_rss_mb=\$((rss / 1024)) children_left=\$left\"
