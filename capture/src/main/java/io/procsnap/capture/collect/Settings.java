@@ -28,8 +28,8 @@ public record Settings(String procRoot, long readTimeoutNanos, long statfsTimeou
             return procRoot;
         }
         if (archivePath.startsWith("proc/")) {
-            return procRoot + archivePath.substring(4);
+            return procRoot.concat(archivePath.substring(4)); // a plain call: no invokedynamic for C1 to run
         }
-        return "/" + archivePath;
+        return "/".concat(archivePath);
     }
 }
