@@ -75,13 +75,39 @@ public final class Redactor {
                     "[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@\\u0000]*:(?<" + GROUP + ">[^/\\s@\\u0000]+)@")),
             new Rule("aws-access-key", Pattern.compile("(?<![A-Z0-9])(?<" + GROUP + ">(?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Z0-9])")));
 
+    /**
+     * Per default rule (same order as {@link #DEFAULT_RULES}), literals of which every match contains
+     * at least one: an argument containing none of them cannot match, so its regex scan is skipped
+     * (the same result; most arguments contain no '=', ':', "://" or AWS key prefix). The regex code
+     * runs a few hundred times per capture, mostly interpreted, so the scans were costly.
+     */
+    private static final List<String[]> DEFAULT_NEEDS = List.of(
+            new String[] {"=", ":"}, new String[] {"=", ":"}, new String[] {"=", ":"}, new String[] {"=", ":"},
+            new String[] {"://"}, new String[] {"AKIA", "ASIA"});
+
     private final boolean enabled;
     private final List<Rule> rules;
+    /** Per rule: {@link Rule#masksGroup}, computed once. */
+    private final boolean[] masksGroup;
+    /** Per rule: literals one of which a match must contain, or null (a custom rule: always scanned). */
+    private final String[][] needs;
     private final Map<String, LongAdder> counts;
 
     private Redactor(boolean enabled, List<Rule> rules) {
+        this(enabled, rules, true);
+    }
+
+    private Redactor(boolean enabled, List<Rule> rules, boolean prefilter) {
         this.enabled = enabled;
         this.rules = List.copyOf(rules);
+        this.masksGroup = new boolean[this.rules.size()];
+        this.needs = new String[this.rules.size()][];
+        for (int i = 0; i < masksGroup.length; i++) {
+            Rule r = this.rules.get(i);
+            masksGroup[i] = r.masksGroup();
+            int d = DEFAULT_RULES.indexOf(r);
+            needs[i] = prefilter && d >= 0 && DEFAULT_RULES.get(d) == r ? DEFAULT_NEEDS.get(d) : null;
+        }
         Map<String, LongAdder> c = new LinkedHashMap<>();
         c.put(OPTION_VALUE, new LongAdder());
         for (Rule r : this.rules) {
@@ -93,6 +119,11 @@ public final class Redactor {
     /** The documented default rules, enabled. */
     public static Redactor defaults() {
         return new Redactor(true, DEFAULT_RULES);
+    }
+
+    /** The default rules with every argument scanned by every rule (no literal pre-check): for tests. */
+    static Redactor defaultsUnfiltered() {
+        return new Redactor(true, DEFAULT_RULES, false);
     }
 
     /** Redaction turned off ({@code --no-redact}): content passes unchanged and nothing is counted. */
@@ -172,7 +203,9 @@ public final class Redactor {
                 nextIsSecret = false;
                 continue;
             }
-            nextIsSecret = OPTION_NAMING_A_SECRET.matcher(arg).matches() && !NAMES_A_PLACE.matcher(arg).matches();
+            // the option pattern starts with '-': other arguments cannot match it
+            nextIsSecret = arg.startsWith("-") && OPTION_NAMING_A_SECRET.matcher(arg).matches()
+                    && !NAMES_A_PLACE.matcher(arg).matches();
             String masked = maskArgument(arg);
             if (!masked.equals(arg)) {
                 args[i] = masked;
@@ -184,11 +217,15 @@ public final class Redactor {
 
     private String maskArgument(String arg) {
         String s = arg;
-        for (Rule rule : rules) {
+        for (int r = 0; r < needs.length; r++) {
+            if (!mayMatch(s, needs[r])) {
+                continue;
+            }
+            Rule rule = rules.get(r);
             Matcher m = rule.pattern().matcher(s);
             StringBuilder out = null;
             int last = 0;
-            boolean group = rule.masksGroup();
+            boolean group = masksGroup[r];
             while (m.find()) {
                 int start = group ? m.start(GROUP) : m.start();
                 int end = group ? m.end(GROUP) : m.end();
@@ -211,6 +248,18 @@ public final class Redactor {
             }
         }
         return s;
+    }
+
+    private static boolean mayMatch(String s, String[] needs) {
+        if (needs == null) {
+            return true;
+        }
+        for (String n : needs) {
+            if (s.contains(n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Values masked so far per rule name (rules that masked nothing included, with 0). */

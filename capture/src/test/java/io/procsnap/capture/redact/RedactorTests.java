@@ -22,6 +22,32 @@ class RedactorTests {
         return new String(b, StandardCharsets.ISO_8859_1).replace('\u0000', ' ').trim();
     }
 
+    /** The literal pre-check that skips a rule's regex changes no result and no count. */
+    @Test
+    void literalPrecheckMasksExactlyWhatTheRegexesMask() {
+        String[] parts = {"password", "PassWord", "passwd", "passphrase", "token", "TOKEN", "secret", "api_key", "apikey",
+                "api-key", "=", ":", "://", "@", "/", "-", "--", "user", "x", "AKIA", "ASIA", "IOSFODNN7EXAMPLE", "0123456789ABCDEF",
+                "\u00e9", " ", ";", ",", "&", "***", "_file", ".path", "postgres", "h"};
+        java.util.Random random = new java.util.Random(42);
+        Redactor filtered = Redactor.defaults();
+        Redactor unfiltered = Redactor.defaultsUnfiltered();
+        for (int i = 0; i < 20_000; i++) {
+            String[] args = new String[1 + random.nextInt(4)];
+            for (int a = 0; a < args.length; a++) {
+                StringBuilder sb = new StringBuilder();
+                int n = random.nextInt(6);
+                for (int k = 0; k < n; k++) {
+                    sb.append(parts[random.nextInt(parts.length)]);
+                }
+                args[a] = sb.toString();
+            }
+            byte[] in = cmdline(args);
+            assertArrayEquals(unfiltered.redact(in.clone()), filtered.redact(in.clone()), show(in));
+        }
+        assertEquals(unfiltered.counts(), filtered.counts());
+        assertTrue(filtered.total() > 1000, "the generated arguments exercise the rules: " + filtered.counts());
+    }
+
     @Test
     void passwordOptionWithEqualsIsMasked() {
         Redactor r = Redactor.defaults();
