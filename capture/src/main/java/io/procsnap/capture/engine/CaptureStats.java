@@ -15,6 +15,8 @@ import java.util.Map;
  */
 public final class CaptureStats {
     private static final int SLOWEST = 3;
+    /** Built once: a comparator made per call cost a lambda (and its first call-site link) per new slowest read. */
+    private static final Comparator<EntryHeader> SLOWEST_FIRST = Comparator.comparingLong(EntryHeader::elapsedNanos).reversed();
 
     private final long[] counts = new long[Status.values().length];
     private final List<EntryHeader> slowest = new ArrayList<>();
@@ -45,7 +47,7 @@ public final class CaptureStats {
         } else if (!header.path().startsWith("cmd/")) {
             if (slowest.size() < SLOWEST || header.elapsedNanos() > slowest.get(slowest.size() - 1).elapsedNanos()) {
                 slowest.add(header);
-                slowest.sort(Comparator.comparingLong(EntryHeader::elapsedNanos).reversed());
+                slowest.sort(SLOWEST_FIRST);
                 if (slowest.size() > SLOWEST) {
                     slowest.remove(SLOWEST);
                 }
