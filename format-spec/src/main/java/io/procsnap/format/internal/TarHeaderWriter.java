@@ -387,6 +387,19 @@ public final class TarHeaderWriter {
 
     /** A record length (positive) in decimal ASCII at {@code off}; returns the digit count. */
     static int writeLength(byte[] b, int off, int v) {
+        if (v >= 10 && v < 1000) { // a record's length: two or three digits, by the digit-pair tables
+            if (v < 100) {
+                b[off] = DIGIT_TENS[v];
+                b[off + 1] = DIGIT_ONES[v];
+                return 2;
+            }
+            int q = v / 100;
+            int r = v - q * 100;
+            b[off] = (byte) ('0' + q);
+            b[off + 1] = DIGIT_TENS[r];
+            b[off + 2] = DIGIT_ONES[r];
+            return 3;
+        }
         int n = decimalDigits(v);
         for (int i = off + n - 1; i >= off; i--) {
             b[i] = (byte) ('0' + v % 10);

@@ -328,4 +328,13 @@ class WriterEncodingTests {
             assertEquals(want, got, path);
         }
     }
+
+    @Test
+    void recordLengthsMatchIntegerToString() {
+        byte[] b = new byte[16];
+        for (int v = 0; v < 2_000_000; v += v < 20_000 ? 1 : 1 + v / 1000) {
+            int n = TarHeaderWriter.writeLength(b, 3, v);
+            assertEquals(Integer.toString(v), new String(b, 3, n, StandardCharsets.US_ASCII));
+        }
+    }
 }
