@@ -1,10 +1,9 @@
 package io.procsnap.format.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.procsnap.format.ArchiveException.Kind;
 import io.procsnap.format.Manifest;
 
@@ -23,45 +22,81 @@ import java.util.TreeMap;
 public final class ManifestCodec {
     /** The value of the {@code format} field that marks a procsnap manifest. */
     public static final String FORMAT_NAME = "procsnap-archive";
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Streaming (jackson-core only) for {@link #encode}. */
+    private static final JsonFactory JSON = new JsonFactory();
 
     private ManifestCodec() {
     }
 
+    /** Holder: databind is initialised on first {@link #decode}, never by the writer. */
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
+    /**
+     * Writes the manifest with jackson-core's streaming generator and the same pretty printer that
+     * {@code ObjectMapper} with {@code INDENT_OUTPUT} uses, so the bytes are those of the databind
+     * tree it replaced, field for field. The writer side (on a capture's critical path before the first
+     * read) thus never initialises databind (ObjectMapper, TypeFactory, StdDateFormat...); only
+     * {@link #decode} does, through {@link Mapper}.
+     */
     public static byte[] encode(Manifest m) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("format", FORMAT_NAME);
-        root.put("format_version", m.formatVersion());
-        root.put("tool", m.tool());
-        root.put("tool_version", m.toolVersion());
-        Manifest.Host h = m.host() == null ? new Manifest.Host(null, null, null, null) : m.host();
-        ObjectNode host = root.putObject("host");
-        host.put("hostname", h.hostname());
-        host.put("kernel_release", h.kernelRelease());
-        host.put("boot_id", h.bootId());
-        host.put("machine_id", h.machineId());
-        Manifest.Captor c = m.capturedBy() == null ? new Manifest.Captor(-1, -1, -1) : m.capturedBy();
-        ObjectNode by = root.putObject("captured_by");
-        by.put("uid", c.uid());
-        by.put("gid", c.gid());
-        by.put("euid", c.euid());
-        root.put("start_utc", m.startUtc() == null ? null : m.startUtc().toString());
-        root.put("start_boot_ns", m.startBootNanos());
-        ObjectNode options = root.putObject("options");
-        new TreeMap<>(m.options()).forEach(options::put);
-        Manifest.Platform p = m.platform() == null ? new Manifest.Platform(null, 100, 4096, null) : m.platform();
-        ObjectNode platform = root.putObject("platform");
-        platform.put("arch", p.arch());
-        platform.put("clock_ticks", p.clockTicks());
-        platform.put("page_size", p.pageSize());
-        platform.put("runtime", p.runtime());
-        ObjectNode notes = root.putObject("notes");
-        new TreeMap<>(m.notes()).forEach(notes::put);
-        try {
-            return (MAPPER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
+        java.io.StringWriter out = new java.io.StringWriter(1024);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("format", FORMAT_NAME);
+            g.writeNumberField("format_version", m.formatVersion());
+            string(g, "tool", m.tool());
+            string(g, "tool_version", m.toolVersion());
+            Manifest.Host h = m.host() == null ? new Manifest.Host(null, null, null, null) : m.host();
+            g.writeObjectFieldStart("host");
+            string(g, "hostname", h.hostname());
+            string(g, "kernel_release", h.kernelRelease());
+            string(g, "boot_id", h.bootId());
+            string(g, "machine_id", h.machineId());
+            g.writeEndObject();
+            Manifest.Captor c = m.capturedBy() == null ? new Manifest.Captor(-1, -1, -1) : m.capturedBy();
+            g.writeObjectFieldStart("captured_by");
+            g.writeNumberField("uid", c.uid());
+            g.writeNumberField("gid", c.gid());
+            g.writeNumberField("euid", c.euid());
+            g.writeEndObject();
+            string(g, "start_utc", m.startUtc() == null ? null : m.startUtc().toString());
+            g.writeNumberField("start_boot_ns", m.startBootNanos());
+            strings(g, "options", m.options());
+            Manifest.Platform p = m.platform() == null ? new Manifest.Platform(null, 100, 4096, null) : m.platform();
+            g.writeObjectFieldStart("platform");
+            string(g, "arch", p.arch());
+            g.writeNumberField("clock_ticks", p.clockTicks());
+            g.writeNumberField("page_size", p.pageSize());
+            string(g, "runtime", p.runtime());
+            g.writeEndObject();
+            strings(g, "notes", m.notes());
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("manifest does not serialize", e);
         }
+        return (out + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A string field; null is written as JSON null (as {@code ObjectNode.put(name, null)} did). */
+    private static void string(JsonGenerator g, String name, String value) throws IOException {
+        g.writeFieldName(name);
+        if (value == null) {
+            g.writeNull();
+        } else {
+            g.writeString(value);
+        }
+    }
+
+    /** A map of strings as an object with its keys in sorted order. */
+    private static void strings(JsonGenerator g, String name, Map<String, String> values) throws IOException {
+        g.writeObjectFieldStart(name);
+        for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
+            string(g, e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
     }
 
     /**
@@ -71,7 +106,7 @@ public final class ManifestCodec {
     public static Manifest decode(byte[] json) throws FormatException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = Mapper.MAPPER.readTree(json);
         } catch (IOException e) {
             throw new FormatException(Kind.CORRUPT, "manifest.json is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }

@@ -72,6 +72,8 @@ public final class TarHeaderWriter {
         private int nameLen;
         /** The path whose UTF-8 bytes (alone, no directory slash) {@code name} holds, or null. */
         private String encodedPath;
+        /** UTF-8 length of the path last encoded (name without the directory slash). */
+        private int pathBytes;
         private byte[] link = new byte[256];
         private int linkLen;
         private byte[] paxName = new byte[512];
@@ -127,6 +129,7 @@ public final class TarHeaderWriter {
         public int encodePath(String path) {
             name = Utf8.ensure(name, 0, path.length() * 3 + 1);
             nameLen = Utf8.encode(path, 0, path.length(), name, 0);
+            pathBytes = nameLen;
             encodedPath = path;
             return nameLen;
         }
@@ -217,8 +220,31 @@ public final class TarHeaderWriter {
                     Math.min(gid, TarConstants.MAX_OCTAL_ID), size, mtime, type, link, linkLen);
         }
 
-        /** "PaxHeaders/" plus the last path segment, at most 80 chars of it (as the String encoding did). */
+        /**
+         * "PaxHeaders/" plus the last path segment, at most 80 chars of it (as the String encoding did).
+         * When the path's UTF-8 length equals its char count, every char became exactly one byte (only
+         * chars below 0x80 and lone surrogates, as '?', do), so the segment is cut from the bytes in
+         * {@code name} instead of being encoded again.
+         */
         private void paxName(String path) {
+            if (pathBytes == path.length()) { // one byte per char: cut the bytes already in name
+                int end = pathBytes;
+                if (type != TarConstants.TYPE_DIRECTORY && end > 0 && name[end - 1] == '/') {
+                    end--;
+                }
+                int from = end - 1;
+                while (from >= 0 && name[from] != '/') {
+                    from--;
+                }
+                from++;
+                if (end - from > 80) {
+                    end = from + 80;
+                }
+                System.arraycopy(PAX_PREFIX, 0, paxName, 0, PAX_PREFIX.length);
+                System.arraycopy(name, from, paxName, PAX_PREFIX.length, end - from);
+                paxNameLen = PAX_PREFIX.length + end - from;
+                return;
+            }
             // for a directory, name is path + "/" and its last segment without that slash is path's own
             int end = path.length();
             if (type != TarConstants.TYPE_DIRECTORY && end > 0 && path.charAt(end - 1) == '/') {
@@ -361,6 +387,19 @@ public final class TarHeaderWriter {
 
     /** A record length (positive) in decimal ASCII at {@code off}; returns the digit count. */
     static int writeLength(byte[] b, int off, int v) {
+        if (v >= 10 && v < 1000) { // a record's length: two or three digits, by the digit-pair tables
+            if (v < 100) {
+                b[off] = DIGIT_TENS[v];
+                b[off + 1] = DIGIT_ONES[v];
+                return 2;
+            }
+            int q = v / 100;
+            int r = v - q * 100;
+            b[off] = (byte) ('0' + q);
+            b[off + 1] = DIGIT_TENS[r];
+            b[off + 2] = DIGIT_ONES[r];
+            return 3;
+        }
         int n = decimalDigits(v);
         for (int i = off + n - 1; i >= off; i--) {
             b[i] = (byte) ('0' + v % 10);

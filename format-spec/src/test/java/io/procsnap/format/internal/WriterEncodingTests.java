@@ -272,4 +272,69 @@ class WriterEncodingTests {
                     out.toString(StandardCharsets.UTF_8), "round " + round);
         }
     }
+    /** The pax header's name as it was built before the byte-level cut: from the String, encoded again. */
+    private static byte[] referencePaxName(String path, boolean directory) {
+        int end = path.length();
+        if (!directory && end > 0 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        int from = path.lastIndexOf('/', end - 1) + 1;
+        if (end - from > 80) {
+            end = from + 80;
+        }
+        return ("PaxHeaders/" + path.substring(from, end)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String field(byte[] b, int off, int len) {
+        int n = 0;
+        while (n < len && b[off + n] != 0) {
+            n++;
+        }
+        return new String(b, off, n, StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void paxNamesMatchTheStringEncoding() {
+        Random r = new Random(20261122);
+        String[] parts = {"proc", "1234", "task", "stat", "a", "\u00e9", "\u65e5\u672c", "\uD83D\uDE00", "\uD83D", "\uDE00",
+                "?", "x".repeat(79), "y".repeat(80), "z".repeat(81), "w".repeat(200), "\u00e9".repeat(90)};
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int segments = 1 + r.nextInt(4);
+            for (int s = 0; s < segments; s++) {
+                if (s > 0) {
+                    sb.append('/');
+                }
+                int pieces = 1 + r.nextInt(3);
+                for (int p = 0; p < pieces; p++) {
+                    sb.append(parts[r.nextInt(parts.length)]);
+                }
+            }
+            if (r.nextInt(10) == 0) {
+                sb.append('/');
+            }
+            String path = sb.toString();
+            boolean directory = r.nextBoolean();
+            io.procsnap.format.EntryHeader h = directory ? io.procsnap.format.EntryHeader.directory(path)
+                    : io.procsnap.format.EntryHeader.file(path);
+            byte[] b = TarHeaderWriter.headers(h, 0, 0);
+            String prefix = field(b, TarConstants.PREFIX_OFFSET, TarConstants.PREFIX_LEN);
+            String name = field(b, TarConstants.NAME_OFFSET, TarConstants.NAME_LEN);
+            String got = prefix.isEmpty() ? name : prefix + "/" + name;
+            String want = new String(referencePaxName(path, directory), StandardCharsets.ISO_8859_1);
+            if (want.length() > TarConstants.NAME_LEN && prefix.isEmpty()) {
+                want = want.substring(0, TarConstants.NAME_LEN); // no split possible: the name field is cut
+            }
+            assertEquals(want, got, path);
+        }
+    }
+
+    @Test
+    void recordLengthsMatchIntegerToString() {
+        byte[] b = new byte[16];
+        for (int v = 0; v < 2_000_000; v += v < 20_000 ? 1 : 1 + v / 1000) {
+            int n = TarHeaderWriter.writeLength(b, 3, v);
+            assertEquals(Integer.toString(v), new String(b, 3, n, StandardCharsets.US_ASCII));
+        }
+    }
 }

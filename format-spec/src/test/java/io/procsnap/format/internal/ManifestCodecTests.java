@@ -1,0 +1,95 @@
+package io.procsnap.format.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.procsnap.format.Manifest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * {@link ManifestCodec#encode} writes with the streaming generator; these manifests prove its bytes are
+ * those of the databind tree ({@code ObjectMapper} with {@code INDENT_OUTPUT}) it replaced: nulls,
+ * empty and missing parts, escapes, non-ASCII, extreme numbers.
+ */
+class ManifestCodecTests {
+
+    /** The encoder as it was before the streaming one, kept here as the reference. */
+    private static byte[] databind(Manifest m) throws Exception {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("format", ManifestCodec.FORMAT_NAME);
+        root.put("format_version", m.formatVersion());
+        root.put("tool", m.tool());
+        root.put("tool_version", m.toolVersion());
+        Manifest.Host h = m.host() == null ? new Manifest.Host(null, null, null, null) : m.host();
+        ObjectNode host = root.putObject("host");
+        host.put("hostname", h.hostname());
+        host.put("kernel_release", h.kernelRelease());
+        host.put("boot_id", h.bootId());
+        host.put("machine_id", h.machineId());
+        Manifest.Captor c = m.capturedBy() == null ? new Manifest.Captor(-1, -1, -1) : m.capturedBy();
+        ObjectNode by = root.putObject("captured_by");
+        by.put("uid", c.uid());
+        by.put("gid", c.gid());
+        by.put("euid", c.euid());
+        root.put("start_utc", m.startUtc() == null ? null : m.startUtc().toString());
+        root.put("start_boot_ns", m.startBootNanos());
+        ObjectNode options = root.putObject("options");
+        new TreeMap<>(m.options()).forEach(options::put);
+        Manifest.Platform p = m.platform() == null ? new Manifest.Platform(null, 100, 4096, null) : m.platform();
+        ObjectNode platform = root.putObject("platform");
+        platform.put("arch", p.arch());
+        platform.put("clock_ticks", p.clockTicks());
+        platform.put("page_size", p.pageSize());
+        platform.put("runtime", p.runtime());
+        ObjectNode notes = root.putObject("notes");
+        new TreeMap<>(m.notes()).forEach(notes::put);
+        return (mapper.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void same(Manifest m) throws Exception {
+        assertEquals(new String(databind(m), StandardCharsets.UTF_8),
+                new String(ManifestCodec.encode(m), StandardCharsets.UTF_8));
+        assertArrayEquals(databind(m), ManifestCodec.encode(m));
+    }
+
+    @Test
+    void typicalManifest() throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("timeout", "2s");
+        options.put("skip", "filesystems,commands");
+        options.put("a", "");
+        same(new Manifest(Manifest.FORMAT_VERSION, "procsnap", "1.0.0",
+                new Manifest.Host("host", "6.1.0", "0d5e8c0a", "4c4c45"), new Manifest.Captor(0, 0, 0),
+                Instant.parse("2026-11-22T01:00:00.123456789Z"), 123_456_000_000L, options,
+                new Manifest.Platform("amd64", 100, 4096, "OpenJDK 21"), Map.of("note", "x")));
+    }
+
+    @Test
+    void nullsAndEmptyParts() throws Exception {
+        same(new Manifest(Manifest.FORMAT_VERSION, null, null, null, null, null, -1, Map.of(), null, Map.of()));
+        same(new Manifest(Manifest.FORMAT_VERSION, "t", "v", new Manifest.Host(null, "k", null, null),
+                new Manifest.Captor(Long.MAX_VALUE, Long.MIN_VALUE, -1), null, Long.MIN_VALUE, Map.of(),
+                new Manifest.Platform(null, Integer.MAX_VALUE, Integer.MIN_VALUE, null), Map.of()));
+    }
+
+    @Test
+    void escapesAndNonAscii() throws Exception {
+        Map<String, String> notes = new LinkedHashMap<>();
+        notes.put("z\"q\\uote", "tab\there\nnewline\u0001\u001f\u007f");
+        notes.put("ümlaut", "日本語 \uD83D\uDE00 </script>");
+        notes.put("", "/slash");
+        same(new Manifest(Manifest.FORMAT_VERSION, "proc\u00e9snap", "1.0\u2028",
+                new Manifest.Host("h\u0000st", "k", "b", "m"), new Manifest.Captor(1, 2, 3),
+                Instant.EPOCH, 0, notes, new Manifest.Platform("arm64", 250, 65536, "r"), notes));
+    }
+}
