@@ -4,6 +4,7 @@ import io.procsnap.replay.analysis.FsReport;
 import io.procsnap.replay.analysis.InfoReport;
 import io.procsnap.replay.analysis.IpcReport;
 import io.procsnap.replay.analysis.ThreadGroups;
+import io.procsnap.replay.render.Format;
 import io.procsnap.replay.rules.Finding;
 import io.procsnap.replay.rules.RuleResult;
 
@@ -216,7 +217,7 @@ public final class HtmlReport {
                         .append(p.suspended() ? " <b>SUSPENDED</b>" : "").append("</td><td class=\"num\">")
                         .append(p.capacityPercent() < 0 ? "?" : p.capacityPercent() + "%").append("</td><td>")
                         .append(bar(p.capacityPercent(), null)).append("</td><td class=\"num\">")
-                        .append(bytes(p.freeBytes())).append("</td><td class=\"num\">")
+                        .append(Format.iecBytes(p.freeBytes())).append("</td><td class=\"num\">")
                         .append(p.openTxg() < 0 ? "" : p.openTxg()).append("</td></tr>\n");
             }
             b.append("</tbody></table>\n");
@@ -235,7 +236,7 @@ public final class HtmlReport {
             b.append("<tr").append(m.statfsState().equals("ok") ? "" : " class=\"st-" + cssToken(m.statfsState()) + "\"")
                     .append("><td><code>").append(t(Html.shorten(m.mountPoint(), 60))).append("</code></td><td>")
                     .append(t(m.fstype())).append("</td><td>").append(t(Html.shorten(m.source(), 40)))
-                    .append("</td><td class=\"num\">").append(bytes(m.sizeBytes())).append("</td><td class=\"num\">")
+                    .append("</td><td class=\"num\">").append(Format.iecBytes(m.sizeBytes())).append("</td><td class=\"num\">")
                     .append(m.usedPercent() < 0 ? "" : String.format(Locale.ROOT, "%.0f%%", m.usedPercent()))
                     .append("</td><td>").append(m.usedPercent() < 0 ? "" : bar(m.usedPercent(), null)).append("</td><td>")
                     .append(t(m.statfsState())).append(m.statfsState().equals("ok") ? "" : String.format(Locale.ROOT,
@@ -272,20 +273,6 @@ public final class HtmlReport {
         StringBuilder s = new StringBuilder();
         paths.forEach(p -> s.append("<code>").append(Html.text(p)).append("</code> "));
         return s.toString();
-    }
-
-    private static String bytes(long n) {
-        if (n < 0) {
-            return "?";
-        }
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-        double v = n;
-        int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return u == 0 ? n + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     /** A value reduced to letters, digits and '-', for a class name. */

@@ -3,6 +3,7 @@ package io.procsnap.replay.rules;
 import io.procsnap.replay.analysis.FsReport;
 import io.procsnap.replay.analysis.ThreadView;
 import io.procsnap.replay.model.Snapshot;
+import io.procsnap.replay.render.Format;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,7 +75,7 @@ public final class FsFullRule implements Rule {
             List<String> details = new ArrayList<>();
             List<String> evidence = new ArrayList<>(p.evidence());
             details.add("pool " + p.name() + ": " + (p.capacityPercent() < 0 ? "?" : p.capacityPercent() + "%") + " used, "
-                    + Texts.bytes(p.freeBytes()) + " free of " + Texts.bytes(p.sizeBytes()) + ", health " + p.health()
+                    + Format.iecBytes(p.freeBytes()) + " free of " + Format.iecBytes(p.sizeBytes()) + ", health " + p.health()
                     + (p.suspended() ? ", I/O SUSPENDED" : "") + (p.kstatState().equals("?") ? "" : " (kstat state "
                     + p.kstatState() + ")"));
             if (!p.statusText().isEmpty()) {
@@ -83,7 +84,7 @@ public final class FsFullRule implements Rule {
             fs.datasets().stream().filter(d -> d.name().equals(p.name()) || d.name().startsWith(p.name() + "/"))
                     .filter(d -> d.availBytes() == 0 || d.usedPercent() >= warn)
                     .forEach(d -> details.add("dataset " + d.name() + " (" + d.mountPoint() + "): "
-                            + Texts.bytes(d.availBytes()) + " available, " + Texts.bytes(d.usedBytes()) + " used"));
+                            + Format.iecBytes(d.availBytes()) + " available, " + Format.iecBytes(d.usedBytes()) + " used"));
             if (fs.datasetSource().present()) {
                 evidence.add(fs.datasetSource().path());
             }
@@ -108,7 +109,7 @@ public final class FsFullRule implements Rule {
             List<String> details = new ArrayList<>();
             List<String> evidence = new ArrayList<>(List.of(m.statfsPath(), "proc/self/mountinfo"));
             details.add(m.mountPoint() + " (" + m.fstype() + " " + m.source() + "): " + Texts.percent(m.usedPercent())
-                    + " used, " + Texts.bytes(m.availBytes()) + " available of " + Texts.bytes(m.sizeBytes()));
+                    + " used, " + Format.iecBytes(m.availBytes()) + " available of " + Format.iecBytes(m.sizeBytes()));
             int blocked = describe(writeBlocked, details, evidence);
             boolean full = m.usedPercent() >= critical;
             findings.add(new Finding(id(), full && blocked > 0 ? Severity.CRITICAL : Severity.WARNING,

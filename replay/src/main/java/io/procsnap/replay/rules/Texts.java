@@ -75,21 +75,6 @@ final class Texts {
         return String.format(Locale.ROOT, "%.1f d", seconds / 86400);
     }
 
-    /** {@code 1.5 GiB}. */
-    static String bytes(long b) {
-        if (b < 0) {
-            return "?";
-        }
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-        double v = b;
-        int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return u == 0 ? b + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
-    }
-
     /** {@code in connect (unix_wait_for_peer)}: the syscall and the wait site of a thread. */
     static String waiting(ThreadView t) {
         String site = t.waitClass().site();
