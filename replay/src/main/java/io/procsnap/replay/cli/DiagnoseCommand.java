@@ -10,17 +10,13 @@ import io.procsnap.replay.rules.Rules;
 import io.procsnap.replay.rules.Severity;
 import io.procsnap.replay.rules.Threshold;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "diagnose", aliases = "findings", mixinStandardHelpOptions = true,
         description = {"Runs every rule and prints the findings, most severe first, each with the chain of facts "
@@ -28,14 +24,7 @@ import java.util.concurrent.Callable;
                 "Exits 1 when a finding at or above --fail-on exists (default: critical, i.e. the capture shows a "
                         + "hang; use --fail-on warning to also fail on gaps such as a capture taken as non-root)."},
         footer = {"", ExitCode.HELP_TABLE})
-public final class DiagnoseCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    SnapshotSource source;
-    @Mixin
-    OutputOptions output;
-
+public final class DiagnoseCommand extends AnalysisCommand {
     @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "critical",
             description = "Exit 1 when a finding at or above this severity exists: ${COMPLETION-CANDIDATES} "
                     + "(default: ${DEFAULT-VALUE}).")

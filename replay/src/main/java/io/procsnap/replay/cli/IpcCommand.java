@@ -4,26 +4,14 @@ import io.procsnap.format.ExitCode;
 import io.procsnap.replay.analysis.IpcReport;
 import io.procsnap.replay.render.IpcRenderer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 @Command(name = "ipc", mixinStandardHelpOptions = true,
         description = "SysV message queues against their limits (msg_qbytes, msgmnb, msgmax, msgmni) with last "
                 + "sender/receiver and the threads blocked on each queue; semaphore sets; shared memory.",
         footer = {"", ExitCode.HELP_TABLE})
-public final class IpcCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    SnapshotSource source;
-    @Mixin
-    OutputOptions output;
-
+public final class IpcCommand extends AnalysisCommand {
     @Override
     public Integer call() throws Exception {
-        return Reports.print(spec, source, output, IpcReport::of, IpcRenderer::table);
+        return print(IpcReport::of, IpcRenderer::table);
     }
 }

@@ -5,29 +5,18 @@ import io.procsnap.replay.analysis.ProcessTable;
 import io.procsnap.replay.analysis.PsQuery;
 import io.procsnap.replay.render.PsRenderer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 @Command(name = "ps", mixinStandardHelpOptions = true,
         description = "Processes (or threads with -L) with state, wait channel, syscall, classified wait, CPU time, "
                 + "start time (UTC), comm and command line.",
         footer = {"", ExitCode.HELP_TABLE})
-public final class PsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    SnapshotSource source;
-    @Mixin
-    OutputOptions output;
-
+public final class PsCommand extends AnalysisCommand {
     @Option(names = "-L", description = "One row per thread.")
     boolean threads;
 
@@ -57,7 +46,7 @@ public final class PsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(ExitCode.USAGE, e.getMessage());
         }
-        return Reports.print(spec, source, output, s -> ProcessTable.rows(s, query),
+        return print(s -> ProcessTable.rows(s, query),
                 (rows, out) -> PsRenderer.table(rows, threads, out));
     }
 }

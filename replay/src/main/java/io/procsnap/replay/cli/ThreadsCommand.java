@@ -4,27 +4,16 @@ import io.procsnap.format.ExitCode;
 import io.procsnap.replay.analysis.ThreadGroups;
 import io.procsnap.replay.render.ThreadsRenderer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "threads", mixinStandardHelpOptions = true,
         description = "Threads grouped by any of state, wchan, syscall, stack, comm, pcomm (process comm) and wait "
                 + "(classified wait kind), with counts, largest group first.",
         footer = {"", ExitCode.HELP_TABLE})
-public final class ThreadsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    SnapshotSource source;
-    @Mixin
-    OutputOptions output;
-
+public final class ThreadsCommand extends AnalysisCommand {
     @Option(names = {"-g", "--by"}, split = ",", paramLabel = "KEY",
             description = "Group-by keys, comma separated (default: state,wchan).")
     List<String> keys = new ArrayList<>(List.of("state", "wchan"));
@@ -44,7 +33,7 @@ public final class ThreadsCommand implements Callable<Integer> {
                         + String.join(", ", ThreadGroups.KEYS.keySet()) + ")");
             }
         }
-        return Reports.print(spec, source, output, s -> allSamples ? ThreadGroups.groupAllPasses(s, keys, states)
+        return print(s -> allSamples ? ThreadGroups.groupAllPasses(s, keys, states)
                 : ThreadGroups.group(s, keys, states), ThreadsRenderer::table);
     }
 }

@@ -1,0 +1,45 @@
+package io.procsnap.replay.cli;
+
+import io.procsnap.format.ExitCode;
+import io.procsnap.replay.model.Snapshot;
+import io.procsnap.replay.render.Json;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The read-only analysis commands (info, ps, threads, ipc, fs, diagnose): the archive or tree to read
+ * ({@link SnapshotSource}), {@code --json} ({@link OutputOptions}), and the common body: open, analyse,
+ * print as a table or as JSON.
+ */
+abstract class AnalysisCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    SnapshotSource source;
+    @Mixin
+    OutputOptions output;
+
+    /**
+     * Opens the snapshot, runs {@code analysis} on it and prints the result to the command's standard
+     * output, as JSON with {@code --json}, else with {@code table}; returns {@link ExitCode#OK}.
+     */
+    final <R> int print(Function<Snapshot, R> analysis, BiConsumer<R, PrintWriter> table) throws Exception {
+        try (Snapshot s = source.open()) {
+            R r = analysis.apply(s);
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json) {
+                Json.write(r, out);
+            } else {
+                table.accept(r, out);
+            }
+            out.flush();
+        }
+        return ExitCode.OK;
+    }
+}
