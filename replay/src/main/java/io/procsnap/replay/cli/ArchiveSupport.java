@@ -26,6 +26,9 @@ final class ArchiveSupport {
 
     /** Builds the tree; reader failures while listing entries come back as IOException. */
     static ProcTree tree(ArchiveSource source, int sample) throws IOException {
+        if (sample < 0) {
+            throw new UserException(ExitCode.USAGE, "--sample must be 0 or more");
+        }
         try {
             ProcTree tree = TreeBuilder.build(source, sample);
             var samples = tree.meta().child("samples");

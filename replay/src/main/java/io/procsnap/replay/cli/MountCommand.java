@@ -58,9 +58,6 @@ public final class MountCommand implements Callable<Integer> {
         if (!env.usable()) {
             throw new UserException(ExitCode.ENVIRONMENT, env.explain());
         }
-        if (sample < 0) {
-            throw new UserException(ExitCode.USAGE, "--sample must be 0 or more");
-        }
         if (daemon) {
             return Daemon.start(spec.commandLine().getOut(), dir);
         }

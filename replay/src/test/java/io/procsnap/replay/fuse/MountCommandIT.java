@@ -123,6 +123,17 @@ class MountCommandIT {
     }
 
     @Test
+    void aNegativeSampleIsAUsageErrorForMountAndShellAlike() throws Exception {
+        var mount = Captures.replay(60, "mount", "--sample", "-1", Captures.ofThisMachine().toString(), dir.toString());
+        assertEquals(ExitCode.USAGE, mount.exit(), mount.out() + mount.err());
+        assertTrue(mount.err().contains("--sample must be 0 or more"), mount.err());
+        assertFalse(ProcFsMount.isMountPoint(dir));
+        var shell = Captures.replay(60, "shell", "--sample", "-1", Captures.ofThisMachine().toString(), "true");
+        assertEquals(ExitCode.USAGE, shell.exit(), shell.out() + shell.err());
+        assertTrue(shell.err().contains("--sample must be 0 or more"), shell.err());
+    }
+
+    @Test
     void sampleOptionServesRepeatedSampleAtTheRoot() throws Exception {
         Path archive = Captures.ofThisMachine();
         Process p = new ProcessBuilder(Captures.java(), "--enable-native-access=ALL-UNNAMED", "-cp",
