@@ -1,5 +1,8 @@
 package io.procsnap.replay.fuse;
 
+import io.procsnap.replay.parse.MountParser;
+import io.procsnap.replay.parse.ParseException;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,41 +96,15 @@ public final class ProcFsMount implements AutoCloseable {
         return isMountPoint(mountPoint);
     }
 
-    /** Whether {@code dir} is a mount point in {@code /proc/self/mountinfo} (field 5, octal escapes decoded). */
+    /** Whether {@code dir} is a mount point in {@code /proc/self/mountinfo} (read with the replay's own parser). */
     public static boolean isMountPoint(Path dir) {
         String want = dir.toAbsolutePath().normalize().toString();
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
-                String[] f = line.split(" ");
-                if (f.length > 4 && unescape(f[4]).equals(want)) {
-                    return true;
-                }
-            }
-        } catch (IOException e) {
+            return MountParser.mountinfo(Files.readString(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8))
+                    .stream().anyMatch(m -> m.mountPoint().equals(want));
+        } catch (IOException | ParseException e) {
             return false;
         }
-        return false;
-    }
-
-    static String unescape(String s) {
-        if (s.indexOf('\\') < 0) {
-            return s;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 3 < s.length()) {
-                try {
-                    sb.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                    i += 3;
-                    continue;
-                } catch (NumberFormatException e) {
-                    // not an escape
-                }
-            }
-            sb.append(c);
-        }
-        return sb.toString();
     }
 
     /** Unmounts; idempotent; bounded in time. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.procsnap.replay.parse.MountParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,9 @@ class FuseEnvironmentTests {
 
     @Test
     void mountInfoEscapesAreDecoded() {
-        assertEquals("/tmp/a b\tc", ProcFsMount.unescape("/tmp/a\\040b\\011c"));
-        assertEquals("/plain", ProcFsMount.unescape("/plain"));
+        // isMountPoint reads /proc/self/mountinfo with MountParser, which decodes the mount point's escapes
+        assertEquals("/tmp/a b\tc", MountParser.mountinfo("36 35 98:0 / /tmp/a\\040b\\011c rw - ext4 /dev/x rw\n")
+                .get(0).mountPoint());
+        assertEquals("/plain", MountParser.mountinfo("36 35 98:0 / /plain rw - ext4 /dev/x rw\n").get(0).mountPoint());
     }
 }
