@@ -577,16 +577,7 @@ public final class ArchiveReader implements Closeable {
     }
 
     static int readAt(FileChannel ch, long pos, byte[] dst) throws IOException {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(dst);
-        int total = 0;
-        while (buf.hasRemaining()) {
-            int r = ch.read(buf, pos + total);
-            if (r < 0) {
-                break;
-            }
-            total += r;
-        }
-        return total;
+        return FrameStore.read(ch, pos, dst, 0, dst.length);
     }
 
     /** Receives entries from {@link #scan(EntryVisitor)}. */

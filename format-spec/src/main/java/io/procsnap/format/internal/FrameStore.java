@@ -266,7 +266,8 @@ public final class FrameStore {
         return dst;
     }
 
-    static int read(FileChannel ch, long pos, byte[] dst, int off, int len) throws IOException {
+    /** Reads up to {@code len} bytes at {@code pos}, fewer only at the end of the file; returns how many. */
+    public static int read(FileChannel ch, long pos, byte[] dst, int off, int len) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(dst, off, len);
         int total = 0;
         while (buf.hasRemaining()) {
