@@ -38,6 +38,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,10 +66,16 @@ public final class CaptureCommand implements Callable<Integer> {
      * initialiser looks for Groovy's Closure class, which opens every jar of the class path that the AOT
      * cache otherwise leaves closed (jackson-databind's is 4.6 MB), a few ms of every start for a factory
      * the capture's options never use. Pass it to {@code new CommandLine(spec(c), FACTORY)} too.
+     * The lists of the repeatable options ({@code --skip}, {@code --add-file}, ...) are made here
+     * without reflection: the default factory would load itself from the jar and spin method-handle
+     * classes (10 ms) whenever one of them is given.
      */
     static final CommandLine.IFactory FACTORY = new CommandLine.IFactory() {
         @Override
         public <K> K create(Class<K> cls) throws Exception {
+            if (cls == List.class || cls == ArrayList.class || cls == Collection.class) {
+                return cls.cast(new ArrayList<Object>());
+            }
             return CommandLine.defaultFactory().create(cls);
         }
     };
@@ -435,7 +442,9 @@ public final class CaptureCommand implements Callable<Integer> {
 
     static boolean isPartial(Capture.Result r, Manifest.Captor captor) {
         CaptureStats.Snapshot s = r.stats();
-        return s.count(Status.TIMEOUT) + s.count(Status.DENIED) + s.count(Status.SKIPPED) + s.count(Status.ERROR) > 0
+        // kernel threads and zombies have no exe/cwd/root link: those errors are answers, not gaps
+        return s.count(Status.TIMEOUT) + s.count(Status.DENIED) + s.count(Status.SKIPPED)
+                + s.count(Status.ERROR) - s.noLink() > 0
                 || r.stopReason() != null || captor.uid() != 0 && captor.euid() != 0 || s.rejected() > 0;
     }
 
@@ -447,7 +456,12 @@ public final class CaptureCommand implements Callable<Integer> {
         List<String> counts = new ArrayList<>();
         for (Status st : Status.values()) {
             if (s.count(st) > 0) {
-                counts.add(s.count(st) + " " + st.label());
+                String note = "";
+                if (st == Status.ERROR && s.noLink() > 0) {
+                    note = (s.noLink() == s.count(st) ? " (all" : " (" + s.noLink() + " of them")
+                            + " exe/cwd/root links that kernel threads and zombies do not have)";
+                }
+                counts.add(s.count(st) + " " + st.label() + note);
             }
         }
         sb.append(String.join(", ", counts));

@@ -5,6 +5,8 @@ import io.procsnap.format.ArchiveState;
 import io.procsnap.format.Entry;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.ExitCode;
+import io.procsnap.format.Manifest;
+import io.procsnap.capture.engine.CaptureStats;
 import io.procsnap.format.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -254,5 +257,59 @@ class CaptureCommandTests {
                         StandardCharsets.UTF_8));
             }
         }
+    }
+
+    /**
+     * A real zombie (a child whose parent never waits) has no exe, cwd or root link: readlink says
+     * ENOENT while /proc/PID is there. Those entries stay {@code error ENOENT} in the archive, but they
+     * are the machine's answer, so they alone do not make the capture partial, and the summary says so.
+     */
+    @Test
+    void aZombiesMissingLinksAreRecordedButDoNotMakeTheCapturePartial() throws Exception {
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0.05 & exec sleep 30").start();
+        try {
+            long zombie = -1;
+            for (int i = 0; i < 200 && zombie < 0; i++) {
+                for (ProcessHandle c : parent.children().toList()) {
+                    String stat = Files.readString(Path.of("/proc", Long.toString(c.pid()), "stat"));
+                    if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
+                        zombie = c.pid();
+                    }
+                }
+                Thread.sleep(25);
+            }
+            assertTrue(zombie > 0, "no zombie appeared");
+            Path archive = dir.resolve("z.tar.zst");
+            run("-o", archive.toString(), "--skip", "filesystems,commands", "--min-free", "0");
+            String summary = err.toString().trim();
+            try (ArchiveReader reader = ArchiveReader.open(archive)) {
+                for (String link : List.of("exe", "cwd", "root")) {
+                    Entry e = reader.find("proc/" + zombie + "/" + link).orElseThrow();
+                    assertEquals(Status.ERROR, e.header().status(), link);
+                    assertEquals("ENOENT", e.header().detail(), link);
+                    assertTrue(CaptureStats.isNoLink(e.header()), link);
+                }
+                assertFalse(CaptureStats.isNoLink(reader.find("proc/" + zombie + "/stat")
+                        .orElseThrow().header()));
+            }
+            assertTrue(summary.contains("exe/cwd/root links that kernel threads and zombies do not have)"), summary);
+        } finally {
+            parent.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void onlyErrorsBeyondTheMissingLinksMakeACapturePartial() {
+        Manifest.Captor root = new Manifest.Captor(0, 0, 0);
+        assertFalse(CaptureCommand.isPartial(result(Map.of(Status.OK, 10L, Status.ERROR, 3L), 3), root));
+        assertTrue(CaptureCommand.isPartial(result(Map.of(Status.OK, 10L, Status.ERROR, 4L), 3), root));
+        assertTrue(CaptureCommand.isPartial(result(Map.of(Status.OK, 10L, Status.DENIED, 1L, Status.ERROR, 3L), 3), root));
+        assertFalse(CaptureCommand.isPartial(result(Map.of(Status.OK, 10L, Status.VANISHED, 2L), 0), root));
+        assertTrue(CaptureCommand.isPartial(result(Map.of(Status.OK, 10L), 0), new Manifest.Captor(1000, 1000, 1000)));
+    }
+
+    private static Capture.Result result(Map<Status, Long> counts, long noLink) {
+        CaptureStats.Snapshot s = new CaptureStats.Snapshot(counts, List.of(), List.of(), 0, 0, null, noLink);
+        return new Capture.Result(s, null, null, true, 0, 1, 1, 1_000_000L);
     }
 }

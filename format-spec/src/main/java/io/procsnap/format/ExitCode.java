@@ -11,7 +11,10 @@ public final class ExitCode {
     public static final int YES = 1;
     /** Wrong flag or argument. */
     public static final int USAGE = 2;
-    /** Capture written but partial (timeouts, denied, skipped, cut short by the deadline). */
+    /**
+     * Capture written but partial (timeouts, denied, skipped, failed reads, cut short by the deadline, not root).
+     * The exe/cwd/root links that kernel threads and zombies do not have are recorded but do not count.
+     */
     public static final int PARTIAL = 3;
     /** Archive corrupt or unsupported. */
     public static final int ARCHIVE = 4;

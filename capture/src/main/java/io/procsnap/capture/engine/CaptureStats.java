@@ -1,6 +1,7 @@
 package io.procsnap.capture.engine;
 
 import io.procsnap.format.EntryHeader;
+import io.procsnap.format.EntryType;
 import io.procsnap.format.Status;
 
 import java.util.ArrayList;
@@ -15,8 +16,16 @@ import java.util.Map;
  */
 public final class CaptureStats {
     private static final int SLOWEST = 3;
-    /** Built once: a comparator made per call cost a lambda (and its first call-site link) per new slowest read. */
-    private static final Comparator<EntryHeader> SLOWEST_FIRST = Comparator.comparingLong(EntryHeader::elapsedNanos).reversed();
+    /**
+     * Built once, and a plain class rather than {@code Comparator.comparingLong(...).reversed()}: the JDK's
+     * lambdas behind those are spun at start-up (2 ms) where this class comes from the AOT cache.
+     */
+    private static final Comparator<EntryHeader> SLOWEST_FIRST = new Comparator<EntryHeader>() {
+        @Override
+        public int compare(EntryHeader a, EntryHeader b) {
+            return Long.compare(b.elapsedNanos(), a.elapsedNanos());
+        }
+    };
 
     private final long[] counts = new long[Status.values().length];
     private final List<EntryHeader> slowest = new ArrayList<>();
@@ -24,10 +33,16 @@ public final class CaptureStats {
     private long hungTotal;
     private long rejected;
     private String firstRejected;
+    private long noLink;
 
-    /** @param counts entries per status; @param slowest the slowest OK reads; @param hung timed-out paths (first few) */
+    /**
+     * @param counts entries per status; @param slowest the slowest OK reads; @param hung timed-out paths (first few);
+     * @param noLink of the {@code error} entries, the {@code exe}/{@code cwd}/{@code root} links that a
+     *               live kernel thread or zombie does not have (readlink says ENOENT): the machine's
+     *               complete answer, not something the capture missed
+     */
     public record Snapshot(Map<Status, Long> counts, List<EntryHeader> slowest, List<String> hung, long hungTotal,
-                           long rejected, String firstRejected) {
+                           long rejected, String firstRejected, long noLink) {
         public long total() {
             return counts.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -39,6 +54,9 @@ public final class CaptureStats {
 
     synchronized void record(EntryHeader header) {
         counts[header.status().ordinal()]++;
+        if (isNoLink(header)) {
+            noLink++;
+        }
         if (header.status() == Status.TIMEOUT) {
             hungTotal++;
             if (hung.size() < SLOWEST) {
@@ -55,6 +73,20 @@ public final class CaptureStats {
         }
     }
 
+    /**
+     * An {@code exe}, {@code cwd} or {@code root} link recorded as {@code error ENOENT}: the reader
+     * marks a failed readlink so only when the process directory was still there
+     * ({@code ItemExecutor.ownerStillExists}); a process that went away is {@code vanished} instead.
+     * The same test as replay's {@code CaptureIncompleteRule.unreadableLinkOfLiveProcess}.
+     */
+    public static boolean isNoLink(EntryHeader h) {
+        if (h.status() != Status.ERROR || h.type() != EntryType.SYMLINK || !"ENOENT".equals(h.detail())) {
+            return false;
+        }
+        String p = h.path();
+        return p.startsWith("proc/") && (p.endsWith("/exe") || p.endsWith("/cwd") || p.endsWith("/root"));
+    }
+
     synchronized void rejected(String what) {
         if (rejected++ == 0) {
             firstRejected = what;
@@ -68,6 +100,6 @@ public final class CaptureStats {
                 map.put(s, counts[s.ordinal()]);
             }
         }
-        return new Snapshot(map, List.copyOf(slowest), List.copyOf(hung), hungTotal, rejected, firstRejected);
+        return new Snapshot(map, List.copyOf(slowest), List.copyOf(hung), hungTotal, rejected, firstRejected, noLink);
     }
 }
