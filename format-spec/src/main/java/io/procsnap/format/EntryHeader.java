@@ -41,6 +41,19 @@ public record EntryHeader(String path, EntryType type, Status status, String det
         return new EntryHeader(path, EntryType.SYMLINK, Status.OK, null, -1, -1, -1, 0, 0, target);
     }
 
+    /**
+     * An {@code exe}, {@code cwd} or {@code root} link of {@code proc/PID} (or of a task) recorded as
+     * {@code error ENOENT}: the live process had no such link, as kernel threads and zombies do not
+     * (a link whose process went away is {@code vanished}; SPEC.md, "Links a live process does not
+     * have"). The machine's complete answer, not a gap in the capture.
+     */
+    public boolean isAbsentProcessLink() {
+        if (status != Status.ERROR || type != EntryType.SYMLINK || !"ENOENT".equals(detail) || !path.startsWith("proc/")) {
+            return false;
+        }
+        return path.endsWith("/exe") || path.endsWith("/cwd") || path.endsWith("/root");
+    }
+
     public EntryHeader withStatus(Status newStatus, String newDetail) {
         return new EntryHeader(path, type, newStatus, newDetail, mode, uid, gid, startNanos, elapsedNanos,
                 newStatus == Status.OK ? linkTarget : null);

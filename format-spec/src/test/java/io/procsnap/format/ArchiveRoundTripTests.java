@@ -206,4 +206,29 @@ class ArchiveRoundTripTests {
             assertArrayEquals(utf8("out"), r.read(odd));
         }
     }
+
+    /** SPEC "Links a live process does not have": only error ENOENT of exe/cwd/root of a process or task. */
+    @Test
+    void absentProcessLinksAreRecognisedAfterARoundTrip() throws IOException {
+        List<String> absent = List.of("proc/2/exe", "proc/2/cwd", "proc/2/root", "proc/9/task/10/exe");
+        List<String> notAbsent = List.of("proc/3/exe", "proc/4/exe", "proc/5/fd/3", "proc/6/root", "proc/7/exe");
+        Path file = TestArchives.write(dir.resolve("links.tar.zst"), ArchiveWriter.Options.defaults(), w -> {
+            for (String p : absent) {
+                w.add(EntryHeader.symlink(p, null).withStatus(Status.ERROR, "ENOENT"), null);
+            }
+            w.add(EntryHeader.symlink("proc/3/exe", null).withStatus(Status.VANISHED, "ENOENT"), null); // went away
+            w.add(EntryHeader.symlink("proc/4/exe", null).withStatus(Status.ERROR, "EIO"), null);
+            w.add(EntryHeader.symlink("proc/5/fd/3", null).withStatus(Status.ERROR, "ENOENT"), null); // not exe/cwd/root
+            w.add(EntryHeader.symlink("proc/6/root", "/"), null); // read fine
+            w.add(EntryHeader.file("proc/7/exe").withStatus(Status.ERROR, "ENOENT"), null); // not a link on the machine
+        });
+        try (ArchiveReader r = ArchiveReader.open(file)) {
+            for (String p : absent) {
+                assertTrue(r.find(p).orElseThrow().header().isAbsentProcessLink(), p);
+            }
+            for (String p : notAbsent) {
+                assertEquals(false, r.find(p).orElseThrow().header().isAbsentProcessLink(), p);
+            }
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package io.procsnap.capture.engine;
 
 import io.procsnap.format.EntryHeader;
-import io.procsnap.format.EntryType;
 import io.procsnap.format.Status;
 
 import java.util.ArrayList;
@@ -54,7 +53,7 @@ public final class CaptureStats {
 
     synchronized void record(EntryHeader header) {
         counts[header.status().ordinal()]++;
-        if (isNoLink(header)) {
+        if (header.isAbsentProcessLink()) {
             noLink++;
         }
         if (header.status() == Status.TIMEOUT) {
@@ -71,20 +70,6 @@ public final class CaptureStats {
                 }
             }
         }
-    }
-
-    /**
-     * An {@code exe}, {@code cwd} or {@code root} link recorded as {@code error ENOENT}: the reader
-     * marks a failed readlink so only when the process directory was still there
-     * ({@code ItemExecutor.ownerStillExists}); a process that went away is {@code vanished} instead.
-     * The same test as replay's {@code CaptureIncompleteRule.unreadableLinkOfLiveProcess}.
-     */
-    public static boolean isNoLink(EntryHeader h) {
-        if (h.status() != Status.ERROR || h.type() != EntryType.SYMLINK || !"ENOENT".equals(h.detail())) {
-            return false;
-        }
-        String p = h.path();
-        return p.startsWith("proc/") && (p.endsWith("/exe") || p.endsWith("/cwd") || p.endsWith("/root"));
     }
 
     synchronized void rejected(String what) {

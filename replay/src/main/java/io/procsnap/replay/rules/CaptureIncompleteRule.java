@@ -59,7 +59,8 @@ public final class CaptureIncompleteRule implements Rule {
         Map<Status, Long> counts = summary.countsByStatus();
         long total = Math.max(1, summary.entryCount());
         long denied = counts.getOrDefault(Status.DENIED, 0L);
-        List<Entry> considered = s.entries().stream().filter(e -> !unreadableLinkOfLiveProcess(e)).toList();
+        // exe/cwd/root links that kernel threads and zombies do not have are answers, not gaps
+        List<Entry> considered = s.entries().stream().filter(e -> !e.header().isAbsentProcessLink()).toList();
         List<InfoReport.ProblemGroup> groups = InfoReport.problems(considered);
         if (denied > 0) {
             double pct = 100.0 * denied / total;
@@ -85,19 +86,6 @@ public final class CaptureIncompleteRule implements Rule {
                     details, evidence));
         }
         return RuleResult.of(this, findings, List.of());
-    }
-
-    /**
-     * The {@code exe}, {@code cwd} or {@code root} link of a kernel thread or zombie cannot be read on the
-     * live machine either (ENOENT while the process exists; a process that went away is recorded
-     * {@code vanished}): that is the machine's answer, not a gap in the capture.
-     */
-    static boolean unreadableLinkOfLiveProcess(Entry e) {
-        if (e.status() != Status.ERROR || !"ENOENT".equals(e.header().detail())) {
-            return false;
-        }
-        String path = e.path();
-        return path.startsWith("proc/") && (path.endsWith("/exe") || path.endsWith("/cwd") || path.endsWith("/root"));
     }
 
     private static List<String> describe(List<InfoReport.ProblemGroup> groups, String status) {
