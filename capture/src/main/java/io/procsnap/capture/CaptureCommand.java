@@ -129,7 +129,7 @@ public final class CaptureCommand implements Callable<Integer> {
                         "  procsnap -o - | ssh office 'cat > sick.tar.zst'   # nothing touches a full disk");
         Durations durations = new Durations();
         spec.addOption(option(String.class, "FILE", null, () -> c.output, v -> c.output = (String) v,
-                "Archive to write; '-' streams it to stdout. Default: procsnap-<hostname>-<UTC time>.tar.zst in the current directory.",
+                "Archive to write; '-' streams it to stdout (a pipe or file, never a terminal). Default: procsnap-<hostname>-<UTC time>.tar.zst in the current directory.",
                 "-o", "--output").build());
         spec.addOption(option(String.class, "DIR", "/proc", () -> c.procRoot, v -> c.procRoot = (String) v,
                 "procfs tree to read (a container's /proc, a test fixture). Default: ${DEFAULT-VALUE}",
@@ -511,9 +511,23 @@ public final class CaptureCommand implements Callable<Integer> {
      * the readlink of this process's own fd 2 (never opened); no /proc, no progress.
      */
     static boolean isTerminal() {
+        return isTerminal(2);
+    }
+
+    /** Whether this process's file descriptor {@code fd} is a terminal (readlink of /proc/self/fd/N, never opened). */
+    static boolean isTerminal(int fd) {
         try {
-            return isTerminalDevice(Files.readSymbolicLink(Paths.get("/proc/self/fd/2")).toString());
+            return isTerminalDevice(Files.readSymbolicLink(Paths.get("/proc/self/fd/" + fd)).toString());
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** True when {@code -o -} goes to this process's real fd 1 (not a stream a test or embedder passed). */
+    private static boolean isProcessStdout(OutputStream stdout) {
+        try {
+            return stdout instanceof FileOutputStream && ((FileOutputStream) stdout).getFD() == java.io.FileDescriptor.out;
+        } catch (IOException e) {
             return false;
         }
     }
@@ -554,6 +568,10 @@ public final class CaptureCommand implements Callable<Integer> {
         static Output open(String output, String hostname, Instant start, long minFree, OutputStream stdout)
                 throws Failure {
             if ("-".equals(output)) {
+                if (isProcessStdout(stdout) && isTerminal(1)) {
+                    throw new Failure(ExitCode.USAGE, "refusing to write the archive to a terminal: with -o - pipe or"
+                            + " redirect stdout (procsnap -o - | ssh host 'cat > x.tar.zst'), or give -o FILE");
+                }
                 return new Output(new BufferedOutputStream(stdout, 1 << 16), null, null);
             }
             Path path = Paths.get(output != null ? output : defaultName(hostname, start));

@@ -25,6 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TerminalProgressIT {
     private static final String PROGRESS = "\rprocsnap: ";
     private static final String ERASE = "\r\033[K";
+    /** The first bytes of a zstd frame (28 B5 2F FD) and of a gzip member, as the ISO-8859-1 typescript reads them. */
+    private static final String ZSTD_MAGIC = "\u0028\u00b5\u002f\u00fd";
+    private static final String GZIP_MAGIC = "\u001f\u008b";
 
     @TempDir
     Path dir;
@@ -48,6 +51,17 @@ class TerminalProgressIT {
         assertTrue(typescript.contains(PROGRESS), "stdout is a pipe, stderr a terminal: progress drawn\n" + typescript);
         assertTrue(typescript.contains("procsnap: wrote stdout"), typescript);
         assertTrue(Files.size(archive) > 0, "the archive went through the pipe");
+    }
+
+    /** Like zstd and gzip: {@code -o -} onto a terminal would fill it with compressed bytes; refused, exit 2. */
+    @Test
+    void theArchiveIsNeverWrittenOntoATerminal() throws Exception {
+        String typescript = underScript(String.join(" ", quoted(capture("-o", "-"))), 2);
+        assertTrue(typescript.contains("procsnap: refusing to write the archive to a terminal"), typescript);
+        assertFalse(typescript.contains("procsnap: wrote"), typescript);
+        assertFalse(typescript.contains(PROGRESS), "refused before anything was read:\n" + typescript);
+        assertFalse(typescript.contains(ZSTD_MAGIC) || typescript.contains(GZIP_MAGIC),
+                "no archive bytes on the terminal:\n" + typescript);
     }
 
     @Test
