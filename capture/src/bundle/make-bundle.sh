@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds target/procsnap-bundle-linux-x86_64.tar.gz: bin/procsnap, a jlink-trimmed runtime, the jars,
 # the zstd native library for this architecture, and an AOT cache trained by one capture of this
-# machine (written to /dev/null). Called by Maven in the package phase with the toolchain's JDK in
+# machine (the training archive is deleted; nothing is written outside the build directory). Called by Maven in the package phase with the toolchain's JDK in
 # $TOOLCHAIN_JAVA_HOME (exec-maven-plugin toolchainJavaHomeEnvName); usable by hand too:
 #   TOOLCHAIN_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 capture/src/bundle/make-bundle.sh capture/target
 # For another architecture run it on (or with a JDK for) that architecture and change ARCH/NATIVE.
@@ -80,8 +80,15 @@ chmod 755 "$out/bin/procsnap"
 
 # 4. AOT cache (JDK 25, JEP 514): one training capture of this machine, run as a technician runs it
 #    (no -o: the default file name in the current directory, then renamed into place), so that the
-#    classes and call sites of that path are in the cache too; the archive is deleted afterwards
-if "$out/runtime/bin/java" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1; then
+#    classes and call sites of that path are in the cache too; the archive is deleted afterwards.
+#    The probe writes a throw-away cache into the build directory: HotSpot removes the output path and
+#    creates a regular file there, so -XX:AOTCacheOutput=/dev/null run as root would replace the
+#    /dev/null device node with an 8 MB file (every later `> /dev/null` then writes to disk, and apt's
+#    signature check fails on it).
+probe=$target/bundle/aot-probe
+rm -rf "$probe" && mkdir -p "$probe"
+if "$out/runtime/bin/java" -XX:AOTCacheOutput="$probe/probe.aot" -version >/dev/null 2>&1; then
+    rm -rf "$probe"
     train=$target/bundle/training && mkdir -p "$train"
     (cd "$train" && env JAVA_TOOL_OPTIONS="-XX:AOTCacheOutput=$out/lib/procsnap.aot" \
         "$out/bin/procsnap" --deadline 30s --min-free 0 > /dev/null 2>"$target/bundle/training.log" || true)
@@ -94,6 +101,7 @@ if "$out/runtime/bin/java" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1
         echo "make-bundle: no AOT cache made (see $target/bundle/training.log); launcher runs without" >&2
     fi
 fi
+rm -rf "$probe"
 
 # 5. the tarball
 tar -C "$target/bundle" -cf - procsnap | gzip -9 > "$target/procsnap-bundle-$arch.tar.gz"

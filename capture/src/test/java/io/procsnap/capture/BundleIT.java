@@ -21,6 +21,19 @@ class BundleIT {
     @TempDir
     Path dir;
 
+    /**
+     * Building the bundle (mvn package, before this IT) must leave the build machine alone: the AOT
+     * probe once ran with -XX:AOTCacheOutput=/dev/null, and HotSpot replaces its output path with a
+     * regular file, so as root every build turned /dev/null into an 8 MB file.
+     */
+    @Test
+    void buildingTheBundleLeavesDevNullACharacterDevice() throws Exception {
+        Path tarball = Path.of("target/procsnap-bundle-linux-x86_64.tar.gz").toAbsolutePath();
+        assumeTrue(Files.exists(tarball), "NOT RUN: no bundle (built by mvn package unless -DskipBundle=true)");
+        int mode = (Integer) Files.getAttribute(Path.of("/dev/null"), "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        assertEquals(0020000, mode & 0170000, "/dev/null is no longer a character device (mode " + Integer.toOctalString(mode) + ")");
+    }
+
     @Test
     void bundleFitsTheBudgetAndCapturesFromAnotherDirectory() throws Exception {
         Path tarball = Path.of("target/procsnap-bundle-linux-x86_64.tar.gz").toAbsolutePath();
