@@ -76,6 +76,11 @@ public final class CommandRunner {
         this.outputCap = outputCap;
     }
 
+    /** The same runner with no wrapper: programs are started directly. */
+    public CommandRunner withoutWrapper() {
+        return wrapper.isEmpty() ? this : new CommandRunner(searchPath, List.of(), graceNanos, outputCap);
+    }
+
     /** PATH from the environment, then the fallback directories not already in it. */
     public static List<String> defaultSearchPath(String pathVariable) {
         List<String> dirs = new ArrayList<>();

@@ -108,4 +108,27 @@ class ItemExecutorTests {
         assertEquals(EntryType.FILE, out.headers[1].type());
         assertEquals(2, out.size);
     }
+
+    /**
+     * The priority wrapper (nice, ionice) is put before commands but not before the per-mount
+     * {@code stat -f}: a marker-writing wrapper runs for a command and not for a statfs.
+     */
+    @Test
+    void statfsRunsStatDirectlyWhileCommandsGoThroughTheWrapper(@TempDir Path dir) throws IOException {
+        Path marker = dir.resolve("wrapped");
+        Path wrap = dir.resolve("wrap");
+        Files.writeString(wrap, "#!/bin/sh\necho \"$@\" >> " + marker + "\nexec \"$@\"\n");
+        Files.setPosixFilePermissions(wrap, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        ItemExecutor executor = new ItemExecutor(0, 4096,
+                new CommandRunner(List.of("/usr/bin", "/bin"), List.of(wrap.toString()), 300_000_000L, 4096));
+        EntryChunk out = new EntryChunk();
+        Outcome statfs = executor.execute(new WorkItem("statfs/0", "/", Kind.STATFS, 5_000_000_000L, true, List.of(),
+                List.of(), List.of("/", "ext4", "rw,relatime"), false, null), new ReadBuffer(), out);
+        assertEquals(Status.OK, statfs.status());
+        assertFalse(Files.exists(marker), "stat -f ran without the wrapper");
+        Outcome command = executor.execute(new WorkItem("cmd/t", "true", Kind.COMMAND, 5_000_000_000L, true, List.of(),
+                List.of(), List.of("true"), false, null), new ReadBuffer(), out);
+        assertEquals(Status.OK, command.status());
+        assertTrue(Files.readString(marker).contains("true"), "commands still run under the wrapper");
+    }
 }
