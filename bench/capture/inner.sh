@@ -14,6 +14,12 @@ measure() {
     echo "$name $wall $rss $(echo "$user + $sys" | bc -l)" >> "$OUT/runs.txt"
 }
 
+paired() {  # A B -> min / median / max over the repeats of wall(A, repeat i) / wall(B, repeat i)
+    paste <(awk -v n="$1" '$1 == n {print $2}' "$OUT/runs.txt") <(awk -v n="$2" '$1 == n {print $2}' "$OUT/runs.txt") |
+        awk '$2 > 0 {printf "%.4f\n", $1 / $2}' | sort -g |
+        awk '{a[NR]=$1} END {printf "%.2fx / %.2fx / %.2fx", a[1], a[int((NR+1)/2)], a[NR]}'
+}
+
 median() {  # NAME COLUMN -> median of that column over the runs of NAME
     awk -v n="$1" -v c="$2" '$1 == n {print $c}' "$OUT/runs.txt" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
@@ -55,6 +61,7 @@ for size in $SIZES; do
     ratio() { printf '%.2f' "$(echo "$(median "$1" 2) / $(median "$2" 2)" | bc -l)"; }
     say "procsnap wall vs floor -j2: $(ratio procsnap floor-j2)x (default), $(ratio procsnap-floorset floor-j2)x (--skip filesystems,commands)"
     say "procsnap --skip filesystems,commands vs floor-sameset: $(ratio procsnap-floorset floor-sameset-j1)x (-j1), $(ratio procsnap-floorset floor-sameset-j2)x (-j2)"
+    say "  the same ratio per repeat (each procsnap run over the floor-sameset -j1 run just before it; min / median / max): $(paired procsnap-floorset floor-sameset-j1)"
     say "sizes: floor raw $((floor_raw / 1024)) KiB, zstd -3 of it $((floor_zst / 1024)) KiB; procsnap archive $((full / 1024)) KiB (default), $((floorset / 1024)) KiB (floor set)"
     say "last procsnap summary: $(cat "$OUT/summary-full-$size.txt")"
 done

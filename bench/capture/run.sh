@@ -14,7 +14,9 @@
 #                                    floor-sameset.patch)
 #   procsnap                        (default capture: + statfs of every mount, zpool/zfs/dmesg/df)
 #   procsnap --skip filesystems,commands   (closest to the floor's file set)
-# the median of REPEAT runs, and archive size against `zstd -3` of the floor's raw stream.
+# the median of REPEAT runs, and archive size against `zstd -3` of the floor's raw stream; for the
+# headline ratio (procsnap --skip filesystems,commands over floor-sameset -j1) also its spread over
+# the repeats (this 2-vCPU machine drifts: medians of the same build moved by 25% within an hour).
 # Plus the start-up time of `bin/procsnap --version`. Results: $OUT/results.txt.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd -P)
