@@ -1,0 +1,136 @@
+package io.procsnap.replay.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertLinesMatch;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The replay bundle as an engineer gets it: the tarball unpacked elsewhere, {@code bin/procsnap-replay}
+ * on its own trimmed runtime (no java.desktop: see make-bundle.sh), every analysis command on three
+ * scenarios compared with the same golden outputs as the in-JVM {@link GoldenOutputTests}, plus
+ * {@code diff}, {@code report} and {@code extract}. Nothing may print a Java exception.
+ */
+class ReplayBundleIT {
+    private static final List<String> SCENARIOS = List.of("msgq-deadlock", "zfs-full", "healthy");
+
+    @TempDir
+    static Path unpacked;
+    private static Path bin;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        Path tarball = Path.of("target/procsnap-replay-bundle-linux-x86_64.tar.gz").toAbsolutePath();
+        assumeTrue(Files.exists(tarball), "NOT RUN: no replay bundle (built by mvn package)");
+        Run r = run(List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()), Path.of("."));
+        assertEquals(0, r.exit(), r.err());
+        bin = unpacked.resolve("procsnap-replay/bin/procsnap-replay");
+        assertTrue(Files.isExecutable(bin), bin.toString());
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(List<String> command, Path dir) throws Exception {
+        Path out = Files.createTempFile("bundle-it", ".out");
+        Path err = Files.createTempFile("bundle-it", ".err");
+        try {
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
+                    .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                throw new AssertionError("timed out: " + command);
+            }
+            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** The bundle's launcher with {@code args}, run from the module directory (archive paths as in the goldens). */
+    private static Run replay(List<String> args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(bin.toString());
+        command.addAll(args);
+        Run r = run(command, Path.of("."));
+        assertFalse(r.err().contains("Exception") || r.err().contains("Error:"), "Java error from the bundle: " + r.err());
+        return r;
+    }
+
+    @Test
+    void versionStartsWithoutWarnings() throws Exception {
+        Run r = replay(List.of("--version"));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("procsnap-replay "), r.out());
+        assertEquals("", r.err(), "no JVM warnings (CDS, native access) on stderr");
+    }
+
+    @TestFactory
+    List<DynamicTest> analysisCommandsMatchTheGoldenOutputs() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String scenario : SCENARIOS) {
+            for (List<String> command : GoldenOutputTests.COMMANDS) {
+                String file = String.join("-", command).replace("--", "");
+                tests.add(DynamicTest.dynamicTest(scenario + ": " + String.join(" ", command), () -> {
+                    List<String> args = new ArrayList<>(command);
+                    args.add(Scenarios.archive(scenario).toString());
+                    compare(Scenarios.fixtures().resolve("golden").resolve(scenario).resolve(file + ".txt"), args);
+                }));
+            }
+            String twin = GoldenOutputTests.healthyTwin(scenario);
+            if (!twin.equals(scenario)) {
+                tests.add(DynamicTest.dynamicTest("diff " + scenario + " " + twin, () -> compare(
+                        Scenarios.fixtures().resolve("golden").resolve(scenario).resolve("diff-" + twin + ".txt"),
+                        List.of("diff", Scenarios.archive(scenario).toString(), Scenarios.archive(twin).toString()))));
+            }
+        }
+        return tests;
+    }
+
+    private static void compare(Path golden, List<String> args) throws Exception {
+        Run r = replay(args);
+        List<String> actual = new ArrayList<>();
+        actual.add("$ procsnap-replay " + String.join(" ", args));
+        actual.add("exit " + r.exit());
+        actual.addAll(r.out().lines().toList());
+        assertLinesMatch(Files.readAllLines(golden, StandardCharsets.UTF_8), actual, golden + " differs from the bundle's output");
+    }
+
+    /** FUSE through the bundle's runtime (jfuse on FFM): real procps over the capture in a private namespace. */
+    @Test
+    void shellRunsProcpsOnTheMountedCapture() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/fuse")), "NOT RUN: no /dev/fuse");
+        Run r = replay(List.of("shell", Scenarios.archive("msgq-deadlock").toString(), "--", "ps", "-eLo", "pid,tid,wchan:32,comm"));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("do_msgsnd"), "the captured senders blocked in do_msgsnd:\n" + r.out());
+    }
+
+    @Test
+    void reportAndExtractWork(@TempDir Path dir) throws Exception {
+        String archive = Scenarios.archive("msgq-deadlock").toString();
+        Path html = dir.resolve("r.html");
+        Run report = replay(List.of("report", "-o", html.toString(), archive));
+        assertTrue(report.exit() == 0 || report.exit() == 1, report.err());
+        assertTrue(Files.readString(html).contains("</html>"), "a whole HTML page");
+        Run extract = replay(List.of("extract", archive, dir.resolve("tree").toString()));
+        assertEquals(0, extract.exit(), extract.err());
+        assertTrue(Files.isDirectory(dir.resolve("tree/proc")), "the tree has proc/");
+    }
+}
