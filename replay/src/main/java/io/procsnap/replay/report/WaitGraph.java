@@ -61,13 +61,13 @@ public record WaitGraph(List<Node> nodes, List<Edge> edges) {
         for (Finding f : diagnosis.findings()) {
             if (f.ruleId().equals("sysv-msgq-full")) {
                 for (IpcReport.Queue q : ipc.queues()) {
-                    if (f.summary().contains("msqid " + q.queue().msqid() + " ")) {
+                    if (Finding.msgq(q.queue().msqid()).equals(f.subject())) {
                         queueChain(b, snapshot, threads, q, f);
                     }
                 }
             } else if (f.ruleId().equals("fs-full")) {
                 for (FsReport.PoolRow p : fs.pools()) {
-                    if (f.summary().startsWith("ZFS pool " + p.name() + " ")) {
+                    if (Finding.zpool(p.name()).equals(f.subject())) {
                         String id = "pool-" + p.name();
                         b.node(new Node(id, Kind.POOL, 1, "pool " + p.name(), percent(p.capacityPercent()) + " used, "
                                 + p.health() + (p.suspended() ? ", SUSPENDED" : ""), f.summary()));
@@ -75,7 +75,7 @@ public record WaitGraph(List<Node> nodes, List<Edge> edges) {
                     }
                 }
                 for (FsReport.MountRow m : fs.mounts()) {
-                    if (f.summary().startsWith("filesystem " + m.mountPoint() + " ")) {
+                    if (Finding.mount(m.line()).equals(f.subject())) {
                         String id = "fs-" + m.line();
                         b.node(new Node(id, Kind.FILESYSTEM, 1, m.mountPoint(), m.fstype() + ", "
                                 + percent(Math.round(m.usedPercent())) + " used", f.summary()));

@@ -100,7 +100,7 @@ public final class FsFullRule implements Rule {
             findings.add(new Finding(id(), sev, "ZFS pool " + p.name() + " is " + what + " ("
                     + (p.capacityPercent() < 0 ? "?" : p.capacityPercent() + "%") + " used, health " + p.health() + ")"
                     + (blocked > 0 ? ", " + Texts.count(blocked, "thread") + " blocked in ZFS transaction waits" : ""),
-                    details, evidence));
+                    details, evidence, Finding.zpool(p.name())));
         }
         for (FsReport.MountRow m : fs.mounts()) {
             if (m.usedPercent() < warn || m.fstype().equals("zfs") && zfsSeen) {
@@ -116,7 +116,7 @@ public final class FsFullRule implements Rule {
                     "filesystem " + m.mountPoint() + " is " + (full ? "full" : "nearly full") + " ("
                             + Texts.percent(m.usedPercent()) + " used)"
                             + (blocked > 0 ? ", " + Texts.count(blocked, "thread") + " in writeback/I-O waits machine-wide" : ""),
-                    details, evidence));
+                    details, evidence, Finding.mount(m.line())));
         }
         return RuleResult.of(this, findings, notes);
     }

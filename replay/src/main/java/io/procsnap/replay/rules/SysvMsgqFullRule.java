@@ -102,7 +102,7 @@ public final class SysvMsgqFullRule implements Rule {
         String summary = "SysV queue " + name + " is " + state + " (" + usage + ")"
                 + (q.senders().isEmpty() ? "" : ", " + Texts.count(q.senders().size(), "sender") + " blocked in msgsnd")
                 + (cause == null ? "" : "; " + cause);
-        return new Finding(id(), severity, summary, details, evidence);
+        return new Finding(id(), severity, summary, details, evidence, Finding.msgq(q.queue().msqid()));
     }
 
     /** Explains the consumer; returns the short cause for the summary, or null. */

@@ -55,6 +55,19 @@ class FsFullRuleTests {
     }
 
     @Test
+    void findingsNameTheirSubjectForTheReportGraph() throws IOException {
+        assertEquals("zpool:tank", evaluate(copy("zfs-full")).findings().get(0).subject());
+        // the root filesystem of the healthy scenario (mountinfo line 0, statfs/0) made full
+        Path tree = copy("healthy");
+        Path statfs = tree.resolve("statfs/0");
+        Files.writeString(statfs, Files.readString(statfs).replaceAll("(?m)^bfree: .*$", "bfree: 0")
+                .replaceAll("(?m)^bavail: .*$", "bavail: 0"));
+        RuleResult r = evaluate(tree);
+        Finding f = r.findings().stream().filter(x -> x.summary().startsWith("filesystem / ")).findFirst().orElseThrow();
+        assertEquals("mount:0", f.subject(), r.toString());
+    }
+
+    @Test
     void suspendedPoolIsCriticalEvenWhenNotFull() throws IOException {
         // the kstat says what zpool status would say if it did not hang on a suspended pool
         Path tree = copy("zfs-healthy");

@@ -77,6 +77,7 @@ class SysvMsgqFullRuleTests {
         assertTrue(t.contains("proc/4/fd/4 -> socket:[16459]"), t);
         assertTrue(r.findings().get(0).evidence().containsAll(java.util.List.of("proc/sysvipc/msg", "proc/net/unix",
                 "proc/4/fd/4", "proc/6/fd/3", "proc/4/task/8/wchan")), t);
+        assertEquals("msgq:0", r.findings().get(0).subject(), "the queue the finding is about, for the report graph");
     }
 
     @Test
