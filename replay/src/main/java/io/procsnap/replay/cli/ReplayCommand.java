@@ -33,6 +33,9 @@ public final class ReplayCommand implements Runnable {
         for (Object sub : Subcommands.all()) {
             cl.addSubcommand(sub);
         }
+        // shell: everything after ARCHIVE is the command with its own options (shell ARCHIVE ps -eo ...),
+        // as sudo and unshare read it; -- still works
+        cl.getSubcommands().get("shell").setStopAtPositional(true);
         cl.setExecutionExceptionHandler(ReplayCommand::handle);
         cl.setExecutionStrategy(ArchiveDamage.strategy());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

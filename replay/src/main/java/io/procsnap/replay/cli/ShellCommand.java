@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
                 "ps, top, pstree, free, uptime, vmstat and pgrep then show the captured machine. "
                 + "Nothing changes outside that namespace. The exit status is COMMAND's.",
                 "Needs FUSE and unshare(1); as non-root, also unprivileged user namespaces."},
-        footer = {"", "Example: procsnap-replay shell capture.tar.zst -- ps -eLo pid,tid,stat,wchan:32,comm", "",
+        footer = {"", "Options of shell go before ARCHIVE; everything after it is COMMAND, its options included.",
+                "Example: procsnap-replay shell capture.tar.zst ps -eLo pid,tid,stat,wchan:32,comm", "",
                 ExitCode.HELP_TABLE})
 public final class ShellCommand implements Callable<Integer> {
     /** Exit status the wrapper uses when it cannot set the namespace up (before COMMAND runs). */
@@ -112,6 +113,9 @@ public final class ShellCommand implements Callable<Integer> {
         }
         argv.addAll(List.of("--mount", "--propagation", "private", "--", "/bin/sh", "-c", SCRIPT, "procsnap-shell",
                 mnt.toString(), started.toString()));
+        // everything after ARCHIVE is the command (stop at positional); an explicit -- before it is dropped
+        List<String> command = !this.command.isEmpty() && this.command.get(0).equals("--")
+                ? this.command.subList(1, this.command.size()) : this.command;
         if (command.isEmpty()) {
             String shell = System.getenv("SHELL");
             argv.add(shell == null || shell.isBlank() ? "/bin/sh" : shell);

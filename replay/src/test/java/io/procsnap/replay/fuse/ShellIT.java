@@ -51,6 +51,18 @@ class ShellIT {
         }
     }
 
+    /** Like sudo or unshare: after ARCHIVE everything is the command, its options included; no -- needed. */
+    @Test
+    void theCommandsOwnOptionsNeedNoDoubleDash() throws Exception {
+        var r = Captures.replay(120, "shell", Captures.ofThisMachine().toString(), "ps", "-eo", "pid=", "--sort", "pid");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertEquals("1", r.out().lines().findFirst().orElse("").trim(), r.out());
+        var withSample = Captures.replay(120, "shell", "--sample", "0", Captures.ofThisMachine().toString(), "sh", "-c",
+                "echo $0 $1", "-x", "--sample");
+        assertEquals(0, withSample.exit(), withSample.err());
+        assertEquals("-x --sample", withSample.out().trim(), "options after ARCHIVE belong to the command");
+    }
+
     @Test
     void exitStatusOfTheCommandIsPassedThrough() throws Exception {
         assertEquals(7, shell("exit 7").exit());
