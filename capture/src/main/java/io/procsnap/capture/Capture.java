@@ -18,6 +18,7 @@ import io.procsnap.capture.engine.EntryWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -68,6 +69,15 @@ public final class Capture {
      * @param progress where to print progress (a terminal), or null
      */
     public static Result run(Plan plan, EntrySink sink, long t0, PrintStream progress) {
+        return run(plan, sink, t0, progress, new AtomicReference<>());
+    }
+
+    /**
+     * As {@link #run(Plan, EntrySink, long, PrintStream)}; when {@code stopRequest} gets a reason (a
+     * signal, from a shutdown hook), nothing new starts and the archive is finished as it stands, with
+     * that reason as the stop reason: a partial but complete archive instead of a cut-off temp file.
+     */
+    public static Result run(Plan plan, EntrySink sink, long t0, PrintStream progress, AtomicReference<String> stopRequest) {
         CaptureStats stats = new CaptureStats();
         EntryWriter writer = new EntryWriter(sink, stats);
         writer.giveUpAt(t0 + plan.engine().deadlineNanos());
@@ -75,7 +85,7 @@ public final class Capture {
         Inventory inventory = new Inventory();
         List<Collector> collectors = List.of(new SystemSource(plan.settings()), new ProcessSource(plan.settings()),
                 new FilesystemSource(plan.settings()), new CommandSource(plan.settings()));
-        Monitor monitor = new Monitor(engine, writer, stats, progress, t0, plan.engine().deadlineNanos());
+        Monitor monitor = new Monitor(engine, writer, stats, progress, t0, plan.engine().deadlineNanos(), stopRequest);
         monitor.start();
         Consumer<io.procsnap.capture.engine.WorkItem> submit = engine::submit;
         PrintStream timing = System.getenv("PROCSNAP_TIMING") != null ? System.err : null;
@@ -137,7 +147,7 @@ public final class Capture {
         }
     }
 
-    /** Stops the engine when the output fails; draws the progress line on a terminal. */
+    /** Stops the engine when the output fails or a stop is requested; draws the progress line on a terminal. */
     private static final class Monitor extends Thread {
         private final Engine engine;
         private final EntryWriter writer;
@@ -145,10 +155,12 @@ public final class Capture {
         private final PrintStream progress;
         private final long t0;
         private final long deadline;
+        private final AtomicReference<String> stopRequest;
         volatile String phase = "starting";
         private volatile boolean done;
 
-        Monitor(Engine engine, EntryWriter writer, CaptureStats stats, PrintStream progress, long t0, long deadline) {
+        Monitor(Engine engine, EntryWriter writer, CaptureStats stats, PrintStream progress, long t0, long deadline,
+                AtomicReference<String> stopRequest) {
             super("procsnap-monitor");
             setDaemon(true);
             this.engine = engine;
@@ -157,6 +169,7 @@ public final class Capture {
             this.progress = progress;
             this.t0 = t0;
             this.deadline = deadline;
+            this.stopRequest = stopRequest;
         }
 
         @Override
@@ -171,6 +184,10 @@ public final class Capture {
                 IOException failure = writer.failure();
                 if (failure != null) {
                     engine.stop("output failed: " + failure.getMessage());
+                }
+                String stop = stopRequest.get();
+                if (stop != null) {
+                    engine.stop(stop);
                 }
                 if (progress != null && ++tick % 5 == 0) {
                     draw();

@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -288,9 +289,46 @@ public final class CaptureCommand implements Callable<Integer> {
             err.flush();
         }
         PrintStream progress = isTerminal() ? new PrintStream(new FileOutputStream(java.io.FileDescriptor.err), true) : null;
-        Capture.Result r = Capture.run(plan, new RedactingSink(new ArchiveSink(writer, out.stream), redactor), t0,
-                progress);
+        AtomicReference<String> stopRequest = new AtomicReference<>();
+        Thread onSignal = signalHook(stopRequest, t0 + deadline + Capture.FINISH_MARGIN_NANOS);
+        try {
+            return finish(Capture.run(plan, new RedactingSink(new ArchiveSink(writer, out.stream), redactor), t0,
+                    progress, stopRequest), out, writer, captor, redactor, err);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // a signal came: the hook waits for this thread, whose caller halts with the exit code
+            }
+        }
+    }
 
+    /**
+     * SIGINT (Ctrl-C), SIGTERM or SIGHUP start the JVM's shutdown, which runs this hook while the capture
+     * thread goes on: the hook asks the capture to stop, so nothing new starts and the archive is
+     * finished as it stands (index written, renamed, summary printed, exit 3 "stopped early"), then
+     * waits for that at most until the deadline plus the finish margin. Main ends the process with
+     * Runtime.halt and its exit code before the hook returns; if the capture cannot finish in time,
+     * the JVM exits on the signal and the temporary file stays as the salvageable archive.
+     */
+    private static Thread signalHook(AtomicReference<String> stopRequest, long waitUntilNanos) {
+        Thread hook = new Thread(() -> {
+            stopRequest.compareAndSet(null, "interrupted by a signal (SIGINT, SIGTERM or SIGHUP)");
+            long left;
+            while ((left = waitUntilNanos - System.nanoTime()) > 0) {
+                try {
+                    Thread.sleep(Math.min(left / 1_000_000L + 1, 100));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "procsnap-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private int finish(Capture.Result r, Output out, ArchiveWriter writer, Manifest.Captor captor, Redactor redactor,
+                       PrintWriter err) throws Failure {
         if (r.outputFailure() != null || !r.finished()) {
             String where = out.keepPartial();
             String why = r.outputFailure() == null ? "the output stalled past the deadline"

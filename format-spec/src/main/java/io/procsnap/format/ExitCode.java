@@ -31,7 +31,7 @@ public final class ExitCode {
             + "  0   ok%n"
             + "  1   yes: differences found (diff), findings at or above --fail-on (diagnose)%n"
             + "  2   usage error (wrong flag or argument)%n"
-            + "  3   capture written but partial (timeouts, denied, skipped, deadline)%n"
+            + "  3   capture written but partial (timeouts, denied, skipped, deadline or signal)%n"
             + "  4   archive corrupt or unsupported%n"
             + "  5   environment or I/O error (no /dev/fuse, missing tool, cannot write output: disk full, broken pipe)%n"
             + "  70  internal error (prints a stack trace)";

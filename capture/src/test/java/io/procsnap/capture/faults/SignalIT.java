@@ -1,0 +1,88 @@
+package io.procsnap.capture.faults;
+
+import io.procsnap.capture.ProcFixture;
+import io.procsnap.format.ArchiveReader;
+import io.procsnap.format.ArchiveState;
+import io.procsnap.format.ExitCode;
+import io.procsnap.format.Status;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Ctrl-C (SIGINT) or a SIGTERM in the middle of a capture: nothing new starts, the archive is finished
+ * as it stands (complete, renamed into place, no temporary file left), the summary says it stopped
+ * early and the exit code is 3. A fixture whose {@code stack} read hangs (a FIFO, 1.5 s read timeout)
+ * keeps the capture busy when the signal arrives; the real capture program runs as its own process.
+ */
+class SignalIT {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"INT", "TERM"})
+    void aSignalMidwayEndsInAFinishedPartialArchive(String signal) throws Exception {
+        ProcFixture f = new ProcFixture(Files.createDirectories(dir.resolve("fixture")));
+        for (int pid = 100; pid < 140; pid++) {
+            f.process(pid, "app" + pid);
+        }
+        Files.delete(f.proc.resolve("100/task/100/stack"));
+        f.fifo("100/task/100/stack");
+        Path archive = dir.resolve("a.tar.zst");
+        List<String> cmd = CaptureProcess.command(List.of(), "--proc-root", f.proc.toString(), "--read-timeout", "1500ms",
+                "--skip", "filesystems,commands", "--deadline", "60s", "--min-free", "0", "-o", archive.toString());
+        Path err = dir.resolve("err.txt");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(new File("/dev/null"))
+                .redirectError(err.toFile()).start();
+        try {
+            // the manifest frame is written before the first read: wait for the temporary file, then signal
+            // while the hung read still holds the capture
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (temporaryFiles().isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertTrue(!temporaryFiles().isEmpty(), "the capture started writing");
+            Thread.sleep(300);
+            assertTrue(p.isAlive(), "still busy with the hung read when the signal comes");
+            long sent = System.nanoTime();
+            assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
+            assertTrue(p.waitFor(15, TimeUnit.SECONDS), "ended after SIG" + signal);
+            long tookMs = (System.nanoTime() - sent) / 1_000_000L;
+            String stderr = Files.readString(err, StandardCharsets.UTF_8);
+            assertEquals(ExitCode.PARTIAL, p.exitValue(), stderr);
+            assertTrue(stderr.contains("stopped early: interrupted by a signal"), stderr);
+            assertTrue(Files.exists(archive), "renamed into place: " + stderr);
+            assertEquals(List.of(), temporaryFiles(), "no temporary file left");
+            try (ArchiveReader reader = ArchiveReader.open(archive)) {
+                assertEquals(ArchiveState.COMPLETE, reader.summary().state(), "index and seek table written");
+                assertTrue(reader.summary().countsByStatus().getOrDefault(Status.SKIPPED, 0L) > 0,
+                        "what was not read is recorded as skipped: " + reader.summary().countsByStatus());
+                assertEquals(Status.TIMEOUT, reader.find("proc/100/task/100/stack").orElseThrow().status(),
+                        "the read in flight still ends as a timeout");
+            }
+            System.out.println("SIG" + signal + ": ended " + tookMs + " ms after the signal; " + stderr.trim());
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    private List<Path> temporaryFiles() throws Exception {
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(x -> x.getFileName().toString().startsWith(".a.tar.zst.tmp-")).forEach(found::add);
+        }
+        return found;
+    }
+}
