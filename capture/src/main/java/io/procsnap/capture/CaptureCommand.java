@@ -591,6 +591,9 @@ public final class CaptureCommand implements Callable<Integer> {
 
     /** Where the archive goes: stdout, or a temporary name renamed when complete. */
     static final class Output {
+        /** Names of this process's stdout that mean the same as {@code -o -}. */
+        private static final java.util.Set<String> STDOUT_NAMES = java.util.Set.of("/dev/stdout", "/dev/fd/1",
+                "/proc/self/fd/1");
         final OutputStream stream;
         private final Path finalPath;
         private final Path tempPath;
@@ -605,6 +608,9 @@ public final class CaptureCommand implements Callable<Integer> {
 
         static Output open(String output, String hostname, Instant start, long minFree, OutputStream stdout)
                 throws Failure {
+            if (output != null && STDOUT_NAMES.contains(output)) {
+                output = "-"; // the same as -o -: the file fd 1 refers to, not a file of procfs
+            }
             if ("-".equals(output)) {
                 if (isProcessStdout(stdout) && isTerminal(1)) {
                     throw new Failure(ExitCode.USAGE, "refusing to write the archive to a terminal: with -o - pipe or"
@@ -617,6 +623,27 @@ public final class CaptureCommand implements Callable<Integer> {
             Path dir = abs.getParent();
             if (dir == null || !Files.isDirectory(dir)) {
                 throw new Failure(ExitCode.ENVIRONMENT, "cannot write " + path + ": no such directory " + dir);
+            }
+            Path realDir;
+            try {
+                realDir = dir.toRealPath();
+            } catch (IOException e) {
+                throw new Failure(ExitCode.ENVIRONMENT, "cannot write " + path + ": " + reason(e));
+            }
+            if (realDir.startsWith("/proc") || realDir.startsWith("/sys")) {
+                throw new Failure(ExitCode.USAGE, "refusing to write the archive under " + realDir
+                        + ": procsnap never writes under /proc or /sys; give -o FILE elsewhere or -o -");
+            }
+            if (Files.isDirectory(abs)) {
+                throw new Failure(ExitCode.USAGE, "cannot write " + path + ": it is a directory; give -o FILE");
+            }
+            if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+                // a device (/dev/null), FIFO or socket: written in place, never replaced by a renamed file
+                try {
+                    return new Output(new BufferedOutputStream(new FileOutputStream(abs.toFile()), 1 << 16), abs, null);
+                } catch (IOException e) {
+                    throw new Failure(ExitCode.ENVIRONMENT, "cannot write " + path + ": " + reason(e));
+                }
             }
             long free = dir.toFile().getUsableSpace();
             if (free < minFree) {
@@ -640,8 +667,13 @@ public final class CaptureCommand implements Callable<Integer> {
             return finalPath == null;
         }
 
+        /** Written in place (stdout, or an existing device, FIFO or socket): nothing to rename. */
+        private boolean inPlace() {
+            return tempPath == null;
+        }
+
         void useGzipName() {
-            if (finalPath != null && finalPath.getFileName().toString().endsWith(".tar.zst")) {
+            if (!inPlace() && finalPath.getFileName().toString().endsWith(".tar.zst")) {
                 String n = finalPath.getFileName().toString();
                 target = finalPath.resolveSibling(n.substring(0, n.length() - ".tar.zst".length()) + ".tar.gz");
             }
@@ -656,6 +688,14 @@ public final class CaptureCommand implements Callable<Integer> {
             if (finalPath == null) {
                 return "stdout";
             }
+            if (inPlace()) {
+                try {
+                    stream.close();
+                } catch (IOException e) {
+                    throw new Failure(ExitCode.ENVIRONMENT, "cannot write " + finalPath + ": " + reason(e));
+                }
+                return finalPath.toString();
+            }
             try {
                 Files.move(tempPath, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
@@ -669,7 +709,7 @@ public final class CaptureCommand implements Callable<Integer> {
         String keepPartial() {
             // Never close or flush the stream here: the writer thread may be blocked inside it (a stalled
             // pipe) holding its lock. What reached the file stays; the rename works on an open file.
-            if (finalPath == null) {
+            if (inPlace()) {
                 return "the stream ends with the complete frames written so far";
             }
             Path partial = target.resolveSibling(target.getFileName() + ".partial");

@@ -311,4 +311,57 @@ class CaptureCommandTests {
         CaptureStats.Snapshot s = new CaptureStats.Snapshot(counts, List.of(), List.of(), 0, 0, null, noLink);
         return new Capture.Result(s, null, null, true, 0, 1, 1, 1_000_000L);
     }
+
+    /** The output may be a device or FIFO: written in place, never replaced by the renamed temporary file. */
+    @Test
+    void devNullAndFifoOutputsAreWrittenInPlace() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir.resolve("fx"))) {
+            fx.process(7, "worker");
+            int code = run("-o", "/dev/null", "--proc-root", fx.proc.toString(), "--min-free", "0");
+            assertTrue(code == ExitCode.OK || code == ExitCode.PARTIAL, err.toString());
+            assertTrue(err.toString().contains("procsnap: wrote /dev/null "), err.toString());
+            assertEquals(0020000, mode(Path.of("/dev/null")) & 0170000, "/dev/null is still a character device");
+
+            Path fifo = dir.resolve("pipe");
+            assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+            Path copy = dir.resolve("through-fifo.tar.zst");
+            Process cat = new ProcessBuilder("sh", "-c", "cat \"$0\" > \"$1\"", fifo.toString(), copy.toString()).start();
+            try {
+                code = run("-o", fifo.toString(), "--proc-root", fx.proc.toString(), "--min-free", "0");
+                assertTrue(code == ExitCode.OK || code == ExitCode.PARTIAL, err.toString());
+                assertTrue(cat.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the writer closed the FIFO");
+            } finally {
+                cat.destroyForcibly();
+            }
+            assertEquals(0010000, mode(fifo) & 0170000, "the FIFO is still a FIFO");
+            try (ArchiveReader reader = ArchiveReader.open(copy)) {
+                assertEquals(ArchiveState.COMPLETE, reader.summary().state());
+                assertTrue(reader.find("proc/7/stat").isPresent());
+            }
+            try (Stream<Path> left = Files.list(dir)) {
+                assertEquals(List.of(), left.filter(x -> x.getFileName().toString().contains(".tmp-")).toList());
+            }
+        }
+    }
+
+    @Test
+    void neverWritesUnderProcOrSysAndDevStdoutIsStdout() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir.resolve("fx"))) {
+            fx.process(7, "worker");
+            for (String target : List.of("/proc/x.tar.zst", "/sys/x.tar.zst", "/proc/self/x.tar.zst")) {
+                err.getBuffer().setLength(0);
+                assertEquals(ExitCode.USAGE, run("-o", target, "--proc-root", fx.proc.toString(), "--min-free", "0"), target);
+                assertTrue(err.toString().startsWith("procsnap: refusing to write the archive under /"), err.toString());
+            }
+            assertEquals(ExitCode.USAGE, run("-o", dir.toString(), "--proc-root", fx.proc.toString()), "a directory");
+            ByteArrayOutputStream archive = new ByteArrayOutputStream();
+            int code = run(archive, "-o", "/dev/stdout", "--proc-root", fx.proc.toString());
+            assertTrue(code == ExitCode.OK || code == ExitCode.PARTIAL, err.toString());
+            assertTrue(archive.size() > 0 && err.toString().contains("wrote stdout"), err.toString());
+        }
+    }
+
+    private static int mode(Path p) throws IOException {
+        return (Integer) Files.getAttribute(p, "unix:mode");
+    }
 }
