@@ -175,4 +175,14 @@ class ReplayCliTests {
         CliRun missing = CliRun.of("info", "--live", "--proc-root", "/nonexistent");
         assertEquals(ExitCode.ENVIRONMENT, missing.exitCode());
     }
+
+    /** report -o onto a device writes through it; the rename of a temporary file would replace /dev/null. */
+    @Test
+    void reportToDevNullLeavesTheDeviceAlone() throws Exception {
+        CliRun r = CliRun.of("report", "-o", "/dev/null", Scenarios.archive("healthy").toString());
+        assertEquals(ExitCode.OK, r.exitCode(), r.err());
+        int mode = (Integer) Files.getAttribute(Path.of("/dev/null"), "unix:mode");
+        assertEquals(0020000, mode & 0170000, "/dev/null is still a character device");
+        assertTrue(Files.notExists(Path.of("/dev/null.part")));
+    }
 }
