@@ -589,7 +589,7 @@ public final class CaptureCommand implements Callable<Integer> {
         }
     }
 
-    /** Where the archive goes: stdout, or a temporary name renamed when complete. */
+    /** Where the archive goes: stdout, an existing device or FIFO written in place, or a temporary name renamed when complete. */
     static final class Output {
         /** Names of this process's stdout that mean the same as {@code -o -}. */
         private static final java.util.Set<String> STDOUT_NAMES = java.util.Set.of("/dev/stdout", "/dev/fd/1",
