@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds target/procsnap-bundle-linux-x86_64.tar.gz: bin/procsnap, a jlink-trimmed runtime, the jars,
 # the zstd native library for this architecture, and an AOT cache trained by one capture of this
-# machine (the training archive is deleted; nothing is written outside the build directory). Called by Maven in the package phase with the toolchain's JDK in
-# $TOOLCHAIN_JAVA_HOME (exec-maven-plugin toolchainJavaHomeEnvName); usable by hand too:
+# machine (the training archive is deleted; nothing is written outside the build directory). Called by
+# Maven in the package phase with the toolchain's JDK in $TOOLCHAIN_JAVA_HOME (exec-maven-plugin toolchainJavaHomeEnvName); usable by hand too:
 #   TOOLCHAIN_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 capture/src/bundle/make-bundle.sh capture/target
 # For another architecture run it on (or with a JDK for) that architecture and change ARCH/NATIVE.
 set -euo pipefail
@@ -88,7 +88,6 @@ chmod 755 "$out/bin/procsnap"
 probe=$target/bundle/aot-probe
 rm -rf "$probe" && mkdir -p "$probe"
 if "$out/runtime/bin/java" -XX:AOTCacheOutput="$probe/probe.aot" -version >/dev/null 2>&1; then
-    rm -rf "$probe"
     train=$target/bundle/training && mkdir -p "$train"
     (cd "$train" && env JAVA_TOOL_OPTIONS="-XX:AOTCacheOutput=$out/lib/procsnap.aot" \
         "$out/bin/procsnap" --deadline 30s --min-free 0 > /dev/null 2>"$target/bundle/training.log" || true)

@@ -288,7 +288,7 @@ public final class CaptureCommand implements Callable<Integer> {
             err.printf("procsnap: set-up %d ms (host facts, manifest, output opened)%n", (System.nanoTime() - t0) / 1_000_000L);
             err.flush();
         }
-        PrintStream progress = isTerminal() ? new PrintStream(new FileOutputStream(java.io.FileDescriptor.err), true) : null;
+        PrintStream progress = isTerminal(2) ? new PrintStream(new FileOutputStream(java.io.FileDescriptor.err), true) : null;
         AtomicReference<String> stopRequest = new AtomicReference<>();
         Thread onSignal = signalHook(stopRequest, t0 + deadline + Capture.FINISH_MARGIN_NANOS);
         try {
@@ -314,13 +314,10 @@ public final class CaptureCommand implements Callable<Integer> {
     private static Thread signalHook(AtomicReference<String> stopRequest, long waitUntilNanos) {
         Thread hook = new Thread(() -> {
             stopRequest.compareAndSet(null, "interrupted by a signal (SIGINT, SIGTERM or SIGHUP)");
-            long left;
-            while ((left = waitUntilNanos - System.nanoTime()) > 0) {
-                try {
-                    Thread.sleep(Math.min(left / 1_000_000L + 1, 100));
-                } catch (InterruptedException e) {
-                    return;
-                }
+            try {
+                Thread.sleep(Math.max(0, (waitUntilNanos - System.nanoTime()) / 1_000_000L));
+            } catch (InterruptedException e) {
+                // the JVM goes on exiting on the signal
             }
         }, "procsnap-signal");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -544,15 +541,11 @@ public final class CaptureCommand implements Callable<Integer> {
     }
 
     /**
-     * Progress goes to stderr only when stderr itself is a terminal, also when stdout is a pipe
-     * ({@code procsnap -o - | ssh ...}): System.console() looks at stdin and stdout instead. The answer is
-     * the readlink of this process's own fd 2 (never opened); no /proc, no progress.
+     * Whether this process's file descriptor {@code fd} is a terminal: the readlink of /proc/self/fd/N
+     * (never opened). Progress goes to stderr only when fd 2 itself is one, also when stdout is a pipe
+     * ({@code procsnap -o - | ssh ...}; System.console() looks at stdin and stdout instead); {@code -o -}
+     * is refused when fd 1 is one. No /proc: no progress, no refusal.
      */
-    static boolean isTerminal() {
-        return isTerminal(2);
-    }
-
-    /** Whether this process's file descriptor {@code fd} is a terminal (readlink of /proc/self/fd/N, never opened). */
     static boolean isTerminal(int fd) {
         try {
             return isTerminalDevice(Files.readSymbolicLink(Paths.get("/proc/self/fd/" + fd)).toString());
@@ -634,10 +627,10 @@ public final class CaptureCommand implements Callable<Integer> {
                 throw new Failure(ExitCode.USAGE, "refusing to write the archive under " + realDir
                         + ": procsnap never writes under /proc or /sys; give -o FILE elsewhere or -o -");
             }
-            if (Files.isDirectory(abs)) {
-                throw new Failure(ExitCode.USAGE, "cannot write " + path + ": it is a directory; give -o FILE");
-            }
             if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+                if (Files.isDirectory(abs)) {
+                    throw new Failure(ExitCode.USAGE, "cannot write " + path + ": it is a directory; give -o FILE");
+                }
                 // a device (/dev/null), FIFO or socket: written in place, never replaced by a renamed file
                 try {
                     return new Output(new BufferedOutputStream(new FileOutputStream(abs.toFile()), 1 << 16), abs, null);
@@ -685,16 +678,8 @@ public final class CaptureCommand implements Callable<Integer> {
 
         /** Renames the finished archive into place; returns its name. */
         String commit() throws Failure {
-            if (finalPath == null) {
-                return "stdout";
-            }
-            if (inPlace()) {
-                try {
-                    stream.close();
-                } catch (IOException e) {
-                    throw new Failure(ExitCode.ENVIRONMENT, "cannot write " + finalPath + ": " + reason(e));
-                }
-                return finalPath.toString();
+            if (inPlace()) { // the writer closed the stream
+                return finalPath == null ? "stdout" : finalPath.toString();
             }
             try {
                 Files.move(tempPath, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
