@@ -12,8 +12,9 @@ public final class ExitCode {
     /** Wrong flag or argument. */
     public static final int USAGE = 2;
     /**
-     * Capture written but partial (timeouts, denied, skipped, failed reads, cut short by the deadline, not root).
-     * The exe/cwd/root links that kernel threads and zombies do not have are recorded but do not count.
+     * Capture written but partial (timeouts, denied, skipped, failed reads, cut short by the deadline or a
+     * signal, not root). The exe/cwd/root links that kernel threads and zombies do not have are recorded
+     * but do not count.
      */
     public static final int PARTIAL = 3;
     /** Archive corrupt or unsupported. */
@@ -31,7 +32,7 @@ public final class ExitCode {
             + "  0   ok%n"
             + "  1   yes: differences found (diff), findings at or above --fail-on (diagnose)%n"
             + "  2   usage error (wrong flag or argument)%n"
-            + "  3   capture written but partial (timeouts, denied, skipped, deadline or signal)%n"
+            + "  3   capture written but partial (timeouts, denied, skipped, failed reads, deadline or signal, not root)%n"
             + "  4   archive corrupt or unsupported%n"
             + "  5   environment or I/O error (no /dev/fuse, missing tool, cannot write output: disk full, broken pipe)%n"
             + "  70  internal error (prints a stack trace)";
