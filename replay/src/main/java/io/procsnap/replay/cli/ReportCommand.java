@@ -48,24 +48,20 @@ public final class ReportCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         Path target = output.toAbsolutePath();
-        if (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target)) {
-            // a device (/dev/null), FIFO or socket: written in place, never replaced by a renamed file
-            try (Writer w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
-                w.write(html);
-            } catch (IOException e) {
-                throw new UserException(ExitCode.ENVIRONMENT, "cannot write " + output + ": " + e.getMessage());
-            }
-            spec.commandLine().getErr().println("procsnap-replay report: wrote " + output);
-            return ExitCode.OK;
-        }
-        Path partial = target.resolveSibling(target.getFileName() + ".part");
+        // a device (/dev/null), FIFO or socket is written in place, never replaced by a renamed file
+        boolean inPlace = Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target);
+        Path written = inPlace ? target : target.resolveSibling(target.getFileName() + ".part");
         try {
-            try (Writer w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            try (Writer w = Files.newBufferedWriter(written, StandardCharsets.UTF_8)) {
                 w.write(html);
             }
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (!inPlace) {
+                Files.move(written, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
         } catch (IOException e) {
-            Files.deleteIfExists(partial);
+            if (!inPlace) {
+                Files.deleteIfExists(written);
+            }
             throw new UserException(ExitCode.ENVIRONMENT, "cannot write " + output + ": " + e.getMessage());
         }
         spec.commandLine().getErr().println("procsnap-replay report: wrote " + output);

@@ -71,7 +71,11 @@ class GoldenOutputTests {
     }
 
     static void check(Path golden, List<String> args) throws IOException {
-        CliRun run = CliRun.of(args.toArray(String[]::new));
+        check(golden, args, CliRun.of(args.toArray(String[]::new)));
+    }
+
+    /** Compares a finished run of {@code procsnap-replay ARGS} (in this JVM or the bundle's) with its golden file. */
+    static void check(Path golden, List<String> args, CliRun run) throws IOException {
         // a cut-off capture adds one "warning: ... capture was cut off" line on stderr (ArchiveDamage)
         assertTrue(run.err().isEmpty() || run.exitCode() != 0
                 || run.err().lines().allMatch(l -> l.contains(": warning: ") && l.contains("capture was cut off")),

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertLinesMatch;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -37,16 +36,13 @@ class ReplayBundleIT {
     static void unpack() throws Exception {
         Path tarball = Path.of("target/procsnap-replay-bundle-linux-x86_64.tar.gz").toAbsolutePath();
         assumeTrue(Files.exists(tarball), "NOT RUN: no replay bundle (built by mvn package)");
-        Run r = run(List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()), Path.of("."));
-        assertEquals(0, r.exit(), r.err());
+        CliRun r = run(List.of("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()), Path.of("."));
+        assertEquals(0, r.exitCode(), r.err());
         bin = unpacked.resolve("procsnap-replay/bin/procsnap-replay");
         assertTrue(Files.isExecutable(bin), bin.toString());
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(List<String> command, Path dir) throws Exception {
+    private static CliRun run(List<String> command, Path dir) throws Exception {
         Path out = Files.createTempFile("bundle-it", ".out");
         Path err = Files.createTempFile("bundle-it", ".err");
         try {
@@ -57,7 +53,7 @@ class ReplayBundleIT {
                 p.destroyForcibly().waitFor();
                 throw new AssertionError("timed out: " + command);
             }
-            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            return new CliRun(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
@@ -65,19 +61,19 @@ class ReplayBundleIT {
     }
 
     /** The bundle's launcher with {@code args}, run from the module directory (archive paths as in the goldens). */
-    private static Run replay(List<String> args) throws Exception {
+    private static CliRun replay(List<String> args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(bin.toString());
         command.addAll(args);
-        Run r = run(command, Path.of("."));
+        CliRun r = run(command, Path.of("."));
         assertFalse(r.err().contains("Exception") || r.err().contains("Error:"), "Java error from the bundle: " + r.err());
         return r;
     }
 
     @Test
     void versionStartsWithoutWarnings() throws Exception {
-        Run r = replay(List.of("--version"));
-        assertEquals(0, r.exit(), r.err());
+        CliRun r = replay(List.of("--version"));
+        assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().startsWith("procsnap-replay "), r.out());
         assertEquals("", r.err(), "no JVM warnings (CDS, native access) on stderr");
     }
@@ -105,20 +101,15 @@ class ReplayBundleIT {
     }
 
     private static void compare(Path golden, List<String> args) throws Exception {
-        Run r = replay(args);
-        List<String> actual = new ArrayList<>();
-        actual.add("$ procsnap-replay " + String.join(" ", args));
-        actual.add("exit " + r.exit());
-        actual.addAll(r.out().lines().toList());
-        assertLinesMatch(Files.readAllLines(golden, StandardCharsets.UTF_8), actual, golden + " differs from the bundle's output");
+        GoldenOutputTests.check(golden, args, replay(args));
     }
 
     /** FUSE through the bundle's runtime (jfuse on FFM): real procps over the capture in a private namespace. */
     @Test
     void shellRunsProcpsOnTheMountedCapture() throws Exception {
         assumeTrue(Files.exists(Path.of("/dev/fuse")), "NOT RUN: no /dev/fuse");
-        Run r = replay(List.of("shell", Scenarios.archive("msgq-deadlock").toString(), "--", "ps", "-eLo", "pid,tid,wchan:32,comm"));
-        assertEquals(0, r.exit(), r.err());
+        CliRun r = replay(List.of("shell", Scenarios.archive("msgq-deadlock").toString(), "--", "ps", "-eLo", "pid,tid,wchan:32,comm"));
+        assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("do_msgsnd"), "the captured senders blocked in do_msgsnd:\n" + r.out());
     }
 
@@ -126,11 +117,11 @@ class ReplayBundleIT {
     void reportAndExtractWork(@TempDir Path dir) throws Exception {
         String archive = Scenarios.archive("msgq-deadlock").toString();
         Path html = dir.resolve("r.html");
-        Run report = replay(List.of("report", "-o", html.toString(), archive));
-        assertTrue(report.exit() == 0 || report.exit() == 1, report.err());
+        CliRun report = replay(List.of("report", "-o", html.toString(), archive));
+        assertTrue(report.exitCode() == 0 || report.exitCode() == 1, report.err());
         assertTrue(Files.readString(html).contains("</html>"), "a whole HTML page");
-        Run extract = replay(List.of("extract", archive, dir.resolve("tree").toString()));
-        assertEquals(0, extract.exit(), extract.err());
+        CliRun extract = replay(List.of("extract", archive, dir.resolve("tree").toString()));
+        assertEquals(0, extract.exitCode(), extract.err());
         assertTrue(Files.isDirectory(dir.resolve("tree/proc")), "the tree has proc/");
     }
 }
