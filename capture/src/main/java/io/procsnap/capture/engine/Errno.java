@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
 import java.util.Map;
 
 /**
@@ -66,6 +67,8 @@ public final class Errno {
             name = "EACCES";
         } else if (e instanceof NotDirectoryException) {
             name = "ENOTDIR";
+        } else if (e instanceof NotLinkException) {
+            name = "EINVAL"; // what readlink(2) says of a file that is not a symbolic link
         } else if (e instanceof FileSystemException) {
             name = nameOf(((FileSystemException) e).getReason());
         } else {

@@ -109,6 +109,21 @@ class ItemExecutorTests {
         assertEquals(2, out.size);
     }
 
+    /** readlink of a file that is not a link fails with EINVAL, as readlink(2) says (NIO reports it without errno text). */
+    @Test
+    void readlinkOfAPlainFileIsEinval(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("plain"), new byte[1]);
+        Files.createSymbolicLink(dir.resolve("link"), Paths.get("socket:[4242]"));
+        EntryChunk out = new EntryChunk();
+        ItemExecutor executor = executor(4096);
+        assertEquals(Status.OK, executor.execute(WorkItem.of("l", dir.resolve("link").toString(), Kind.READLINK,
+                1_000_000_000L), new ReadBuffer(), out).status());
+        assertEquals("socket:[4242]", out.headers[0].linkTarget());
+        assertEquals(Status.ERROR, executor.execute(WorkItem.of("p", dir.resolve("plain").toString(), Kind.READLINK,
+                1_000_000_000L), new ReadBuffer(), out).status());
+        assertEquals("EINVAL", out.headers[1].detail());
+    }
+
     /**
      * The priority wrapper (nice, ionice) is put before commands but not before the per-mount
      * {@code stat -f}: a marker-writing wrapper runs for a command and not for a statfs.
