@@ -187,7 +187,7 @@ public final class Capture {
                 }
                 String stop = stopRequest.get();
                 if (stop != null) {
-                    engine.stop(stop);
+                    engine.stopNow(stop);
                 }
                 if (progress != null && ++tick % 5 == 0) {
                     draw();

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * dropped) and starts a replacement, up to a cap. Past {@link EngineConfig#maxAbandoned()} risky
  * items are skipped; past {@code maxAbandoned + readers} no thread is replaced. Near the deadline
  * nothing new starts: every remaining item is recorded skipped ("deadline") and running ones are
- * abandoned, so the caller can close the archive in time.
+ * abandoned, so the caller can close the archive in time. {@link #stopNow} (a signal) does both at once.
  *
  * <p>Hand-offs are per batch, not per item: the items a collector declares one after another for one
  * breaker key (a process) travel as one task, whose queue slots are taken and given back in one step;
@@ -85,7 +85,8 @@ public final class Engine {
     private final ItemExecutor executor;
     private final long t0;
     private final long softDeadline;
-    private final long abandonAll;
+    /** When running reads are abandoned once stopped: shortly before the deadline, or now ({@link #stopNow}). */
+    private volatile long abandonAll;
     private final Breakers breakers = new Breakers();
     private final LinkedBlockingDeque<Task> work = new LinkedBlockingDeque<>();
     private final Semaphore queueSlots = new Semaphore(EngineConfig.QUEUE_CAPACITY);
@@ -212,6 +213,16 @@ public final class Engine {
         if (stopReason == null) {
             stopReason = reason;
         }
+    }
+
+    /**
+     * Stops as {@link #stop} does and also abandons the reads running now (recorded as timeouts with the
+     * reason) instead of letting them run to their own timeout: for a signal, where the person who sent
+     * it wants the archive now.
+     */
+    public void stopNow(String reason) {
+        stop(reason);
+        abandonAll = System.nanoTime();
     }
 
     /** The reason the engine stopped early ("deadline", "output failed"), or null. */
@@ -432,7 +443,8 @@ public final class Engine {
             if (stopReason == null && now - softDeadline >= 0) {
                 stop("deadline");
             }
-            boolean pastDeadline = stopReason != null && now - abandonAll >= 0;
+            String stopped = stopReason;
+            boolean pastDeadline = stopped != null && now - abandonAll >= 0;
             for (Reader r : readers) {
                 Run run = r.current;
                 if (run == null || run.state != RUNNING) {
@@ -440,7 +452,7 @@ public final class Engine {
                 }
                 boolean overran = now - run.start >= allowance(run.item());
                 if (overran || pastDeadline) {
-                    abandon(r, run, now, overran ? null : "deadline");
+                    abandon(r, run, now, overran ? null : stopped);
                 }
             }
         }
