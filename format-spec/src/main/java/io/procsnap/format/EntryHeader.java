@@ -51,7 +51,16 @@ public record EntryHeader(String path, EntryType type, Status status, String det
         if (status != Status.ERROR || type != EntryType.SYMLINK || !"ENOENT".equals(detail) || !path.startsWith("proc/")) {
             return false;
         }
-        return path.endsWith("/exe") || path.endsWith("/cwd") || path.endsWith("/root");
+        return isProcessLinkName(path.substring(path.lastIndexOf('/') + 1));
+    }
+
+    /**
+     * True for {@code exe}, {@code cwd} and {@code root}: the links of a process (or task) directory that
+     * kernel threads and zombies do not have while they live. The one place that names them, for the
+     * capture (which tells them from vanished links) and for whoever counts gaps.
+     */
+    public static boolean isProcessLinkName(String name) {
+        return name.equals("exe") || name.equals("cwd") || name.equals("root");
     }
 
     public EntryHeader withStatus(Status newStatus, String newDetail) {

@@ -225,8 +225,7 @@ final class ItemExecutor {
         if (slash <= 0) {
             return false;
         }
-        String name = source.substring(slash + 1);
-        if (!name.equals("exe") && !name.equals("cwd") && !name.equals("root")) {
+        if (!EntryHeader.isProcessLinkName(source.substring(slash + 1))) {
             return false;
         }
         return Files.isDirectory(Paths.get(source.substring(0, slash)), LinkOption.NOFOLLOW_LINKS);

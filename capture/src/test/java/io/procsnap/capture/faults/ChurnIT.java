@@ -2,6 +2,7 @@ package io.procsnap.capture.faults;
 
 import io.procsnap.format.ArchiveReader;
 import io.procsnap.format.Entry;
+import io.procsnap.format.EntryHeader;
 import io.procsnap.format.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,7 +107,7 @@ class ChurnIT {
         String[] parts = path.split("/");
         String last = parts[parts.length - 1];
         return parts.length >= 3 && parts[0].equals("proc") && parts[1].matches("[0-9]+")
-                && (last.equals("exe") || last.equals("cwd") || last.equals("root"))
+                && EntryHeader.isProcessLinkName(last)
                 && Files.isDirectory(Path.of("/proc", parts[1]));
     }
 }
