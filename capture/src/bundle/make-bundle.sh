@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds target/procsnap-bundle-linux-x86_64.tar.gz: bin/procsnap, a jlink-trimmed runtime, the jars,
-# the zstd native library for this architecture, and an AOT cache trained by one capture of this
+# the zstd native library for this architecture, the readers' JNI library (target/native, built by
+# Maven from src/main/c for this machine), and an AOT cache trained by one capture of this
 # machine (the training archive is deleted; nothing is written outside the build directory). Called by
 # Maven in the package phase with the toolchain's JDK in $TOOLCHAIN_JAVA_HOME (exec-maven-plugin toolchainJavaHomeEnvName); usable by hand too:
 #   TOOLCHAIN_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 capture/src/bundle/make-bundle.sh capture/target
@@ -30,6 +31,8 @@ for f in "$target"/lib/*.jar; do
         *) cp "$f" "$out/lib/" ;;
     esac
 done
+# the reader's JNI library (src/main/c, built by Maven into target/native for this architecture)
+cp "$target/native/libprocsnap-io.so" "$out/lib/native/libprocsnap-io.so"
 # commons-* come with the format library's declared dependencies but no class of the capture, the
 # format library, picocli, Jackson or zstd-jni refers to them: leave them out (about 2.7 MB)
 refs=0

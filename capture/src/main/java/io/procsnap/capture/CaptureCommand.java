@@ -472,6 +472,7 @@ public final class CaptureCommand implements Callable<Integer> {
         String launcher = System.getenv("PROCSNAP_PRIORITY");
         m.put("priority", (launcher != null ? "capture: " + launcher + "; " : "capture: not lowered (run without launcher); ")
                 + "commands: " + (wrapper.isEmpty() ? "not lowered" : String.join(" ", wrapper)));
+        m.put("reader", io.procsnap.capture.engine.Engine.readerNote());
         return m;
     }
 

@@ -67,6 +67,8 @@ class BundleIT {
                 assertTrue(reader.find("proc/42/stat").isPresent());
                 assertTrue(reader.manifest().notes().get("priority").startsWith("capture: nice"),
                         reader.manifest().notes().toString());
+                assertTrue(reader.manifest().notes().get("reader").startsWith("native"),
+                        "the bundle reads through its JNI library: " + reader.manifest().notes());
             }
         }
     }

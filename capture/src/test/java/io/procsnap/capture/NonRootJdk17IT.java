@@ -47,6 +47,48 @@ class NonRootJdk17IT {
             assertEquals(Status.DENIED, reader.find("proc/1/stack").orElseThrow().status());
             assertTrue(reader.find("proc/1/stat").isPresent());
             assertTrue(reader.find("proc/1").orElseThrow().header().uid() >= 0);
+            assertTrue(reader.manifest().notes().get("reader").startsWith("nio"), reader.manifest().notes().toString());
         }
+    }
+
+    /**
+     * As user nobody, the JNI reader (Java 25 with the library, as in the bundle) records pid 1's entries
+     * with the same statuses and errno names as the NIO reader on Java 17: denied stays denied.
+     */
+    @Test
+    void nonRootNativeReaderRecordsWhatNioRecords() throws Exception {
+        assumeTrue(Jar.isRoot(), "NOT RUN: needs root to switch to user nobody");
+        assumeTrue(Files.isExecutable(Path.of(Jar.JDK17)), "NOT RUN: no JDK 17 at " + Jar.JDK17);
+        Path lib = Path.of(System.getProperty("procsnap.native", "target/native/libprocsnap-io.so")).toAbsolutePath();
+        assertTrue(Files.isReadable(lib), lib.toString());
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String java25 = ProcessHandle.current().info().command().orElseThrow();
+        java.util.Map<String, String> byReader = new java.util.TreeMap<>();
+        for (String reader : List.of("nio", "native")) {
+            Path archive = dir.resolve(reader + ".tar.zst");
+            List<String> cmd = new java.util.ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+            if (reader.equals("nio")) {
+                cmd.add(Jar.JDK17);
+            } else {
+                cmd.addAll(List.of(java25, "--enable-native-access=ALL-UNNAMED", "-Dprocsnap.native=" + lib));
+            }
+            cmd.addAll(List.of("-jar", Jar.jar().toString(), "-o", archive.toString(), "--deadline", "60s",
+                    "--skip", "filesystems,commands"));
+            Jar.Run r = Jar.run(cmd, dir, 120);
+            assertEquals(ExitCode.PARTIAL, r.exit(), r.err());
+            StringBuilder pid1 = new StringBuilder();
+            try (ArchiveReader a = ArchiveReader.open(archive)) {
+                assertTrue(a.manifest().notes().get("reader").startsWith(reader), a.manifest().notes().toString());
+                for (io.procsnap.format.Entry e : a.entries()) {
+                    String path = e.header().path();
+                    if (path.startsWith("proc/1/") && !path.startsWith("proc/1/task/")) {
+                        pid1.append(path).append(' ').append(e.status()).append(' ').append(e.header().detail()).append('\n');
+                    }
+                }
+            }
+            byReader.put(reader, pid1.toString());
+        }
+        assertTrue(byReader.get("nio").contains("proc/1/stack DENIED EACCES"), byReader.get("nio"));
+        assertEquals(byReader.get("nio"), byReader.get("native"));
     }
 }

@@ -208,6 +208,15 @@ public final class Engine {
         }
     }
 
+    /**
+     * How the readers read, for the manifest's notes: through the JNI library (the bundle) or through NIO,
+     * and why not the library.
+     */
+    public static String readerNote() {
+        return NativeIo.available() ? "native (libprocsnap-io: one JNI call per file, link, listing, lstat)"
+                : "nio (JNI library " + NativeIo.problem() + ")";
+    }
+
     /** Stops starting items: every item not yet started is recorded skipped with this reason. */
     public void stop(String reason) {
         if (stopReason == null) {

@@ -54,6 +54,21 @@ public final class Errno {
             Map.entry("No data available", "ENODATA"),
             Map.entry("Function not implemented", "ENOSYS"));
 
+    /** Linux errno numbers (asm-generic, as on x86-64 and arm64) of the names above, plus EBADF. */
+    private static final String[] NUMBERED = new String[123];
+
+    static {
+        String[] byNumber = {"1 EPERM", "2 ENOENT", "3 ESRCH", "4 EINTR", "5 EIO", "6 ENXIO", "9 EBADF", "11 EAGAIN",
+            "12 ENOMEM", "13 EACCES", "14 EFAULT", "16 EBUSY", "19 ENODEV", "20 ENOTDIR", "21 EISDIR", "22 EINVAL",
+            "23 ENFILE", "24 EMFILE", "26 ETXTBSY", "27 EFBIG", "28 ENOSPC", "30 EROFS", "32 EPIPE", "36 ENAMETOOLONG",
+            "38 ENOSYS", "40 ELOOP", "61 ENODATA", "95 EOPNOTSUPP", "107 ENOTCONN", "110 ETIMEDOUT", "112 EHOSTDOWN",
+            "116 ESTALE", "122 EDQUOT"};
+        for (String s : byNumber) {
+            int space = s.indexOf(' ');
+            NUMBERED[Integer.parseInt(s.substring(0, space))] = s.substring(space + 1);
+        }
+    }
+
     private static final String NIO_LOOP_SUFFIX = " or unable to access attributes of symbolic link";
 
     private Errno() {
@@ -75,6 +90,15 @@ public final class Errno {
             name = nameOf(e.getMessage());
         }
         return new Failure(statusOf(name), name);
+    }
+
+    /**
+     * The name of a Linux errno number (the numbers shared by x86-64 and arm64), or
+     * {@code "error: errno N"} for one not listed.
+     */
+    public static String nameOf(int errno) {
+        String name = errno > 0 && errno < NUMBERED.length ? NUMBERED[errno] : null;
+        return name != null ? name : "error: errno " + errno;
     }
 
     /** The errno name for a strerror text, possibly wrapped as {@code "path (text)"}. */

@@ -22,11 +22,12 @@ import java.util.Set;
 
 /**
  * Does the I/O for one item on the calling reader thread and says what it produced. Plain syscalls:
- * open + read to EOF + close for files (procfs reports size 0, so no fstat and no size guess; a
- * {@link FileChannel} into the reader's direct buffer: unlike FileInputStream and RandomAccessFile,
- * whose open adds an fstat, it makes just these syscalls, and the content is copied once),
- * readlink for links, getdents for listings, lstat for ownership. Never throws for a failed read: a
- * failure is a status.
+ * open + read to EOF + close for files (procfs reports size 0, so no fstat and no size guess),
+ * readlink for links, getdents for listings, lstat for ownership. They go through {@link NativeIo}
+ * (one JNI call each) when the bundle's library is loaded, else through NIO (the plain jar on any Java
+ * 17+): a {@link FileChannel} into the reader's direct buffer (unlike FileInputStream and
+ * RandomAccessFile, whose open adds an fstat, it makes just these syscalls, and the content is copied
+ * once). Both record the same entries. Never throws for a failed read: a failure is a status.
  */
 final class ItemExecutor {
     /** Files are opened for reading only (a constant set: no option set built per file). */
@@ -42,8 +43,18 @@ final class ItemExecutor {
      */
     private final CommandRunner statfsRunner;
     private final String statProgram;
+    /** Whether files, links, listings and ownership are read through {@link NativeIo} rather than NIO. */
+    private final boolean nativeIo;
 
     ItemExecutor(long t0, int maxFileBytes, CommandRunner commands) {
+        this(t0, maxFileBytes, commands, NativeIo.available());
+    }
+
+    ItemExecutor(long t0, int maxFileBytes, CommandRunner commands, boolean nativeIo) {
+        if (nativeIo && !NativeIo.available()) {
+            throw new IllegalStateException("native reader not loaded: " + NativeIo.problem());
+        }
+        this.nativeIo = nativeIo;
         this.t0 = t0;
         this.maxFileBytes = maxFileBytes;
         this.commands = commands;
@@ -57,11 +68,11 @@ final class ItemExecutor {
             case READ_FILE:
                 return readFile(item, buffer, out);
             case READLINK:
-                return readLink(item, out);
+                return readLink(item, buffer, out);
             case LIST_DIR:
-                return listDir(item, out);
+                return listDir(item, buffer, out);
             case OWNER:
-                return owner(item, out);
+                return owner(item, buffer, out);
             case STATFS:
                 return StatfsReader.statfs(item, statfsRunner, statProgram, t0, out);
             case COMMAND:
@@ -73,13 +84,40 @@ final class ItemExecutor {
 
     private Outcome readFile(WorkItem item, ReadBuffer buffer, EntryChunk out) {
         long start = System.nanoTime();
+        byte[] content;
+        boolean truncated;
+        try {
+            if (nativeIo) {
+                int[] status = buffer.status;
+                content = NativeIo.read0(NativeIo.pathBytes(item.source()), maxFileBytes, status);
+                if (content == null) {
+                    return failed(item, EntryType.FILE, start, status[0], out);
+                }
+                truncated = status[1] != 0;
+            } else {
+                content = readNio(item.source(), buffer);
+                truncated = buffer.truncated;
+            }
+        } catch (IOException e) {
+            return failed(item, EntryType.FILE, start, e, out);
+        }
+        long end = System.nanoTime();
+        Status status = truncated ? Status.TRUNCATED : Status.OK;
+        // one header, built with its final status and rounded times (no withers, no re-rounding later)
+        out.add(new EntryHeader(item.path(), EntryType.FILE, status, truncated ? "cap " + maxFileBytes + " bytes" : null,
+                -1, -1, -1, micros(start - t0), micros(end - start), null), content);
+        return new Outcome(item, status, null, item.keepContent() ? content : null);
+    }
+
+    /** The file through a {@link FileChannel} into the reader's direct buffer; sets {@code buffer.truncated}. */
+    private byte[] readNio(String source, ReadBuffer buffer) throws IOException {
         boolean truncated = false;
         ByteBuffer b = buffer.bytes;
         b.clear();
         if (b.capacity() > maxFileBytes) {
             b.limit(maxFileBytes); // a cap below the buffer's size
         }
-        try (FileChannel in = FileChannel.open(Paths.get(item.source()), READ)) {
+        try (FileChannel in = FileChannel.open(Paths.get(source), READ)) {
             while (true) {
                 if (!b.hasRemaining()) {
                     if (b.position() >= maxFileBytes || !buffer.grow(maxFileBytes)) {
@@ -94,22 +132,16 @@ final class ItemExecutor {
                     break;
                 }
             }
-        } catch (IOException e) {
-            return failed(item, EntryType.FILE, start, e, out);
         } catch (InvalidPathException e) {
             // what FileInputStream said for a path the platform cannot represent
-            return failed(item, EntryType.FILE, start, new IOException("Invalid file path"), out);
+            throw new IOException("Invalid file path");
         }
-        long end = System.nanoTime();
         byte[] content = new byte[b.position()];
         b.flip();
         b.get(content);
         buffer.shrink();
-        Status status = truncated ? Status.TRUNCATED : Status.OK;
-        // one header, built with its final status and rounded times (no withers, no re-rounding later)
-        out.add(new EntryHeader(item.path(), EntryType.FILE, status, truncated ? "cap " + maxFileBytes + " bytes" : null,
-                -1, -1, -1, micros(start - t0), micros(end - start), null), content);
-        return new Outcome(item, status, null, item.keepContent() ? content : null);
+        buffer.truncated = truncated;
+        return content;
     }
 
     /** Rounded down to whole microseconds, as {@link EntryWriter#rounded} would. */
@@ -117,11 +149,19 @@ final class ItemExecutor {
         return nanos / 1000 * 1000;
     }
 
-    private Outcome readLink(WorkItem item, EntryChunk out) {
+    private Outcome readLink(WorkItem item, ReadBuffer buffer, EntryChunk out) {
         long start = System.nanoTime();
         String target;
         try {
-            target = Files.readSymbolicLink(Paths.get(item.source())).toString();
+            if (nativeIo) {
+                byte[] bytes = NativeIo.readLink0(NativeIo.pathBytes(item.source()), buffer.status);
+                if (bytes == null) {
+                    return failed(item, EntryType.SYMLINK, start, buffer.status[0], out);
+                }
+                target = NativeIo.fileName(bytes);
+            } else {
+                target = Files.readSymbolicLink(Paths.get(item.source())).toString();
+            }
         } catch (IOException e) {
             return failed(item, EntryType.SYMLINK, start, e, out);
         } catch (UnsupportedOperationException | SecurityException e) {
@@ -132,33 +172,62 @@ final class ItemExecutor {
         return single(item, h, out);
     }
 
-    private Outcome listDir(WorkItem item, EntryChunk out) {
+    private Outcome listDir(WorkItem item, ReadBuffer buffer, EntryChunk out) {
         long start = System.nanoTime();
         List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(Paths.get(item.source()))) {
-            for (Path p : dir) {
-                names.add(p.getFileName().toString());
+        try {
+            if (nativeIo) {
+                byte[] list = NativeIo.list0(NativeIo.pathBytes(item.source()), buffer.status);
+                if (list == null) {
+                    return failed(item, EntryType.DIRECTORY, start, buffer.status[0], out);
+                }
+                NativeIo.names(list, names);
+            } else {
+                listNio(item.source(), names);
             }
         } catch (IOException e) {
             return failed(item, EntryType.DIRECTORY, start, e, out);
-        } catch (java.nio.file.DirectoryIteratorException e) {
-            return failed(item, EntryType.DIRECTORY, start, e.getCause(), out);
         }
         out.add(new EntryHeader(item.path(), EntryType.DIRECTORY, Status.OK, null, -1, -1, -1, micros(start - t0),
                 micros(System.nanoTime() - start), null), null);
         return new Outcome(item, Status.OK, names, null);
     }
 
-    private Outcome owner(WorkItem item, EntryChunk out) {
+    private static void listNio(String source, List<String> names) throws IOException {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(Paths.get(source))) {
+            for (Path p : dir) {
+                names.add(p.getFileName().toString());
+            }
+        } catch (java.nio.file.DirectoryIteratorException e) {
+            throw e.getCause();
+        }
+    }
+
+    private Outcome owner(WorkItem item, ReadBuffer buffer, EntryChunk out) {
         long start = System.nanoTime();
-        Map<String, Object> attrs;
+        int mode;
+        long uid;
+        long gid;
         try {
-            attrs = Files.readAttributes(Paths.get(item.source()), "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+            if (nativeIo) {
+                int[] st = buffer.status;
+                if (NativeIo.lstat0(NativeIo.pathBytes(item.source()), st) != 0) {
+                    return failed(item, EntryType.DIRECTORY, start, st[0], out);
+                }
+                mode = st[1];
+                uid = st[2] & 0xffffffffL;
+                gid = st[3] & 0xffffffffL;
+            } else {
+                Map<String, Object> attrs = Files.readAttributes(Paths.get(item.source()), "unix:mode,uid,gid",
+                        LinkOption.NOFOLLOW_LINKS);
+                mode = (Integer) attrs.get("mode");
+                uid = ((Integer) attrs.get("uid")) & 0xffffffffL;
+                gid = ((Integer) attrs.get("gid")) & 0xffffffffL;
+            }
         } catch (IOException e) {
             return failed(item, EntryType.DIRECTORY, start, e, out);
         }
-        EntryHeader h = new EntryHeader(item.path(), EntryType.DIRECTORY, Status.OK, null, (Integer) attrs.get("mode"),
-                ((Integer) attrs.get("uid")) & 0xffffffffL, ((Integer) attrs.get("gid")) & 0xffffffffL,
+        EntryHeader h = new EntryHeader(item.path(), EntryType.DIRECTORY, Status.OK, null, mode, uid, gid,
                 micros(start - t0), micros(System.nanoTime() - start), null);
         return single(item, h, out);
     }
@@ -201,8 +270,16 @@ final class ItemExecutor {
         return new Outcome(item, h.status(), null, null);
     }
 
+    private Outcome failed(WorkItem item, EntryType type, long start, int errno, EntryChunk out) {
+        String name = Errno.nameOf(errno);
+        return failed(item, type, start, new Errno.Failure(Errno.statusOf(name), name), out);
+    }
+
     private Outcome failed(WorkItem item, EntryType type, long start, IOException e, EntryChunk out) {
-        Errno.Failure f = Errno.classify(e);
+        return failed(item, type, start, Errno.classify(e), out);
+    }
+
+    private Outcome failed(WorkItem item, EntryType type, long start, Errno.Failure f, EntryChunk out) {
         Status status = f.status();
         if (status == Status.VANISHED && type == EntryType.SYMLINK && ownerStillExists(item.source())) {
             // readlink of a kernel thread's or zombie's exe fails with ENOENT while the process is alive:

@@ -3,16 +3,20 @@ package io.procsnap.capture.engine;
 import java.nio.ByteBuffer;
 
 /**
- * One reader thread's reusable read buffer, direct so that read(2) fills it without an intermediate
- * copy: starts at {@link #INITIAL} bytes, grows by doubling up to the per-file cap for the rare large
- * file (mountinfo, net/tcp on a busy host), and shrinks back after it so an abandoned thread holds
- * little.
+ * One reader thread's reusable buffers. For NIO reads, a read buffer, direct so that read(2) fills it
+ * without an intermediate copy: starts at {@link #INITIAL} bytes, grows by doubling up to the per-file
+ * cap for the rare large file (mountinfo, net/tcp on a busy host), and shrinks back after it so an
+ * abandoned thread holds little. For {@link NativeIo} calls, the array their small results come back in.
  */
 final class ReadBuffer {
     static final int INITIAL = 64 << 10;
     private static final int KEEP = 256 << 10;
 
     ByteBuffer bytes = ByteBuffer.allocateDirect(INITIAL);
+    /** Whether the last NIO read stopped at the cap with more content behind it. */
+    boolean truncated;
+    /** errno and the other small results of a {@link NativeIo} call. */
+    final int[] status = new int[4];
     /** One byte, to learn whether a file at the cap has more. */
     final ByteBuffer probe = ByteBuffer.allocateDirect(1);
 

@@ -17,6 +17,8 @@ import io.procsnap.format.EntryType;
 import io.procsnap.format.Status;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class ItemExecutorTests {
@@ -46,19 +48,27 @@ class ItemExecutorTests {
         return new ItemExecutor(0, maxFileBytes, new CommandRunner(List.of("/usr/bin"), List.of(), 300_000_000L, 4096));
     }
 
+    /** Reading through the JNI library (as the bundle does) or through NIO (the plain jar). */
+    private static ItemExecutor executor(int maxFileBytes, boolean nativeIo) {
+        assertTrue(!nativeIo || NativeIo.available(), "the build made the JNI library: " + NativeIo.problem());
+        return new ItemExecutor(0, maxFileBytes, new CommandRunner(List.of("/usr/bin"), List.of(), 300_000_000L, 4096),
+                nativeIo);
+    }
+
     private static Outcome read(ItemExecutor executor, ReadBuffer buffer, Path file, EntryChunk out) {
         return executor.execute(WorkItem.of("f", file.toString(), Kind.READ_FILE, 1_000_000_000L).keepingContent(),
                 buffer, out);
     }
 
-    @Test
-    void filesAreReadToTheEndThroughTheGrowingBufferAndCappedWithTheSameBuffer(@TempDir Path dir) throws IOException {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void filesAreReadToTheEndThroughTheGrowingBufferAndCappedWithTheSameBuffer(boolean nativeIo, @TempDir Path dir) throws IOException {
         byte[] big = new byte[ReadBuffer.INITIAL * 3 + 17];
         new Random(1).nextBytes(big);
         Files.write(dir.resolve("big"), big);
         Files.write(dir.resolve("small"), "abc".getBytes());
         Files.write(dir.resolve("empty"), new byte[0]);
-        ItemExecutor executor = executor(1 << 20);
+        ItemExecutor executor = executor(1 << 20, nativeIo);
         ReadBuffer buffer = new ReadBuffer();
         EntryChunk out = new EntryChunk();
         assertArrayEquals(big, read(executor, buffer, dir.resolve("big"), out).content());
@@ -67,7 +77,7 @@ class ItemExecutorTests {
         assertEquals(Status.OK, out.headers[0].status());
         assertArrayEquals(big, out.contents[0]);
 
-        ItemExecutor capped = executor(ReadBuffer.INITIAL * 2);
+        ItemExecutor capped = executor(ReadBuffer.INITIAL * 2, nativeIo);
         EntryChunk cappedOut = new EntryChunk();
         Outcome o = read(capped, new ReadBuffer(), dir.resolve("big"), cappedOut);
         assertEquals(Status.TRUNCATED, o.status());
@@ -78,13 +88,14 @@ class ItemExecutorTests {
                 "a file exactly at the cap is whole");
     }
 
-    @Test
-    void aCapBelowTheInitialBufferIsHonoured(@TempDir Path dir) throws IOException {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aCapBelowTheInitialBufferIsHonoured(boolean nativeIo, @TempDir Path dir) throws IOException {
         byte[] content = new byte[10_000];
         new Random(2).nextBytes(content);
         Files.write(dir.resolve("f"), content);
         Files.write(dir.resolve("exact"), java.util.Arrays.copyOf(content, 4096));
-        ItemExecutor capped = executor(4096);
+        ItemExecutor capped = executor(4096, nativeIo);
         ReadBuffer buffer = new ReadBuffer();
         EntryChunk out = new EntryChunk();
         Outcome o = read(capped, buffer, dir.resolve("f"), out);
@@ -92,13 +103,14 @@ class ItemExecutorTests {
         assertArrayEquals(java.util.Arrays.copyOf(content, 4096), o.content());
         assertEquals("cap 4096 bytes", out.headers[0].detail());
         assertEquals(Status.OK, read(capped, buffer, dir.resolve("exact"), out).status(), "exactly at the cap is whole");
-        assertArrayEquals(content, read(executor(1 << 20), buffer, dir.resolve("f"), out).content(),
+        assertArrayEquals(content, read(executor(1 << 20, nativeIo), buffer, dir.resolve("f"), out).content(),
                 "the same buffer reads whole files again under a larger cap");
     }
 
-    @Test
-    void failedOpensAndReadsAreStatuses(@TempDir Path dir) throws IOException {
-        ItemExecutor executor = executor(1 << 20);
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void failedOpensAndReadsAreStatuses(boolean nativeIo, @TempDir Path dir) throws IOException {
+        ItemExecutor executor = executor(1 << 20, nativeIo);
         EntryChunk out = new EntryChunk();
         assertEquals(Status.VANISHED, read(executor, new ReadBuffer(), dir.resolve("missing"), out).status());
         assertEquals("ENOENT", out.headers[0].detail());
@@ -110,12 +122,13 @@ class ItemExecutorTests {
     }
 
     /** readlink of a file that is not a link fails with EINVAL, as readlink(2) says (NIO reports it without errno text). */
-    @Test
-    void readlinkOfAPlainFileIsEinval(@TempDir Path dir) throws IOException {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void readlinkOfAPlainFileIsEinval(boolean nativeIo, @TempDir Path dir) throws IOException {
         Files.write(dir.resolve("plain"), new byte[1]);
         Files.createSymbolicLink(dir.resolve("link"), Paths.get("socket:[4242]"));
         EntryChunk out = new EntryChunk();
-        ItemExecutor executor = executor(4096);
+        ItemExecutor executor = executor(4096, nativeIo);
         assertEquals(Status.OK, executor.execute(WorkItem.of("l", dir.resolve("link").toString(), Kind.READLINK,
                 1_000_000_000L), new ReadBuffer(), out).status());
         assertEquals("socket:[4242]", out.headers[0].linkTarget());

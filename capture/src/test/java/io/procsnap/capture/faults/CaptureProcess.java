@@ -33,10 +33,23 @@ public final class CaptureProcess {
         return Files.isExecutable(Path.of(JAVA)) ? JAVA : ProcessHandle.current().info().command().orElse("java");
     }
 
-    /** {@code prefix} (e.g. setpriv ...), java -jar capture.jar, then {@code args}. */
+    /** The reader's JNI library the build made, as the bundle carries it. */
+    public static Path nativeLibrary() throws IOException {
+        return jar().getParent().resolve("native/libprocsnap-io.so");
+    }
+
+    /**
+     * {@code prefix} (e.g. setpriv ...), java -jar capture.jar reading through the JNI library as the
+     * bundle does, then {@code args}.
+     */
     public static List<String> command(List<String> prefix, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of(java(), "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar().toString()));
+        Path lib = nativeLibrary();
+        if (!Files.isReadable(lib)) {
+            throw new IOException("no " + lib + ": run mvn -pl capture package first");
+        }
+        cmd.addAll(List.of(java(), "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Dprocsnap.native=" + lib,
+                "-jar", jar().toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }
