@@ -1,6 +1,7 @@
 package io.procsnap.capture;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -28,13 +29,24 @@ class StraceSafetyIT {
     @TempDir
     Path dir;
 
-    @Test
-    void captureOpensNothingItMustNot() throws Exception {
+    /** The plain jar on the default java (NIO reader) and with the bundle's JNI reader on Java 25. */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "native"})
+    void captureOpensNothingItMustNot(String reader) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "NOT RUN: strace missing (apt-get install strace)");
         Path trace = dir.resolve("trace.txt");
-        Jar.Run r = Jar.run(List.of("strace", "-f", "-qq", "-e", "trace=open,openat,openat2", "-o", trace.toString(),
-                "java", "-XX:+UnlockDiagnosticVMOptions", "-XX:-DumpPrivateMappingsInCore",
-                "-XX:-DumpSharedMappingsInCore", "-jar", Jar.jar().toString(), "-o", dir.resolve("x.tar.zst").toString(), "--deadline", "60s"), dir, 180);
+        Path archive = dir.resolve("x.tar.zst");
+        List<String> cmd = new java.util.ArrayList<>(List.of("strace", "-f", "-qq", "-e", "trace=open,openat,openat2",
+                "-o", trace.toString()));
+        if (reader.equals("nio")) {
+            cmd.add("java");
+        } else {
+            Path lib = io.procsnap.capture.faults.CaptureProcess.nativeLibrary();
+            cmd.addAll(List.of(io.procsnap.capture.faults.CaptureProcess.java(), "-Dprocsnap.native=" + lib));
+        }
+        cmd.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DumpPrivateMappingsInCore",
+                "-XX:-DumpSharedMappingsInCore", "-jar", Jar.jar().toString(), "-o", archive.toString(), "--deadline", "60s"));
+        Jar.Run r = Jar.run(cmd, dir, 180);
         assertTrue(r.exit() == 0 || r.exit() == 3, r.err());
         List<String> lines = Files.readAllLines(trace);
         assertTrue(lines.stream().anyMatch(l -> l.contains("/task/") && l.contains("/wchan\"")),
@@ -43,5 +55,8 @@ class StraceSafetyIT {
         List<String> bad = lines.stream().filter(l -> FORBIDDEN.matcher(l).find() || WRITE_UNDER_PROC_SYS.matcher(l).find())
                 .collect(Collectors.toList());
         assertEquals(List.of(), bad);
+        try (io.procsnap.format.ArchiveReader a = io.procsnap.format.ArchiveReader.open(archive)) {
+            assertTrue(a.manifest().notes().get("reader").startsWith(reader), a.manifest().notes().toString());
+        }
     }
 }
