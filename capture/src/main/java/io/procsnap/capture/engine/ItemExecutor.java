@@ -112,8 +112,7 @@ final class ItemExecutor {
     /** The file through a {@link FileChannel} into the reader's direct buffer; sets {@code buffer.truncated}. */
     private byte[] readNio(String source, ReadBuffer buffer) throws IOException {
         boolean truncated = false;
-        ByteBuffer b = buffer.bytes;
-        b.clear();
+        ByteBuffer b = buffer.cleared();
         if (b.capacity() > maxFileBytes) {
             b.limit(maxFileBytes); // a cap below the buffer's size
         }

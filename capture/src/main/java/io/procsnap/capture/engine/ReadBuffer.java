@@ -12,18 +12,29 @@ final class ReadBuffer {
     static final int INITIAL = 64 << 10;
     private static final int KEEP = 256 << 10;
 
-    ByteBuffer bytes = ByteBuffer.allocateDirect(INITIAL);
+    /** The NIO read buffer; made on the first NIO read (the JNI reader keeps its own in native memory). */
+    ByteBuffer bytes;
     /** Whether the last NIO read stopped at the cap with more content behind it. */
     boolean truncated;
     /** errno and the other small results of a {@link NativeIo} call. */
     final int[] status = new int[4];
     /** One byte, to learn whether a file at the cap has more. */
-    final ByteBuffer probe = ByteBuffer.allocateDirect(1);
+    ByteBuffer probe;
 
     /**
      * Grows to at least one byte more than now (keeping what was read), never beyond {@code cap};
      * false when already at the cap.
      */
+    /** The read buffer, cleared, made first if this thread has not read through NIO yet. */
+    ByteBuffer cleared() {
+        if (bytes == null) {
+            bytes = ByteBuffer.allocateDirect(INITIAL);
+            probe = ByteBuffer.allocateDirect(1);
+        }
+        bytes.clear();
+        return bytes;
+    }
+
     boolean grow(int cap) {
         if (bytes.capacity() >= cap) {
             return false;
