@@ -67,9 +67,10 @@ static int begin(JNIEnv *env, jbyteArray path, char *p, jintArray out) {
 /* the first n bytes of the buffer as a new Java array; the buffer shrinks back after a large result */
 static jbyteArray result(JNIEnv *env, size_t n, jintArray out, jint extra) {
     jbyteArray bytes = (*env)->NewByteArray(env, (jsize) n);
-    if (bytes != NULL) {
-        (*env)->SetByteArrayRegion(env, bytes, 0, (jsize) n, (const jbyte *) buffer);
+    if (bytes == NULL) {
+        return NULL; /* OutOfMemoryError pending: it reaches the reader as an internal error */
     }
+    (*env)->SetByteArrayRegion(env, bytes, 0, (jsize) n, (const jbyte *) buffer);
     if (capacity > KEEP) {
         free(buffer);
         buffer = NULL;
@@ -154,12 +155,13 @@ JNIEXPORT jbyteArray JNICALL Java_io_procsnap_capture_engine_NativeIo_readLink0(
         status(env, out, ENAMETOOLONG, 0);
         return NULL;
     }
-    jbyteArray result = (*env)->NewByteArray(env, (jsize) n);
-    if (result != NULL) {
-        (*env)->SetByteArrayRegion(env, result, 0, (jsize) n, (const jbyte *) target);
+    jbyteArray bytes = (*env)->NewByteArray(env, (jsize) n);
+    if (bytes == NULL) {
+        return NULL; /* OutOfMemoryError pending */
     }
+    (*env)->SetByteArrayRegion(env, bytes, 0, (jsize) n, (const jbyte *) target);
     status(env, out, 0, 0);
-    return result;
+    return bytes;
 }
 
 /* lstat: out = {errno, st_mode, st_uid, st_gid}; returns the errno */
