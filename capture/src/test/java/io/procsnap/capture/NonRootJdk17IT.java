@@ -59,7 +59,7 @@ class NonRootJdk17IT {
     void nonRootNativeReaderRecordsWhatNioRecords() throws Exception {
         assumeTrue(Jar.isRoot(), "NOT RUN: needs root to switch to user nobody");
         assumeTrue(Files.isExecutable(Path.of(Jar.JDK17)), "NOT RUN: no JDK 17 at " + Jar.JDK17);
-        Path lib = Path.of(System.getProperty("procsnap.native", "target/native/libprocsnap-io.so")).toAbsolutePath();
+        Path lib = io.procsnap.capture.faults.CaptureProcess.nativeLibrary();
         assertTrue(Files.isReadable(lib), lib.toString());
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         String java25 = ProcessHandle.current().info().command().orElseThrow();

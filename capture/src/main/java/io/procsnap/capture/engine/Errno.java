@@ -8,6 +8,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -20,52 +21,54 @@ public final class Errno {
     /** @param status denied, vanished or error; @param name errno name, or "error: TEXT" when unknown */
     public record Failure(Status status, String name) { }
 
-    private static final Map<String, String> NAMES = Map.ofEntries(
-            Map.entry("Permission denied", "EACCES"),
-            Map.entry("Operation not permitted", "EPERM"),
-            Map.entry("No such file or directory", "ENOENT"),
-            Map.entry("No such process", "ESRCH"),
-            Map.entry("Input/output error", "EIO"),
-            Map.entry("Is a directory", "EISDIR"),
-            Map.entry("Not a directory", "ENOTDIR"),
-            Map.entry("Too many open files", "EMFILE"),
-            Map.entry("Too many open files in system", "ENFILE"),
-            Map.entry("Resource temporarily unavailable", "EAGAIN"),
-            Map.entry("Interrupted system call", "EINTR"),
-            Map.entry("Invalid argument", "EINVAL"),
-            Map.entry("No space left on device", "ENOSPC"),
-            Map.entry("Read-only file system", "EROFS"),
-            Map.entry("Stale file handle", "ESTALE"),
-            Map.entry("Too many levels of symbolic links", "ELOOP"),
-            Map.entry("File name too long", "ENAMETOOLONG"),
-            Map.entry("Operation not supported", "EOPNOTSUPP"),
-            Map.entry("Bad address", "EFAULT"),
-            Map.entry("Cannot allocate memory", "ENOMEM"),
-            Map.entry("Device or resource busy", "EBUSY"),
-            Map.entry("No such device", "ENODEV"),
-            Map.entry("No such device or address", "ENXIO"),
-            Map.entry("Connection timed out", "ETIMEDOUT"),
-            Map.entry("Transport endpoint is not connected", "ENOTCONN"),
-            Map.entry("Disk quota exceeded", "EDQUOT"),
-            Map.entry("File too large", "EFBIG"),
-            Map.entry("Text file busy", "ETXTBSY"),
-            Map.entry("Broken pipe", "EPIPE"),
-            Map.entry("Host is down", "EHOSTDOWN"),
-            Map.entry("No data available", "ENODATA"),
-            Map.entry("Function not implemented", "ENOSYS"));
-
-    /** Linux errno numbers (asm-generic, as on x86-64 and arm64) of the names above, plus EBADF. */
+    /**
+     * Linux errno numbers (asm-generic, as on x86-64 and arm64), their names and their strerror texts:
+     * the JNI reader reports numbers, Java's exceptions only the texts.
+     */
+    private static final String[][] TABLE = {
+        {"1", "EPERM", "Operation not permitted"},
+        {"2", "ENOENT", "No such file or directory"},
+        {"3", "ESRCH", "No such process"},
+        {"4", "EINTR", "Interrupted system call"},
+        {"5", "EIO", "Input/output error"},
+        {"6", "ENXIO", "No such device or address"},
+        {"9", "EBADF", "Bad file descriptor"},
+        {"11", "EAGAIN", "Resource temporarily unavailable"},
+        {"12", "ENOMEM", "Cannot allocate memory"},
+        {"13", "EACCES", "Permission denied"},
+        {"14", "EFAULT", "Bad address"},
+        {"16", "EBUSY", "Device or resource busy"},
+        {"19", "ENODEV", "No such device"},
+        {"20", "ENOTDIR", "Not a directory"},
+        {"21", "EISDIR", "Is a directory"},
+        {"22", "EINVAL", "Invalid argument"},
+        {"23", "ENFILE", "Too many open files in system"},
+        {"24", "EMFILE", "Too many open files"},
+        {"26", "ETXTBSY", "Text file busy"},
+        {"27", "EFBIG", "File too large"},
+        {"28", "ENOSPC", "No space left on device"},
+        {"30", "EROFS", "Read-only file system"},
+        {"32", "EPIPE", "Broken pipe"},
+        {"36", "ENAMETOOLONG", "File name too long"},
+        {"38", "ENOSYS", "Function not implemented"},
+        {"40", "ELOOP", "Too many levels of symbolic links"},
+        {"61", "ENODATA", "No data available"},
+        {"95", "EOPNOTSUPP", "Operation not supported"},
+        {"107", "ENOTCONN", "Transport endpoint is not connected"},
+        {"110", "ETIMEDOUT", "Connection timed out"},
+        {"112", "EHOSTDOWN", "Host is down"},
+        {"116", "ESTALE", "Stale file handle"},
+        {"122", "EDQUOT", "Disk quota exceeded"},
+    };
+    /** strerror text to name. */
+    private static final Map<String, String> NAMES = new HashMap<>();
+    /** errno number to name. */
     private static final String[] NUMBERED = new String[123];
 
     static {
-        String[] byNumber = {"1 EPERM", "2 ENOENT", "3 ESRCH", "4 EINTR", "5 EIO", "6 ENXIO", "9 EBADF", "11 EAGAIN",
-            "12 ENOMEM", "13 EACCES", "14 EFAULT", "16 EBUSY", "19 ENODEV", "20 ENOTDIR", "21 EISDIR", "22 EINVAL",
-            "23 ENFILE", "24 EMFILE", "26 ETXTBSY", "27 EFBIG", "28 ENOSPC", "30 EROFS", "32 EPIPE", "36 ENAMETOOLONG",
-            "38 ENOSYS", "40 ELOOP", "61 ENODATA", "95 EOPNOTSUPP", "107 ENOTCONN", "110 ETIMEDOUT", "112 EHOSTDOWN",
-            "116 ESTALE", "122 EDQUOT"};
-        for (String s : byNumber) {
-            int space = s.indexOf(' ');
-            NUMBERED[Integer.parseInt(s.substring(0, space))] = s.substring(space + 1);
+        for (String[] row : TABLE) {
+            NUMBERED[Integer.parseInt(row[0])] = row[1];
+            NAMES.put(row[2], row[1]);
         }
     }
 
@@ -89,6 +92,12 @@ public final class Errno {
         } else {
             name = nameOf(e.getMessage());
         }
+        return new Failure(statusOf(name), name);
+    }
+
+    /** The failure a syscall's errno number stands for. */
+    public static Failure classify(int errno) {
+        String name = nameOf(errno);
         return new Failure(statusOf(name), name);
     }
 

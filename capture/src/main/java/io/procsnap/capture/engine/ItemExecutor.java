@@ -85,23 +85,20 @@ final class ItemExecutor {
     private Outcome readFile(WorkItem item, ReadBuffer buffer, EntryChunk out) {
         long start = System.nanoTime();
         byte[] content;
-        boolean truncated;
         try {
             if (nativeIo) {
-                int[] status = buffer.status;
-                content = NativeIo.read0(NativeIo.pathBytes(item.source()), maxFileBytes, status);
+                content = NativeIo.read0(NativeIo.pathBytes(item.source()), maxFileBytes, buffer.status);
                 if (content == null) {
-                    return failed(item, EntryType.FILE, start, status[0], out);
+                    return failed(item, EntryType.FILE, start, buffer.status[0], out);
                 }
-                truncated = status[1] != 0;
             } else {
                 content = readNio(item.source(), buffer);
-                truncated = buffer.truncated;
             }
         } catch (IOException e) {
             return failed(item, EntryType.FILE, start, e, out);
         }
         long end = System.nanoTime();
+        boolean truncated = buffer.status[1] != 0;
         Status status = truncated ? Status.TRUNCATED : Status.OK;
         // one header, built with its final status and rounded times (no withers, no re-rounding later)
         out.add(new EntryHeader(item.path(), EntryType.FILE, status, truncated ? "cap " + maxFileBytes + " bytes" : null,
@@ -109,7 +106,7 @@ final class ItemExecutor {
         return new Outcome(item, status, null, item.keepContent() ? content : null);
     }
 
-    /** The file through a {@link FileChannel} into the reader's direct buffer; sets {@code buffer.truncated}. */
+    /** The file through a {@link FileChannel} into the reader's direct buffer; sets {@code buffer.status[1]} as read0 does. */
     private byte[] readNio(String source, ReadBuffer buffer) throws IOException {
         boolean truncated = false;
         ByteBuffer b = buffer.cleared();
@@ -139,7 +136,7 @@ final class ItemExecutor {
         b.flip();
         b.get(content);
         buffer.shrink();
-        buffer.truncated = truncated;
+        buffer.status[1] = truncated ? 1 : 0;
         return content;
     }
 
@@ -270,8 +267,7 @@ final class ItemExecutor {
     }
 
     private Outcome failed(WorkItem item, EntryType type, long start, int errno, EntryChunk out) {
-        String name = Errno.nameOf(errno);
-        return failed(item, type, start, new Errno.Failure(Errno.statusOf(name), name), out);
+        return failed(item, type, start, Errno.classify(errno), out);
     }
 
     private Outcome failed(WorkItem item, EntryType type, long start, IOException e, EntryChunk out) {

@@ -11,9 +11,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The reader's syscalls through the bundle's small JNI library ({@code src/main/c/procsnap-io.c}): one
- * call per file makes open, read to EOF and close; one makes readlink, one lstat, one lists a directory. The same syscalls as
- * the NIO path, without its Java work per file (path objects, channel, cleaner, interruptible
- * begin/end), which was a fifth of the capture's CPU. The library is loaded from the path in the
+ * call per file makes open, read to EOF and close; one makes readlink, one lstat, one lists a
+ * directory. The same syscalls as the NIO path, without its Java work per file (path objects, channel,
+ * cleaner, interruptible begin/end) and the JIT compilation of that work: about a fifth of the capture's
+ * CPU. The library is loaded from the path in the
  * {@value #PROPERTY} system property (the bundle's launcher sets it); without it, or when it does not
  * load, {@link #available()} is false and the reader uses NIO: the plain jar on any Java 17+ runtime.
  */

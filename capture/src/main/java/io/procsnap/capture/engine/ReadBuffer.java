@@ -14,17 +14,15 @@ final class ReadBuffer {
 
     /** The NIO read buffer; made on the first NIO read (the JNI reader keeps its own in native memory). */
     ByteBuffer bytes;
-    /** Whether the last NIO read stopped at the cap with more content behind it. */
-    boolean truncated;
-    /** errno and the other small results of a {@link NativeIo} call. */
+    /**
+     * The small results of the last read, whichever reader made it: [0] the errno of a failed
+     * {@link NativeIo} call, [1] 1 when a file read stopped at the cap with more content behind it;
+     * [1..3] mode, uid, gid after an lstat.
+     */
     final int[] status = new int[4];
     /** One byte, to learn whether a file at the cap has more. */
     ByteBuffer probe;
 
-    /**
-     * Grows to at least one byte more than now (keeping what was read), never beyond {@code cap};
-     * false when already at the cap.
-     */
     /** The read buffer, cleared, made first if this thread has not read through NIO yet. */
     ByteBuffer cleared() {
         if (bytes == null) {
@@ -35,6 +33,10 @@ final class ReadBuffer {
         return bytes;
     }
 
+    /**
+     * Grows to at least one byte more than now (keeping what was read), never beyond {@code cap};
+     * false when already at the cap.
+     */
     boolean grow(int cap) {
         if (bytes.capacity() >= cap) {
             return false;

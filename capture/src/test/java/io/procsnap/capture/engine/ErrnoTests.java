@@ -49,4 +49,15 @@ class ErrnoTests {
         assertTrue(Errno.isNoSpace(new IOException("wrap", new IOException("No space left on device"))));
         assertFalse(Errno.isNoSpace(new IOException("Broken pipe")));
     }
+
+    @Test
+    void errnoNumbersAreNamed() {
+        assertEquals(new Errno.Failure(Status.VANISHED, "ENOENT"), Errno.classify(2));
+        assertEquals("ENOENT", Errno.nameOf(2));
+        assertEquals("EACCES", Errno.nameOf(13));
+        assertEquals("ENAMETOOLONG", Errno.nameOf(36));
+        assertEquals("error: errno 200", Errno.nameOf(200));
+        assertEquals(Status.DENIED, Errno.statusOf(Errno.nameOf(1)));
+        assertEquals(Status.VANISHED, Errno.statusOf(Errno.nameOf(3)));
+    }
 }

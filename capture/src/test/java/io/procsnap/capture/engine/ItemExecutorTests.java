@@ -49,7 +49,7 @@ class ItemExecutorTests {
     }
 
     /** Reading through the JNI library (as the bundle does) or through NIO (the plain jar). */
-    private static ItemExecutor executor(int maxFileBytes, boolean nativeIo) {
+    static ItemExecutor executor(int maxFileBytes, boolean nativeIo) {
         assertTrue(!nativeIo || NativeIo.available(), "the build made the JNI library: " + NativeIo.problem());
         return new ItemExecutor(0, maxFileBytes, new CommandRunner(List.of("/usr/bin"), List.of(), 300_000_000L, 4096),
                 nativeIo);

@@ -18,7 +18,6 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The JNI reader records what the NIO reader records: the same status, detail, owner, link target,
@@ -28,11 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NativeIoTests {
     private static final int CAP = 4 << 20;
-
-    private static ItemExecutor executor(boolean nativeIo) {
-        assertTrue(!nativeIo || NativeIo.available(), "the build made the JNI library: " + NativeIo.problem());
-        return new ItemExecutor(0, CAP, new CommandRunner(List.of("/usr/bin"), List.of(), 300_000_000L, 4096), nativeIo);
-    }
 
     /** What one reader recorded for an item, without the timings. */
     private record Seen(Status status, String detail, int mode, long uid, long gid, String link, byte[] content,
@@ -59,7 +53,7 @@ class NativeIoTests {
     private static Seen seen(boolean nativeIo, Kind kind, String source) {
         EntryChunk out = new EntryChunk();
         WorkItem item = WorkItem.of("x", source, kind, 1_000_000_000L);
-        Outcome o = executor(nativeIo).execute(kind == Kind.READ_FILE ? item.keepingContent() : item, new ReadBuffer(), out);
+        Outcome o = ItemExecutorTests.executor(CAP, nativeIo).execute(kind == Kind.READ_FILE ? item.keepingContent() : item, new ReadBuffer(), out);
         assertEquals(1, out.size);
         EntryHeader h = out.headers[0];
         List<String> names = new ArrayList<>(o.names());
@@ -135,15 +129,5 @@ class NativeIoTests {
         List<String> names = new ArrayList<>();
         NativeIo.names("a\0bc\0\0".getBytes(StandardCharsets.US_ASCII), names);
         assertEquals(List.of("a", "bc", ""), names);
-    }
-
-    @Test
-    void errnoNumbersAreNamed() {
-        assertEquals("ENOENT", Errno.nameOf(2));
-        assertEquals("EACCES", Errno.nameOf(13));
-        assertEquals("ENAMETOOLONG", Errno.nameOf(36));
-        assertEquals("error: errno 200", Errno.nameOf(200));
-        assertEquals(Status.DENIED, Errno.statusOf(Errno.nameOf(1)));
-        assertEquals(Status.VANISHED, Errno.statusOf(Errno.nameOf(3)));
     }
 }
