@@ -27,7 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * files and every per-process file hanging, captured through the real CLI ({@code --proc-root}).
  * Figures: wall time against the deadline, entries saved, and that every hung file that was tried is
  * recorded as {@code timeout} (the others {@code skipped} with the reason: breaker, cap, deadline).
- * Complements CaptureFixtureTests (engine level) with the whole program and the three sizes.
+ * Complements CaptureFixtureTests (engine level) with the whole program and the three sizes. Reads go
+ * through the JNI reader, as in the bundle (the build's library, {@code -Dprocsnap.native}): a read
+ * blocked inside native code is abandoned like any other.
  */
 class HungReadsTests {
     static final int PROCESSES = 40;
@@ -74,6 +76,8 @@ class HungReadsTests {
             long wall = (System.nanoTime() - t) / 1_000_000;
             fx.release();
             try (ArchiveReader r = ArchiveReader.open(archive)) {
+                assertTrue(r.manifest().notes().get("reader").startsWith("native"),
+                        "hung reads through the bundle's JNI reader: " + r.manifest().notes());
                 long timeouts = r.summary().countsByStatus().getOrDefault(Status.TIMEOUT, 0L);
                 long skipped = r.summary().countsByStatus().getOrDefault(Status.SKIPPED, 0L);
                 Map<Status, Long> fifoStatus = new EnumMap<>(Status.class);
