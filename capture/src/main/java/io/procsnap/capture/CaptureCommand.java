@@ -519,7 +519,8 @@ public final class CaptureCommand implements Callable<Integer> {
             sb.append("; stopped early: ").append(r.stopReason());
         }
         if (r.abandoned() > 0) {
-            sb.append("; ").append(r.abandoned()).append(r.abandoned() == 1 ? " reader thread" : " reader threads").append(" left blocked in the kernel");
+            sb.append("; ").append(r.abandoned()).append(r.abandoned() == 1 ? " reader thread" : " reader threads")
+                    .append(" left blocked in the kernel");
         }
         if (s.rejected() > 0) {
             sb.append("; ").append(s.rejected()).append(" entries refused by the format (first: ").append(s.firstRejected()).append(")");
