@@ -9,7 +9,7 @@ for pair in zstd:zstd fusermount3:fuse3 ps:procps pstree:psmisc getfattr:attr gc
     command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
 done
 [ -e /usr/lib/x86_64-linux-gnu/libfuse3.so.3 ] || [ -e /lib/x86_64-linux-gnu/libfuse3.so.3 ] || need+=(libfuse3-3)
-# a FUSE daemon that never answers, for the capture's unkillable-command test (UnkillableCommandIT)
+# a FUSE daemon that never answers (capture tests: UnkillableCommandIT, LockClassesIT; the latter also builds a C helper with gcc)
 [ -e /usr/lib/python3/dist-packages/fusepy.py ] || need+=(python3-fusepy)
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
