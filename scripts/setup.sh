@@ -2,7 +2,7 @@
 # Sourced by the README commands: installs what building and testing need on a fresh Debian machine
 # (as root; as another user it only reports what is missing) and checks that a JDK 25 exists.
 need=()
-for pair in zstd:zstd fusermount3:fuse3 ps:procps pstree:psmisc getfattr:attr gcc:gcc xz:xz-utils unshare:util-linux \
+for pair in zstd:zstd fusermount3:fuse3 faketime:faketime ps:procps pstree:psmisc getfattr:attr gcc:gcc xz:xz-utils unshare:util-linux \
             chromium:chromium ansible-playbook:ansible-core /usr/bin/time:time strace:strace \
             /usr/sbin/sshd:openssh-server ip:iproute2 bc:bc; do
     cmd=${pair%%:*}; pkg=${pair#*:}

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,6 +34,9 @@ import picocli.CommandLine.Parameters;
         description = {"Runs a shell or COMMAND with the capture mounted over /proc (private mount namespace).",
                 "ps, top, pstree, free, uptime, vmstat and pgrep then show the captured machine. "
                 + "Nothing changes outside that namespace. The exit status is COMMAND's.",
+                "COMMAND sees the capture's wall-clock time (libfaketime, Debian package faketime, preloaded into "
+                + "COMMAND only), so date, top, uptime and ps -o lstart agree with the capture; without libfaketime "
+                + "a line on stderr says so. --real-time keeps this machine's clock.",
                 "Needs FUSE and unshare(1); as non-root, also unprivileged user namespaces."},
         footer = {"", "Options of shell go before ARCHIVE; everything after it is COMMAND, its options included.",
                 "Example: procsnap-replay shell capture.tar.zst ps -eLo pid,tid,stat,wchan:32,comm", "",
@@ -40,8 +44,15 @@ import picocli.CommandLine.Parameters;
 public final class ShellCommand implements Callable<Integer> {
     /** Exit status the wrapper uses when it cannot set the namespace up (before COMMAND runs). */
     static final int SETUP_FAILED = 125;
+    /**
+     * Runs inside the namespace: bind the capture over /proc, say so, then exec COMMAND; only COMMAND (not
+     * unshare, sh or mount) gets libfaketime, through the two PROCSNAP_SHELL_ variables set by this class.
+     */
     private static final String SCRIPT = "mount --bind \"$1\" /proc || exit " + SETUP_FAILED + "; : > \"$2\"; "
-            + "shift 2; exec \"$@\"";
+            + "shift 2; if [ -n \"$PROCSNAP_SHELL_FAKETIME\" ]; then "
+            + "export LD_PRELOAD=\"$PROCSNAP_SHELL_PRELOAD${LD_PRELOAD:+:$LD_PRELOAD}\" "
+            + "FAKETIME=\"$PROCSNAP_SHELL_FAKETIME\" DONT_FAKE_MONOTONIC=1 FAKETIME_DONT_FAKE_MONOTONIC=1; fi; "
+            + "unset PROCSNAP_SHELL_PRELOAD PROCSNAP_SHELL_FAKETIME; exec \"$@\"";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,6 +66,10 @@ public final class ShellCommand implements Callable<Integer> {
     @Option(names = "--sample", paramLabel = "K", defaultValue = "0",
             description = "serve repeated sample K over the main pass (default: ${DEFAULT-VALUE})")
     int sample;
+
+    @Option(names = "--real-time",
+            description = "COMMAND sees this machine's clock; by default it sees the capture's (libfaketime)")
+    boolean realTime;
 
     @Option(names = "--cache-mb", paramLabel = "MB", defaultValue = "256",
             description = "memory for file contents read from the archive (default: ${DEFAULT-VALUE})")
@@ -79,11 +94,17 @@ public final class ShellCommand implements Callable<Integer> {
         try (ArchiveReader reader = ArchiveSupport.open(archive)) {
             ArchiveSource source = ArchiveSource.of(reader);
             ProcTree tree = ArchiveSupport.tree(source, sample);
+            CaptureClock clock = realTime ? null : CaptureClock.of(reader);
+            if (clock != null && clock.library() == null) {
+                spec.commandLine().getErr().println("procsnap-replay shell: libfaketime is not installed (Debian package "
+                        + "faketime): COMMAND sees this machine's clock, not the capture's (" + clock.captured() + ")");
+                spec.commandLine().getErr().flush();
+            }
             mount = MountCommand.mount(env, source, tree, mnt, false, cacheMb);
             ProcFsMount m = mount;
             Thread hook = new Thread(m::close, "procsnap-unmount-on-exit");
             Runtime.getRuntime().addShutdownHook(hook);
-            int exit = runInNamespace(root, mnt, started);
+            int exit = runInNamespace(root, mnt, started, clock);
             if (exit == SETUP_FAILED && !Files.exists(started)) {
                 throw new UserException(ExitCode.ENVIRONMENT, "could not mount the capture over /proc in a private "
                         + "namespace (see the message above)");
@@ -106,7 +127,8 @@ public final class ShellCommand implements Callable<Integer> {
         }
     }
 
-    private int runInNamespace(boolean root, Path mnt, Path started) throws IOException, InterruptedException {
+    private int runInNamespace(boolean root, Path mnt, Path started, CaptureClock clock)
+            throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("unshare"));
         if (!root) {
             argv.addAll(List.of("--user", "--map-root-user"));
@@ -124,6 +146,10 @@ public final class ShellCommand implements Callable<Integer> {
         }
         ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
         pb.environment().put("PROCSNAP_ARCHIVE", archive.toAbsolutePath().toString());
+        if (clock != null && clock.library() != null) {
+            pb.environment().put("PROCSNAP_SHELL_PRELOAD", clock.library().toString());
+            pb.environment().put("PROCSNAP_SHELL_FAKETIME", CaptureClock.offset(clock.captured(), Instant.now()));
+        }
         spec.commandLine().getOut().flush();
         Process child = pb.start();
         ignoreTerminalSignals();
