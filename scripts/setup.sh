@@ -4,7 +4,7 @@
 need=()
 for pair in zstd:zstd fusermount3:fuse3 faketime:faketime ps:procps pstree:psmisc getfattr:attr gcc:gcc xz:xz-utils unshare:util-linux \
             chromium:chromium ansible-playbook:ansible-core /usr/bin/time:time strace:strace \
-            /usr/sbin/sshd:openssh-server ip:iproute2 bc:bc; do
+            /usr/sbin/sshd:openssh-server ip:iproute2 bc:bc zfs-fuse:zfs-fuse; do
     cmd=${pair%%:*}; pkg=${pair#*:}
     command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
 done

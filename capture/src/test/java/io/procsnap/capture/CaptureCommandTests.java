@@ -122,7 +122,8 @@ class CaptureCommandTests {
                 String json = new String(reader.read(status), StandardCharsets.UTF_8);
                 assertTrue(json.contains("\"timedOut\":true") && json.contains("\"signal\":15"), json);
             }
-            assertTrue(err.toString().contains("hung: cmd/hang/status"), err.toString());
+            // other commands may be listed too: a zpool of zfs-fuse without its daemon, dmesg, under load
+            assertTrue(err.toString().matches("(?s).*hung: [^;]*cmd/hang/status.*"), err.toString());
         }
     }
 

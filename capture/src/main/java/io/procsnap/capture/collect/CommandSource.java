@@ -16,6 +16,10 @@ import java.util.function.Consumer;
  */
 public final class CommandSource implements Collector {
     public static final String ZFS_BREAKER = "zfs";
+    /** Columns of the {@code zpool list -H} fallback; replay reads them in this order. */
+    public static final String ZPOOL_LIST_H_COLUMNS = "name,size,allocated,free,capacity,dedupratio,health";
+    /** Columns of the {@code zfs list -H} fallback. */
+    public static final String ZFS_LIST_H_COLUMNS = "name,used,available,referenced,mountpoint";
 
     /** name -> argv of the built-in commands; names are the archive's cmd/NAME. */
     static final Map<String, List<String>> BUILT_IN = builtIn();
@@ -29,9 +33,12 @@ public final class CommandSource implements Collector {
     private static Map<String, List<String>> builtIn() {
         Map<String, List<String>> m = new LinkedHashMap<>();
         m.put("zpool-list", List.of("zpool", "list", "-Hp"));
+        // older ZFS (zfs-fuse 0.7, Solaris 10) refuse -p: the same figures in units, read when -Hp failed
+        m.put("zpool-list-H", List.of("zpool", "list", "-H", "-o", ZPOOL_LIST_H_COLUMNS));
         m.put("zpool-status", List.of("zpool", "status", "-v"));
         m.put("zpool-get", List.of("zpool", "get", "all"));
         m.put("zfs-list", List.of("zfs", "list", "-Hp"));
+        m.put("zfs-list-H", List.of("zfs", "list", "-H", "-o", ZFS_LIST_H_COLUMNS));
         m.put("zfs-get", List.of("zfs", "get", "-Hp",
                 "used,available,referenced,quota,refquota,reservation,refreservation,usedbysnapshots,"
                         + "usedbydataset,usedbychildren,usedbyrefreservation,logicalused,compressratio"));

@@ -20,7 +20,7 @@ import java.util.Map;
  * datasets from the captured {@code zpool}/{@code zfs} output and kstats, and commands that hung.
  */
 public record FsReport(List<MountRow> mounts, List<MountRow> hungStatfs, List<PoolRow> pools,
-                       Sourced<List<ZfsListRow>> datasetSource, List<DatasetRow> datasets,
+                       Sourced<List<ZfsListRow>> datasetSource, String datasetForm, List<DatasetRow> datasets,
                        List<HungCommand> hungCommands) {
 
     /**
@@ -44,11 +44,12 @@ public record FsReport(List<MountRow> mounts, List<MountRow> hungStatfs, List<Po
      * @param openTxgAgeSeconds how long that txg had been open at capture time (capture boot time - birth),
      *                          NaN when unknown
      * @param syncingTxg    the oldest txg not yet committed beyond open (Q/W/S), -1 when none
+     * @param listForm      the command the size figures come from ({@code zpool list -Hp}, or a rounded fallback)
      */
     public record PoolRow(String name, long sizeBytes, long allocBytes, long freeBytes, long capacityPercent,
                           long fragmentationPercent, String health, String kstatState, boolean suspended,
                           String statusText, String errors, long openTxg, double openTxgAgeSeconds,
-                          long syncingTxg, List<String> evidence) {
+                          long syncingTxg, List<String> evidence, String listForm) {
         public PoolRow {
             evidence = List.copyOf(evidence);
         }
@@ -92,7 +93,8 @@ public record FsReport(List<MountRow> mounts, List<MountRow> hungStatfs, List<Po
                         c.status().value().elapsedNanos() / 1e9, c.status().path()));
             }
         }
-        return new FsReport(mounts, hung, pools, snapshot.zfs().datasets(), datasets, commands);
+        return new FsReport(mounts, hung, pools, snapshot.zfs().datasets(), snapshot.zfs().datasetForm(), datasets,
+                commands);
     }
 
     private static MountRow row(int line, String mountPoint, String fstype, String source, Sourced<Statfs> statfs) {
@@ -141,7 +143,7 @@ public record FsReport(List<MountRow> mounts, List<MountRow> hungStatfs, List<Po
                 l == null ? -1 : l.free(), p.capacityPercent(), l == null ? -1 : l.fragmentationPercent(),
                 p.health(), kstat, suspended, p.status().present() ? nullToEmpty(p.status().value().status()) : "",
                 p.status().present() ? nullToEmpty(p.status().value().errors()) : "", open, openAge, syncing,
-                evidence);
+                evidence, p.listForm());
     }
 
     private static String nullToEmpty(String s) {

@@ -130,9 +130,10 @@ final class SnapshotBuilder {
     }
 
     ZfsState zfs(Map<String, CommandOutput> commands) {
-        Sourced<List<ZpoolListRow>> list = commandParse(commands, "zpool-list", ZfsParser::zpoolList);
+        ZfsForms.Listed<ZpoolListRow> listed = ZfsForms.pools(commands, this::commandParse);
+        Sourced<List<ZpoolListRow>> list = listed.rows();
         Sourced<List<ZpoolStatus>> status = commandParse(commands, "zpool-status", ZfsParser::zpoolStatus);
-        Sourced<List<ZfsListRow>> datasets = commandParse(commands, "zfs-list", ZfsParser::zfsList);
+        ZfsForms.Listed<ZfsListRow> datasets = ZfsForms.datasets(commands, this::commandParse);
         TreeSet<String> names = new TreeSet<>(a.kstatPools);
         if (list.present()) {
             list.value().forEach(r -> names.add(r.name()));
@@ -147,13 +148,13 @@ final class SnapshotBuilder {
             String kstat = "proc/spl/kstat/zfs/" + name + "/";
             Sourced<String> state = a.get(kstat + "state");
             Sourced<List<TxgRow>> txgs = a.get(kstat + "txgs");
-            pools.add(new ZfsPool(name, row, st, state, txgs));
+            pools.add(new ZfsPool(name, row, st, state, txgs, listed.form()));
         }
-        return new ZfsState(pools, datasets);
+        return new ZfsState(pools, datasets.rows(), datasets.form());
     }
 
     /** Parses a command's stdout when the command ran to completion; else says why not. */
-    private <T> Sourced<T> commandParse(Map<String, CommandOutput> commands, String name, Function<String, T> parser) {
+    <T> Sourced<T> commandParse(Map<String, CommandOutput> commands, String name, Function<String, T> parser) {
         CommandOutput c = commands.get(name);
         if (c == null) {
             return Sourced.absent(EntryRef.missing("cmd/" + name + "/stdout"));

@@ -11,9 +11,11 @@ import java.util.List;
  * {@code proc/spl/kstat/zfs/<pool>/state} and {@code .../txgs}. Any part may be absent.
  *
  * @param kstatState  content of the state kstat ({@code ONLINE}, {@code SUSPENDED}, ...)
+ * @param listForm    the command whose figures {@code list} holds: {@code zpool list -Hp} (exact), or a
+ *                    fallback of older ZFS in rounded units ({@code zpool list -H}, {@code zpool get all})
  */
 public record ZfsPool(String name, Sourced<ZpoolListRow> list, Sourced<ZpoolStatus> status,
-                      Sourced<String> kstatState, Sourced<List<TxgRow>> txgs) {
+                      Sourced<String> kstatState, Sourced<List<TxgRow>> txgs, String listForm) {
 
     /** Health from zpool list, else zpool status, else the kstat; {@code "?"} when none was captured. */
     public String health() {

@@ -5,10 +5,10 @@ import io.procsnap.replay.parse.ZfsListRow;
 import java.util.List;
 
 /**
- * Pools (sorted by name) and datasets ({@code cmd/zfs-list}). {@code datasets} is absent when zfs list was
- * not captured or failed.
+ * Pools (sorted by name) and datasets ({@code cmd/zfs-list}, or the fallbacks of older ZFS named by
+ * {@code datasetForm}). {@code datasets} is absent when no form was captured or all failed.
  */
-public record ZfsState(List<ZfsPool> pools, Sourced<List<ZfsListRow>> datasets) {
+public record ZfsState(List<ZfsPool> pools, Sourced<List<ZfsListRow>> datasets, String datasetForm) {
     public ZfsState {
         pools = List.copyOf(pools);
     }

@@ -42,6 +42,8 @@ public final class FsRenderer {
                         Double.isNaN(x.openTxgAgeSeconds()) ? "-" : String.format(Locale.ROOT, "%.0fs", x.openTxgAgeSeconds()));
             }
             p.print(out);
+            r.pools().stream().map(FsReport.PoolRow::listForm).filter(f -> f != null && !f.startsWith("zpool list -Hp"))
+                    .distinct().forEach(f -> out.println("  sizes from " + f + ": this ZFS refused zpool list -Hp"));
             for (FsReport.PoolRow x : r.pools()) {
                 if (!x.statusText().isEmpty() || !x.errors().isEmpty()) {
                     out.println("  " + x.name() + ": " + (x.statusText().isEmpty() ? "" : x.statusText() + " ")
@@ -58,6 +60,9 @@ public final class FsRenderer {
                         Format.percent(x.usedPercent()), x.mountPoint());
             }
             d.print(out);
+            if (r.datasetForm() != null && !r.datasetForm().equals("zfs list -Hp")) {
+                out.println("  sizes from " + r.datasetForm() + ": this ZFS refused zfs list -Hp");
+            }
         }
         if (!r.hungCommands().isEmpty()) {
             out.println();

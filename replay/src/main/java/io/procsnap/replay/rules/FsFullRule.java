@@ -70,6 +70,7 @@ public final class FsFullRule implements Rule {
         for (FsReport.PoolRow p : fs.pools()) {
             boolean bad = BAD_HEALTH.contains(p.health().toUpperCase(java.util.Locale.ROOT)) || p.suspended();
             if (p.capacityPercent() < warn && !bad) {
+                datasetFull(fs, p, critical, zfsBlocked).ifPresent(findings::add);
                 continue;
             }
             List<String> details = new ArrayList<>();
@@ -119,6 +120,45 @@ public final class FsFullRule implements Rule {
                     details, evidence, Finding.mount(m.line())));
         }
         return RuleResult.of(this, findings, notes);
+    }
+
+    /**
+     * A dataset with no space left in a pool below the warning level: ZFS keeps slop space back (1/32 of
+     * the pool on current releases, 1/64 on older ones), so a dataset reaches 0 bytes available while
+     * {@code zpool list} still shows room. The finding says it is the dataset that is full, not the pool.
+     */
+    private java.util.Optional<Finding> datasetFull(FsReport fs, FsReport.PoolRow p, double critical,
+                                                    Map<String, List<ThreadView>> zfsBlocked) {
+        List<FsReport.DatasetRow> full = fs.datasets().stream()
+                .filter(d -> d.name().equals(p.name()) || d.name().startsWith(p.name() + "/"))
+                .filter(d -> d.availBytes() == 0 || d.usedPercent() >= critical).toList();
+        if (full.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<String> details = new ArrayList<>();
+        List<String> evidence = new ArrayList<>(p.evidence());
+        if (fs.datasetSource().present()) {
+            evidence.add(fs.datasetSource().path());
+        }
+        String cap = p.capacityPercent() < 0 ? "?" : p.capacityPercent() + "%";
+        for (FsReport.DatasetRow d : full) {
+            details.add("dataset " + d.name() + " (" + d.mountPoint() + "): " + Format.iecBytes(d.availBytes())
+                    + " available, " + Format.iecBytes(d.usedBytes()) + " used: the dataset is full");
+        }
+        details.add("pool " + p.name() + ": " + cap + " used, " + Format.iecBytes(p.freeBytes()) + " free of "
+                + Format.iecBytes(p.sizeBytes()) + ", health " + p.health() + ": the pool is not full; the space it "
+                + "still shows is ZFS's reserved slop space, which datasets cannot use");
+        if (!"zpool list -Hp".equals(p.listForm())) {
+            details.add("pool figures from " + p.listForm());
+        }
+        int blocked = describe(zfsBlocked, details, evidence);
+        FsReport.DatasetRow first = full.get(0);
+        return java.util.Optional.of(new Finding(id(), blocked > 0 ? Severity.CRITICAL : Severity.WARNING,
+                "ZFS dataset " + first.name() + " is full (" + Format.iecBytes(first.availBytes()) + " available)"
+                        + (full.size() > 1 ? " with " + Texts.count(full.size() - 1, "more dataset") : "")
+                        + " while pool " + p.name() + " shows " + cap + " used (slop space)"
+                        + (blocked > 0 ? ", " + Texts.count(blocked, "thread") + " blocked in ZFS transaction waits" : ""),
+                details, evidence, Finding.zpool(p.name())));
     }
 
     private static Map<String, List<ThreadView>> group(List<ThreadView> threads, Set<String> kinds) {
