@@ -13,6 +13,11 @@ import io.procsnap.replay.parse.SystemFileParser;
 import io.procsnap.replay.parse.SysvIpcParser;
 import io.procsnap.replay.parse.TaskFileParser;
 import io.procsnap.replay.parse.ZfsParser;
+import io.procsnap.replay.parse.ZfsTableParser;
+import io.procsnap.replay.parse.sunos.AbiHints;
+import io.procsnap.replay.parse.sunos.MdbParser;
+import io.procsnap.replay.parse.sunos.SunosProcParser;
+import io.procsnap.replay.parse.sunos.SunosStatParser;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -52,6 +57,26 @@ class ParserFuzzTests {
     static final Map<String, Function<String, Object>> PARSERS = new LinkedHashMap<>();
 
     static {
+        // the unit forms of older ZFS first: their names start like the -Hp samples'
+        List<String> poolColumns = List.of("name,size,allocated,free,capacity,dedupratio,health".split(","));
+        PARSERS.put("zpool-list-H-", s -> ZfsTableParser.zpoolList(s, poolColumns));
+        PARSERS.put("zpool-list-header", s -> ZfsTableParser.zpoolList(s, List.of()));
+        PARSERS.put("zpool-get-all", s -> ZfsTableParser.properties("zpool get", s));
+        PARSERS.put("zfs-list-H-", s -> ZfsTableParser.zfsList(s, List.of("name,used,available,referenced,mountpoint".split(","))));
+        PARSERS.put("zfs-get-Hp", s -> ZfsTableParser.properties("zfs get", s));
+        PARSERS.put("sunos-mdb-stacks", MdbParser::stacks);
+        PARSERS.put("sunos-mdb-findstack", MdbParser::findstack);
+        PARSERS.put("sunos-mdb-ps", MdbParser::ps);
+        PARSERS.put("sunos-kstat", SunosStatParser::kstat);
+        PARSERS.put("sunos-ipcs", SunosStatParser::ipcsQueues);
+        PARSERS.put("sunos-vmstat", SunosStatParser::vmstat);
+        PARSERS.put("sunos-zpool-list", s -> ZfsTableParser.zpoolList(s, List.of()));
+        PARSERS.put("sunos-psinfo", s -> SunosProcParser.psinfo(latin1(s), AbiHints.NONE));
+        PARSERS.put("sunos-lpsinfo", s -> SunosProcParser.lpsinfo(latin1(s), AbiHints.NONE));
+        PARSERS.put("sunos-lwpsinfo", s -> SunosProcParser.lwpsinfo(latin1(s), AbiHints.of("OmniOS", "64", "amd64")));
+        PARSERS.put("sunos-lwpstatus", s -> SunosProcParser.lwpstatus(latin1(s), AbiHints.of(null, "64", null)));
+        PARSERS.put("sunos-lstatus", s -> SunosProcParser.lstatus(latin1(s), AbiHints.NONE));
+        PARSERS.put("sunos-status", s -> SunosProcParser.pstatus(latin1(s), AbiHints.of(null, "64", null)));
         PARSERS.put("stat-", ProcStatParser::parse);
         PARSERS.put("status-", ProcStatusParser::parse);
         PARSERS.put("stack-", TaskFileParser::stack);
@@ -107,6 +132,22 @@ class ParserFuzzTests {
                 }
             }
         }
+        // SunOS samples: text/NAME as sunos-NAME, the binary /proc files of one 64-bit reader by file name
+        Path sunos = dir.resolve("sunos");
+        if (Files.isDirectory(sunos.resolve("text"))) {
+            try (var s = Files.list(sunos.resolve("text"))) {
+                for (Path p : s.sorted().toList()) {
+                    kindOf("sunos-" + p.getFileName()).ifPresent(k -> seeds.add(new Seed(k, read(p))));
+                }
+            }
+            for (String machine : List.of("illumos-amd64", "solaris-11.4-sparcv9")) {
+                Path proc = sunos.resolve(machine).resolve("proc/4211");
+                for (String f : List.of("psinfo", "lpsinfo", "lwp/1/lwpsinfo", "lwp/1/lwpstatus", "lstatus", "status")) {
+                    String name = f.substring(f.lastIndexOf('/') + 1);
+                    seeds.add(new Seed("sunos-" + name, read(proc.resolve(f))));
+                }
+            }
+        }
         // this machine's live text, a few of each kind
         String self = "/proc/self/";
         Map<String, String> live = new LinkedHashMap<>();
@@ -139,6 +180,10 @@ class ParserFuzzTests {
 
     static java.util.Optional<String> kindOf(String fileName) {
         return PARSERS.keySet().stream().filter(fileName::startsWith).findFirst();
+    }
+
+    private static byte[] latin1(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static String read(Path p) {
