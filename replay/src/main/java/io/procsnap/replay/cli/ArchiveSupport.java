@@ -2,7 +2,7 @@ package io.procsnap.replay.cli;
 
 import io.procsnap.format.ArchiveReader;
 import io.procsnap.format.ExitCode;
-import io.procsnap.replay.fuse.ArchiveSource;
+import io.procsnap.replay.archive.ArchiveSource;
 import io.procsnap.replay.fuse.ProcTree;
 import io.procsnap.replay.fuse.TreeBuilder;
 import java.io.IOException;

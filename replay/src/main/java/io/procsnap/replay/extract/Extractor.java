@@ -4,7 +4,7 @@ import io.procsnap.format.Entry;
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.Status;
-import io.procsnap.replay.fuse.ArchiveSource;
+import io.procsnap.replay.archive.ArchiveSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package io.procsnap.replay.fuse;
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.Manifest;
+import io.procsnap.replay.archive.ArchiveSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import io.procsnap.format.Entry;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.Manifest;
 import io.procsnap.format.Status;
+import io.procsnap.replay.archive.ArchiveSource;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

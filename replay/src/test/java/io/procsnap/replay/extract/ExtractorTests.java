@@ -11,7 +11,7 @@ import io.procsnap.format.Entry;
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.Manifest;
 import io.procsnap.format.Status;
-import io.procsnap.replay.fuse.ArchiveSource;
+import io.procsnap.replay.archive.ArchiveSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

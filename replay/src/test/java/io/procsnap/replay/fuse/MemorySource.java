@@ -6,6 +6,7 @@ import io.procsnap.format.Entry;
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.Manifest;
 import io.procsnap.format.Status;
+import io.procsnap.replay.archive.ArchiveSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

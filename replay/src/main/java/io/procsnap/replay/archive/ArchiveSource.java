@@ -1,4 +1,4 @@
-package io.procsnap.replay.fuse;
+package io.procsnap.replay.archive;
 
 import io.procsnap.format.ArchiveReader;
 import io.procsnap.format.ArchiveSummary;
@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * What the virtual procfs needs from an archive: its entries, their content on demand, and the
- * facts shown under {@code .procsnap/}. The real implementation wraps {@link ArchiveReader}; tests
+ * What the virtual procfs and {@code extract} need from an archive: its entries, their content on demand,
+ * and the facts shown under {@code .procsnap/}. The real implementation wraps {@link ArchiveReader}; tests
  * feed entries from memory.
  */
 public interface ArchiveSource {
