@@ -85,7 +85,7 @@ public record IpcReport(Limits limits, Sourced<List<MsgQueue>> msgSource, List<Q
         List<Semaphore> sems = new ArrayList<>();
         for (SemSet s : snapshot.ipc().semaphores().orElse(List.of())) {
             sems.add(new Semaphore(s, threads.stream()
-                    .filter(t -> t.waitClass().kind().equals("semop") && t.arg(0) == s.semid()).toList()));
+                    .filter(t -> t.waitClass().kind() == WaitKind.SEMOP && t.arg(0) == s.semid()).toList()));
         }
         List<Segment> segments = new ArrayList<>();
         for (ShmSegment s : snapshot.ipc().sharedMemory().orElse(List.of())) {
@@ -97,9 +97,9 @@ public record IpcReport(Limits limits, Sourced<List<MsgQueue>> msgSource, List<Q
 
     private static Queue queue(Snapshot snapshot, Limits limits, MsgQueue q, List<ThreadView> threads) {
         List<ThreadView> senders = threads.stream()
-                .filter(t -> t.waitClass().kind().equals("msgq-send") && t.arg(0) == q.msqid()).toList();
+                .filter(t -> t.waitClass().kind() == WaitKind.MSGQ_SEND && t.arg(0) == q.msqid()).toList();
         List<ThreadView> receivers = threads.stream()
-                .filter(t -> t.waitClass().kind().equals("msgq-receive") && t.arg(0) == q.msqid()).toList();
+                .filter(t -> t.waitClass().kind() == WaitKind.MSGQ_RECEIVE && t.arg(0) == q.msqid()).toList();
         long qbytes = limits.msgmnb();
         long pending = senders.stream().mapToLong(t -> t.arg(2)).max().orElse(-1);
         boolean full = false;

@@ -15,6 +15,6 @@ import java.time.Instant;
  * @param cmdline    command line, or {@code [comm]} for kernel threads and when not captured
  * @param path       archive directory of the row ({@code proc/4} or {@code proc/4/task/8})
  */
-public record ProcessRow(int pid, int tid, int ppid, long uid, char state, String wchan, String syscall, String waitKind,
+public record ProcessRow(int pid, int tid, int ppid, long uid, char state, String wchan, String syscall, WaitKind waitKind,
                          long nlwp, double cpuSeconds, double userSeconds, double systemSeconds, Instant start, String comm, String cmdline, String path) {
 }

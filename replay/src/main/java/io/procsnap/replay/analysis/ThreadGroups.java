@@ -58,7 +58,7 @@ public final class ThreadGroups {
         m.put("stack", ThreadView::stackText);
         m.put("comm", ThreadView::comm);
         m.put("pcomm", ThreadView::processComm);
-        m.put("wait", v -> v.waitClass().kind());
+        m.put("wait", v -> v.waitClass().kind().label());
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -27,20 +27,20 @@ public interface WaitDetector {
      * anchored, so {@code do_msgsnd} and {@code __x64_sys_msgsnd} both match {@code msgsnd}), or, when both
      * are unknown, when the thread is in one of {@code syscalls} (x86_64 numbers).
      */
-    static WaitDetector sites(String kind, boolean idle, String functions, Set<Integer> syscalls) {
+    static WaitDetector sites(WaitKind kind, String functions, Set<Integer> syscalls) {
         Pattern pattern = Pattern.compile(functions);
         return e -> {
             if (!e.wchan().isEmpty() && pattern.matcher(e.wchan()).find()) {
-                return Optional.of(new WaitClass(kind, e.wchan(), idle));
+                return Optional.of(new WaitClass(kind, e.wchan()));
             }
             for (String f : e.stackFunctions()) {
                 if (pattern.matcher(f).find()) {
-                    return Optional.of(new WaitClass(kind, f, idle));
+                    return Optional.of(new WaitClass(kind, f));
                 }
             }
             boolean x86 = e.arch() == null || e.arch().equals("amd64") || e.arch().equals("x86_64");
             if (x86 && syscalls.contains(e.syscall()) && !stateRunning(e.state())) {
-                return Optional.of(new WaitClass(kind, SyscallNames.name(e.syscall(), e.arch()), idle));
+                return Optional.of(new WaitClass(kind, SyscallNames.name(e.syscall(), e.arch())));
             }
             return Optional.empty();
         };

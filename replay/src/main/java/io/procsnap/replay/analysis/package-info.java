@@ -5,7 +5,9 @@
  *   <li>{@link io.procsnap.replay.analysis.Threads} flattens every thread into a
  *       {@link io.procsnap.replay.analysis.ThreadView} whose wait is classified by
  *       {@link io.procsnap.replay.analysis.WaitClassifier}, an ordered chain of small detectors (first match
- *       wins) over state, wait channel, kernel stack and syscall that knows several kernels' names.</li>
+ *       wins) over state, wait channel, kernel stack and syscall that knows several kernels' names, into a
+ *       {@link io.procsnap.replay.analysis.WaitKind}, which also holds the families of waits (ZFS, writeback
+ *       and I/O, storage and lock) the rules and the report share.</li>
  *   <li>{@link io.procsnap.replay.analysis.InfoReport} ({@code info}), {@link io.procsnap.replay.analysis.ProcessTable}
  *       ({@code ps}), {@link io.procsnap.replay.analysis.ThreadGroups} ({@code threads}),
  *       {@link io.procsnap.replay.analysis.IpcReport} ({@code ipc}), {@link io.procsnap.replay.analysis.FsReport}

@@ -68,7 +68,7 @@ public final class DiagnoseCommand extends AnalysisCommand {
             int dot = key.indexOf('.');
             String id = dot < 0 ? key : key.substring(0, dot);
             String name = dot < 0 ? "" : key.substring(dot + 1);
-            Rule rule = all.stream().filter(r -> r.id().equals(id)).findFirst()
+            Rule rule = all.stream().filter(r -> r.id().label().equals(id)).findFirst()
                     .orElseThrow(() -> new UserException(ExitCode.USAGE, "--threshold " + key + ": no rule " + id));
             if (rule.thresholds().stream().map(Threshold::name).noneMatch(name::equals)) {
                 throw new UserException(ExitCode.USAGE, "--threshold " + key + ": rule " + id + " has no threshold '"
@@ -81,9 +81,9 @@ public final class DiagnoseCommand extends AnalysisCommand {
         }
         List<Rule> out = new ArrayList<>();
         for (String id : only) {
-            out.add(all.stream().filter(r -> r.id().equals(id)).findFirst()
+            out.add(all.stream().filter(r -> r.id().label().equals(id)).findFirst()
                     .orElseThrow(() -> new UserException(ExitCode.USAGE, "--rule " + id + ": no such rule (known: "
-                            + String.join(", ", all.stream().map(Rule::id).toList()) + ")")));
+                            + String.join(", ", all.stream().map(r -> r.id().label()).toList()) + ")")));
         }
         return out;
     }

@@ -1,6 +1,10 @@
 package io.procsnap.replay.fleet;
 
+import io.procsnap.replay.rules.Finding;
+import io.procsnap.replay.rules.Related;
+import io.procsnap.replay.rules.RuleId;
 import io.procsnap.replay.rules.Severity;
+import io.procsnap.replay.rules.Subject;
 
 import java.time.Instant;
 import java.util.List;
@@ -19,16 +23,27 @@ import java.util.List;
  */
 public record ArchiveRow(String file, String host, String machineId, String kernel, Instant captureTime,
                          String state, long entries, long entriesOk, int processes, int threads,
-                         List<FindingRow> findings, List<String> notEvaluated, Skip skipped) {
+                         List<FindingRow> findings, List<RuleId> notEvaluated, Skip skipped) {
     public ArchiveRow {
         findings = List.copyOf(findings);
         notEvaluated = List.copyOf(notEvaluated);
     }
 
-    /** One finding reduced to what a fleet view needs. */
-    public record FindingRow(String ruleId, Severity severity, String summary, List<String> evidence) {
+    /**
+     * One finding reduced to what a fleet view needs: no details.
+     *
+     * @param subject what it is about, null for no single object
+     * @param related the other objects it names
+     */
+    public record FindingRow(RuleId ruleId, Severity severity, String summary, List<String> evidence, Subject subject,
+                             List<Related> related) {
         public FindingRow {
             evidence = List.copyOf(evidence);
+            related = List.copyOf(related);
+        }
+
+        public static FindingRow of(Finding f) {
+            return new FindingRow(f.ruleId(), f.severity(), f.summary(), f.evidence(), f.subject(), f.related());
         }
     }
 

@@ -3,6 +3,10 @@ package io.procsnap.replay.fleet;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import io.procsnap.replay.rules.Related;
+import io.procsnap.replay.rules.RuleId;
+import io.procsnap.replay.rules.Subject;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Prints fleet rows and the summary as text tables, or the rows as JSON Lines. */
 public final class FleetRenderer {
@@ -32,7 +37,7 @@ public final class FleetRenderer {
                 continue;
             }
             String findings = String.join(", ", r.findings().stream().limit(top)
-                    .map(f -> f.ruleId() + "(" + f.severity().label() + ")").toList())
+                    .map(f -> f.ruleId().label() + "(" + f.severity().label() + ")").toList())
                     + (r.findings().size() > top ? ", +" + (r.findings().size() - top) : "");
             out.printf(Locale.ROOT, "%-24s %-28s %-20s %-9s %6.1f  %-8s %s%n", clip(r.host(), 24),
                     clip(Path.of(r.file()).getFileName().toString(), 28), time(r.captureTime()),
@@ -46,14 +51,14 @@ public final class FleetRenderer {
             out.println();
             out.printf(Locale.ROOT, "%-22s %-8s %6s %6s  %s%n", "RULE", "WORST", "HOSTS", "%", "EXAMPLES");
             for (FleetSummary.RuleCount c : summary.rules()) {
-                out.printf(Locale.ROOT, "%-22s %-8s %6d %5.0f%%  %s%n", c.ruleId(), c.worst().label(), c.hosts(),
+                out.printf(Locale.ROOT, "%-22s %-8s %6d %5.0f%%  %s%n", c.ruleId().label(), c.worst().label(), c.hosts(),
                         summary.hosts() == 0 ? 0.0 : 100.0 * c.hosts() / summary.hosts(), String.join(" ", c.examples()));
             }
         }
         if (summary.archives() > 0) {
             out.println();
             out.printf(Locale.ROOT, "majority (%d of %d archives): %s%n", summary.majorityCount(), summary.archives(),
-                    summary.majority().isEmpty() ? "no warning or critical finding" : String.join(", ", summary.majority()));
+                    summary.majority().isEmpty() ? "no warning or critical finding" : labels(summary.majority(), ", "));
             if (summary.outliers().isEmpty()) {
                 out.println("no outliers: every archive has the majority's findings");
             } else {
@@ -61,8 +66,8 @@ public final class FleetRenderer {
                 for (FleetSummary.Outlier o : summary.outliers()) {
                     out.printf(Locale.ROOT, "  %-24s %-8s %s%s  %s%n", clip(o.host(), 24),
                             o.worst() == null ? "-" : o.worst().label(),
-                            o.extra().isEmpty() ? "" : "+" + String.join(" +", o.extra()),
-                            o.missing().isEmpty() ? "" : (o.extra().isEmpty() ? "" : " ") + "-" + String.join(" -", o.missing()),
+                            o.extra().isEmpty() ? "" : "+" + labels(o.extra(), " +"),
+                            o.missing().isEmpty() ? "" : (o.extra().isEmpty() ? "" : " ") + "-" + labels(o.missing(), " -"),
                             o.file());
                     if (o.summary() != null) {
                         out.printf(Locale.ROOT, "    %s%n", o.summary());
@@ -82,7 +87,9 @@ public final class FleetRenderer {
 
     /**
      * One JSON object per archive per finding (an archive without findings, or skipped, is one object
-     * with {@code rule_id} null), keys in snake_case for SQL engines.
+     * with {@code rule_id} null), keys in snake_case for SQL engines. {@code subject} is the id of what the
+     * finding is about ({@code msgq:0}, null for none), {@code related} the other objects it names by role
+     * ({@code {"consumer": ["thread:4/8"], ...}}), as {@code diagnose --json} prints them.
      */
     public static void jsonl(List<ArchiveRow> rows, PrintWriter out) {
         for (ArchiveRow r : rows) {
@@ -110,7 +117,7 @@ public final class FleetRenderer {
             g.writeNumberField("processes", r.processes());
             g.writeNumberField("threads", r.threads());
             g.writeStringField("worst", r.worst() == null ? null : r.worst().label());
-            g.writeStringField("rule_id", f == null ? null : f.ruleId());
+            g.writeStringField("rule_id", f == null ? null : f.ruleId().label());
             g.writeStringField("severity", f == null ? null : f.severity().label());
             g.writeStringField("summary", f == null ? null : f.summary());
             g.writeArrayFieldStart("evidence");
@@ -120,9 +127,20 @@ public final class FleetRenderer {
                 }
             }
             g.writeEndArray();
+            g.writeStringField("subject", f == null || f.subject() == null ? null : f.subject().id());
+            g.writeObjectFieldStart("related");
+            List<Related> related = f == null ? List.of() : f.related();
+            for (Map.Entry<Related.Role, List<Subject>> e : Related.byRole(related).entrySet()) {
+                g.writeArrayFieldStart(e.getKey().label());
+                for (Subject x : e.getValue()) {
+                    g.writeString(x.id());
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
             g.writeArrayFieldStart("not_evaluated");
-            for (String id : r.notEvaluated()) {
-                g.writeString(id);
+            for (RuleId id : r.notEvaluated()) {
+                g.writeString(id.label());
             }
             g.writeEndArray();
             g.writeStringField("skipped", r.skipped() == null ? null : r.skipped().kind());
@@ -138,6 +156,10 @@ public final class FleetRenderer {
     public static String progress(int done, int total, int skipped) {
         return "\rprocsnap-replay fleet: " + done + "/" + total + " archives" + (skipped > 0 ? " (" + skipped
                 + " skipped)" : "");
+    }
+
+    private static String labels(List<RuleId> ids, String separator) {
+        return String.join(separator, ids.stream().map(RuleId::label).toList());
     }
 
     private static String time(Instant t) {

@@ -6,6 +6,7 @@ import io.procsnap.replay.model.Snapshot;
 import io.procsnap.replay.model.SnapshotLoader;
 import io.procsnap.replay.rules.Diagnosis;
 import io.procsnap.replay.rules.Finding;
+import io.procsnap.replay.rules.RuleId;
 import io.procsnap.replay.rules.RuleResult;
 import io.procsnap.replay.rules.Rules;
 
@@ -115,9 +116,9 @@ public final class FleetScan {
         long ok = s.summary().countsByStatus().getOrDefault(Status.OK, 0L);
         List<ArchiveRow.FindingRow> findings = new ArrayList<>();
         for (Finding f : d.findings()) {
-            findings.add(new ArchiveRow.FindingRow(f.ruleId(), f.severity(), f.summary(), f.evidence()));
+            findings.add(ArchiveRow.FindingRow.of(f));
         }
-        List<String> notEvaluated = d.results().stream().filter(r -> r.outcome() == RuleResult.Outcome.NOT_EVALUATED)
+        List<RuleId> notEvaluated = d.results().stream().filter(r -> r.outcome() == RuleResult.Outcome.NOT_EVALUATED)
                 .map(RuleResult::ruleId).toList();
         String state = s.summary().state().name().toLowerCase(Locale.ROOT).replace('_', '-');
         return new ArchiveRow(file, host == null || host.hostname() == null ? "?" : host.hostname(),

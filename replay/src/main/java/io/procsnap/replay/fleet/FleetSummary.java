@@ -1,5 +1,6 @@
 package io.procsnap.replay.fleet;
 
+import io.procsnap.replay.rules.RuleId;
 import io.procsnap.replay.rules.Severity;
 
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import java.util.TreeSet;
  * @param majorityCount archives with exactly that set
  * @param outliers  archives whose set differs, most new critical rules first
  */
-public record FleetSummary(int archives, int hosts, int skipped, List<RuleCount> rules, List<String> majority,
+public record FleetSummary(int archives, int hosts, int skipped, List<RuleCount> rules, List<RuleId> majority,
                            int majorityCount, List<Outlier> outliers) {
     /** Findings below this severity do not make an archive an outlier (a capture note is not a difference). */
     public static final Severity OUTLIER_SEVERITY = Severity.WARNING;
@@ -42,7 +43,7 @@ public record FleetSummary(int archives, int hosts, int skipped, List<RuleCount>
      * @param hosts    distinct hosts with a finding of this rule
      * @param examples up to five of those hosts, sorted
      */
-    public record RuleCount(String ruleId, Severity worst, int hosts, List<String> examples) {
+    public record RuleCount(RuleId ruleId, Severity worst, int hosts, List<String> examples) {
         public RuleCount {
             examples = List.copyOf(examples);
         }
@@ -53,7 +54,7 @@ public record FleetSummary(int archives, int hosts, int skipped, List<RuleCount>
      * @param missing rules found on the majority and not here
      * @param summary the summary of the most severe extra finding, or null
      */
-    public record Outlier(String host, String file, Severity worst, List<String> extra, List<String> missing,
+    public record Outlier(String host, String file, Severity worst, List<RuleId> extra, List<RuleId> missing,
                           String summary) {
         public Outlier {
             extra = List.copyOf(extra);
@@ -63,9 +64,9 @@ public record FleetSummary(int archives, int hosts, int skipped, List<RuleCount>
 
     public static FleetSummary of(List<ArchiveRow> rows) {
         List<ArchiveRow> analysed = rows.stream().filter(ArchiveRow::analysed).toList();
-        Map<String, Set<String>> hostsByRule = new TreeMap<>();
-        Map<String, Severity> worstByRule = new TreeMap<>();
-        Map<Set<String>, Integer> signatures = new LinkedHashMap<>();
+        Map<RuleId, Set<String>> hostsByRule = new TreeMap<>(RuleId.BY_LABEL);
+        Map<RuleId, Severity> worstByRule = new TreeMap<>(RuleId.BY_LABEL);
+        Map<Set<RuleId>, Integer> signatures = new LinkedHashMap<>();
         for (ArchiveRow r : analysed) {
             for (ArchiveRow.FindingRow f : r.findings()) {
                 hostsByRule.computeIfAbsent(f.ruleId(), k -> new TreeSet<>()).add(r.host());
@@ -76,19 +77,21 @@ public record FleetSummary(int archives, int hosts, int skipped, List<RuleCount>
         List<RuleCount> rules = new ArrayList<>();
         hostsByRule.forEach((id, hosts) -> rules.add(new RuleCount(id, worstByRule.get(id), hosts.size(),
                 hosts.stream().limit(EXAMPLES).toList())));
-        rules.sort(Comparator.comparingInt(RuleCount::hosts).reversed().thenComparing(RuleCount::ruleId));
-        Set<String> majority = signatures.entrySet().stream()
-                .min(Comparator.comparing((Map.Entry<Set<String>, Integer> e) -> -e.getValue())
-                        .thenComparingInt(e -> e.getKey().size()).thenComparing(e -> String.join(",", e.getKey())))
+        rules.sort(Comparator.comparingInt(RuleCount::hosts).reversed()
+                .thenComparing(RuleCount::ruleId, RuleId.BY_LABEL));
+        Set<RuleId> majority = signatures.entrySet().stream()
+                .min(Comparator.comparing((Map.Entry<Set<RuleId>, Integer> e) -> -e.getValue())
+                        .thenComparingInt(e -> e.getKey().size())
+                        .thenComparing(e -> String.join(",", e.getKey().stream().map(RuleId::label).toList())))
                 .map(Map.Entry::getKey).orElse(Set.of());
         List<Outlier> outliers = new ArrayList<>();
         for (ArchiveRow r : analysed) {
-            Set<String> own = signature(r);
+            Set<RuleId> own = signature(r);
             if (own.equals(majority)) {
                 continue;
             }
-            List<String> extra = own.stream().filter(id -> !majority.contains(id)).toList();
-            List<String> missing = majority.stream().filter(id -> !own.contains(id)).toList();
+            List<RuleId> extra = own.stream().filter(id -> !majority.contains(id)).toList();
+            List<RuleId> missing = majority.stream().filter(id -> !own.contains(id)).toList();
             String summary = r.findings().stream().filter(f -> extra.contains(f.ruleId())).findFirst()
                     .map(ArchiveRow.FindingRow::summary).orElse(null);
             outliers.add(new Outlier(r.host(), r.file(), r.worst(), extra, missing, summary));
@@ -101,8 +104,8 @@ public record FleetSummary(int archives, int hosts, int skipped, List<RuleCount>
     }
 
     /** Sorted ids of the rules with a finding at or above {@link #OUTLIER_SEVERITY}. */
-    static Set<String> signature(ArchiveRow r) {
-        Set<String> s = new TreeSet<>();
+    static Set<RuleId> signature(ArchiveRow r) {
+        Set<RuleId> s = new TreeSet<>(RuleId.BY_LABEL);
         r.findings().stream().filter(f -> f.severity().compareTo(OUTLIER_SEVERITY) >= 0).forEach(f -> s.add(f.ruleId()));
         return s;
     }

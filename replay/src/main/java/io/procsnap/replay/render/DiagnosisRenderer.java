@@ -20,7 +20,7 @@ public final class DiagnosisRenderer {
             out.println("no findings");
         }
         for (Finding f : d.findings()) {
-            out.println(f.severity().label().toUpperCase(Locale.ROOT) + " " + f.ruleId() + ": " + f.summary());
+            out.println(f.severity().label().toUpperCase(Locale.ROOT) + " " + f.ruleId().label() + ": " + f.summary());
             for (String line : f.details()) {
                 out.println("    " + line);
             }
@@ -40,7 +40,7 @@ public final class DiagnosisRenderer {
                 case OK -> "ok";
                 case NOT_EVALUATED -> "not evaluated";
             };
-            t.row(r.ruleId(), outcome, r.findings().size(), r.notes().isEmpty() ? "-" : String.join("; ", r.notes()));
+            t.row(r.ruleId().label(), outcome, r.findings().size(), r.notes().isEmpty() ? "-" : String.join("; ", r.notes()));
         }
         t.print(out);
     }
@@ -48,10 +48,10 @@ public final class DiagnosisRenderer {
     /** {@code diagnose --list-rules}. */
     public static void rules(List<Rule> rules, PrintWriter out) {
         for (Rule r : rules) {
-            out.println(r.id() + ": " + r.name());
+            out.println(r.id().label() + ": " + r.name());
             out.println("    " + r.description());
             for (Threshold t : r.thresholds()) {
-                out.println("    --threshold " + r.id() + "." + t.name() + "=" + trim(t.defaultValue()) + "  (" + t.description() + ")");
+                out.println("    --threshold " + r.id().label() + "." + t.name() + "=" + trim(t.defaultValue()) + "  (" + t.description() + ")");
             }
         }
     }

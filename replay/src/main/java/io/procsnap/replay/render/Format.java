@@ -6,7 +6,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
-/** Formatting shared by the renderers: UTC times, sizes, percentages, CPU time. */
+/**
+ * Formatting shared by the renderers: UTC times, percentages, CPU time. Byte sizes are in
+ * {@link io.procsnap.replay.text.ByteSizes}, which the rules use too.
+ */
 public final class Format {
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -22,29 +25,6 @@ public final class Format {
     /** {@code HH:mm:ss} UTC, as ps shows STIME. */
     public static String clock(Instant t) {
         return t == null ? "-" : CLOCK.format(t);
-    }
-
-    private static final String[] SHORT_UNITS = {"B", "K", "M", "G", "T", "P", "E"};
-    private static final String[] IEC_UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-
-    /** Binary units, one decimal: {@code 16.0K}, {@code 1.8T}; {@code -} when negative (unknown). */
-    public static String bytes(long b) {
-        return b < 0 ? "-" : scaled(b, SHORT_UNITS, "");
-    }
-
-    /** Binary units spelled out, for sentences: {@code 512 B}, {@code 1.5 GiB}; {@code ?} when negative (unknown). */
-    public static String iecBytes(long b) {
-        return b < 0 ? "?" : scaled(b, IEC_UNITS, " ");
-    }
-
-    private static String scaled(long b, String[] units, String space) {
-        double v = b;
-        int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return u == 0 ? b + space + "B" : String.format(Locale.ROOT, "%.1f%s%s", v, space, units[u]);
     }
 
     public static String percent(double p) {

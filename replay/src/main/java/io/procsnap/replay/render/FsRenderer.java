@@ -1,6 +1,7 @@
 package io.procsnap.replay.render;
 
 import io.procsnap.replay.analysis.FsReport;
+import io.procsnap.replay.text.ByteSizes;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -14,8 +15,8 @@ public final class FsRenderer {
         out.println("mounts:");
         Table m = new Table(">LINE", "MOUNT", "FSTYPE", "SOURCE", ">SIZE", ">USED", ">AVAIL", ">USE%", ">IUSE%", "STATFS");
         for (FsReport.MountRow x : r.mounts()) {
-            m.row(x.line(), x.mountPoint(), x.fstype(), x.source(), Format.bytes(x.sizeBytes()), Format.bytes(x.usedBytes()),
-                    Format.bytes(x.availBytes()), Format.percent(x.usedPercent()), Format.percent(x.inodePercent()),
+            m.row(x.line(), x.mountPoint(), x.fstype(), x.source(), ByteSizes.compact(x.sizeBytes()),
+                    ByteSizes.compact(x.usedBytes()), ByteSizes.compact(x.availBytes()), Format.percent(x.usedPercent()), Format.percent(x.inodePercent()),
                     x.statfsState() + (x.statfsState().equals("ok") ? "" : " " + x.statfsPath()));
         }
         m.print(out);
@@ -35,7 +36,8 @@ public final class FsRenderer {
             Table p = new Table("NAME", ">SIZE", ">ALLOC", ">FREE", ">CAP", ">FRAG", "HEALTH", "KSTAT", "SUSPENDED",
                     ">OPEN-TXG", ">OPEN-FOR");
             for (FsReport.PoolRow x : r.pools()) {
-                p.row(x.name(), Format.bytes(x.sizeBytes()), Format.bytes(x.allocBytes()), Format.bytes(x.freeBytes()),
+                p.row(x.name(), ByteSizes.compact(x.sizeBytes()), ByteSizes.compact(x.allocBytes()),
+                        ByteSizes.compact(x.freeBytes()),
                         x.capacityPercent() < 0 ? "-" : x.capacityPercent() + "%",
                         x.fragmentationPercent() < 0 ? "-" : x.fragmentationPercent() + "%", x.health(), x.kstatState(),
                         x.suspended() ? "yes" : "no", Format.number(x.openTxg()),
@@ -56,8 +58,8 @@ public final class FsRenderer {
             out.println("ZFS datasets:");
             Table d = new Table("NAME", ">USED", ">AVAIL", ">REFER", ">USE%", "MOUNTPOINT");
             for (FsReport.DatasetRow x : r.datasets()) {
-                d.row(x.name(), Format.bytes(x.usedBytes()), Format.bytes(x.availBytes()), Format.bytes(x.referBytes()),
-                        Format.percent(x.usedPercent()), x.mountPoint());
+                d.row(x.name(), ByteSizes.compact(x.usedBytes()), ByteSizes.compact(x.availBytes()),
+                        ByteSizes.compact(x.referBytes()), Format.percent(x.usedPercent()), x.mountPoint());
             }
             d.print(out);
             if (r.datasetForm() != null && !r.datasetForm().equals("zfs list -Hp")) {

@@ -2,6 +2,7 @@ package io.procsnap.replay.render;
 
 import io.procsnap.replay.analysis.IpcReport;
 import io.procsnap.replay.analysis.ThreadView;
+import io.procsnap.replay.text.ByteSizes;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -62,8 +63,8 @@ public final class IpcRenderer {
         for (IpcReport.Segment x : r.segments()) {
             var g = x.segment();
             m.row(String.format("0x%08x", g.key() & 0xffffffffL), g.shmid(), Integer.toOctalString(g.perms()), g.uid(),
-                    Format.bytes(g.size()), g.nattch(), g.cpid() + "/" + x.cpidComm(), g.lpid() + "/" + x.lpidComm(),
-                    Format.bytes(g.rss()), Format.bytes(g.swap()));
+                    ByteSizes.compact(g.size()), g.nattch(), g.cpid() + "/" + x.cpidComm(), g.lpid() + "/" + x.lpidComm(),
+                    ByteSizes.compact(g.rss()), ByteSizes.compact(g.swap()));
         }
         m.print(out);
     }

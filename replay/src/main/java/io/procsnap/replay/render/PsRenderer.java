@@ -16,10 +16,10 @@ public final class PsRenderer {
                 : new Table(">PID", ">PPID", ">UID", "S", ">NLWP", "WCHAN", "SYSCALL", "WAIT", ">TIME", "STIME", "COMM", "CMD");
         for (ProcessRow r : rows) {
             if (threads) {
-                t.row(r.pid(), r.tid(), r.ppid(), Format.number(r.uid()), r.state(), r.wchan(), r.syscall(), r.waitKind(),
+                t.row(r.pid(), r.tid(), r.ppid(), Format.number(r.uid()), r.state(), r.wchan(), r.syscall(), r.waitKind().label(),
                         Format.cpu(r.cpuSeconds()), Format.clock(r.start()), r.comm(), r.cmdline());
             } else {
-                t.row(r.pid(), r.ppid(), Format.number(r.uid()), r.state(), r.nlwp(), r.wchan(), r.syscall(), r.waitKind(),
+                t.row(r.pid(), r.ppid(), Format.number(r.uid()), r.state(), r.nlwp(), r.wchan(), r.syscall(), r.waitKind().label(),
                         Format.cpu(r.cpuSeconds()), Format.clock(r.start()), r.comm(), r.cmdline());
             }
         }

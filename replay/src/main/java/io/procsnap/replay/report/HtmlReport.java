@@ -4,9 +4,9 @@ import io.procsnap.replay.analysis.FsReport;
 import io.procsnap.replay.analysis.InfoReport;
 import io.procsnap.replay.analysis.IpcReport;
 import io.procsnap.replay.analysis.ThreadGroups;
-import io.procsnap.replay.render.Format;
 import io.procsnap.replay.rules.Finding;
 import io.procsnap.replay.rules.RuleResult;
+import io.procsnap.replay.text.ByteSizes;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -128,9 +128,9 @@ public final class HtmlReport {
         for (Finding f : fs) {
             n++;
             b.append("<article class=\"finding sev-").append(f.severity().label()).append("\" id=\"finding-").append(n)
-                    .append("\" data-rule=\"").append(t(f.ruleId())).append("\"><h3><span class=\"badge sev-")
+                    .append("\" data-rule=\"").append(t(f.ruleId().label())).append("\"><h3><span class=\"badge sev-")
                     .append(f.severity().label()).append("\">").append(f.severity().label()).append("</span> <code>")
-                    .append(t(f.ruleId())).append("</code> ").append(t(f.summary())).append("</h3>\n<ol>");
+                    .append(t(f.ruleId().label())).append("</code> ").append(t(f.summary())).append("</h3>\n<ol>");
             f.details().forEach(x -> b.append("<li>").append(t(x)).append("</li>"));
             b.append("</ol>\n<details><summary>evidence (").append(f.evidence().size()).append(" entries)</summary><p>")
                     .append(codes(f.evidence())).append("</p></details></article>\n");
@@ -140,7 +140,7 @@ public final class HtmlReport {
         if (!gaps.isEmpty()) {
             b.append("<h3>Not evaluated, or evaluated with gaps</h3><ul class=\"gaps\">");
             for (RuleResult r : gaps) {
-                b.append("<li><code>").append(t(r.ruleId())).append("</code> ")
+                b.append("<li><code>").append(t(r.ruleId().label())).append("</code> ")
                         .append(r.outcome() == RuleResult.Outcome.NOT_EVALUATED ? "<b>not evaluated</b>: " : "")
                         .append(t(String.join("; ", r.notes()))).append("</li>");
             }
@@ -217,7 +217,7 @@ public final class HtmlReport {
                         .append(p.suspended() ? " <b>SUSPENDED</b>" : "").append("</td><td class=\"num\">")
                         .append(p.capacityPercent() < 0 ? "?" : p.capacityPercent() + "%").append("</td><td>")
                         .append(bar(p.capacityPercent(), null)).append("</td><td class=\"num\">")
-                        .append(Format.iecBytes(p.freeBytes())).append("</td><td class=\"num\">")
+                        .append(ByteSizes.iec(p.freeBytes())).append("</td><td class=\"num\">")
                         .append(p.openTxg() < 0 ? "" : p.openTxg()).append("</td></tr>\n");
             }
             b.append("</tbody></table>\n");
@@ -236,7 +236,7 @@ public final class HtmlReport {
             b.append("<tr").append(m.statfsState().equals("ok") ? "" : " class=\"st-" + cssToken(m.statfsState()) + "\"")
                     .append("><td><code>").append(t(Html.shorten(m.mountPoint(), 60))).append("</code></td><td>")
                     .append(t(m.fstype())).append("</td><td>").append(t(Html.shorten(m.source(), 40)))
-                    .append("</td><td class=\"num\">").append(Format.iecBytes(m.sizeBytes())).append("</td><td class=\"num\">")
+                    .append("</td><td class=\"num\">").append(ByteSizes.iec(m.sizeBytes())).append("</td><td class=\"num\">")
                     .append(m.usedPercent() < 0 ? "" : String.format(Locale.ROOT, "%.0f%%", m.usedPercent()))
                     .append("</td><td>").append(m.usedPercent() < 0 ? "" : bar(m.usedPercent(), null)).append("</td><td>")
                     .append(t(m.statfsState())).append(m.statfsState().equals("ok") ? "" : String.format(Locale.ROOT,

@@ -4,11 +4,16 @@ import io.procsnap.replay.analysis.FsReport;
 import io.procsnap.replay.analysis.IpcReport;
 import io.procsnap.replay.analysis.ThreadView;
 import io.procsnap.replay.analysis.UnixConnectTrace;
+import io.procsnap.replay.analysis.WaitKind;
 import io.procsnap.replay.model.Snapshot;
 import io.procsnap.replay.rules.Diagnosis;
 import io.procsnap.replay.rules.Finding;
+import io.procsnap.replay.rules.Related;
+import io.procsnap.replay.rules.Subject;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,19 +22,18 @@ import java.util.Set;
 /**
  * The wait-for graph of the diagnosed chains, as nodes in columns and edges "waits for".
  *
- * <p>Only what a rule diagnosed is drawn: a queue appears when a {@code sysv-msgq-full} finding names
- * it, a pool or filesystem when an {@code fs-full} finding names it. Which thread is the queue's consumer
- * and which processes hold the listener are read from the finding's evidence (the rule lists the
- * consumer's {@code stack} and the holders' {@code fd/N}), so the graph repeats no rule's reasoning; the
- * socket comes from {@link UnixConnectTrace}, the analysis the rule itself uses.
+ * <p>Only what a rule diagnosed is drawn, read from the findings' structure, never their text: a queue
+ * appears when a {@code sysv-msgq-full} finding has it as its subject, a pool or filesystem when an
+ * {@code fs-full} finding does. The senders, the consumer, the sockets and their listeners, and the
+ * threads blocked behind a pool or filesystem are the finding's related objects, so the graph repeats
+ * no rule's reasoning. The analyses the rules use supply what is drawn of those objects (a queue's
+ * usage, a socket's backlog, a thread's wait).
  *
  * <p>Columns: 0 waiting threads, 1 queue or pool, 2 consumer, 3 socket, 4 listener.
  */
 public record WaitGraph(List<Node> nodes, List<Edge> edges) {
     /** Groups drawn per column before the rest is folded into one "more" node. */
     static final int MAX_GROUPS = 6;
-    private static final Set<String> ZFS_WAITS = Set.of("zfs-txg", "zfs-dmu-tx", "zfs-sync");
-    private static final Set<String> WRITE_WAITS = Set.of("writeback-throttle", "io");
 
     public enum Kind { THREADS, QUEUE, POOL, FILESYSTEM, CONSUMER, SOCKET, LISTENER }
 
@@ -58,48 +62,59 @@ public record WaitGraph(List<Node> nodes, List<Edge> edges) {
     public static WaitGraph of(Snapshot snapshot, List<ThreadView> threads, Diagnosis diagnosis, IpcReport ipc,
                                FsReport fs) {
         Builder b = new Builder();
+        Map<Subject.Thread, ThreadView> views = new HashMap<>();
+        threads.forEach(t -> views.putIfAbsent(Related.thread(t), t));
         for (Finding f : diagnosis.findings()) {
-            if (f.ruleId().equals("sysv-msgq-full")) {
-                for (IpcReport.Queue q : ipc.queues()) {
-                    if (Finding.msgq(q.queue().msqid()).equals(f.subject())) {
-                        queueChain(b, snapshot, threads, q, f);
+            switch (f.ruleId()) {
+                case SYSV_MSGQ_FULL -> {
+                    if (f.subject() instanceof Subject.Queue(int msqid)) {
+                        ipc.queues().stream().filter(q -> q.queue().msqid() == msqid).findFirst()
+                                .ifPresent(q -> queueChain(b, snapshot, views, q, f));
                     }
                 }
-            } else if (f.ruleId().equals("fs-full")) {
-                for (FsReport.PoolRow p : fs.pools()) {
-                    if (Finding.zpool(p.name()).equals(f.subject())) {
-                        String id = "pool-" + p.name();
-                        b.node(new Node(id, Kind.POOL, 1, "pool " + p.name(), percent(p.capacityPercent()) + " used, "
-                                + p.health() + (p.suspended() ? ", SUSPENDED" : ""), f.summary()));
-                        waiters(b, threads, ZFS_WAITS, id);
+                case FS_FULL -> {
+                    if (f.subject() instanceof Subject.Pool(String name)) {
+                        fs.pools().stream().filter(p -> p.name().equals(name)).findFirst().ifPresent(p -> {
+                            String id = "pool-" + p.name();
+                            b.node(new Node(id, Kind.POOL, 1, "pool " + p.name(), percent(p.capacityPercent())
+                                    + " used, " + p.health() + (p.suspended() ? ", SUSPENDED" : ""), f.summary()));
+                            waiters(b, threads(f, Related.Role.BLOCKED, views), id);
+                        });
+                    } else if (f.subject() instanceof Subject.Mount(int line)) {
+                        fs.mounts().stream().filter(m -> m.line() == line).findFirst().ifPresent(m -> {
+                            String id = "fs-" + m.line();
+                            b.node(new Node(id, Kind.FILESYSTEM, 1, m.mountPoint(), m.fstype() + ", "
+                                    + percent(Math.round(m.usedPercent())) + " used", f.summary()));
+                            waiters(b, threads(f, Related.Role.BLOCKED, views), id);
+                        });
                     }
                 }
-                for (FsReport.MountRow m : fs.mounts()) {
-                    if (Finding.mount(m.line()).equals(f.subject())) {
-                        String id = "fs-" + m.line();
-                        b.node(new Node(id, Kind.FILESYSTEM, 1, m.mountPoint(), m.fstype() + ", "
-                                + percent(Math.round(m.usedPercent())) + " used", f.summary()));
-                        waiters(b, threads, WRITE_WAITS, id);
-                    }
+                default -> {
+                    // no other rule's findings are drawn
                 }
             }
         }
         return new WaitGraph(new ArrayList<>(b.nodes.values()), b.edges);
     }
 
-    private static void queueChain(Builder b, Snapshot snapshot, List<ThreadView> threads, IpcReport.Queue q,
+    /** The finding's threads in this role that the analysis knows, in the finding's order. */
+    private static List<ThreadView> threads(Finding f, Related.Role role, Map<Subject.Thread, ThreadView> views) {
+        return f.related(role, Subject.Thread.class).stream().map(views::get).filter(t -> t != null).toList();
+    }
+
+    private static void queueChain(Builder b, Snapshot snapshot, Map<Subject.Thread, ThreadView> views,
+                                   IpcReport.Queue q,
                                    Finding f) {
         String qid = "q-" + q.queue().msqid();
         b.node(new Node(qid, Kind.QUEUE, 1, "msgq " + q.queue().msqid() + " key " + q.keyHex(),
                 q.queue().cbytes() + "/" + (q.qbytes() < 0 ? "?" : q.qbytes()) + " bytes, " + q.queue().qnum()
                         + " msgs" + (q.full() ? ", full" : ""), f.summary()));
         Map<String, List<ThreadView>> byProcess = new LinkedHashMap<>();
-        q.senders().forEach(t -> byProcess.computeIfAbsent(t.processComm() + "[" + t.pid() + "]",
-                k -> new ArrayList<>()).add(t));
+        threads(f, Related.Role.SENDER, views).forEach(t -> byProcess.computeIfAbsent(
+                t.processComm() + "[" + t.pid() + "]", k -> new ArrayList<>()).add(t));
         groups(b, byProcess, "send-" + q.queue().msqid(), qid, "msgsnd", " in msgsnd");
         int lrpid = q.queue().lrpid();
-        ThreadView consumer = threads.stream().filter(t -> (t.pid() == lrpid || t.tid() == lrpid)
-                && f.evidence().contains(t.file("stack"))).findFirst().orElse(null);
+        ThreadView consumer = threads(f, Related.Role.CONSUMER, views).stream().findFirst().orElse(null);
         if (consumer == null) {
             if (lrpid > 0) {
                 String id = "consumer-" + lrpid;
@@ -111,25 +126,31 @@ public record WaitGraph(List<Node> nodes, List<Edge> edges) {
         String cid = "consumer-" + consumer.tid();
         b.node(new Node(cid, Kind.CONSUMER, 2, consumer.label(), consumer.state() + " in " + consumer.syscall() + " ("
                 + consumer.waitClass().site() + ")", "consumer of msqid " + q.queue().msqid() + ": " + consumer.label()
-                + " " + consumer.waitClass().kind() + " wait at " + consumer.wchan()));
+                + " " + consumer.waitClass().kind().label() + " wait at " + consumer.wchan()));
         b.edge(qid, cid, "drained by");
-        if (!consumer.waitClass().kind().equals("unix-connect")) {
+        if (consumer.waitClass().kind() != WaitKind.UNIX_CONNECT) {
             return;
         }
         UnixConnectTrace trace = UnixConnectTrace.of(snapshot, consumer);
+        Set<Long> sockets = new HashSet<>();
+        f.related(Related.Role.SOCKET, Subject.Socket.class).forEach(s -> sockets.add(s.inode()));
+        Set<Integer> listeners = new HashSet<>();
+        f.related(Related.Role.LISTENER, Subject.Process.class).forEach(p -> listeners.add(p.pid()));
         for (UnixConnectTrace.Listener l : trace.candidates()) {
+            if (!sockets.contains(l.socket().inode())) {
+                continue;
+            }
             String sid = "socket-" + l.socket().inode();
             b.node(new Node(sid, Kind.SOCKET, 3, l.socket().path(), "socket:[" + l.socket().inode() + "], " + l.queued()
                     + " queued", "listening unix socket " + l.socket().path() + " with " + l.queued()
                     + " unaccepted connections"));
             b.edge(cid, sid, trace.fd() >= 0 ? "connect fd " + trace.fd() : "connect");
             for (UnixConnectTrace.Holder h : l.holders()) {
-                if (!f.evidence().contains(h.fdPath())) {
+                if (!listeners.contains(h.pid())) {
                     continue;
                 }
                 String hid = "listener-" + h.pid();
-                ThreadView main = threads.stream().filter(t -> t.pid() == h.pid() && t.tid() == h.pid()).findFirst()
-                        .orElse(null);
+                ThreadView main = views.get(new Subject.Thread(h.pid(), h.pid()));
                 b.node(new Node(hid, Kind.LISTENER, 4, h.comm() + "[" + h.pid() + "]", main == null ? "fd " + h.fd()
                         : main.state() + " in " + main.syscall() + " (" + main.waitClass().site() + ")",
                         "holds " + l.socket().path() + " on fd " + h.fd() + (h.cmdline().isEmpty() ? "" : ": "
@@ -139,10 +160,10 @@ public record WaitGraph(List<Node> nodes, List<Edge> edges) {
         }
     }
 
-    private static void waiters(Builder b, List<ThreadView> threads, Set<String> kinds, String target) {
+    /** The threads blocked behind {@code target}, one node per wait site. */
+    private static void waiters(Builder b, List<ThreadView> blocked, String target) {
         Map<String, List<ThreadView>> bySite = new LinkedHashMap<>();
-        threads.stream().filter(t -> kinds.contains(t.waitClass().kind()))
-                .forEach(t -> bySite.computeIfAbsent(t.waitClass().site(), k -> new ArrayList<>()).add(t));
+        blocked.forEach(t -> bySite.computeIfAbsent(t.waitClass().site(), k -> new ArrayList<>()).add(t));
         groups(b, bySite, "wait-" + target, target, "waits", "");
     }
 

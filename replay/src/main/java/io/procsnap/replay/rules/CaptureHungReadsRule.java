@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -21,12 +20,9 @@ import java.util.TreeMap;
  * in ZFS, I/O or lock waits are listed as the likely holders.
  */
 public final class CaptureHungReadsRule implements Rule {
-    private static final Set<String> HOLDER_WAITS = Set.of("zfs-txg", "zfs-dmu-tx", "zfs-sync", "writeback-throttle", "io", "lock",
-            "fuse", "nfs");
-
     @Override
-    public String id() {
-        return "capture-hung-reads";
+    public RuleId id() {
+        return RuleId.CAPTURE_HUNG_READS;
     }
 
     @Override
@@ -57,7 +53,7 @@ public final class CaptureHungReadsRule implements Rule {
             return RuleResult.of(this, List.of(), List.of());
         }
         List<ThreadView> holders = context.threads().stream()
-                .filter(t -> HOLDER_WAITS.contains(t.waitClass().kind()) && !byPid.containsKey(t.pid())).toList();
+                .filter(t -> t.waitClass().kind().storageOrLock() && !byPid.containsKey(t.pid())).toList();
         List<Finding> findings = new ArrayList<>();
         for (Map.Entry<Integer, List<Entry>> g : byPid.entrySet()) {
             int pid = g.getKey();
@@ -81,7 +77,7 @@ public final class CaptureHungReadsRule implements Rule {
                         + ", cgroup " + cgroup(pi));
                 List<ThreadView> ts = context.threads().stream().filter(t -> t.pid() == pid).toList();
                 for (ThreadView t : ts.stream().limit(SysvMsgqFullRule.MAX_LISTED).toList()) {
-                    details.add("  " + t.label() + " " + Texts.waiting(t) + " (" + t.waitClass().kind() + ")");
+                    details.add("  " + t.label() + " " + Texts.waiting(t) + " (" + t.waitClass().kind().label() + ")");
                 }
             } else {
                 details.add("nothing else of pid " + pid + " was captured");
@@ -95,7 +91,8 @@ public final class CaptureHungReadsRule implements Rule {
             findings.add(new Finding(id(), Severity.WARNING, "reading " + who + "'s files hung during capture ("
                     + String.join(", ", files.stream().map(f -> f.replaceAll(" \\(.*", "")).distinct().limit(4).toList())
                     + ")" + (holders.isEmpty() ? "" : "; " + Texts.count(holders.size(), "thread") + " blocked elsewhere, most in "
-                    + mostCommonSite(holders)), details, evidence));
+                    + mostCommonSite(holders)), details, evidence, new Subject.Process(pid),
+                    Related.threads(Related.Role.HOLDER, holders)));
         }
         return RuleResult.of(this, findings, List.of());
     }

@@ -16,8 +16,8 @@ import java.util.Map;
  */
 public final class CaptureIncompleteRule implements Rule {
     @Override
-    public String id() {
-        return "capture-incomplete";
+    public RuleId id() {
+        return RuleId.CAPTURE_INCOMPLETE;
     }
 
     @Override

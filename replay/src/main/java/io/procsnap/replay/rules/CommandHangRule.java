@@ -9,8 +9,8 @@ import java.util.Locale;
 /** External commands the capture ran that never returned (a {@code zpool status} stuck on a suspended pool). */
 public final class CommandHangRule implements Rule {
     @Override
-    public String id() {
-        return "command-hang";
+    public RuleId id() {
+        return RuleId.COMMAND_HANG;
     }
 
     @Override

@@ -21,8 +21,8 @@ import java.util.Map;
  */
 public final class DStateThreadsRule implements Rule {
     @Override
-    public String id() {
-        return "d-state-threads";
+    public RuleId id() {
+        return RuleId.D_STATE_THREADS;
     }
 
     @Override
@@ -72,6 +72,7 @@ public final class DStateThreadsRule implements Rule {
                 .forEach(t -> bySite.computeIfAbsent(t.waitClass().site(), k -> new ArrayList<>()).add(t));
         List<String> details = new ArrayList<>();
         List<String> evidence = new ArrayList<>();
+        List<Related> related = new ArrayList<>();
         double uptime = s.uptimeSeconds();
         bySite.entrySet().stream().sorted(Comparator.comparingInt((Map.Entry<String, List<ThreadView>> e) ->
                 e.getValue().size()).reversed().thenComparing(Map.Entry::getKey)).forEach(e -> {
@@ -85,9 +86,10 @@ public final class DStateThreadsRule implements Rule {
                     String since = Double.isNaN(reported) ? "at most " + Texts.duration(oldest) + " (thread age)"
                             : "at least " + Texts.duration(reported) + " (hung-task report), at most "
                             + Texts.duration(oldest) + " (thread age)";
-                    details.add(Texts.count(ts.size(), "thread") + " in " + e.getKey() + " (" + ts.get(0).waitClass().kind()
-                            + "), blocked " + since + ": " + Texts.threads(ts, 4));
+                    details.add(Texts.count(ts.size(), "thread") + " in " + e.getKey() + " ("
+                            + ts.get(0).waitClass().kind().label() + "), blocked " + since + ": " + Texts.threads(ts, 4));
                     ts.stream().limit(2).forEach(t -> evidence.add(t.file("stat")));
+                    related.addAll(Related.threads(Related.Role.BLOCKED, ts));
                 });
         for (HungTask h : hung) {
             details.add("kernel: task " + h.comm() + ":" + h.pid() + " blocked for more than " + h.blockedSeconds()
@@ -102,6 +104,6 @@ public final class DStateThreadsRule implements Rule {
                 .max(Comparator.comparingInt(e -> e.getValue().size())).get().getKey() + ")";
         String summary = Texts.count(d.size(), "thread") + " in uninterruptible sleep" + top
                 + (hung.isEmpty() ? "" : "; kernel reported " + hung.size() + " hung tasks");
-        return RuleResult.of(this, List.of(new Finding(id(), sev, summary, details, evidence)), notes);
+        return RuleResult.of(this, List.of(new Finding(id(), sev, summary, details, evidence, null, related)), notes);
     }
 }

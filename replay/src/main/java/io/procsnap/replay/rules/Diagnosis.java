@@ -29,14 +29,14 @@ public record Diagnosis(List<Finding> findings, List<RuleResult> results) {
         for (Rule r : rules) {
             RuleResult result = r.evaluate(context);
             if (partial != null && result.outcome() != RuleResult.Outcome.NOT_EVALUATED
-                    && !r.id().equals("capture-incomplete")) {
+                    && r.id() != RuleId.CAPTURE_INCOMPLETE) {
                 List<String> notes = new ArrayList<>(result.notes());
                 notes.add(partial);
                 result = new RuleResult(result.ruleId(), result.ruleName(), result.outcome(), result.findings(), notes);
             }
             results.add(result);
         }
-        List<String> order = rules.stream().map(Rule::id).toList();
+        List<RuleId> order = rules.stream().map(Rule::id).toList();
         List<Finding> findings = new ArrayList<>();
         results.forEach(r -> findings.addAll(r.findings()));
         findings.sort(Comparator.comparing(Finding::severity).reversed()

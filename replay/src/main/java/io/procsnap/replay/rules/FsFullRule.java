@@ -2,14 +2,16 @@ package io.procsnap.replay.rules;
 
 import io.procsnap.replay.analysis.FsReport;
 import io.procsnap.replay.analysis.ThreadView;
+import io.procsnap.replay.analysis.WaitKind;
 import io.procsnap.replay.model.Snapshot;
-import io.procsnap.replay.render.Format;
+import io.procsnap.replay.text.ByteSizes;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A filesystem or ZFS pool that is full or nearly full, suspended or degraded, with the threads blocked
@@ -17,13 +19,11 @@ import java.util.Set;
  * writeback throttling ({@code balance_dirty_pages}) and plain I/O waits ({@code io_schedule}).
  */
 public final class FsFullRule implements Rule {
-    private static final Set<String> ZFS_WAITS = Set.of("zfs-txg", "zfs-dmu-tx", "zfs-sync");
-    private static final Set<String> WRITE_WAITS = Set.of("writeback-throttle", "io");
     private static final Set<String> BAD_HEALTH = Set.of("DEGRADED", "FAULTED", "UNAVAIL", "SUSPENDED", "REMOVED");
 
     @Override
-    public String id() {
-        return "fs-full";
+    public RuleId id() {
+        return RuleId.FS_FULL;
     }
 
     @Override
@@ -64,8 +64,8 @@ public final class FsFullRule implements Rule {
         if (!zfsSeen) {
             notes.add(s.commands().containsKey("zpool-list") ? "no ZFS pools" : "ZFS not checked: cmd/zpool-list not captured");
         }
-        Map<String, List<ThreadView>> zfsBlocked = group(context.threads(), ZFS_WAITS);
-        Map<String, List<ThreadView>> writeBlocked = group(context.threads(), WRITE_WAITS);
+        Map<String, List<ThreadView>> zfsBlocked = group(context.threads(), WaitKind::zfsTransaction);
+        Map<String, List<ThreadView>> writeBlocked = group(context.threads(), WaitKind::writeback);
         List<Finding> findings = new ArrayList<>();
         for (FsReport.PoolRow p : fs.pools()) {
             boolean bad = BAD_HEALTH.contains(p.health().toUpperCase(java.util.Locale.ROOT)) || p.suspended();
@@ -76,7 +76,7 @@ public final class FsFullRule implements Rule {
             List<String> details = new ArrayList<>();
             List<String> evidence = new ArrayList<>(p.evidence());
             details.add("pool " + p.name() + ": " + (p.capacityPercent() < 0 ? "?" : p.capacityPercent() + "%") + " used, "
-                    + Format.iecBytes(p.freeBytes()) + " free of " + Format.iecBytes(p.sizeBytes()) + ", health " + p.health()
+                    + ByteSizes.iec(p.freeBytes()) + " free of " + ByteSizes.iec(p.sizeBytes()) + ", health " + p.health()
                     + (p.suspended() ? ", I/O SUSPENDED" : "") + (p.kstatState().equals("?") ? "" : " (kstat state "
                     + p.kstatState() + ")"));
             if (!p.statusText().isEmpty()) {
@@ -85,7 +85,7 @@ public final class FsFullRule implements Rule {
             fs.datasets().stream().filter(d -> d.name().equals(p.name()) || d.name().startsWith(p.name() + "/"))
                     .filter(d -> d.availBytes() == 0 || d.usedPercent() >= warn)
                     .forEach(d -> details.add("dataset " + d.name() + " (" + d.mountPoint() + "): "
-                            + Format.iecBytes(d.availBytes()) + " available, " + Format.iecBytes(d.usedBytes()) + " used"));
+                            + ByteSizes.iec(d.availBytes()) + " available, " + ByteSizes.iec(d.usedBytes()) + " used"));
             if (fs.datasetSource().present()) {
                 evidence.add(fs.datasetSource().path());
             }
@@ -101,7 +101,7 @@ public final class FsFullRule implements Rule {
             findings.add(new Finding(id(), sev, "ZFS pool " + p.name() + " is " + what + " ("
                     + (p.capacityPercent() < 0 ? "?" : p.capacityPercent() + "%") + " used, health " + p.health() + ")"
                     + (blocked > 0 ? ", " + Texts.count(blocked, "thread") + " blocked in ZFS transaction waits" : ""),
-                    details, evidence, Finding.zpool(p.name())));
+                    details, evidence, new Subject.Pool(p.name()), blocked(zfsBlocked)));
         }
         for (FsReport.MountRow m : fs.mounts()) {
             if (m.usedPercent() < warn || m.fstype().equals("zfs") && zfsSeen) {
@@ -110,14 +110,14 @@ public final class FsFullRule implements Rule {
             List<String> details = new ArrayList<>();
             List<String> evidence = new ArrayList<>(List.of(m.statfsPath(), "proc/self/mountinfo"));
             details.add(m.mountPoint() + " (" + m.fstype() + " " + m.source() + "): " + Texts.percent(m.usedPercent())
-                    + " used, " + Format.iecBytes(m.availBytes()) + " available of " + Format.iecBytes(m.sizeBytes()));
+                    + " used, " + ByteSizes.iec(m.availBytes()) + " available of " + ByteSizes.iec(m.sizeBytes()));
             int blocked = describe(writeBlocked, details, evidence);
             boolean full = m.usedPercent() >= critical;
             findings.add(new Finding(id(), full && blocked > 0 ? Severity.CRITICAL : Severity.WARNING,
                     "filesystem " + m.mountPoint() + " is " + (full ? "full" : "nearly full") + " ("
                             + Texts.percent(m.usedPercent()) + " used)"
                             + (blocked > 0 ? ", " + Texts.count(blocked, "thread") + " in writeback/I-O waits machine-wide" : ""),
-                    details, evidence, Finding.mount(m.line())));
+                    details, evidence, new Subject.Mount(m.line()), blocked(writeBlocked)));
         }
         return RuleResult.of(this, findings, notes);
     }
@@ -142,11 +142,11 @@ public final class FsFullRule implements Rule {
         }
         String cap = p.capacityPercent() < 0 ? "?" : p.capacityPercent() + "%";
         for (FsReport.DatasetRow d : full) {
-            details.add("dataset " + d.name() + " (" + d.mountPoint() + "): " + Format.iecBytes(d.availBytes())
-                    + " available, " + Format.iecBytes(d.usedBytes()) + " used: the dataset is full");
+            details.add("dataset " + d.name() + " (" + d.mountPoint() + "): " + ByteSizes.iec(d.availBytes())
+                    + " available, " + ByteSizes.iec(d.usedBytes()) + " used: the dataset is full");
         }
-        details.add("pool " + p.name() + ": " + cap + " used, " + Format.iecBytes(p.freeBytes()) + " free of "
-                + Format.iecBytes(p.sizeBytes()) + ", health " + p.health() + ": the pool is not full; the space it "
+        details.add("pool " + p.name() + ": " + cap + " used, " + ByteSizes.iec(p.freeBytes()) + " free of "
+                + ByteSizes.iec(p.sizeBytes()) + ", health " + p.health() + ": the pool is not full; the space it "
                 + "still shows is ZFS's reserved slop space, which datasets cannot use");
         if (!"zpool list -Hp".equals(p.listForm())) {
             details.add("pool figures from " + p.listForm());
@@ -154,21 +154,27 @@ public final class FsFullRule implements Rule {
         int blocked = describe(zfsBlocked, details, evidence);
         FsReport.DatasetRow first = full.get(0);
         return java.util.Optional.of(new Finding(id(), blocked > 0 ? Severity.CRITICAL : Severity.WARNING,
-                "ZFS dataset " + first.name() + " is full (" + Format.iecBytes(first.availBytes()) + " available)"
+                "ZFS dataset " + first.name() + " is full (" + ByteSizes.iec(first.availBytes()) + " available)"
                         + (full.size() > 1 ? " with " + Texts.count(full.size() - 1, "more dataset") : "")
                         + " while pool " + p.name() + " shows " + cap + " used (slop space)"
                         + (blocked > 0 ? ", " + Texts.count(blocked, "thread") + " blocked in ZFS transaction waits" : ""),
-                details, evidence, Finding.zpool(p.name())));
+                details, evidence, new Subject.Pool(p.name()), blocked(zfsBlocked)));
     }
 
-    private static Map<String, List<ThreadView>> group(List<ThreadView> threads, Set<String> kinds) {
+    /** Threads in these waits by wait site, sites in order of their first thread. */
+    private static Map<String, List<ThreadView>> group(List<ThreadView> threads, Predicate<WaitKind> kinds) {
         Map<String, List<ThreadView>> m = new LinkedHashMap<>();
         for (ThreadView t : threads) {
-            if (kinds.contains(t.waitClass().kind())) {
+            if (kinds.test(t.waitClass().kind())) {
                 m.computeIfAbsent(t.waitClass().site(), k -> new ArrayList<>()).add(t);
             }
         }
         return m;
+    }
+
+    /** Every thread of the groups, blocked behind the subject, group by group. */
+    private static List<Related> blocked(Map<String, List<ThreadView>> groups) {
+        return groups.values().stream().flatMap(ts -> Related.threads(Related.Role.BLOCKED, ts).stream()).toList();
     }
 
     private static int describe(Map<String, List<ThreadView>> groups, List<String> details, List<String> evidence) {

@@ -1,6 +1,7 @@
 package io.procsnap.replay.rules;
 
 import io.procsnap.replay.analysis.ThreadView;
+import io.procsnap.replay.analysis.WaitKind;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,8 +21,8 @@ import java.util.TreeMap;
  */
 public final class FutexHotspotRule implements Rule {
     @Override
-    public String id() {
-        return "futex-hotspot";
+    public RuleId id() {
+        return RuleId.FUTEX_HOTSPOT;
     }
 
     @Override
@@ -74,32 +75,36 @@ public final class FutexHotspotRule implements Rule {
             notes.add(Texts.count(condvar, "thread") + " in condition-variable futex waits (FUTEX_WAIT_BITSET) not counted");
         }
         double min = context.threshold(this, "min-waiters");
+        // the largest hot spots first; equal ones by pid and address
+        List<Map.Entry<Key, List<ThreadView>>> hot = groups.entrySet().stream().filter(g -> g.getValue().size() >= min)
+                .sorted(Comparator.comparingInt((Map.Entry<Key, List<ThreadView>> g) -> -g.getValue().size())).toList();
         List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<Key, List<ThreadView>> g : groups.entrySet()) {
+        for (Map.Entry<Key, List<ThreadView>> g : hot) {
             List<ThreadView> ts = g.getValue();
-            if (ts.size() < min) {
-                continue;
-            }
             int pid = g.getKey().pid();
             String address = "0x" + Long.toHexString(g.getKey().address());
             List<String> details = new ArrayList<>();
             List<String> evidence = new ArrayList<>();
+            List<Related> related = new ArrayList<>(Related.threads(Related.Role.BLOCKED, ts));
             details.add(Texts.count(ts.size(), "thread") + " of " + ts.get(0).processComm() + "[" + pid + "] wait on futex " + address
                     + ": " + Texts.threads(ts, 6));
             ts.stream().limit(3).forEach(t -> evidence.add(t.file("syscall")));
             // possible holders: blocked threads of the same process, uninterruptible and storage/lock waits first
             List<ThreadView> others = threads.stream().filter(t -> t.pid() == pid && !ts.contains(t)
-                    && !t.waitClass().idle() && !t.waitClass().kind().equals("futex") && holderRank(t) <= 2)
+                    && !t.waitClass().idle() && t.waitClass().kind() != WaitKind.FUTEX && holderRank(t) <= 2)
                     .sorted(java.util.Comparator.comparingInt(FutexHotspotRule::holderRank)
                             .thenComparingInt(ThreadView::tid)).toList();
             for (ThreadView o : others.stream().limit(2).toList()) {
-                details.add("possible holder: " + o.label() + " is " + Texts.waiting(o) + " (" + o.waitClass().kind() + ")");
+                details.add("possible holder: " + o.label() + " is " + Texts.waiting(o) + " (" + o.waitClass().kind().label()
+                        + ")");
                 evidence.add(o.file("wchan"));
+                related.add(new Related(Related.Role.HOLDER, Related.thread(o)));
             }
             String holder = others.isEmpty() ? "; no blocked thread of the process explains it (the holder may be running)"
                     : "; " + others.get(0).label() + " of the same process is blocked in " + others.get(0).waitClass().site();
             findings.add(new Finding(id(), Severity.WARNING, Texts.count(ts.size(), "thread") + " of " + ts.get(0).processComm() + "["
-                    + pid + "] wait on one futex (" + address + ")" + holder, details, evidence));
+                    + pid + "] wait on one futex (" + address + ")" + holder, details, evidence,
+                    new Subject.Futex(pid, g.getKey().address()), related));
         }
         return RuleResult.of(this, aggregate(findings), notes);
     }
@@ -109,19 +114,18 @@ public final class FutexHotspotRule implements Rule {
         if (t.state() == 'D') {
             return 0;
         }
-        return switch (t.waitClass().kind()) {
-            case "zfs-txg", "zfs-dmu-tx", "zfs-sync", "io", "writeback-throttle", "lock", "nfs", "fuse" -> 1;
-            case "pipe", "socket" -> 3;
-            default -> 2;
-        };
+        WaitKind kind = t.waitClass().kind();
+        if (kind.storageOrLock()) {
+            return 1;
+        }
+        return kind == WaitKind.PIPE || kind == WaitKind.SOCKET ? 3 : 2;
     }
 
     /** The largest hot spots one by one; beyond {@value #MAX_FINDINGS} the rest as one finding. */
     static final int MAX_FINDINGS = 5;
 
-    private List<Finding> aggregate(List<Finding> findings) {
-        List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(java.util.Comparator.comparingInt((Finding f) -> -Integer.parseInt(f.summary().split(" ", 2)[0])));
+    /** {@code sorted}: largest first. */
+    private List<Finding> aggregate(List<Finding> sorted) {
         if (sorted.size() <= MAX_FINDINGS) {
             return sorted;
         }

@@ -16,8 +16,8 @@ public final class MemoryPressureRule implements Rule {
     private static final Pattern OOM = Pattern.compile("invoked oom-killer|Out of memory|oom-kill:|Killed process \\d+");
 
     @Override
-    public String id() {
-        return "memory-pressure";
+    public RuleId id() {
+        return RuleId.MEMORY_PRESSURE;
     }
 
     @Override

@@ -8,8 +8,8 @@ import java.util.List;
  * naming the missing input.
  */
 public interface Rule {
-    /** Stable kebab-case id ({@code sysv-msgq-full}); never renamed. */
-    String id();
+    /** Stable id ({@code sysv-msgq-full}); never renamed. */
+    RuleId id();
 
     String name();
 

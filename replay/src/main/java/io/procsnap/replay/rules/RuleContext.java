@@ -34,9 +34,9 @@ public final class RuleContext {
     public double threshold(Rule rule, String name) {
         for (Threshold t : rule.thresholds()) {
             if (t.name().equals(name)) {
-                return overrides.getOrDefault(rule.id() + "." + name, t.defaultValue());
+                return overrides.getOrDefault(rule.id().label() + "." + name, t.defaultValue());
             }
         }
-        throw new IllegalArgumentException("rule " + rule.id() + " has no threshold " + name);
+        throw new IllegalArgumentException("rule " + rule.id().label() + " has no threshold " + name);
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * @param notes   for {@link Outcome#NOT_EVALUATED} the reasons ({@code proc/sysvipc/msg timed out after 2.0 s});
  *                otherwise limits of what was evaluated ({@code stack denied for 12 threads})
  */
-public record RuleResult(String ruleId, String ruleName, Outcome outcome, List<Finding> findings, List<String> notes) {
+public record RuleResult(RuleId ruleId, String ruleName, Outcome outcome, List<Finding> findings, List<String> notes) {
     public enum Outcome { FINDINGS, OK, NOT_EVALUATED }
 
     public RuleResult {

@@ -1,16 +1,19 @@
 package io.procsnap.replay.rules;
 
 import io.procsnap.replay.analysis.FsReport;
+import io.procsnap.replay.analysis.ThreadView;
+import io.procsnap.replay.analysis.WaitKind;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** statfs calls that did not return during capture: a dead NFS server, a FUSE daemon that never answers. */
 public final class StatfsHangRule implements Rule {
     @Override
-    public String id() {
-        return "statfs-hang";
+    public RuleId id() {
+        return RuleId.STATFS_HANG;
     }
 
     @Override
@@ -37,18 +40,19 @@ public final class StatfsHangRule implements Rule {
                     + m.fstype() + " from " + m.source(), "statfs timed out" + elapsed
                     + "; every df, ls or stat of it hangs too"));
             List<String> evidence = new ArrayList<>(List.of(m.statfsPath(), "proc/self/mountinfo"));
-            String kind = m.fstype().startsWith("nfs") ? "nfs" : m.fstype().startsWith("fuse") ? "fuse" : null;
-            List<io.procsnap.replay.analysis.ThreadView> waiting = kind == null ? List.of()
-                    : context.threads().stream().filter(t -> t.waitClass().kind().equals(kind)).toList();
+            Optional<WaitKind> kind = WaitKind.requestWaitOf(m.fstype());
+            List<ThreadView> waiting = kind.isEmpty() ? List.of()
+                    : context.threads().stream().filter(t -> t.waitClass().kind() == kind.get()).toList();
             if (!waiting.isEmpty()) {
-                details.add(Texts.count(waiting.size(), "thread") + " wait in " + kind + " requests ("
+                details.add(Texts.count(waiting.size(), "thread") + " wait in " + kind.get().label() + " requests ("
                         + waiting.get(0).waitClass().site() + "): " + Texts.threads(waiting, 4));
                 waiting.stream().limit(2).forEach(t -> evidence.add(t.file("wchan")));
             }
             findings.add(new Finding(id(), Severity.CRITICAL, "statfs of " + m.mountPoint() + " (" + m.fstype() + " "
                     + m.source() + ") hung: timed out" + elapsed
-                    + (waiting.isEmpty() ? "" : "; " + Texts.count(waiting.size(), "thread") + " stuck in " + kind
-                    + " requests"), details, evidence));
+                    + (waiting.isEmpty() ? "" : "; " + Texts.count(waiting.size(), "thread") + " stuck in "
+                    + kind.get().label() + " requests"), details, evidence, new Subject.Mount(m.line()),
+                    Related.threads(Related.Role.BLOCKED, waiting)));
         }
         long notCaptured = fs.mounts().stream().filter(m -> m.statfsState().equals("not captured")).count();
         List<String> notes = notCaptured > 0 ? List.of(notCaptured + " mounts have no statfs entry") : List.of();

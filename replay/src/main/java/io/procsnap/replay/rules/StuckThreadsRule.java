@@ -2,6 +2,7 @@ package io.procsnap.replay.rules;
 
 import io.procsnap.replay.analysis.ThreadView;
 import io.procsnap.replay.analysis.Threads;
+import io.procsnap.replay.analysis.WaitKind;
 import io.procsnap.replay.model.ProcessInfo;
 import io.procsnap.replay.model.Snapshot;
 import io.procsnap.replay.model.TaskSample;
@@ -23,8 +24,8 @@ import java.util.Objects;
  */
 public final class StuckThreadsRule implements Rule {
     @Override
-    public String id() {
-        return "stuck-threads";
+    public RuleId id() {
+        return RuleId.STUCK_THREADS;
     }
 
     @Override
@@ -49,11 +50,11 @@ public final class StuckThreadsRule implements Rule {
      */
     private static boolean waitsForWork(Snapshot s, ThreadView t) {
         return switch (t.waitClass().kind()) {
-            case "msgq-receive" -> s.ipc().msgQueues().orElse(List.of()).stream()
+            case MSGQ_RECEIVE -> s.ipc().msgQueues().orElse(List.of()).stream()
                     .anyMatch(q -> q.msqid() == t.arg(0) && q.qnum() == 0);
-            case "pipe" -> t.waitClass().site().contains("read") || t.syscall().equals("read");
-            case "socket" -> List.of("read", "recvfrom", "recvmsg", "readv").contains(t.syscall());
-            case "futex" -> t.syscall().equals("futex") && !FutexHotspotRule.lockWait(t.arg(1));
+            case PIPE -> t.waitClass().site().contains("read") || t.syscall().equals("read");
+            case SOCKET -> List.of("read", "recvfrom", "recvmsg", "readv").contains(t.syscall());
+            case FUTEX -> t.syscall().equals("futex") && !FutexHotspotRule.lockWait(t.arg(1));
             default -> false;
         };
     }
@@ -78,11 +79,11 @@ public final class StuckThreadsRule implements Rule {
                     views.add(Threads.view(s, p, t, sample));
                 }
                 ThreadView first = views.get(0);
-                if (first.waitClass().kind().equals("unknown")) {
+                if (first.waitClass().kind() == WaitKind.UNKNOWN) {
                     unknown++;
                 }
-                if (first.waitClass().idle() || first.state() == 'R' || first.waitClass().kind().equals("unknown")
-                        || first.waitClass().kind().equals("zombie") || waitsForWork(s, first)) {
+                if (first.waitClass().idle() || first.state() == 'R' || first.waitClass().kind() == WaitKind.UNKNOWN
+                        || first.waitClass().kind() == WaitKind.ZOMBIE || waitsForWork(s, first)) {
                     continue;
                 }
                 compared++;
@@ -116,7 +117,7 @@ public final class StuckThreadsRule implements Rule {
         for (Map.Entry<String, List<ThreadView>> e : bySite.entrySet()) {
             List<ThreadView> ts = e.getValue();
             List<Integer> pids = ts.stream().map(ThreadView::pid).distinct().toList();
-            details.add(Texts.count(ts.size(), "thread") + " of " + e.getKey() + " (" + ts.get(0).waitClass().kind()
+            details.add(Texts.count(ts.size(), "thread") + " of " + e.getKey() + " (" + ts.get(0).waitClass().kind().label()
                     + ", syscall " + ts.get(0).syscall() + "): " + (pids.size() == 1 ? "pid " + pids.get(0) + " tids "
                     + Texts.tids(ts, 8) : Texts.threads(ts, 4)));
             if (evidence.size() < 8) {
@@ -125,8 +126,10 @@ public final class StuckThreadsRule implements Rule {
                 evidence.add("samples/" + (s.sampleCount() - 1) + "/" + t.file("wchan"));
             }
         }
+        List<Related> related = bySite.values().stream()
+                .flatMap(ts -> Related.threads(Related.Role.BLOCKED, ts).stream()).toList();
         return RuleResult.of(this, List.of(new Finding(id(), Severity.WARNING, stuck.size()
                 + " threads did not move across " + s.sampleCount() + " samples (same wait, no CPU gained), in "
-                + Texts.count(bySite.size(), "group"), details, evidence)), notes);
+                + Texts.count(bySite.size(), "group"), details, evidence, null, related)), notes);
     }
 }

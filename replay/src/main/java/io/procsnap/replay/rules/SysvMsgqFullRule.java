@@ -3,6 +3,7 @@ package io.procsnap.replay.rules;
 import io.procsnap.replay.analysis.IpcReport;
 import io.procsnap.replay.analysis.ThreadView;
 import io.procsnap.replay.analysis.UnixConnectTrace;
+import io.procsnap.replay.analysis.WaitKind;
 import io.procsnap.replay.model.Snapshot;
 
 import java.time.Duration;
@@ -24,8 +25,8 @@ public final class SysvMsgqFullRule implements Rule {
     static final int MAX_LISTED = 5;
 
     @Override
-    public String id() {
-        return "sysv-msgq-full";
+    public RuleId id() {
+        return RuleId.SYSV_MSGQ_FULL;
     }
 
     @Override
@@ -56,7 +57,7 @@ public final class SysvMsgqFullRule implements Rule {
                     + "; only queues with blocked senders are reported");
         }
         long unattributed = context.threads().stream()
-                .filter(t -> t.waitClass().kind().equals("msgq-send") && t.syscallArgs().isEmpty()).count();
+                .filter(t -> t.waitClass().kind() == WaitKind.MSGQ_SEND && t.syscallArgs().isEmpty()).count();
         if (unattributed > 0) {
             notes.add(Texts.count(unattributed, "thread") + " wait in msgsnd but their syscall arguments were not captured: "
                     + "they cannot be matched to a queue");
@@ -76,6 +77,7 @@ public final class SysvMsgqFullRule implements Rule {
     private Finding finding(Snapshot s, List<ThreadView> threads, IpcReport.Queue q, boolean nearFull) {
         List<String> details = new ArrayList<>();
         List<String> evidence = new ArrayList<>(List.of("proc/sysvipc/msg", "proc/sys/kernel/msgmnb"));
+        List<Related> related = new ArrayList<>(Related.threads(Related.Role.SENDER, q.senders()));
         String name = "msqid " + q.queue().msqid() + " key " + q.keyHex();
         String usage = q.queue().cbytes() + "/" + (q.qbytes() < 0 ? "?" : q.qbytes()) + " bytes, "
                 + q.queue().qnum() + " messages";
@@ -95,20 +97,21 @@ public final class SysvMsgqFullRule implements Rule {
                 evidence.add(t.file("syscall"));
             });
         }
-        String cause = consumer(s, threads, q, details, evidence);
+        String cause = consumer(s, threads, q, details, evidence, related);
         Severity severity = q.full() && !q.senders().isEmpty() ? Severity.CRITICAL
                 : q.full() || !q.senders().isEmpty() ? Severity.WARNING : Severity.INFO;
         String state = q.full() ? "full" : nearFull ? "nearly full" : "blocking senders";
         String summary = "SysV queue " + name + " is " + state + " (" + usage + ")"
                 + (q.senders().isEmpty() ? "" : ", " + Texts.count(q.senders().size(), "sender") + " blocked in msgsnd")
                 + (cause == null ? "" : "; " + cause);
-        return new Finding(id(), severity, summary, details, evidence, Finding.msgq(q.queue().msqid()));
+        return new Finding(id(), severity, summary, details, evidence, new Subject.Queue(q.queue().msqid()), related);
     }
 
     /** Explains the consumer; returns the short cause for the summary, or null. */
     private String consumer(Snapshot s, List<ThreadView> threads, IpcReport.Queue q, List<String> details,
-                            List<String> evidence) {
+                            List<String> evidence, List<Related> related) {
         if (!q.receivers().isEmpty()) {
+            related.addAll(Related.threads(Related.Role.RECEIVER, q.receivers()));
             details.add(Texts.count(q.receivers().size(), "thread") + " wait in msgrcv on this queue although it holds messages: "
                     + "they ask for a message type that is not queued: " + Texts.threads(q.receivers(), MAX_LISTED));
             return "its receivers wait for another message type";
@@ -133,7 +136,7 @@ public final class SysvMsgqFullRule implements Rule {
                     + " (the kernel records the receiving thread when it hands a message over directly)");
             candidates = List.of(asThread.get());
         }
-        if (candidates.stream().allMatch(t -> t.waitClass().kind().equals("unknown"))) {
+        if (candidates.stream().allMatch(t -> t.waitClass().kind() == WaitKind.UNKNOWN)) {
             ThreadView first = candidates.isEmpty() ? null : candidates.get(0);
             details.add("consumer (lrpid " + lrpid + "): " + lrpidName(s, lrpid) + " has "
                     + Texts.count(candidates.size(), "thread") + " whose wait sites were not captured"
@@ -163,19 +166,20 @@ public final class SysvMsgqFullRule implements Rule {
                     .map(t -> t.label() + " " + Texts.waiting(t)).toList()));
         }
         ThreadView c = consumer.get();
+        related.add(new Related(Related.Role.CONSUMER, Related.thread(c)));
         evidence.add(c.file("wchan"));
         evidence.add(c.file("syscall"));
         evidence.add(c.file("stack"));
         details.add("consumer (lrpid " + lrpid + "): thread " + c.label() + " is not receiving: it is "
-                + Texts.waiting(c) + ", " + c.waitClass().kind() + " wait, alive " + Texts.duration(c.ageSeconds()));
-        if (!c.waitClass().kind().equals("unix-connect")) {
+                + Texts.waiting(c) + ", " + c.waitClass().kind().label() + " wait, alive " + Texts.duration(c.ageSeconds()));
+        if (c.waitClass().kind() != WaitKind.UNIX_CONNECT) {
             return "consumer " + c.label() + " is blocked in " + c.syscall() + " (" + c.waitClass().site() + ")";
         }
-        return unixChain(s, threads, c, details, evidence);
+        return unixChain(s, threads, c, details, evidence, related);
     }
 
     private String unixChain(Snapshot s, List<ThreadView> threads, ThreadView c, List<String> details,
-                             List<String> evidence) {
+                             List<String> evidence, List<Related> related) {
         UnixConnectTrace trace = UnixConnectTrace.of(s, c);
         evidence.add("proc/net/unix");
         if (trace.fdPath() != null) {
@@ -195,6 +199,8 @@ public final class SysvMsgqFullRule implements Rule {
             details.add("no listening unix socket with a full backlog found in proc/net/unix");
             return "consumer " + c.label() + " is blocked connecting to a unix socket";
         }
+        trace.candidates().forEach(l -> related.add(new Related(Related.Role.SOCKET,
+                new Subject.Socket(l.socket().inode()))));
         if (trace.listener().isEmpty()) {
             details.add("listeners with queued, unaccepted connections (any may be the target): "
                     + String.join(", ", trace.candidates().stream().map(l -> l.socket().path() + " ("
@@ -211,6 +217,7 @@ public final class SysvMsgqFullRule implements Rule {
         }
         List<String> who = new ArrayList<>();
         for (UnixConnectTrace.Holder h : l.holders()) {
+            related.add(new Related(Related.Role.LISTENER, new Subject.Process(h.pid())));
             evidence.add(h.fdPath());
             who.add(h.comm() + "[" + h.pid() + "]");
             List<ThreadView> ts = threads.stream().filter(t -> t.pid() == h.pid()).toList();

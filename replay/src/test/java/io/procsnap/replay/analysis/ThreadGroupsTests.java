@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ThreadGroupsTests {
     private static ThreadView thread(int pid, int tid, char state, String wchan, String syscall) {
         return new ThreadView(pid, tid, "p" + pid, "t", state, wchan, syscall, List.of(), List.of(),
-                new WaitClass("x", wchan, false), 0, 0, 0, 1.0, "proc/" + pid + "/task/" + tid);
+                new WaitClass(WaitKind.OTHER, wchan), 0, 0, 0, 1.0, "proc/" + pid + "/task/" + tid);
     }
 
     @Test

@@ -92,6 +92,11 @@ class FleetCommandTests {
         assertEquals("critical", sick.get(0).get("severity").asText());
         assertEquals("web-06", sick.get(0).get("host").asText());
         assertTrue(sick.get(0).get("evidence").toString().contains("proc/sysvipc/msg"));
+        assertEquals("msgq:0", sick.get(0).get("subject").asText());
+        assertEquals("[\"thread:4/8\"]", sick.get(0).get("related").get("consumer").toString());
+        assertEquals("[\"process:6\"]", sick.get(0).get("related").get("listener").toString());
+        assertTrue(healthy.get(0).get("subject").isNull());
+        assertEquals("{}", healthy.get(0).get("related").toString());
         JsonNode notes = byFile.get("notes.txt").get(0);
         assertEquals("foreign", notes.get("skipped").asText());
         assertTrue(notes.get("host").isNull());

@@ -54,7 +54,8 @@ class HtmlReportTests {
         int n = 0;
         for (Finding f : d.diagnosis().findings()) {
             n++;
-            assertTrue(html.contains("id=\"finding-" + n + "\" data-rule=\"" + f.ruleId() + "\""), f.ruleId());
+            assertTrue(html.contains("id=\"finding-" + n + "\" data-rule=\"" + f.ruleId().label() + "\""),
+                    f.ruleId().label());
             assertTrue(html.contains(Html.text(f.summary())), f.summary());
             f.evidence().forEach(e -> assertTrue(html.contains("<code>" + Html.text(e) + "</code>"), e));
         }
@@ -70,7 +71,7 @@ class HtmlReportTests {
         List<String> printed = new ArrayList<>();
         new ObjectMapper().readTree(run.out()).get("findings").forEach(f -> printed.add(f.get("ruleId").asText() + " "
                 + f.get("summary").asText()));
-        assertEquals(printed, d.diagnosis().findings().stream().map(f -> f.ruleId() + " " + f.summary()).toList());
+        assertEquals(printed, d.diagnosis().findings().stream().map(f -> f.ruleId().label() + " " + f.summary()).toList());
     }
 
     @Test

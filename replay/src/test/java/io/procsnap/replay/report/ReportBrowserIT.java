@@ -88,7 +88,8 @@ class ReportBrowserIT {
         int n = 0;
         for (Finding f : data.diagnosis().findings()) {
             n++;
-            assertTrue(html.contains("id=\"finding-" + n + "\" data-rule=\"" + f.ruleId() + "\""), f.ruleId());
+            assertTrue(html.contains("id=\"finding-" + n + "\" data-rule=\"" + f.ruleId().label() + "\""),
+                    f.ruleId().label());
         }
         assertEquals(data.graph().nodes().size(), count(html, "<g class=\"node "), "graph nodes in the DOM");
 

@@ -56,7 +56,11 @@ class FsFullRuleTests {
 
     @Test
     void findingsNameTheirSubjectForTheReportGraph() throws IOException {
-        assertEquals("zpool:tank", evaluate(copy("zfs-full")).findings().get(0).subject());
+        Finding pool = evaluate(copy("zfs-full")).findings().get(0);
+        assertEquals(new Subject.Pool("tank"), pool.subject());
+        assertTrue(pool.summary().endsWith(", 12 threads blocked in ZFS transaction waits"), pool.summary());
+        assertEquals(12, pool.related(Related.Role.BLOCKED, Subject.Thread.class).size(), pool.related().toString());
+        assertEquals(new Subject.Thread(813, 813), pool.related(Related.Role.BLOCKED).get(0));
         // the root filesystem of the healthy scenario (mountinfo line 0, statfs/0) made full
         Path tree = copy("healthy");
         Path statfs = tree.resolve("statfs/0");
@@ -64,7 +68,7 @@ class FsFullRuleTests {
                 .replaceAll("(?m)^bavail: .*$", "bavail: 0"));
         RuleResult r = evaluate(tree);
         Finding f = r.findings().stream().filter(x -> x.summary().startsWith("filesystem / ")).findFirst().orElseThrow();
-        assertEquals("mount:0", f.subject(), r.toString());
+        assertEquals(new Subject.Mount(0), f.subject(), r.toString());
     }
 
     @Test

@@ -34,7 +34,7 @@ class RulesBaselineTests {
                 actual.add("");
                 actual.add("[" + e.getKey() + "]");
                 for (RuleResult r : d.results()) {
-                    actual.add(r.ruleId() + ": " + r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+                    actual.add(r.ruleId().label() + ": " + r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
                     for (Finding f : r.findings()) {
                         actual.add("  " + f.severity().label() + ": " + f.summary());
                     }
@@ -58,11 +58,12 @@ class RulesBaselineTests {
     void everyRuleHasAStableKebabCaseIdAndThresholdDefaults() {
         List<String> ids = new ArrayList<>();
         for (Rule r : Rules.all()) {
-            assertTrue(r.id().matches("[a-z]+(-[a-z]+)*"), r.id());
-            assertTrue(!r.name().isBlank() && !r.description().isBlank(), r.id());
+            String id = r.id().label();
+            assertTrue(id.matches("[a-z]+(-[a-z]+)*"), id);
+            assertTrue(!r.name().isBlank() && !r.description().isBlank(), id);
             r.thresholds().forEach(t -> assertTrue(t.name().matches("[a-z0-9]+(-[a-z0-9]+)*") && !t.description().isBlank(),
-                    r.id() + "." + t.name()));
-            ids.add(r.id());
+                    id + "." + t.name()));
+            ids.add(id);
         }
         assertEquals(ids.stream().distinct().count(), ids.size(), "duplicate rule ids " + ids);
         assertEquals(List.of("sysv-msgq-full", "fs-full", "capture-hung-reads", "d-state-threads", "futex-hotspot",

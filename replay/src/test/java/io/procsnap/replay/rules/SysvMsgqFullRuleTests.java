@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -77,7 +78,16 @@ class SysvMsgqFullRuleTests {
         assertTrue(t.contains("proc/4/fd/4 -> socket:[16459]"), t);
         assertTrue(r.findings().get(0).evidence().containsAll(java.util.List.of("proc/sysvipc/msg", "proc/net/unix",
                 "proc/4/fd/4", "proc/6/fd/3", "proc/4/task/8/wchan")), t);
-        assertEquals("msgq:0", r.findings().get(0).subject(), "the queue the finding is about, for the report graph");
+        Finding f = r.findings().get(0);
+        assertEquals(new Subject.Queue(0), f.subject(), "the queue the finding is about, for the report graph");
+        assertEquals(List.of(new Related(Related.Role.SENDER, new Subject.Thread(4, 9)),
+                new Related(Related.Role.SENDER, new Subject.Thread(4, 10)),
+                new Related(Related.Role.SENDER, new Subject.Thread(4, 11)),
+                new Related(Related.Role.SENDER, new Subject.Thread(4, 12)),
+                new Related(Related.Role.CONSUMER, new Subject.Thread(4, 8)),
+                new Related(Related.Role.SOCKET, new Subject.Socket(16457)),
+                new Related(Related.Role.LISTENER, new Subject.Process(6))), f.related(),
+                "the chain as structure: senders, consumer, the socket it connects to, the listener");
     }
 
     @Test
@@ -103,6 +113,10 @@ class SysvMsgqFullRuleTests {
         assertTrue(t.contains("listeners with queued, unaccepted connections (any may be the target): "
                 + "/run/other.sock (1 queued), /var/agentx/master (1 queued)"), t);
         assertTrue(t.contains("whose listener does not accept"), t);
+        Finding f = r.findings().get(0);
+        assertEquals(List.of(new Subject.Socket(17001), new Subject.Socket(16457)), f.related(Related.Role.SOCKET),
+                "both candidates (/run/other.sock, /var/agentx/master), most queued first, then by path");
+        assertEquals(List.of(), f.related(Related.Role.LISTENER), "no listener is named when the target is not known");
     }
 
     @Test
@@ -112,6 +126,9 @@ class SysvMsgqFullRuleTests {
         String t = text(evaluate(tree, Map.of()));
         assertTrue(t.contains("the listener cannot be named: proc/net/unix not captured"), t);
         assertTrue(t.contains("blocked connecting to a unix socket"), t);
+        Finding f = evaluate(tree, Map.of()).findings().get(0);
+        assertEquals(List.of(new Subject.Thread(4, 8)), f.related(Related.Role.CONSUMER));
+        assertEquals(List.of(), f.related(Related.Role.SOCKET));
     }
 
     @Test
