@@ -30,8 +30,8 @@ public final class Main {
         CommandLine cl = new CommandLine(CaptureCommand.spec(new CaptureCommand(archiveOut)), CaptureCommand.FACTORY);
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExitCodeExceptionMapper(t -> t instanceof CaptureCommand.Failure
-                ? ((CaptureCommand.Failure) t).exitCode : ExitCode.INTERNAL);
+        cl.setExitCodeExceptionMapper(t -> t instanceof CaptureFailure
+                ? ((CaptureFailure) t).exitCode : ExitCode.INTERNAL);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter e = commandLine.getErr();
             if (ex instanceof CommandLine.ParameterException) {
@@ -40,10 +40,10 @@ public final class Main {
                 e.flush();
                 return ExitCode.USAGE;
             }
-            if (ex instanceof CaptureCommand.Failure) {
+            if (ex instanceof CaptureFailure) {
                 e.println("procsnap: " + ex.getMessage());
                 e.flush();
-                return ((CaptureCommand.Failure) ex).exitCode;
+                return ((CaptureFailure) ex).exitCode;
             }
             e.println("procsnap: internal error: " + ex);
             ex.printStackTrace(e);

@@ -5,8 +5,6 @@ import io.procsnap.format.ArchiveState;
 import io.procsnap.format.Entry;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.ExitCode;
-import io.procsnap.format.Manifest;
-import io.procsnap.capture.engine.CaptureStats;
 import io.procsnap.format.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -96,16 +93,6 @@ class CaptureCommandTests {
                 assertEquals(fx.proc.toString(), reader.manifest().options().get("proc-root"));
             }
         }
-    }
-
-    @Test
-    void defaultNameUsesHostnameAndUtcTime() {
-        assertEquals("procsnap-fixture-host-20260102T030405Z.tar.zst",
-                CaptureCommand.Output.defaultName("fixture-host", java.time.Instant.parse("2026-01-02T03:04:05Z")));
-        assertEquals("procsnap-a_b-20260102T030405Z.tar.zst",
-                CaptureCommand.Output.defaultName("a/b", java.time.Instant.parse("2026-01-02T03:04:05Z")));
-        assertEquals("procsnap-unknown-20260102T030405Z.tar.zst",
-                CaptureCommand.Output.defaultName(null, java.time.Instant.parse("2026-01-02T03:04:05Z")));
     }
 
     @Test
@@ -296,21 +283,6 @@ class CaptureCommandTests {
         } finally {
             parent.destroyForcibly().waitFor();
         }
-    }
-
-    @Test
-    void onlyErrorsBeyondTheMissingLinksMakeACapturePartial() {
-        Manifest.Captor root = new Manifest.Captor(0, 0, 0);
-        assertFalse(CaptureCommand.isPartial(result(Map.of(Status.OK, 10L, Status.ERROR, 3L), 3), root));
-        assertTrue(CaptureCommand.isPartial(result(Map.of(Status.OK, 10L, Status.ERROR, 4L), 3), root));
-        assertTrue(CaptureCommand.isPartial(result(Map.of(Status.OK, 10L, Status.DENIED, 1L, Status.ERROR, 3L), 3), root));
-        assertFalse(CaptureCommand.isPartial(result(Map.of(Status.OK, 10L, Status.VANISHED, 2L), 0), root));
-        assertTrue(CaptureCommand.isPartial(result(Map.of(Status.OK, 10L), 0), new Manifest.Captor(1000, 1000, 1000)));
-    }
-
-    private static Capture.Result result(Map<Status, Long> counts, long noLink) {
-        CaptureStats.Snapshot s = new CaptureStats.Snapshot(counts, List.of(), List.of(), 0, 0, null, noLink);
-        return new Capture.Result(s, null, null, true, 0, 1, 1, 1_000_000L);
     }
 
     /** The output may be a device or FIFO: written in place, never replaced by the renamed temporary file. */

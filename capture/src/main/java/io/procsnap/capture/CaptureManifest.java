@@ -1,0 +1,59 @@
+package io.procsnap.capture;
+
+import io.procsnap.capture.engine.Engine;
+import io.procsnap.capture.redact.RedactingSink;
+import io.procsnap.capture.redact.Redactor;
+import io.procsnap.format.Manifest;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The manifest of a capture: the host and who captured it, the options as given, the platform, and notes
+ * on how it ran (priority of the capture and of its commands, the reader, what redaction masked).
+ */
+final class CaptureManifest {
+    private CaptureManifest() {
+    }
+
+    /** @param wrapper the priority wrapper the commands run under ({@code nice -n 19 ionice ...}), empty when none */
+    static Manifest of(CaptureOptions o, Manifest.Host host, Manifest.Captor captor, Instant start,
+                       List<String> wrapper, Redactor redactor) {
+        return new Manifest(Manifest.FORMAT_VERSION, "procsnap", CaptureCommand.Version.version(), host, captor, start,
+                HostFacts.bootNanos(), options(o), new Manifest.Platform(System.getProperty("os.arch"), 100, 4096,
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")),
+                notes(wrapper, redactor));
+    }
+
+    static Map<String, String> options(CaptureOptions o) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("output", o.output == null ? "(default name)" : o.output);
+        m.put("proc-root", o.procRoot);
+        m.put("deadline", Durations.format(o.deadline));
+        m.put("read-timeout", Durations.format(o.readTimeout));
+        m.put("statfs-timeout", Durations.format(o.statfsTimeout));
+        m.put("command-timeout", Durations.format(o.commandTimeout));
+        m.put("samples", Integer.toString(o.samples));
+        m.put("interval", Durations.format(o.interval));
+        m.put("include-environ", Boolean.toString(o.includeEnviron));
+        m.put("add-file", String.join(",", o.addFiles));
+        m.put("add-command", String.join(",", o.addCommands));
+        m.put("skip", String.join(",", o.skip));
+        m.put("readers", Integer.toString(o.readers));
+        m.put("max-abandoned", Integer.toString(o.maxAbandoned));
+        m.put("max-file-size", Integer.toString(o.maxFileSize));
+        return m;
+    }
+
+    private static Map<String, String> notes(List<String> wrapper, Redactor redactor) {
+        Map<String, String> m = new LinkedHashMap<>();
+        String launcher = System.getenv("PROCSNAP_PRIORITY");
+        m.put("priority", (launcher != null ? "capture: " + launcher + "; " : "capture: not lowered (run without launcher); ")
+                + "commands: " + (wrapper.isEmpty() ? "not lowered" : String.join(" ", wrapper)));
+        m.put("reader", Engine.readerNote());
+        m.putAll(RedactingSink.manifestNotes(redactor));
+        return m;
+    }
+}

@@ -1,0 +1,181 @@
+package io.procsnap.capture;
+
+import io.procsnap.format.ExitCode;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.IGetter;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The options of {@code procsnap}: their values (durations in nanoseconds) and their declaration on the
+ * command line, with the help text.
+ *
+ * <p>The command line is declared with picocli's programmatic API ({@link #declare}), not its
+ * annotations: reading annotations reflectively made the JDK generate a proxy class per annotation type
+ * and parse every option's annotation on each start, about 40 ms of CPU before the first read. The model,
+ * help text and messages are the same.
+ */
+final class CaptureOptions {
+    /**
+     * picocli's default factory, initialised only if picocli needs to instantiate a class: its static
+     * initialiser looks for Groovy's Closure class, which opens every jar of the class path that the AOT
+     * cache otherwise leaves closed (jackson-databind's is 4.6 MB), a few ms of every start for a factory
+     * the capture's options never use. Pass it to {@code new CommandLine(spec(c), FACTORY)} too.
+     * The lists of the repeatable options ({@code --skip}, {@code --add-file}, ...) are made here
+     * without reflection: the default factory would load itself from the jar and spin method-handle
+     * classes (10 ms) whenever one of them is given.
+     */
+    static final CommandLine.IFactory FACTORY = new CommandLine.IFactory() {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == List.class || cls == ArrayList.class || cls == Collection.class) {
+                return cls.cast(new ArrayList<Object>());
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
+    };
+
+    String output;
+    String procRoot;
+    long deadline;
+    long readTimeout;
+    long statfsTimeout;
+    long commandTimeout;
+    int samples;
+    long interval;
+    boolean includeEnviron;
+    List<String> addFiles = new ArrayList<>();
+    List<String> addCommands = new ArrayList<>();
+    List<String> skip = new ArrayList<>();
+    int readers;
+    int maxAbandoned;
+    int maxFileSize;
+    long minFree;
+    List<String> redactPatterns = new ArrayList<>();
+    boolean noRedact;
+
+    /** Declares the command's name, help text, version and every option, bound to these values. */
+    void declare(CommandSpec spec) {
+        spec.name("procsnap").versionProvider(new CaptureCommand.Version());
+        spec.usageMessage().sortOptions(false).width(100)
+                .description("Copies the kernel's view of a (hung) Linux machine -- processes, threads, SysV IPC, mounts,",
+                        "statfs, ZFS and dmesg -- into one archive. Every read has its own timeout and the whole",
+                        "capture a deadline: it never hangs. Send the archive to whoever analyses it with",
+                        "procsnap-replay. Without options it writes procsnap-<hostname>-<UTC time>.tar.zst here.")
+                .footer("", ExitCode.HELP_TABLE, "",
+                        "Examples:",
+                        "  procsnap                                     # writes ./procsnap-HOST-TIME.tar.zst",
+                        "  procsnap -o - | ssh office 'cat > sick.tar.zst'   # nothing touches a full disk");
+        Durations durations = new Durations();
+        spec.addOption(option(String.class, "FILE", null, () -> output, v -> output = (String) v,
+                "Archive to write; '-' streams it to stdout (a pipe or file, never a terminal). Default: procsnap-<hostname>-<UTC time>.tar.zst in the current directory.",
+                "-o", "--output").build());
+        spec.addOption(option(String.class, "DIR", "/proc", () -> procRoot, v -> procRoot = (String) v,
+                "procfs tree to read (a container's /proc, a test fixture). Default: ${DEFAULT-VALUE}",
+                "--proc-root").build());
+        spec.addOption(option(long.class, "DURATION", "90s", () -> deadline, v -> deadline = (Long) v,
+                "The whole capture ends by then, archive closed, whatever hangs. Default: ${DEFAULT-VALUE}",
+                "--deadline").converters(durations).build());
+        spec.addOption(option(long.class, "DURATION", "2s", () -> readTimeout, v -> readTimeout = (Long) v,
+                "Per file read, readlink, directory listing. Default: ${DEFAULT-VALUE}",
+                "--read-timeout").converters(durations).build());
+        spec.addOption(option(long.class, "DURATION", "5s", () -> statfsTimeout, v -> statfsTimeout = (Long) v,
+                "Per mount (a dead NFS mount hangs statfs). Default: ${DEFAULT-VALUE}",
+                "--statfs-timeout").converters(durations).build());
+        spec.addOption(option(long.class, "DURATION", "15s", () -> commandTimeout, v -> commandTimeout = (Long) v,
+                "Per command (zpool, zfs, dmesg, df, --add-command); then SIGTERM, SIGKILL. Default: ${DEFAULT-VALUE}",
+                "--command-timeout").converters(durations).build());
+        spec.addOption(option(int.class, "N", "0", () -> samples, v -> samples = (Integer) v,
+                "Repeated samples of every thread's stat, wchan, syscall, stack after the main pass. Default: ${DEFAULT-VALUE}",
+                "--samples").build());
+        spec.addOption(option(long.class, "DURATION", "1s", () -> interval, v -> interval = (Long) v,
+                "Time between samples. Default: ${DEFAULT-VALUE}",
+                "--interval").converters(durations).build());
+        spec.addOption(option(boolean.class, null, "false", () -> includeEnviron, v -> includeEnviron = (Boolean) v,
+                "Also read /proc/PID/environ (may hold secrets). Default: ${DEFAULT-VALUE}",
+                "--include-environ").build());
+        spec.addOption(option(List.class, "FILE", null, () -> addFiles, v -> addFiles = list(v),
+                "Also read this absolute file path (repeatable). Default: none",
+                "--add-file").auxiliaryTypes(String.class).build());
+        spec.addOption(option(List.class, "NAME=COMMAND", null, () -> addCommands, v -> addCommands = list(v),
+                "Also run this command (split at spaces, no shell), stored under cmd/NAME (repeatable). Default: none",
+                "--add-command").auxiliaryTypes(String.class).build());
+        spec.addOption(option(List.class, "PHASE", null, () -> skip, v -> skip = list(v),
+                "Phases not to run: details, system, filesystems, commands (comma-separated). Default: none",
+                "--skip").auxiliaryTypes(String.class).splitRegex(",").build());
+        spec.addOption(option(int.class, "N", "0", () -> readers, v -> readers = (Integer) v,
+                "Reader threads; 0 = number of CPUs between 2 and 4. Default: ${DEFAULT-VALUE}",
+                "--readers").build());
+        spec.addOption(option(int.class, "N", "16", () -> maxAbandoned, v -> maxAbandoned = (Integer) v,
+                "Hung reader threads to abandon before skipping the remaining risky reads. Default: ${DEFAULT-VALUE}",
+                "--max-abandoned").build());
+        spec.addOption(option(int.class, "BYTES", "4194304", () -> maxFileSize, v -> maxFileSize = (Integer) v,
+                "Cap per file and per command stream; the rest is dropped and the entry marked truncated. Default: ${DEFAULT-VALUE}",
+                "--max-file-size").build());
+        spec.addOption(option(long.class, "BYTES", "67108864", () -> minFree, v -> minFree = (Long) v,
+                "Refuse to start when the output file system has less free space. Default: ${DEFAULT-VALUE}",
+                "--min-free").build());
+        spec.addOption(option(List.class, "NAME=REGEX", null, () -> redactPatterns, v -> redactPatterns = list(v),
+                "Also mask this pattern in command lines and environments (repeatable; a group named 'secret' limits the mask to it). Default: none",
+                "--redact-pattern").auxiliaryTypes(String.class).build());
+        spec.addOption(option(boolean.class, null, "false", () -> noRedact, v -> noRedact = (Boolean) v,
+                "Keep command lines as they are (passwords, tokens, URL credentials are masked by default). Default: ${DEFAULT-VALUE}",
+                "--no-redact").build());
+        // what mixinStandardHelpOptions adds, without reflecting over picocli's annotated mixin
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
+    }
+
+    private static OptionSpec.Builder option(Class<?> type, String paramLabel, String defaultValue,
+                                             Supplier<Object> getter, Consumer<Object> setter, String description,
+                                             String... names) {
+        OptionSpec.Builder b = OptionSpec.builder(names).type(type).description(description)
+                .getter(new Binding(getter, setter)).setter(new Binding(getter, setter))
+                .initialValue(getter.get()).hasInitialValue(true); // the field's value, as for an annotated field
+        if (paramLabel != null) {
+            b.paramLabel(paramLabel);
+        }
+        if (defaultValue != null) {
+            b.defaultValue(defaultValue);
+        }
+        return b;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> list(Object value) {
+        return (List<String>) value;
+    }
+
+    /** An option's value: a field of the options, read and written through lambdas. */
+    private static final class Binding implements IGetter, ISetter {
+        private final Supplier<Object> getter;
+        private final Consumer<Object> setter;
+
+        Binding(Supplier<Object> getter, Consumer<Object> setter) {
+            this.getter = getter;
+            this.setter = setter;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T get() {
+            return (T) getter.get();
+        }
+
+        @Override
+        public <T> T set(T value) {
+            T old = get();
+            setter.accept(value);
+            return old;
+        }
+    }
+}
