@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 
 import io.procsnap.replay.analysis.IpcReport;
+import io.procsnap.replay.analysis.WaitClass;
 import io.procsnap.replay.analysis.WaitKind;
 import io.procsnap.replay.rules.Finding;
 import io.procsnap.replay.rules.Related;
@@ -64,6 +65,17 @@ public final class Json {
             @Override
             public void serialize(WaitKind k, JsonGenerator gen, SerializerProvider serializers) throws IOException {
                 gen.writeString(k.label());
+            }
+        });
+        // kind, site and idle, as when idle was a field of WaitClass (ipc --json lists the waiting threads)
+        types.addSerializer(WaitClass.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(WaitClass w, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+                gen.writeStartObject();
+                gen.writeStringField("kind", w.kind().label());
+                gen.writeStringField("site", w.site());
+                gen.writeBooleanField("idle", w.idle());
+                gen.writeEndObject();
             }
         });
         types.addSerializer(RuleId.class, new JsonSerializer<>() {

@@ -2,6 +2,8 @@ package io.procsnap.replay.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.procsnap.replay.analysis.WaitClass;
+import io.procsnap.replay.analysis.WaitKind;
 import io.procsnap.replay.cli.CliRun;
 import io.procsnap.replay.cli.Scenarios;
 import io.procsnap.replay.model.Snapshot;
@@ -65,6 +67,16 @@ class JsonTests {
     void aFindingAboutNoObjectHasNeitherSubjectNorRelated() throws IOException {
         JsonNode n = json(new Finding(RuleId.MEMORY_PRESSURE, Severity.WARNING, "low", List.of(), List.of()));
         assertEquals(List.of("ruleId", "severity", "summary", "details", "evidence"), fieldNames(n));
+    }
+
+    @Test
+    void aThreadsWaitKeepsItsFields() throws IOException {
+        // ipc --json lists the threads blocked on a queue with their classified wait
+        CliRun run = CliRun.of("ipc", "--json", Scenarios.archive("msgq-deadlock").toString());
+        JsonNode wait = MAPPER.readTree(run.out()).get("queues").get(0).get("senders").get(0).get("waitClass");
+        assertEquals("{\"kind\":\"msgq-send\",\"site\":\"do_msgsnd\",\"idle\":false}", wait.toString());
+        assertEquals("{\"kind\":\"poll\",\"site\":\"epoll_wait\",\"idle\":true}",
+                json(new WaitClass(WaitKind.POLL, "epoll_wait")).toString());
     }
 
     @Test
