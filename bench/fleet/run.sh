@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
-# Fleet benchmark (issue 7): archives per second and peak memory of `procsnap-replay fleet`.
-#   1. N real captures of this machine by the real capture program, each in its own UTS namespace with
-#      its own hostname (fleet-host-001 ...), `--skip=commands` so no zpool/dmesg run 200 times; kept
-#      in FLEET_DIR and reused by the next run (delete the directory to capture afresh)
-#   2. `procsnap-replay fleet --workers W` over that directory under /usr/bin/time -v (-Xmx256m: the
-#      heap stays bounded whatever N), RUNS times; prints archives/s and peak RSS per run
+# Fleet benchmark (issues 7 and 16): archives per second and peak memory of `procsnap-replay fleet`
+# at 20 and at 1,000 archives, in one run.
+#   1. DISTINCT (20) real captures of small hosts by the real capture program, each in its own
+#      pid+ipc+net+uts namespace with its own hostname (fleet-host-001 ...) and a small sick load
+#      (../shared/bench/load.sh -p 10 -t 4: about 50 threads, full SysV queues, blocked connects),
+#      `--skip=commands`; kept in FLEET_DIR and reused by the next run (delete it to capture afresh)
+#   2. for each size in SIZES ("20 1000"): a directory of that many hard links to those captures
+#      (archive i is capture i mod DISTINCT), then `procsnap-replay fleet --workers W` over it under
+#      /usr/bin/time -v (-Xmx256m), RUNS times; prints the median archives/s and peak RSS, and the
+#      same for `fleet --jsonl` at the largest size (the DuckDB path). JSONL=FILE keeps that output.
 #
-# Usage: bench/fleet/run.sh      (N=200 archives, WORKERS=2, RUNS=3, FLEET_DIR=/var/tmp/procsnap-fleet-bench)
-# Needs root (unshare --uts), the capture bundle (mvn -pl capture package) and replay compiled
-# (mvn -pl replay package). Removes only its private copy of replay; the archives stay for reuse.
+# Usage: bench/fleet/run.sh      (SIZES="20 1000", DISTINCT=20, WORKERS=2, RUNS=5,
+#                                 FLEET_DIR=/var/tmp/procsnap-fleet-bench)
+# Needs root (unshare), gcc, the capture bundle (mvn -pl capture package) and replay compiled
+# (mvn -pl replay package). Removes its private copy of replay and the links; the captures stay.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-N=${N:-200}
+LOAD=${LOAD:-$ROOT/../shared/bench/load.sh}
+SIZES=${SIZES:-20 1000}
+DISTINCT=${DISTINCT:-20}
 WORKERS=${WORKERS:-2}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 FLEET_DIR=${FLEET_DIR:-/var/tmp/procsnap-fleet-bench}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 BUNDLE=$ROOT/capture/target/procsnap-bundle-linux-x86_64.tar.gz
@@ -28,40 +35,65 @@ trap 'rm -rf "$WORK"' EXIT
 # a private copy: a concurrent `mvn` rebuilds target/ meanwhile
 cp -a "$ROOT/replay/target/classes" "$WORK/classes"
 cp -a "$ROOT/replay/target/lib" "$WORK/lib"
-mkdir -p "$FLEET_DIR/archives" "$FLEET_DIR/bundle"
+mkdir -p "$FLEET_DIR/small" "$FLEET_DIR/bundle"
 tar xzf "$BUNDLE" -C "$FLEET_DIR/bundle"
 PROCSNAP=$FLEET_DIR/bundle/procsnap/bin/procsnap
 
-have=$(find "$FLEET_DIR/archives" -name '*.tar.zst' | wc -l)
-if (( have < N )); then
-    echo "capturing $((N - have)) more archives of this machine into $FLEET_DIR/archives" >&2
-    start=$(date +%s.%N)
-    for i in $(seq 1 "$N"); do
+# 1. the distinct small-host captures
+have=$(find "$FLEET_DIR/small" -name '*.tar.zst' | wc -l)
+if (( have < DISTINCT )); then
+    echo "capturing $((DISTINCT - have)) small hosts into $FLEET_DIR/small" >&2
+    for i in $(seq 1 "$DISTINCT"); do
         host=$(printf 'fleet-host-%03d' "$i")
-        out=$FLEET_DIR/archives/procsnap-$host.tar.zst
+        out=$FLEET_DIR/small/procsnap-$host.tar.zst
         [[ -s $out ]] && continue
         # exit 3 = written but partial (denied/vanished entries): a normal capture
-        unshare --uts sh -c "hostname $host && exec $PROCSNAP -o $out.part --skip=commands --deadline=30s" \
-            2>/dev/null || [[ $? == 3 ]]
+        unshare --pid --fork --mount-proc --ipc --net --uts bash -c "
+            set -e
+            hostname $host
+            export PROCLOAD_STATE=$WORK/state-$i PROCLOAD_BUILD=$FLEET_DIR/build
+            trap 'bash $LOAD stop >/dev/null 2>&1 || true' EXIT
+            bash $LOAD start -p 10 -t 4 -q 1 -c 1 -z 1 -T 120 >/dev/null
+            sleep 1
+            $PROCSNAP -o $out.part --skip=commands --deadline=30s 2>/dev/null || [[ \$? == 3 ]]"
         mv "$out.part" "$out"
     done
-    echo "captured in $(echo "$(date +%s.%N) - $start" | bc) s" >&2
 fi
-count=$(find "$FLEET_DIR/archives" -name '*.tar.zst' | wc -l)
-size=$(du -sh "$FLEET_DIR/archives" | cut -f1)
-echo "fleet of $count archives ($size), workers $WORKERS, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+mapfile -t SMALL < <(find "$FLEET_DIR/small" -name '*.tar.zst' | sort | head -n "$DISTINCT")
+echo "fleet benchmark: ${#SMALL[@]} distinct small-host captures ($(du -ch "${SMALL[@]}" | tail -1 | cut -f1)), workers $WORKERS, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 CP="$WORK/classes:$(ls "$WORK"/lib/*.jar | tr '\n' ':')"
-for run in $(seq 1 "$RUNS"); do
-    /usr/bin/time -v "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$CP" io.procsnap.replay.Main \
-        fleet --workers "$WORKERS" --progress never "$FLEET_DIR/archives" > "$WORK/fleet.txt" 2> "$WORK/time.txt" \
-        || { rc=$?; [[ $rc == 4 ]] || { cat "$WORK/time.txt" >&2; exit "$rc"; }; }
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/time.txt")
-    secs=$(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
-    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
-    rows=$(grep -c '^fleet-host-' "$WORK/fleet.txt" || true)
-    printf 'run %d: %d rows in %.2f s = %.1f archives/s, peak RSS %d MiB\n' "$run" "$rows" "$secs" \
-        "$(echo "$rows / $secs" | bc -l)" "$((rss / 1024))"
+median() { sort -n | sed -n "$(((RUNS + 1) / 2))p"; }
+# RUNS runs of fleet over DIR with extra options; prints "rows archives/s peak-MiB" (medians)
+fleet_runs() {
+    local dir=$1 run wall secs rss rows rates=() peaks=(); shift
+    for run in $(seq 1 "$RUNS"); do
+        /usr/bin/time -v "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$CP" io.procsnap.replay.Main \
+            fleet --workers "$WORKERS" --progress never "$@" "$dir" > "$WORK/fleet.out" 2> "$WORK/time.txt" \
+            || { rc=$?; [[ $rc == 4 ]] || { cat "$WORK/time.txt" >&2; exit "$rc"; }; }
+        wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/time.txt")
+        secs=$(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+        rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
+        rows=$(find "$dir" -name '*.tar.zst' | wc -l)
+        rates+=("$(awk -v n="$rows" -v s="$secs" 'BEGIN { printf "%.1f", n / s }')")
+        peaks+=("$((rss / 1024))")
+    done
+    echo "$rows $(printf '%s\n' "${rates[@]}" | median) $(printf '%s\n' "${peaks[@]}" | median)"
+}
+
+# 2. fleet over 20 and 1,000 archives
+largest=
+for n in $SIZES; do
+    dir=$WORK/fleet-$n
+    mkdir -p "$dir"
+    for ((i = 0; i < n; i++)); do
+        ln "${SMALL[i % ${#SMALL[@]}]}" "$dir/$(printf 'procsnap-%05d.tar.zst' "$i")"
+    done
+    read -r rows rate peak <<<"$(fleet_runs "$dir")"
+    printf 'fleet %5d archives:          %6.1f archives/s, peak RSS %4d MiB\n' "$rows" "$rate" "$peak"
+    largest=$dir
 done
-echo "--- summary part of the last run:"
-sed -n '/archives from/,$p' "$WORK/fleet.txt" | head -20
+read -r rows rate peak <<<"$(fleet_runs "$largest" --jsonl)"
+printf 'fleet --jsonl %5d archives:  %6.1f archives/s, peak RSS %4d MiB\n' "$rows" "$rate" "$peak"
+[[ -z ${JSONL:-} ]] || cp "$WORK/fleet.out" "$JSONL"
+echo "(median of $RUNS runs; -Xmx256m; archives are hard links to the distinct captures)"
