@@ -43,6 +43,12 @@ final class LiveProcess {
         return tid;
     }
 
+    /** Whether thread {@code tid} belongs to thread group {@code tgid} now (one stat of its live task entry). */
+    boolean hasThread(int tgid, int tid) {
+        return Files.exists(procRoot.resolve(Integer.toString(tgid)).resolve("task").resolve(Integer.toString(tid)),
+                LinkOption.NOFOLLOW_LINKS);
+    }
+
     /** The live path for {@code /<tgid>/rest...}. */
     Path path(int tgid, String[] segments, int from) {
         Path p = procRoot.resolve(Integer.toString(tgid));

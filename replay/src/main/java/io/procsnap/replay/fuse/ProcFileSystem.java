@@ -52,7 +52,10 @@ import org.cryptomator.jfuse.api.Statvfs;
  * {@code /proc/<tgid>} from the replay host (so {@code ps} finds its own stat, tty and task dir),
  * with the capturing program's captured {@code proc/self} files (mountinfo, mounts, net/...) laid
  * over it: they describe the captured machine. The caller's pid is never listed in the root. If the
- * caller's pid is also a captured pid, the captured process wins.
+ * caller's pid is also a captured pid, the captured process wins; a captured thread that does not lead
+ * its group (looked up, never listed) loses to the caller, so {@code /proc/self/task} stays the caller's
+ * (pids of the replay host and of the capture collide often: procps without {@code /proc/self/task}
+ * shows one row per process for {@code ps -L}).
  *
  * <h2>Threads</h2>
  * As on procfs, {@code /<tid>} of a captured thread that does not lead its group is looked up (it is
@@ -161,15 +164,21 @@ public final class ProcFileSystem implements FuseOperations {
             Node n = ProcTree.walk(top, seg, 1);
             return n == null ? null : new Target.Archived(n);
         }
+        boolean callersOwn = caller.tid() > 0 && isNumber(first) && isCallersProcess(Integer.parseInt(first), caller);
         Node thread = tree.thread(first);
-        if (thread != null) {
+        if (thread != null && !callersOwn) {
             Node n = ProcTree.walk(thread, seg, 1);
             return n == null ? null : new Target.Archived(n);
         }
-        if (caller.tid() > 0 && isNumber(first) && Integer.parseInt(first) == live.threadGroupOf(caller.tid())) {
-            return resolveSelf(Integer.parseInt(first), seg);
-        }
-        return null;
+        return callersOwn ? resolveSelf(Integer.parseInt(first), seg) : null;
+    }
+
+    /**
+     * Whether {@code pid} is the caller's own thread group: its main thread (no look-up), or a thread group
+     * that has the caller's thread in its live {@code task/}.
+     */
+    private boolean isCallersProcess(int pid, Caller caller) {
+        return caller.tid() == pid || live.hasThread(pid, caller.tid());
     }
 
     private Target resolveSelf(int tgid, String[] seg) {

@@ -265,6 +265,22 @@ class ProcFileSystemTests {
         assertEquals(-Errnos.ENOENT, fs.getattr("/312", new FakeStat(), null));
     }
 
+    @Test
+    void callersOwnPidWinsOverACapturedThreadWithTheSameNumber() {
+        Caller me = me();
+        MemorySource src = sample().dir("proc/306/task/" + me.tid(), 0555, 1000, 1000)
+                .file("proc/306/task/" + me.tid() + "/wchan", "do_msgsnd", 0100444, 1000, 1000);
+        ProcFileSystem fs = fs(src, 0, me);
+        String stat = text(readAll(fs, "/" + me.tid() + "/stat", 1024));
+        assertTrue(stat.startsWith(me.tid() + " ("), stat);
+        ListFiller task = new ListFiller();
+        assertEquals(0, fs.readdir("/" + me.tid() + "/task", task, 0, null, 0), "ps -L needs /proc/self/task");
+        assertTrue(task.names.contains(Integer.toString(me.tid())), task.names.toString());
+        assertEquals("do_msgsnd", text(readAll(fs, "/306/task/" + me.tid() + "/wchan", 64)));
+        ProcFileSystem other = fs(src, 0, new Caller(1, 0, 0));
+        assertEquals("do_msgsnd", text(readAll(other, "/" + me.tid() + "/wchan", 64)), "other callers see the thread");
+    }
+
     static String xattr(ProcFileSystem fs, String path, String name) {
         ByteBuffer buf = ByteBuffer.allocate(256);
         int n = fs.getxattr(path, name, buf);
