@@ -311,6 +311,14 @@ public final class ProcFileSystem implements FuseOperations {
         }
     }
 
+    /**
+     * Lists a directory from {@code offset} on, each name with the offset of the next, until the kernel's
+     * buffer is full. When the kernel asks for {@code READDIRPLUS}, the children of an archived directory
+     * come with their attributes ({@link DirFiller#FUSE_FILL_DIR_PLUS}): they never change, and the kernel
+     * then looks none of them up again. libfuse passes those attributes on only in this offset mode (with
+     * offset 0 for every name it buffers the whole listing and hands the kernel names without attributes).
+     * {@code self}, {@code thread-self} and the caller's live directories are listed by name only.
+     */
     @Override
     public int readdir(String path, DirFiller filler, long offset, FileInfo fi, int flags) {
         try {
@@ -324,10 +332,15 @@ public final class ProcFileSystem implements FuseOperations {
             if (names == null) {
                 return -errno.enoent();
             }
-            filler.fill(".");
-            filler.fill("..");
-            for (String name : names) {
-                filler.fill(name);
+            Node dir = t instanceof Target.Archived a && (flags & FUSE_READDIR_PLUS) != 0 ? a.node() : null;
+            for (long i = Math.max(0, offset); i < names.size() + 2L; i++) {
+                String name = i == 0 ? "." : i == 1 ? ".." : names.get((int) i - 2);
+                Node child = dir == null || i < 2 ? null : dir.child(name);
+                int full = child == null ? filler.fill(name, stat -> { }, i + 1, 0)
+                        : filler.fill(name, stat -> fillArchived(child, stat), i + 1, DirFiller.FUSE_FILL_DIR_PLUS);
+                if (full != 0) {
+                    break;
+                }
             }
             return 0;
         } catch (Exception e) {

@@ -281,6 +281,60 @@ class ProcFileSystemTests {
         assertEquals("do_msgsnd", text(readAll(other, "/" + me.tid() + "/wchan", 64)), "other callers see the thread");
     }
 
+    @Test
+    void readdirPlusHandsArchivedChildrenWithTheirAttributesButNotSelf() {
+        ProcFileSystem fs = fs(sample(), 0, me());
+        java.util.Map<String, FakeStat> plus = new java.util.HashMap<>();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        org.cryptomator.jfuse.api.DirFiller filler = (name, stat, offset, flags) -> {
+            names.add(name);
+            if ((flags & org.cryptomator.jfuse.api.DirFiller.FUSE_FILL_DIR_PLUS) != 0) {
+                FakeStat st = new FakeStat();
+                stat.accept(st);
+                plus.put(name, st);
+            }
+            return 0;
+        };
+        assertEquals(0, fs.readdir("/306", filler, 0, null, org.cryptomator.jfuse.api.FuseOperations.FUSE_READDIR_PLUS));
+        FakeStat comm = new FakeStat();
+        fs.getattr("/306/comm", comm, null);
+        assertEquals(comm.mode, plus.get("comm").mode);
+        assertEquals(comm.size, plus.get("comm").size);
+        assertEquals(0120777, plus.get("exe").mode);
+        assertEquals(0040555, plus.get("task").mode);
+        names.clear();
+        plus.clear();
+        assertEquals(0, fs.readdir("/", filler, 0, null, org.cryptomator.jfuse.api.FuseOperations.FUSE_READDIR_PLUS));
+        assertTrue(names.contains("self") && !plus.containsKey("self") && !plus.containsKey("thread-self"), names.toString());
+        assertTrue(plus.containsKey("306"), plus.keySet().toString());
+        names.clear();
+        plus.clear();
+        assertEquals(0, fs.readdir("/306", filler, 0, null, 0));
+        assertTrue(plus.isEmpty() && names.contains("comm"), "plain READDIR: names only");
+    }
+
+    @Test
+    void readdirGoesOnFromTheOffsetOfTheLastNameTheKernelTook() {
+        ProcFileSystem fs = fs(sample());
+        ListFiller all = new ListFiller();
+        assertEquals(0, fs.readdir("/306", all, 0, null, 0));
+        java.util.List<String> names = new java.util.ArrayList<>();
+        long[] next = {0};
+        for (int call = 0; call < 20 && names.size() < all.names.size(); call++) {
+            int[] room = {3};
+            assertEquals(0, fs.readdir("/306", (name, stat, offset, flags) -> {
+                if (room[0]-- == 0) {
+                    return 1;
+                }
+                names.add(name);
+                next[0] = offset;
+                return 0;
+            }, next[0], null, 0));
+        }
+        assertEquals(all.names, names);
+        assertEquals(java.util.List.of(".", ".."), all.names.subList(0, 2));
+    }
+
     static String xattr(ProcFileSystem fs, String path, String name) {
         ByteBuffer buf = ByteBuffer.allocate(256);
         int n = fs.getxattr(path, name, buf);
