@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 /**
  * Analyses many archives with a fixed number of workers. Each worker holds one snapshot at a time and
  * keeps only its {@link ArchiveRow}, so memory is bounded by {@code workers} snapshots plus the rows,
- * whatever the number of archives. A file that is not an archive, is damaged beyond salvage or cannot
+ * whatever the number of archives. A snapshot keeps no raw file contents (retain cap 0): the rules read
+ * the parsed model only. A file that is not an archive, is damaged beyond salvage or cannot
  * be read becomes a skipped row; the scan goes on.
  */
 public final class FleetScan {
@@ -90,7 +91,7 @@ public final class FleetScan {
         if (!Files.isRegularFile(file)) {
             return ArchiveRow.skipped(name, "unreadable", "not a regular file");
         }
-        try (Snapshot s = SnapshotLoader.load(file)) {
+        try (Snapshot s = SnapshotLoader.load(file, SnapshotLoader.Options.defaults().withRetainCap(0))) {
             return row(name, s, Diagnosis.run(s, Rules.all(), Map.of()));
         } catch (ArchiveException e) {
             String kind = switch (e.kind()) {
