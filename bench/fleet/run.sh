@@ -10,7 +10,7 @@
 #      /usr/bin/time -v (-Xmx256m), RUNS times; prints the median archives/s and peak RSS, and the
 #      same for `fleet --jsonl` at the largest size (the DuckDB path). JSONL=FILE keeps that output.
 #
-# Usage: bench/fleet/run.sh      (SIZES="20 1000", DISTINCT=20, WORKERS=2, RUNS=5,
+# Usage: bench/fleet/run.sh      (SIZES="20 1000", DISTINCT=20, WORKERS=2, RUNS=5 (RUNS_LARGE=3 from 100 on),
 #                                 FLEET_DIR=/var/tmp/procsnap-fleet-bench)
 # Needs root (unshare), gcc, the capture bundle (mvn -pl capture package) and replay compiled
 # (mvn -pl replay package). Removes its private copy of replay and the links; the captures stay.
@@ -22,6 +22,7 @@ SIZES=${SIZES:-20 1000}
 DISTINCT=${DISTINCT:-20}
 WORKERS=${WORKERS:-2}
 RUNS=${RUNS:-5}
+RUNS_LARGE=${RUNS_LARGE:-3}
 FLEET_DIR=${FLEET_DIR:-/var/tmp/procsnap-fleet-bench}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 BUNDLE=$ROOT/capture/target/procsnap-bundle-linux-x86_64.tar.gz
@@ -63,11 +64,12 @@ mapfile -t SMALL < <(find "$FLEET_DIR/small" -name '*.tar.zst' | sort | head -n 
 echo "fleet benchmark: ${#SMALL[@]} distinct small-host captures ($(du -ch "${SMALL[@]}" | tail -1 | cut -f1)), workers $WORKERS, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 CP="$WORK/classes:$(ls "$WORK"/lib/*.jar | tr '\n' ':')"
-median() { sort -n | sed -n "$(((RUNS + 1) / 2))p"; }
+median() { sort -n | sed -n "$((($1 + 1) / 2))p"; }
 # RUNS runs of fleet over DIR with extra options; prints "rows archives/s peak-MiB" (medians)
 fleet_runs() {
-    local dir=$1 run wall secs rss rows rates=() peaks=(); shift
-    for run in $(seq 1 "$RUNS"); do
+    local dir=$1 run wall secs rss rows rates=() peaks=() runs=$RUNS; shift
+    (( $(find "$dir" -name '*.tar.zst' | wc -l) < 100 )) || runs=$RUNS_LARGE
+    for run in $(seq 1 "$runs"); do
         /usr/bin/time -v "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$CP" io.procsnap.replay.Main \
             fleet --workers "$WORKERS" --progress never "$@" "$dir" > "$WORK/fleet.out" 2> "$WORK/time.txt" \
             || { rc=$?; [[ $rc == 4 ]] || { cat "$WORK/time.txt" >&2; exit "$rc"; }; }
@@ -78,7 +80,7 @@ fleet_runs() {
         rates+=("$(awk -v n="$rows" -v s="$secs" 'BEGIN { printf "%.1f", n / s }')")
         peaks+=("$((rss / 1024))")
     done
-    echo "$rows $(printf '%s\n' "${rates[@]}" | median) $(printf '%s\n' "${peaks[@]}" | median)"
+    echo "$rows $(printf '%s\n' "${rates[@]}" | median "$runs") $(printf '%s\n' "${peaks[@]}" | median "$runs")"
 }
 
 # 2. fleet over 20 and 1,000 archives
@@ -93,7 +95,7 @@ for n in $SIZES; do
     printf 'fleet %5d archives:          %6.1f archives/s, peak RSS %4d MiB\n' "$rows" "$rate" "$peak"
     largest=$dir
 done
-read -r rows rate peak <<<"$(fleet_runs "$largest" --jsonl)"
+read -r rows rate peak <<<"$(RUNS_LARGE=1 fleet_runs "$largest" --jsonl)"
 printf 'fleet --jsonl %5d archives:  %6.1f archives/s, peak RSS %4d MiB\n' "$rows" "$rate" "$peak"
 [[ -z ${JSONL:-} ]] || cp "$WORK/fleet.out" "$JSONL"
-echo "(median of $RUNS runs; -Xmx256m; archives are hard links to the distinct captures)"
+echo "(median of $RUNS runs, $RUNS_LARGE from 100 archives on, one of --jsonl; -Xmx256m; archives are hard links to the distinct captures)"

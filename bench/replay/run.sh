@@ -177,7 +177,7 @@ fuse_requests() {
                 18, "RELEASE", 22, "GETXATTR", 23, "LISTXATTR", 25, "FLUSH", 27, "OPENDIR", 28, "READDIR",
                 29, "RELEASEDIR", 42, "BATCH_FORGET", 44, "READDIRPLUS"); %fd = map { $_ => 1 } split /,/, shift }
         # with -f a read that blocks shows as "PID read(FD, <unfinished ...>", then "PID <... read resumed>DATA"
-        $pending{$1} = $2, next if /^(\d+)\s+read\((\d+), <unfinished/;
+        $pending{$1} = $2, next if /^(\d+)\s+read\((\d+),\s*<unfinished/;
         my ($f, $data) = /^(\d+)\s+<\.\.\. read resumed>\s*"((?:\\x[0-9a-f]{2}){8})/ ? ($pending{$1}, $2)
             : /read\((\d+), "((?:\\x[0-9a-f]{2}){8})/ ? ($1, $2) : ();
         next unless defined $data && $fd{$f};
