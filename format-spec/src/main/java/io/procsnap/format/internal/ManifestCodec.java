@@ -2,8 +2,8 @@ package io.procsnap.format.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.procsnap.format.ArchiveException.Kind;
 import io.procsnap.format.Manifest;
 
@@ -11,34 +11,30 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code manifest.json} to and from {@link Manifest}; the only class that touches Jackson. Field names
- * are snake_case as listed in manifest.schema.json.
+ * {@code manifest.json} to and from {@link Manifest}; the only class that touches Jackson, and only its
+ * streaming core (jackson-core: the capture bundle carries no jackson-databind). Field names are
+ * snake_case as listed in manifest.schema.json.
  */
 public final class ManifestCodec {
     /** The value of the {@code format} field that marks a procsnap manifest. */
     public static final String FORMAT_NAME = "procsnap-archive";
-    /** Streaming (jackson-core only) for {@link #encode}. */
+    /** Streaming (jackson-core only), for both directions. */
     private static final JsonFactory JSON = new JsonFactory();
 
     private ManifestCodec() {
     }
 
-    /** Holder: databind is initialised on first {@link #decode}, never by the writer. */
-    private static final class Mapper {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
-
     /**
      * Writes the manifest with jackson-core's streaming generator and the same pretty printer that
      * {@code ObjectMapper} with {@code INDENT_OUTPUT} uses, so the bytes are those of the databind
-     * tree it replaced, field for field. The writer side (on a capture's critical path before the first
-     * read) thus never initialises databind (ObjectMapper, TypeFactory, StdDateFormat...); only
-     * {@link #decode} does, through {@link Mapper}.
+     * tree it replaced, field for field (ManifestCodecTests compares them).
      */
     public static byte[] encode(Manifest m) {
         java.io.StringWriter out = new java.io.StringWriter(1024);
@@ -101,34 +97,49 @@ public final class ManifestCodec {
 
     /**
      * Parses and checks a manifest: the {@code format} marker and a supported {@code format_version}
-     * first, so a newer archive is reported as such rather than as garbage.
+     * first, so a newer archive is reported as such rather than as garbage. Read with jackson-core's
+     * streaming parser into plain maps (a manifest is a few hundred bytes), so the format library needs
+     * no jackson-databind: the capture bundle leaves its 4.6 MB out.
      */
     public static Manifest decode(byte[] json) throws FormatException {
-        JsonNode root;
-        try {
-            root = Mapper.MAPPER.readTree(json);
+        Object parsed;
+        try (JsonParser p = JSON.createParser(json)) {
+            parsed = p.nextToken() == null ? null : value(p);
+            if (p.nextToken() != null) {
+                throw new FormatException(Kind.CORRUPT, "manifest.json is not valid JSON at line "
+                        + p.currentTokenLocation().getLineNr() + ", column " + p.currentTokenLocation().getColumnNr()
+                        + ": more after the object");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new FormatException(Kind.CORRUPT, "manifest.json is not valid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
             throw new FormatException(Kind.CORRUPT, "manifest.json is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
-        if (root == null || !root.isObject()) {
+        if (!(parsed instanceof Map)) {
             throw new FormatException(Kind.CORRUPT, "manifest.json is not a JSON object");
         }
-        if (!FORMAT_NAME.equals(root.path("format").asText(null))) {
+        Map<?, ?> root = (Map<?, ?>) parsed;
+        Object format = root.get("format");
+        if (!FORMAT_NAME.equals(format)) {
             throw new FormatException(Kind.NOT_AN_ARCHIVE, "manifest.json has format "
-                    + root.path("format") + ", expected \"" + FORMAT_NAME + "\"");
+                    + show(format) + ", expected \"" + FORMAT_NAME + "\"");
         }
-        JsonNode v = root.get("format_version");
-        if (v == null || !v.canConvertToInt()) {
+        Object v = root.get("format_version");
+        if (!(v instanceof Integer)) {
             throw new FormatException(Kind.CORRUPT, "manifest.json has no integer format_version (found "
-                    + v + ")");
+                    + show(v) + ")");
         }
-        if (v.intValue() != Manifest.FORMAT_VERSION) {
-            throw new FormatException(Kind.UNSUPPORTED_VERSION, "archive format version " + v.intValue()
+        int version = (Integer) v;
+        if (version != Manifest.FORMAT_VERSION) {
+            throw new FormatException(Kind.UNSUPPORTED_VERSION, "archive format version " + version
                     + " found in manifest.json; this reader supports version " + Manifest.FORMAT_VERSION);
         }
-        JsonNode host = root.path("host");
-        JsonNode by = root.path("captured_by");
-        JsonNode platform = root.path("platform");
+        Map<?, ?> host = object(root, "host");
+        Map<?, ?> by = object(root, "captured_by");
+        Map<?, ?> platform = object(root, "platform");
         Instant start = null;
         String startText = text(root, "start_utc");
         if (startText != null) {
@@ -139,24 +150,98 @@ public final class ManifestCodec {
                         + Bytes.quote(startText));
             }
         }
-        return new Manifest(v.intValue(), text(root, "tool"), text(root, "tool_version"),
+        return new Manifest(version, text(root, "tool"), text(root, "tool_version"),
                 new Manifest.Host(text(host, "hostname"), text(host, "kernel_release"), text(host, "boot_id"),
                         text(host, "machine_id")),
-                new Manifest.Captor(by.path("uid").asLong(-1), by.path("gid").asLong(-1), by.path("euid").asLong(-1)),
-                start, root.path("start_boot_ns").asLong(-1), strings(root.path("options")),
-                new Manifest.Platform(text(platform, "arch"), platform.path("clock_ticks").asInt(100),
-                        platform.path("page_size").asInt(4096), text(platform, "runtime")),
-                strings(root.path("notes")));
+                new Manifest.Captor(number(by, "uid", -1), number(by, "gid", -1), number(by, "euid", -1)),
+                start, number(root, "start_boot_ns", -1), strings(root.get("options")),
+                new Manifest.Platform(text(platform, "arch"), (int) number(platform, "clock_ticks", 100),
+                        (int) number(platform, "page_size", 4096), text(platform, "runtime")),
+                strings(root.get("notes")));
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+    /**
+     * The value at the parser's current token: a {@link LinkedHashMap} for an object, a {@link List} for
+     * an array, String, Integer/Long/BigInteger, Double, Boolean or null. Nesting is bounded (jackson-core
+     * refuses depth over 1000).
+     */
+    private static Object value(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT: {
+                Map<String, Object> m = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    m.put(name, value(p));
+                }
+                return m;
+            }
+            case START_ARRAY: {
+                List<Object> l = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    l.add(value(p));
+                }
+                return l;
+            }
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                return p.getNumberValue();
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            default:
+                return null;
+        }
     }
 
-    private static Map<String, String> strings(JsonNode n) {
+    /** A value as the message shows it: JSON text for strings, nothing for a missing field. */
+    private static String show(Object v) {
+        if (v instanceof String) {
+            StringBuilder sb = new StringBuilder("\"");
+            com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString((String) v, sb);
+            return sb.append('"').toString();
+        }
+        return v == null ? "" : String.valueOf(v);
+    }
+
+    private static Map<?, ?> object(Map<?, ?> n, String field) {
+        Object v = n.get(field);
+        return v instanceof Map ? (Map<?, ?>) v : Map.of();
+    }
+
+    /** A field as text (numbers and booleans as written), null when missing or null. */
+    private static String text(Map<?, ?> n, String field) {
+        Object v = n.get(field);
+        return v == null || v instanceof Map || v instanceof List ? null : String.valueOf(v);
+    }
+
+    /** A whole number field; {@code otherwise} when missing or not a number (as JsonNode.asLong did). */
+    private static long number(Map<?, ?> n, String field, long otherwise) {
+        Object v = n.get(field);
+        if (v instanceof Number) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof String) {
+            try {
+                return Long.parseLong(((String) v).trim());
+            } catch (NumberFormatException e) {
+                return otherwise;
+            }
+        }
+        return otherwise;
+    }
+
+    /** An object of strings; null values become "" (as before), nested values their text. */
+    private static Map<String, String> strings(Object n) {
         Map<String, String> m = new LinkedHashMap<>();
-        n.properties().forEach(e -> m.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
+        if (n instanceof Map) {
+            ((Map<?, ?>) n).forEach((k, v) -> m.put((String) k, v == null ? "" : v instanceof Map || v instanceof List ? "" : String.valueOf(v)));
+        }
         return m;
     }
 }

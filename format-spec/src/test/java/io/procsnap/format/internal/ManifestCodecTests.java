@@ -92,4 +92,35 @@ class ManifestCodecTests {
                 new Manifest.Host("h\u0000st", "k", "b", "m"), new Manifest.Captor(1, 2, 3),
                 Instant.EPOCH, 0, notes, new Manifest.Platform("arm64", 250, 65536, "r"), notes));
     }
+
+    /** decode reads what encode wrote (streaming parser, no databind), every field back. */
+    @Test
+    void decodeReadsWhatEncodeWrote() throws Exception {
+        Map<String, String> notes = new LinkedHashMap<>();
+        notes.put("priority", "capture: nice -n 10; commands: nice -n 19");
+        notes.put("\u00fcml\"aut", "\uD83D\uDE00\n\t");
+        Manifest m = new Manifest(Manifest.FORMAT_VERSION, "procsnap", "1.0.0",
+                new Manifest.Host("host", "6.1.0", "0d5e8c0a", null), new Manifest.Captor(0, 5, Long.MAX_VALUE),
+                Instant.parse("2026-11-22T01:00:00.123456789Z"), Long.MIN_VALUE, Map.of("skip", "commands"),
+                new Manifest.Platform("aarch64", 100, 65536, "OpenJDK 17"), notes);
+        assertEquals(m, ManifestCodec.decode(ManifestCodec.encode(m)));
+    }
+
+    @Test
+    void decodeRefusesWhatIsNoManifest() {
+        assertEquals("manifest.json is not valid JSON at line 1, column 2: Unexpected end-of-input: expected close marker for Object (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1])",
+                refused("{").getMessage());
+        assertEquals("manifest.json is not a JSON object", refused("[1]").getMessage());
+        assertEquals("manifest.json has format \"tar\", expected \"procsnap-archive\"", refused("{\"format\": \"tar\"}").getMessage());
+        assertEquals("manifest.json has no integer format_version (found \"1\")",
+                refused("{\"format\": \"procsnap-archive\", \"format_version\": \"1\"}").getMessage());
+        assertEquals(io.procsnap.format.ArchiveException.Kind.UNSUPPORTED_VERSION,
+                refused("{\"format\": \"procsnap-archive\", \"format_version\": 9}").kind());
+        assertEquals("manifest.json is not valid JSON at line 1, column 4: more after the object", refused("{} {}").getMessage());
+    }
+
+    private static FormatException refused(String json) {
+        return org.junit.jupiter.api.Assertions.assertThrows(FormatException.class,
+                () -> ManifestCodec.decode(json.getBytes(StandardCharsets.UTF_8)));
+    }
 }
