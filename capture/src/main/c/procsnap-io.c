@@ -15,6 +15,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * glibc floor: since glibc 2.33 a call to lstat binds to lstat@GLIBC_2.33, newer than the x86-64 bundle's
+ * runtime needs (2.17). There the library binds to the older entry __lxstat@GLIBC_2.2.5, which every
+ * glibc still exports for old binaries, so it loads wherever its runtime does (objdump -T shows no
+ * version above GLIBC_2.14). The ARM runtimes need glibc 2.34 anyway: lstat@GLIBC_2.33 is below that.
+ */
+#if defined(__x86_64__) && defined(__GLIBC__)
+extern int __lxstat(int version, const char *path, struct stat *st);
+__asm__(".symver __lxstat,__lxstat@GLIBC_2.2.5");
+#define LSTAT(path, st) __lxstat(1 /* _STAT_VER_LINUX */, path, st)
+#else
+#define LSTAT(path, st) lstat(path, st)
+#endif
+
 #define INITIAL (64 << 10)
 #define KEEP (256 << 10)
 
@@ -170,7 +184,7 @@ JNIEXPORT jint JNICALL Java_io_procsnap_capture_engine_NativeIo_lstat0(JNIEnv *e
     char p[PATH_MAX];
     int err = c_path(env, path, p);
     struct stat st;
-    if (err == 0 && lstat(p, &st) != 0) {
+    if (err == 0 && LSTAT(p, &st) != 0) {
         err = errno;
     }
     jint v[4] = {err, 0, 0, 0};

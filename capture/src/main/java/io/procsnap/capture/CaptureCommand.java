@@ -242,10 +242,13 @@ public final class CaptureCommand implements Callable<Integer> {
             return v == null ? "dev" : v;
         }
 
+        /** The first line; a second names the bundle and its floor when the bundle's launcher started us. */
         @Override
         public String[] getVersion() {
-            return new String[] {"procsnap " + version() + " (archive format " + Manifest.FORMAT_VERSION + ", Java "
-                    + System.getProperty("java.runtime.version") + ")"};
+            String first = "procsnap " + version() + " (archive format " + Manifest.FORMAT_VERSION + ", Java "
+                    + System.getProperty("java.runtime.version") + ", " + System.getProperty("os.arch") + ")";
+            String bundle = System.getProperty("procsnap.bundle");
+            return bundle == null ? new String[] {first} : new String[] {first, "bundle " + bundle};
         }
     }
 }
