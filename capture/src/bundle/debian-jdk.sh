@@ -3,8 +3,8 @@
 # ARM bundles (make-bundle.sh) and the tests that run them under qemu-user-static:
 #   capture/src/bundle/debian-jdk.sh arm64|armhf   ->  prints the directory that holds
 #       jdk/      the unpacked openjdk-17-jdk-headless (jmods/ is the jlink input)
-#       sysroot/  libc6, zlib1g, libgcc-s1, libstdc++6 unpacked (QEMU_LD_PREFIX for the tests, and
-#                 the glibc the runtime is checked against)
+#       sysroot/  libc6, zlib1g, libgcc-s1, libstdc++6 unpacked (QEMU_LD_PREFIX for the tests), and
+#                 busybox-static (bin/busybox: the device userland of the chroot test)
 # Only Debian packages, verified by apt against the machine's keyring. The machine's own package setup
 # is never touched: apt runs with a private package list directory and APT::Architectures naming the
 # foreign architecture, so there is no `dpkg --add-architecture` to undo and nothing is installed.
@@ -15,7 +15,8 @@ arch=${1:?usage: debian-jdk.sh arm64|armhf}
 case $arch in arm64|armhf) ;; *) echo "debian-jdk: unsupported architecture '$arch' (arm64 or armhf)" >&2; exit 2 ;; esac
 cache=${PROCSNAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/procsnap}
 dir=$cache/debian-$arch
-if [ -f "$dir/.complete" ]; then
+complete() { [ -f "$dir/.complete" ] && [ -x "$dir/sysroot/bin/busybox" ]; }
+if complete; then
     echo "$dir"
     exit 0
 fi
@@ -23,7 +24,7 @@ command -v apt-get >/dev/null || { echo "debian-jdk: apt-get missing: the ARM bu
 mkdir -p "$cache"
 exec 9>"$cache/.lock-$arch"
 flock 9
-if [ -f "$dir/.complete" ]; then echo "$dir"; exit 0; fi
+if complete; then echo "$dir"; exit 0; fi
 work=$dir.tmp-$$
 trap 'rm -rf "$work"' EXIT
 rm -rf "$work" && mkdir -p "$work/lists/partial" "$work/apt/archives/partial" "$work/debs"
@@ -32,7 +33,7 @@ opts=(-q -o "APT::Architectures::=$host" -o "APT::Architectures::=$arch" -o "Dir
       -o "Dir::Cache=$work/apt" -o "Dir::State::status=/var/lib/dpkg/status")
 echo "debian-jdk: fetching openjdk-17-jdk-headless:$arch and its C runtime into $dir" >&2
 apt-get "${opts[@]}" update >&2
-packages=(openjdk-17-jdk-headless libc6 zlib1g libgcc-s1 libstdc++6)
+packages=(openjdk-17-jdk-headless libc6 zlib1g libgcc-s1 libstdc++6 busybox-static)
 (cd "$work/debs" && apt-get "${opts[@]}" download "${packages[@]/%/:$arch}" >&2)
 for deb in "$work"/debs/openjdk-17-jdk-headless_*.deb; do dpkg-deb -x "$deb" "$work/pkg-jdk"; done
 mkdir -p "$work/sysroot"

@@ -134,8 +134,8 @@ for f in "$out"/lib/native/*.so; do
         exit 5
     fi
 done
-floor="needs Linux on $arch ($isa), glibc >= $glibc, kernel >= ${kernel:-unknown}"
-echo "make-bundle: $name $floor" >&2
+floor="Linux on $arch ($isa), glibc >= $glibc, kernel >= ${kernel:-unknown}"
+echo "make-bundle: $name needs $floor" >&2
 
 # 4. the launcher, first without an AOT cache
 launcher() {  # AOT_OPTION AOT_NOTE

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The jlink bundle as a technician gets it: within budget, unpacked elsewhere, captures and round-trips. */
 class BundleIT {
-    static final long BUDGET_BYTES = 25_000_000L;
+    /** x86-64 with its AOT cache (capture/README, The bundle: size); the ARM bundles: 16 MB (EmulatedBundleIT). */
+    static final long BUDGET_BYTES = 26_000_000L;
 
     @TempDir
     Path dir;
@@ -65,8 +66,9 @@ class BundleIT {
                 assertEquals(ArchiveState.COMPLETE, reader.summary().state());
                 assertEquals(Compression.ZSTD_SEEKABLE, reader.compression(), "zstd loaded from the bundle");
                 assertTrue(reader.find("proc/42/stat").isPresent());
-                assertTrue(reader.manifest().notes().get("priority").startsWith("capture: nice"),
-                        reader.manifest().notes().toString());
+                String priority = reader.manifest().notes().get("priority");
+                assertTrue(priority.startsWith("capture: nice -n 10") && priority.contains("(the machine is not saturated: ")
+                        || priority.startsWith("capture: normal, not lowered: the machine is saturated ("), priority);
                 assertTrue(reader.manifest().notes().get("reader").startsWith("native"),
                         "the bundle reads through its JNI library: " + reader.manifest().notes());
             }

@@ -27,6 +27,14 @@ public final class Bundles {
                 .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[2].equals("0"));
     }
 
+    /** NOT RUN (loudly) unless root and a static busybox are here (the chroot tests); returns it. */
+    static Path busyboxAsRoot() throws IOException {
+        assumeTrue(isRoot(), "NOT RUN: needs root (chroot, mounts)");
+        Path busybox = Path.of("/bin/busybox");
+        assumeTrue(Files.isExecutable(busybox), "NOT RUN: no /bin/busybox (scripts/setup.sh installs busybox-static)");
+        return busybox;
+    }
+
     /** Debian's name of a bundle architecture (the package cache's directory). */
     static String debianArch(String arch) {
         return switch (arch) {

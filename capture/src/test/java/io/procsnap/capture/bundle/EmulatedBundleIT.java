@@ -72,6 +72,8 @@ class EmulatedBundleIT {
     }
 
     private void sameEntriesAsNative(String arch) throws Exception {
+        long size = Files.size(Bundles.tarball(arch));
+        assertTrue(size <= 16_000_000L, arch + " bundle " + size + " bytes > 16 MB");
         Path foreign = Bundles.unpack(arch, Files.createDirectories(dir.resolve(arch)));
         Path x86 = Bundles.unpack("x86_64", Files.createDirectories(dir.resolve("x86_64")));
         Map<String, String> env = Map.of("QEMU_LD_PREFIX", Bundles.sysroot(arch).toString());
