@@ -24,16 +24,20 @@ median() {  # NAME COLUMN -> median of that column over the runs of NAME
     awk -v n="$1" -v c="$2" '$1 == n {print $c}' "$OUT/runs.txt" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
-cleanup() { "$SHARED/load.sh" stop >/dev/null 2>&1 || true; }
+busy=()
+stop_busy() { if [ ${#busy[@]} -gt 0 ]; then kill "${busy[@]}" 2>/dev/null || true; wait "${busy[@]}" 2>/dev/null || true; fi; busy=(); }
+cleanup() { stop_busy; "$SHARED/load.sh" stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
-say "procsnap capture benchmark  $(date -u +%FT%TZ)  $(nproc) CPUs  kernel $(uname -r)"
+say "procsnap capture benchmark  $(date -u +%FT%TZ)  $(nproc) CPUs  kernel $(uname -r)${BUSY:+  saturated: $BUSY busy loops per CPU at normal priority}"
 say "bundle: $BUNDLE"
 for size in $SIZES; do
     procs=${size%x*}; threads=${size#*x}
     "$SHARED/load.sh" start -p "$procs" -t "$threads" -T 900 >/dev/null
     sleep 3
     n_threads=$(ls /proc/[0-9]*/task | grep -c '^[0-9]' || true)
+    # BUSY=N: N spinning shells per CPU at normal priority beside the population (a saturated machine)
+    for _ in $(seq $(( ${BUSY:-0} * $(nproc) ))); do sh -c 'while :; do :; done' & busy+=($!); done
     : > "$OUT/runs.txt"
     for i in $(seq "$REPEAT"); do
         measure floor-j1 "$OUT/floor" -o "$OUT/floor.raw"
@@ -48,6 +52,7 @@ for size in $SIZES; do
     zstd -q -3 -f "$OUT/floor.raw" -o "$OUT/floor.raw.zst"
     floor_raw=$(stat -c %s "$OUT/floor.raw"); floor_zst=$(stat -c %s "$OUT/floor.raw.zst")
     full=$(stat -c %s "$OUT/full.tar.zst"); floorset=$(stat -c %s "$OUT/floorset.tar.zst")
+    stop_busy
     "$SHARED/load.sh" stop >/dev/null
     sleep 1
     f1=$(median floor-j1 2); f2=$(median floor-j2 2)
@@ -67,6 +72,6 @@ for size in $SIZES; do
 done
 
 : > "$OUT/runs.txt"
-for i in 1 2 3 4 5; do measure version "$BUNDLE/bin/procsnap" --version; done
+for i in 1 2 3 4 5 6 7 8 9; do measure version "$BUNDLE/bin/procsnap" --version; done
 say ""
 say "start-up: bin/procsnap --version median $(median version 2) s, peak RSS $(( $(median version 3) / 1024 )) MB"

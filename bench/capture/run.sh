@@ -5,6 +5,8 @@
 #
 #   bench/capture/run.sh [BUNDLE_DIR]      (root; default BUNDLE_DIR capture/target/bundle/procsnap)
 #   REPEAT=3 SIZES="200x50 20x50" bench/capture/run.sh
+#   BUSY=4 SIZES=200x50 bench/capture/run.sh   (a saturated machine: 4 busy loops per CPU at normal
+#                                              priority beside the population, for every tool measured)
 #
 # Per population size: wall time, peak RSS, CPU seconds of
 #   floor -j1, floor -j2            (read everything into memory, write one raw stream)
@@ -26,6 +28,7 @@ bundle=$(cd "${1:-$root/capture/target/bundle/procsnap}" && pwd -P)
 export OUT=${OUT:-/tmp/procsnap-bench}
 export REPEAT=${REPEAT:-3}
 export SIZES=${SIZES:-200x50 20x50}
+export BUSY=${BUSY:-}
 [ "$(id -u)" = 0 ] || { echo "run as root (private pid namespace)" >&2; exit 5; }
 [ -x /usr/bin/time ] || { echo "bench: installing GNU time" >&2; apt-get install -y -qq time >&2; }
 command -v zstd >/dev/null || { echo "bench: zstd missing" >&2; exit 5; }
