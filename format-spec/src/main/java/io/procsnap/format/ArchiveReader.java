@@ -68,11 +68,10 @@ public final class ArchiveReader implements Closeable {
     /** The index when it was found (seek table and index intact), else null. */
     private IndexLookup index;
     private ArchiveState state = ArchiveState.COMPLETE;
-    private String damage;
-    /** The pieces of {@link #damage} recorded by {@link #damageFound}, so damage met twice is said once. */
-    private final List<String> damageParts = new ArrayList<>();
-    /** How many entries a walk that met damage recovered (and lost, when the index says), or null. */
-    private String recoveredNote;
+    /** Each damaged place found, in order; the same place met again is kept once ({@link #damageFound}). */
+    private final List<Damage> damages = new ArrayList<>();
+    /** Entries the index header says were written, once a walk read it (or the index was found), else -1. */
+    private long indexedEntries = -1;
     private int framesTotal;
     private List<Entry> entries;
     private Map<String, Entry> byPath;
@@ -142,15 +141,15 @@ public final class ArchiveReader implements Closeable {
             readAt(channel, fileSize - last.length, last);
             SeekTable.Footer footer = SeekTable.footer(last);
             if (!footer.present()) {
-                state = ArchiveState.CUT_OFF;
-                damage = "no seek table at the end of the file (last 4 bytes [" + footer.foundMagic()
-                        + "], expected the seekable magic [b1 ea 92 8f]): the capture was cut off";
+                damageFound(ArchiveState.CUT_OFF, Damage.at(Damage.Kind.CUT_OFF, -1, fileSize - 4,
+                        "no seek table at the end of the file (last 4 bytes [" + footer.foundMagic()
+                        + "], expected the seekable magic [b1 ea 92 8f]): the capture was cut off"));
             } else {
                 table = readSeekTable(footer);
             }
         } else {
-            state = ArchiveState.CUT_OFF;
-            damage = "file of " + fileSize + " bytes is too short to hold a seek table: the capture was cut off";
+            damageFound(ArchiveState.CUT_OFF, Damage.at(Damage.Kind.CUT_OFF, -1, 0, "file of " + fileSize
+                    + " bytes is too short to hold a seek table: the capture was cut off"));
         }
         if (table != null) {
             store = FrameStore.fromSeekTable(channel, file, limits, table);
@@ -162,20 +161,22 @@ public final class ArchiveReader implements Closeable {
                 if (e.kind() != Kind.CORRUPT) {
                     throw new ArchiveException(e.kind(), file + ": " + e.getMessage());
                 }
-                damageFound(ArchiveState.SALVAGED, "index: " + e.getMessage());
+                damageFound(ArchiveState.SALVAGED, Damage.at(Damage.Kind.INDEX, -1, -1, "index: " + e.getMessage()));
             } catch (FrameStore.FrameDamageException e) {
-                damageFound(ArchiveState.SALVAGED, e.getMessage());
+                damageFound(ArchiveState.SALVAGED, e.damage());
             } catch (EOFException e) {
-                damageFound(ArchiveState.SALVAGED, "index entry runs past the last usable frame ("
-                        + store.count() + " frames)");
+                damageFound(ArchiveState.SALVAGED, Damage.at(Damage.Kind.INDEX, -1, -1,
+                        "index entry runs past the last usable frame (" + store.count() + " frames)"));
             }
             if (index == null) {
-                if (damage == null) {
-                    damageFound(ArchiveState.SALVAGED, "no index entry found in the last frames");
+                if (damages.isEmpty()) {
+                    damageFound(ArchiveState.SALVAGED, Damage.at(Damage.Kind.INDEX, -1, -1,
+                            "no index entry found in the last frames"));
                 }
                 salvage();
             } else {
                 durationNanos = index.number("duration_ns");
+                indexedEntries = index.number("entries");
             }
             return;
         }
@@ -183,38 +184,49 @@ public final class ArchiveReader implements Closeable {
         store = walk.store();
         framesTotal = store.count();
         if (walk.damage() != null) {
-            damage = damage + "; " + walk.damage();
+            damageFound(ArchiveState.CUT_OFF, walk.damage());
         }
         if (walk.damage() != null && !walk.cutOff() || walk.seekTableSeen()) {
             state = ArchiveState.SALVAGED; // a malformed frame, or a whole seek table whose footer is unusable
         }
         if (store.count() == 0) {
-            throw new ArchiveException(Kind.CORRUPT, file + ": nothing can be recovered: " + damage);
+            throw new ArchiveException(Kind.CORRUPT, file + ": nothing can be recovered: " + damageText());
         }
         manifest = readManifest();
         salvage();
     }
 
-    private synchronized void damageFound(ArchiveState newState, String description) {
+    /**
+     * Records damage and moves a {@code COMPLETE} archive to {@code newState}. The same damage met again
+     * (a listing, then a scan; a lookup, then a scan that also says where it resumed) is kept once, with
+     * the most said about it.
+     */
+    private synchronized void damageFound(ArchiveState newState, Damage d) {
         if (state == ArchiveState.COMPLETE) {
             state = newState;
         }
-        if (damageParts.isEmpty() && damage != null) {
-            damageParts.add(damage); // found at open
-        }
-        for (int i = 0; i < damageParts.size(); i++) {
-            String part = damageParts.get(i);
-            if (part.contains(description)) {
-                return; // the same damage met again (a listing, then a scan)
+        for (int i = 0; i < damages.size(); i++) {
+            Damage known = damages.get(i);
+            if (known.equals(d)) {
+                return;
             }
-            if (description.startsWith(part)) {
-                damageParts.set(i, description); // the same damage, now said with what was skipped after it
-                damage = String.join("; ", damageParts);
+            if (known.samePlace(d)) {
+                if (d.saysMoreThan(known)) {
+                    damages.set(i, d);
+                }
                 return;
             }
         }
-        damageParts.add(description);
-        damage = String.join("; ", damageParts);
+        damages.add(d);
+    }
+
+    /** The damage found so far, each place's description (for messages that refuse the archive). */
+    private synchronized String damageText() {
+        StringBuilder b = new StringBuilder();
+        for (Damage d : damages) {
+            b.append(b.isEmpty() ? "" : "; ").append(d.description());
+        }
+        return b.toString();
     }
 
     /** Reads and checks the seek table; returns null (and records damage) when it cannot be used. */
@@ -230,7 +242,8 @@ public final class ArchiveReader implements Closeable {
                     + (fileSize - footer.tableFrameSize()) + " bytes before it";
         }
         if (problem != null) {
-            damageFound(ArchiveState.SALVAGED, problem + " (at offset " + (fileSize - SeekTable.FOOTER_SIZE) + ")");
+            damageFound(ArchiveState.SALVAGED, Damage.at(Damage.Kind.SEEK_TABLE, -1, fileSize - SeekTable.FOOTER_SIZE,
+                    problem + " (at offset " + (fileSize - SeekTable.FOOTER_SIZE) + ")"));
             return null;
         }
         long tableStart = fileSize - footer.tableFrameSize();
@@ -240,7 +253,8 @@ public final class ArchiveReader implements Closeable {
         try {
             table = SeekTable.parse(t, footer);
         } catch (FormatException e) {
-            damageFound(ArchiveState.SALVAGED, "seek table at offset " + tableStart + ": " + e.getMessage());
+            damageFound(ArchiveState.SALVAGED, Damage.at(Damage.Kind.SEEK_TABLE, -1, tableStart,
+                    "seek table at offset " + tableStart + ": " + e.getMessage()));
             return null;
         }
         long sum = 0;
@@ -248,8 +262,9 @@ public final class ArchiveReader implements Closeable {
             sum += table.compressedSize(k);
         }
         if (sum != tableStart) {
-            damageFound(ArchiveState.SALVAGED, "seek table at offset " + tableStart + " lists frames of " + sum
-                    + " compressed bytes in total, but it starts at offset " + tableStart);
+            damageFound(ArchiveState.SALVAGED, Damage.at(Damage.Kind.SEEK_TABLE, -1, tableStart, "seek table at offset "
+                    + tableStart + " lists frames of " + sum + " compressed bytes in total, but it starts at offset "
+                    + tableStart));
             return null;
         }
         return table;
@@ -282,7 +297,7 @@ public final class ArchiveReader implements Closeable {
             throw new ArchiveException(e.kind(), file + ": " + e.getMessage());
         } catch (EOFException e) {
             throw new ArchiveException(Kind.CORRUPT, file + ": nothing can be recovered: the data ends inside"
-                    + " manifest.json" + (damage == null ? "" : " (" + damage + ")"));
+                    + " manifest.json" + (damages.isEmpty() ? "" : " (" + damageText() + ")"));
         } catch (FrameStore.FrameDamageException e) {
             throw new ArchiveException(Kind.CORRUPT, file + ": nothing can be recovered: " + e.getMessage());
         } catch (java.util.zip.ZipException e) {
@@ -323,7 +338,7 @@ public final class ArchiveReader implements Closeable {
         List<Entry> list = new ArrayList<>();
         Map<String, Entry> map = new HashMap<>();
         boolean[] sawIndex = {false};
-        long[] indexedEntries = {index == null ? -1 : index.number("entries")};
+        long[] listed = {index == null ? -1 : index.number("entries")};
         EntryWalk.End end = EntryWalk.walk(src, file, limits,
                 p -> p.header().path().equals(TarConstants.INDEX_PATH)
                         || visitor != null && !ArchivePaths.isFormatOwned(p.header().path()),
@@ -336,11 +351,12 @@ public final class ArchiveReader implements Closeable {
                             synchronized (this) {
                                 durationNanos = t.number("duration_ns", -1);
                             }
-                            if (indexedEntries[0] < 0) {
-                                indexedEntries[0] = t.number("entries", -1);
+                            if (listed[0] < 0) {
+                                listed[0] = t.number("entries", -1);
                             }
                         } catch (FormatException e) {
-                            damageFound(ArchiveState.SALVAGED, "index: " + e.getMessage());
+                            damageFound(ArchiveState.SALVAGED, Damage.at(Damage.Kind.INDEX, p.frame(), -1,
+                                    "index: " + e.getMessage()));
                         }
                         return true;
                     }
@@ -360,27 +376,23 @@ public final class ArchiveReader implements Closeable {
                     }
                     return true;
                 });
-        for (String d : end.damage()) {
+        for (Damage d : end.damage()) {
             damageFound(ArchiveState.SALVAGED, d);
         }
         switch (end.kind()) {
             case END_MARKER -> {
                 if (!sawIndex[0]) {
-                    damageFound(ArchiveState.SALVAGED, "end-of-archive marker without an index entry");
+                    damageFound(ArchiveState.SALVAGED, Damage.at(Damage.Kind.INDEX, -1, -1,
+                            "end-of-archive marker without an index entry"));
                 }
             }
-            case CUT_OFF -> damageFound(index != null ? ArchiveState.SALVAGED : ArchiveState.CUT_OFF, end.description());
-            case DAMAGED -> damageFound(ArchiveState.SALVAGED, end.description());
-        }
-        if (!end.damage().isEmpty() || end.kind() == EntryWalk.End.Kind.DAMAGED) {
-            long lost = indexedEntries[0] - list.size();
-            synchronized (this) {
-                recoveredNote = list.size() + " entries recovered" + (indexedEntries[0] >= 0 && lost >= 0 ? ", " + lost
-                        + " of the " + indexedEntries[0] + " the index lists lost"
-                        : "; the entries of the damaged frames are lost (how many is unknown without the index)");
-            }
+            case CUT_OFF -> damageFound(index != null ? ArchiveState.SALVAGED : ArchiveState.CUT_OFF, end.stop());
+            case DAMAGED -> damageFound(ArchiveState.SALVAGED, end.stop());
         }
         synchronized (this) {
+            if (listed[0] >= 0) {
+                indexedEntries = listed[0];
+            }
             if (entries == null) {
                 entries = Collections.unmodifiableList(list);
                 byPath = map;
@@ -401,20 +413,28 @@ public final class ArchiveReader implements Closeable {
     public synchronized ArchiveSummary summary() {
         long count;
         Map<Status, Long> counts;
-        if (index != null && entries == null) {
+        boolean lost = false;
+        for (Damage d : damages) {
+            lost |= d.kind().losesEntries();
+        }
+        if (index != null && entries == null && !lost) {
             count = index.number("entries");
             counts = index.counts();
-        } else {
+        } else { // a listing says what was recovered when damaged frames lost entries
             counts = new EnumMap<>(Status.class);
             for (Entry e : entries()) {
                 counts.merge(e.status(), 1L, Long::sum);
             }
             count = entries().size();
         }
+        return summaryOf(count, counts);
+    }
+
+    private ArchiveSummary summaryOf(long count, Map<Status, Long> counts) {
         int usable = store == null ? 0 : store.count() - store.damagedFrames().size();
         long recovered = store == null ? fileSize : store.bytesBefore(store.count()) - store.damagedBytes();
         return new ArchiveSummary(state, count, counts, durationNanos, framesTotal, usable, recovered, fileSize,
-                recoveredNote == null ? damage : damage + "; " + recoveredNote);
+                damages, indexedEntries);
     }
 
     public Compression compression() {
@@ -441,7 +461,7 @@ public final class ArchiveReader implements Closeable {
         synchronized (this) {
             if (byPath != null) {
                 Entry e = byPath.get(path);
-                if (e != null || index == null || damage == null) {
+                if (e != null || index == null || damages.isEmpty()) {
                     return Optional.ofNullable(e);
                 }
                 // a listing that met damage: the index says whether the path was lost in a damaged frame
@@ -467,7 +487,7 @@ public final class ArchiveReader implements Closeable {
         } catch (FormatException e) {
             throw new UncheckedIOException(new ArchiveException(e.kind(), file + ": " + e.getMessage()));
         } catch (FrameStore.FrameDamageException e) {
-            damageFound(ArchiveState.SALVAGED, e.getMessage());
+            damageFound(ArchiveState.SALVAGED, e.damage());
             throw new UncheckedIOException(new ArchiveException(Kind.CORRUPT, e.getMessage() + " (looking up "
                     + Bytes.quote(path) + ")", e));
         } catch (IOException e) {
@@ -521,7 +541,7 @@ public final class ArchiveReader implements Closeable {
         } catch (FormatException e) {
             throw new ArchiveException(e.kind(), file + ": " + e.getMessage());
         } catch (FrameStore.FrameDamageException e) {
-            damageFound(ArchiveState.SALVAGED, e.getMessage());
+            damageFound(ArchiveState.SALVAGED, e.damage());
             throw new ArchiveException(Kind.CORRUPT, e.getMessage() + " (it holds " + Bytes.quote(entry.path()) + ")", e);
         } catch (java.util.zip.ZipException e) {
             throw new ArchiveException(Kind.CORRUPT, file + ": gzip data damaged before " + where(entry.frame(),

@@ -95,6 +95,9 @@ class CorpusTests {
         assertEquals(ArchiveState.CUT_OFF, s.state());
         assertTrue(s.entryCount() > 5 && s.entryCount() < 41, "entries " + s.entryCount());
         assertTrue(s.damage().contains("is cut off"), s.damage());
+        assertEquals(Damage.Kind.CUT_OFF, s.damages().get(0).kind(), "no seek table");
+        assertTrue(s.damages().stream().anyMatch(d -> d.kind() == Damage.Kind.CUT_OFF && d.frame() >= 0),
+                "the frame the file ends in: " + s.damages());
         assertEquals(s.framesTotal(), s.framesUsable());
     }
 
@@ -120,6 +123,9 @@ class CorpusTests {
         assertEquals(39, s.entryCount());
         assertTrue(s.damage().contains("frame 13 at offset 3607") && s.damage().contains("resumed at frame 14")
                 && s.damage().contains("39 entries recovered, 2 of the 41 the index lists lost"), s.damage());
+        Damage d = s.damages().get(0);
+        assertEquals(List.of(Damage.Kind.FRAME, 13, 3607L, 14), List.of(d.kind(), d.frame(), d.fileOffset(), d.resumedAt()));
+        assertEquals(2, s.entriesLost());
         assertEquals(s.framesTotal() - 1, s.framesUsable());
         try (ArchiveReader r = ArchiveReader.open(corpus("ok-damaged-frame.tar.zst"))) {
             ArchiveReader.VerifyResult v = r.verify();

@@ -266,6 +266,19 @@ class DamageTests {
             assertTrue(s.damage().contains("frame " + k + " at offset " + a.offsets[k]), s.damage());
             assertTrue(s.damage().contains("runs into frame " + k + " and is lost"), s.damage());
             assertTrue(s.damage().contains("starting inside an entry"), s.damage());
+            // the same as a record: what, where, the entry lost with it, where the scan resumed
+            Damage d = s.damages().get(0);
+            assertEquals(Damage.Kind.FRAME, d.kind());
+            assertEquals(k, d.frame());
+            assertEquals(a.offsets[k], d.fileOffset());
+            assertEquals(new Damage.Position(maps.frame(), maps.offset()), d.lostEntry());
+            int resumed = k + 1;
+            while (!a.entryStarts().contains(resumed)) {
+                resumed++;
+            }
+            assertEquals(resumed, d.resumedAt());
+            assertEquals(1, s.damages().size(), s.damages().toString());
+            assertEquals(a.entries().size() - expected.size(), s.entriesLost());
             // the index still finds the entries that share the big entry's last frame; the big one fails
             for (Entry e : a.entries()) {
                 if (e.path().equals("proc/30/maps")) {
@@ -292,6 +305,26 @@ class DamageTests {
             assertEquals(ArchiveState.CUT_OFF, s.state(), "no seek table: the capture looks cut off; " + s.damage());
             assertTrue(s.damage().contains("frame " + k + " at offset " + a.offsets[k]), s.damage());
             assertEquals(a.frames() - 1, s.framesUsable());
+        }
+    }
+
+    @Test
+    void damageMetByALookupThenAListingThenAScanIsOneRecordSaidWithTheMostKnown() throws IOException {
+        Intact a = smallEntries();
+        int k = a.frames() / 2;
+        Entry inside = a.entries().stream().filter(e -> e.frame() == k).findFirst().orElseThrow();
+        try (ArchiveReader r = ArchiveReader.open(a.damage(dir.resolve("thrice.tar.zst"), k))) {
+            assertThrows(UncheckedIOException.class, () -> r.find(inside.path()));
+            assertEquals(1, r.summary().damages().size(), r.summary().damages().toString());
+            r.entries();
+            r.scan((e, content) -> { });
+            assertThrows(UncheckedIOException.class, () -> r.find(inside.path()));
+            List<Damage> d = r.summary().damages();
+            assertEquals(1, d.size(), d.toString());
+            assertEquals(Damage.Kind.FRAME, d.get(0).kind());
+            assertEquals(k, d.get(0).frame());
+            assertEquals(a.offsets[k], d.get(0).fileOffset());
+            assertTrue(d.get(0).resumedAt() > k, "the scan said where it resumed: " + d.get(0));
         }
     }
 
@@ -332,6 +365,10 @@ class DamageTests {
             assertTrue(s.damage().contains("frame 2, offset 0") && s.damage().contains("not a ustar header")
                     && s.damage().contains("resumed at frame 3"), s.damage());
             assertTrue(s.damage().contains("2 entries recovered, 1 of the 3 the index lists lost"), s.damage());
+            assertEquals(List.of(new Damage(Damage.Kind.TAR_HEADER, 2, s.damages().get(0).fileOffset(),
+                    new Damage.Position(2, 0), 3, s.damages().get(0).description())), s.damages());
+            assertEquals(1, s.entriesLost());
+            assertEquals(3, s.indexedEntries());
             // the index still leads to the entry after the garbage
             assertArrayEquals(utf8("2 (kthreadd) S\n"), r.read(r.find("proc/2/stat").orElseThrow()));
         }

@@ -3,6 +3,7 @@ package io.procsnap.format.internal;
 import io.procsnap.format.ArchiveException;
 import io.procsnap.format.ArchiveException.Kind;
 import io.procsnap.format.ArchiveReader.Limits;
+import io.procsnap.format.Damage;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -19,16 +20,17 @@ import java.util.zip.ZipException;
  * <p>Over zstd frames ({@link FrameCursor}) a damaged frame or a corrupt tar header does not end the
  * walk: the entry being read is lost, and the walk resumes at the next frame that starts with a
  * checksum-verified tar header (the writer cuts frames at entry boundaries), skipping frames that are
- * damaged too or start inside an entry. Each such resumption is described in {@link End#damage()}.
+ * damaged too or start inside an entry. Each such resumption is a {@link Damage} in {@link End#damage()}.
  * Hostile content (refused paths, oversized lengths) is never salvaged around: it throws.
  */
 public final class EntryWalk {
 
     /**
-     * How a walk ended. {@code frame} is the first unusable frame for a damaged end, else -1;
-     * {@code damage} describes each damaged place the walk resumed after (in stream order).
+     * How a walk ended. {@code stop} is what ended it when it did not reach the end-of-archive blocks
+     * ({@link Damage.Kind#ENTRY_CUT_OFF} for a cut-off end, else the damage no later frame came after);
+     * {@code damage} holds each damaged place the walk resumed after (in stream order).
      */
-    public record End(Kind kind, String description, int frame, List<String> damage) {
+    public record End(Kind kind, Damage stop, List<Damage> damage) {
         public enum Kind { END_MARKER, CUT_OFF, DAMAGED }
 
         public End {
@@ -48,7 +50,7 @@ public final class EntryWalk {
 
     public static End walk(TarSource src, String file, Limits limits, Predicate<TarEntryReader.Parsed> wantsContent,
                            Callback callback) throws IOException {
-        List<String> damage = new ArrayList<>();
+        List<Damage> damage = new ArrayList<>();
         while (true) {
             TarEntryReader.Parsed p;
             int frame = src.frame();
@@ -56,7 +58,7 @@ public final class EntryWalk {
             try {
                 p = TarEntryReader.next(src, limits);
                 if (p == null) {
-                    return new End(End.Kind.END_MARKER, null, -1, damage);
+                    return new End(End.Kind.END_MARKER, null, damage);
                 }
                 byte[] content = null;
                 if (wantsContent.test(p)) {
@@ -67,53 +69,56 @@ public final class EntryWalk {
                     src.skip(TarConstants.padded(p.size()));
                 }
                 if (!callback.accept(p, content)) {
-                    return new End(End.Kind.END_MARKER, null, -1, damage);
+                    return new End(End.Kind.END_MARKER, null, damage);
                 }
             } catch (EOFException e) {
-                return new End(End.Kind.CUT_OFF, "the usable data ends inside the entry at "
-                        + TarEntryReader.where(frame, offset).replace(": ", "") + "; that entry is dropped", -1, damage);
+                return new End(End.Kind.CUT_OFF, new Damage(Damage.Kind.ENTRY_CUT_OFF, frame,
+                        src instanceof FrameCursor c && frame >= 0 && frame < c.store().count() ? c.store().offset(frame) : -1,
+                        new Damage.Position(frame, offset), -1, "the usable data ends inside the entry at "
+                        + TarEntryReader.where(frame, offset).replace(": ", "") + "; that entry is dropped"), damage);
             } catch (FrameStore.FrameDamageException e) {
                 if (!(src instanceof FrameCursor cursor)) {
-                    return new End(End.Kind.DAMAGED, e.getMessage(), e.frame(), damage);
+                    return new End(End.Kind.DAMAGED, e.damage(), damage);
                 }
-                Resumed r = resume(cursor, e.getMessage(), e.frame(), frame, offset);
-                if (!r.resumed()) {
-                    return new End(End.Kind.DAMAGED, r.description(), e.frame(), damage);
+                Damage r = resume(cursor, Damage.Kind.FRAME, e.getMessage(), e.frame(), frame, offset);
+                if (r.resumedAt() >= cursor.store().count()) {
+                    return new End(End.Kind.DAMAGED, r, damage);
                 }
-                damage.add(r.description());
+                damage.add(r);
             } catch (ZipException e) {
-                return new End(End.Kind.DAMAGED, file + ": gzip data damaged after stream offset " + offset + ": "
-                        + e.getMessage(), -1, damage);
+                return new End(End.Kind.DAMAGED, new Damage(Damage.Kind.GZIP, -1, -1, new Damage.Position(-1, offset), -1,
+                        file + ": gzip data damaged after stream offset " + offset + ": " + e.getMessage()), damage);
             } catch (FormatException e) {
                 if (e.kind() != Kind.CORRUPT) {
                     throw new ArchiveException(e.kind(), file + ": " + e.getMessage());
                 }
                 if (!(src instanceof FrameCursor cursor)) {
-                    return new End(End.Kind.DAMAGED, file + ": " + e.getMessage(), -1, damage);
+                    return new End(End.Kind.DAMAGED, new Damage(Damage.Kind.TAR_HEADER, frame, -1,
+                            new Damage.Position(frame, offset), -1, file + ": " + e.getMessage()), damage);
                 }
                 int bad = Math.max(frame, src.frame());
-                Resumed r = resume(cursor, file + ": " + e.getMessage(), bad, frame, offset);
-                if (!r.resumed()) {
-                    return new End(End.Kind.DAMAGED, r.description(), bad, damage);
+                Damage r = resume(cursor, Damage.Kind.TAR_HEADER, file + ": " + e.getMessage(), bad, frame, offset);
+                if (r.resumedAt() >= cursor.store().count()) {
+                    return new End(End.Kind.DAMAGED, r, damage);
                 }
-                damage.add(r.description());
+                damage.add(r);
             }
         }
     }
 
-    /** The damage described, and whether the walk could go on after it. */
-    private record Resumed(String description, boolean resumed) {
-    }
-
     /**
      * Positions {@code cursor} at the first frame after {@code bad} that starts with a tar header
-     * (or past the last frame when none does). Frames are looked at once each, in order, so a walk
-     * still decompresses every frame at most once.
+     * (or past the last frame when none does) and says so: the damage, with the entry lost to it and
+     * where the walk resumed (the frame count when no later frame starts an entry). Frames are looked
+     * at once each, in order, so a walk still decompresses every frame at most once.
      */
-    private static Resumed resume(FrameCursor cursor, String problem, int bad, int entryFrame, long entryOffset)
-            throws IOException {
+    private static Damage resume(FrameCursor cursor, Damage.Kind kind, String problem, int bad, int entryFrame,
+                                 long entryOffset) throws IOException {
         FrameStore store = cursor.store();
         StringBuilder d = new StringBuilder(problem);
+        // the entry being read is lost when it started before the damaged frame, or when its own header is corrupt
+        Damage.Position lost = entryFrame >= 0 && (entryFrame < bad || kind == Damage.Kind.TAR_HEADER)
+                ? new Damage.Position(entryFrame, entryOffset) : null;
         if (entryFrame >= 0 && entryFrame < bad) {
             d.append("; the entry at frame ").append(entryFrame).append(", offset ").append(entryOffset)
                     .append(" runs into frame ").append(bad).append(" and is lost");
@@ -133,7 +138,7 @@ public final class EntryWalk {
                         + (damaged.isEmpty() ? "" : "damaged too: " + damaged + "; ") + insideEntry
                         + " starting inside an entry)");
                 d.append("; resumed at frame ").append(k).append(" (offset ").append(store.offset(k)).append(')');
-                return new Resumed(d.toString(), true);
+                return new Damage(kind, bad, fileOffset(store, bad), lost, k, d.toString());
             }
             insideEntry++;
         }
@@ -142,6 +147,10 @@ public final class EntryWalk {
         if (!damaged.isEmpty()) {
             d.append(" (frames ").append(damaged).append(" damaged too)");
         }
-        return new Resumed(d.toString(), false);
+        return new Damage(kind, bad, fileOffset(store, bad), lost, store.count(), d.toString());
+    }
+
+    private static long fileOffset(FrameStore store, int frame) {
+        return frame >= 0 && frame < store.count() ? store.offset(frame) : -1;
     }
 }

@@ -2,6 +2,7 @@ package io.procsnap.format.internal;
 
 import io.procsnap.format.ArchiveException;
 import io.procsnap.format.ArchiveException.Kind;
+import io.procsnap.format.Damage;
 import io.procsnap.format.ArchiveReader.Limits;
 
 import java.io.EOFException;
@@ -80,10 +81,12 @@ public final class FrameStore {
     /**
      * What a sequential walk found: the frames and, when it stopped early, why.
      *
+     * @param damage        why the walk stopped before the end of the file ({@link Damage.Kind#CUT_OFF} or
+     *                      {@link Damage.Kind#FRAME_HEADER}), or null
      * @param cutOff        the file ended inside a frame (as when a writer is killed)
      * @param seekTableSeen the walk reached a complete skippable frame (the seek table)
      */
-    public record Walk(FrameStore store, String damage, boolean cutOff, boolean seekTableSeen) {
+    public record Walk(FrameStore store, Damage damage, boolean cutOff, boolean seekTableSeen) {
     }
 
     /**
@@ -96,7 +99,7 @@ public final class FrameStore {
         long[] d = new long[64];
         int n = 0;
         long pos = 0;
-        String damage = null;
+        Damage damage = null;
         boolean seekTable = false;
         boolean cutOff = false;
         ZstdFrames.Source src = (p, dst, o, len) -> read(channel, p, dst, o, len);
@@ -106,13 +109,15 @@ public final class FrameStore {
             try {
                 f = ZstdFrames.frameAt(src, pos, fileSize, maxCompressed);
             } catch (FormatException e) {
-                damage = "frame " + n + " at offset " + pos + ": " + e.getMessage();
+                damage = Damage.at(Damage.Kind.FRAME_HEADER, n, pos, "frame " + n + " at offset " + pos + ": "
+                        + e.getMessage());
                 break;
             }
             if (f.truncated()) {
                 cutOff = true;
-                damage = (f.skippable() ? "seek table" : "frame " + n) + " at offset " + pos + " is cut off: the file ends "
-                        + (fileSize - pos) + " bytes into it";
+                damage = Damage.at(Damage.Kind.CUT_OFF, f.skippable() ? -1 : n, pos, (f.skippable() ? "seek table"
+                        : "frame " + n) + " at offset " + pos + " is cut off: the file ends " + (fileSize - pos)
+                        + " bytes into it");
                 break;
             }
             if (f.skippable()) {
@@ -120,8 +125,8 @@ public final class FrameStore {
                 break;
             }
             if (f.contentSize() > limits.maxFrameSize()) {
-                damage = "frame " + n + " at offset " + pos + " declares " + f.contentSize()
-                        + " decompressed bytes, more than the limit of " + limits.maxFrameSize();
+                damage = Damage.at(Damage.Kind.FRAME_HEADER, n, pos, "frame " + n + " at offset " + pos + " declares "
+                        + f.contentSize() + " decompressed bytes, more than the limit of " + limits.maxFrameSize());
                 break;
             }
             if (n == off.length) {
@@ -203,12 +208,12 @@ public final class FrameStore {
     public byte[] compressed(int k) throws IOException {
         long len = compressedSizes[k];
         if (len > compressBound(limits.maxFrameSize()) || len < 9) {
-            throw new FrameDamageException(k, file + ": frame " + k + " at offset " + offsets[k] + " has "
+            throw new FrameDamageException(k, offsets[k], file + ": frame " + k + " at offset " + offsets[k] + " has "
                     + len + " compressed bytes, outside 9.." + compressBound(limits.maxFrameSize()));
         }
         byte[] b = new byte[(int) len];
         if (read(channel, offsets[k], b, 0, b.length) != b.length) {
-            throw new FrameDamageException(k, file + ": frame " + k + " at offset " + offsets[k]
+            throw new FrameDamageException(k, offsets[k], file + ": frame " + k + " at offset " + offsets[k]
                     + " extends past the end of the file");
         }
         return b;
@@ -226,7 +231,7 @@ public final class FrameStore {
             }
             String known = damaged.get(k);
             if (known != null) {
-                throw new FrameDamageException(k, known);
+                throw new FrameDamageException(k, offsets[k], known);
             }
         }
         byte[] b;
@@ -253,11 +258,12 @@ public final class FrameStore {
         try {
             n = ZstdCodec.decompress(src, 0, src.length, dst);
         } catch (FormatException e) {
-            throw new FrameDamageException(k, file + ": frame " + k + " at offset " + offsets[k] + ": " + e.getMessage());
+            throw new FrameDamageException(k, offsets[k], file + ": frame " + k + " at offset " + offsets[k] + ": "
+                    + e.getMessage());
         }
         if (declared >= 0 && n != declared) {
-            throw new FrameDamageException(k, file + ": frame " + k + " at offset " + offsets[k] + " decompressed to "
-                    + n + " bytes, the seek table says " + declared);
+            throw new FrameDamageException(k, offsets[k], file + ": frame " + k + " at offset " + offsets[k]
+                    + " decompressed to " + n + " bytes, the seek table says " + declared);
         }
         if (declared < 0) {
             decompressedSizes[k] = n;
@@ -284,14 +290,26 @@ public final class FrameStore {
     public static final class FrameDamageException extends IOException {
         private static final long serialVersionUID = 1L;
         private final int frame;
+        private final long fileOffset;
 
-        public FrameDamageException(int frame, String message) {
+        public FrameDamageException(int frame, long fileOffset, String message) {
             super(message);
             this.frame = frame;
+            this.fileOffset = fileOffset;
         }
 
         public int frame() {
             return frame;
+        }
+
+        /** Where the frame starts in the file. */
+        public long fileOffset() {
+            return fileOffset;
+        }
+
+        /** The damage this is, as a record. */
+        public Damage damage() {
+            return Damage.at(Damage.Kind.FRAME, frame, fileOffset, getMessage());
         }
     }
 }

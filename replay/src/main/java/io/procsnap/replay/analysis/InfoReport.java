@@ -1,6 +1,7 @@
 package io.procsnap.replay.analysis;
 
 import io.procsnap.format.ArchiveSummary;
+import io.procsnap.format.Damage;
 import io.procsnap.format.Entry;
 import io.procsnap.format.Manifest;
 import io.procsnap.format.Status;
@@ -23,6 +24,8 @@ import java.util.TreeMap;
  * @param origin          {@code archive} or {@code live}, and the file or procfs root
  * @param state           {@code complete}, {@code cut-off} or {@code salvaged}
  * @param damage          the reader's description of damage, or null
+ * @param damages         each damaged place the reader found: what failed, frame, file offset, the entry
+ *                        lost with it and where reading resumed (empty when none)
  * @param verifyProblems  frames that failed verification (when verified)
  * @param durationSeconds capture duration from the index, -1 when unknown (no index)
  * @param counts          entries per status, every status listed
@@ -32,7 +35,7 @@ public record InfoReport(String origin, String location, String hostname, String
                          String machineId, String tool, String toolVersion, int formatVersion, Instant captureStart,
                          double durationSeconds, long capturedByUid, long capturedByEuid, Map<String, String> options,
                          String arch, int clockTicks, int pageSize, String state, String damage,
-                         List<String> verifyProblems, long entries, Map<String, Long> counts, int processes,
+                         List<Damage> damages, List<String> verifyProblems, long entries, Map<String, Long> counts, int processes,
                          int threads, int samples, List<ProblemGroup> problems) {
 
     /**
@@ -70,7 +73,7 @@ public record InfoReport(String origin, String location, String hostname, String
                 s.durationNanos() < 0 ? -1 : s.durationNanos() / 1e9,
                 m.capturedBy() == null ? -1 : m.capturedBy().uid(), m.capturedBy() == null ? -1 : m.capturedBy().euid(),
                 new TreeMap<>(m.options()), snapshot.arch(), snapshot.clockTicks(), snapshot.pageSize(), state,
-                s.damage(), snapshot.verifyProblems(), s.entryCount(), counts, snapshot.processes().size(),
+                s.damage(), s.damages(), snapshot.verifyProblems(), s.entryCount(), counts, snapshot.processes().size(),
                 snapshot.threads().size(), snapshot.sampleCount(), problems(snapshot.entries()));
     }
 

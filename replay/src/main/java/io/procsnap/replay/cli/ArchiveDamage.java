@@ -76,7 +76,7 @@ final class ArchiveDamage {
             if (s == null || s.state() == ArchiveState.COMPLETE) {
                 continue;
             }
-            String damage = s.damage() == null ? "no details" : s.damage();
+            String damage = s.damages().isEmpty() ? "no details" : s.damage(); // each record's description
             if (s.state() == ArchiveState.SALVAGED) {
                 err.println(prefix + ": " + o.path() + " is damaged: " + damage + "; salvaged " + s.entryCount() + " entries");
                 if (exit == ExitCode.OK || exit == ExitCode.YES || exit == ExitCode.PARTIAL) {

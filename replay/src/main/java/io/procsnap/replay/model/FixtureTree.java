@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.procsnap.format.ArchiveState;
 import io.procsnap.format.ArchiveSummary;
+import io.procsnap.format.Damage;
 import io.procsnap.format.Entry;
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
@@ -188,6 +189,7 @@ public final class FixtureTree {
     ArchiveSummary summary(Map<Status, Long> counts, long entryCount, long durationNanos) {
         boolean cut = cutOffAfter() >= 0;
         return new ArchiveSummary(cut ? ArchiveState.CUT_OFF : ArchiveState.COMPLETE, entryCount, new HashMap<>(counts),
-                cut ? -1 : durationNanos, 0, 0, 0, 0, cut ? "fixture cut off after " + cutOffAfter() + " entries" : null);
+                cut ? -1 : durationNanos, 0, 0, 0, 0, cut ? List.of(Damage.at(Damage.Kind.CUT_OFF, -1, -1,
+                        "fixture cut off after " + cutOffAfter() + " entries")) : List.of());
     }
 }

@@ -4,12 +4,14 @@ import io.procsnap.format.ArchiveException;
 import io.procsnap.format.ArchiveReader;
 import io.procsnap.format.ArchiveState;
 import io.procsnap.format.ArchiveSummary;
+import io.procsnap.format.Damage;
 import io.procsnap.format.Manifest;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -120,10 +122,12 @@ public final class SnapshotLoader {
 
     /** The summary of an archive whose scan failed part way: salvaged, with what was assembled. */
     private static ArchiveSummary stoppedEarly(ArchiveSummary s, String why, SnapshotAssembler assembler) {
-        String damage = "scan stopped: " + why + "; " + assembler.entries.size() + " entries loaded before it";
+        List<Damage> damages = new ArrayList<>(s.damages());
+        damages.add(Damage.at(Damage.Kind.READ_STOPPED, -1, -1, "scan stopped: " + why + "; "
+                + assembler.entries.size() + " entries loaded before it"));
         return new ArchiveSummary(s.state() == ArchiveState.COMPLETE ? ArchiveState.SALVAGED : s.state(),
                 assembler.entries.size(), assembler.countsByStatus(), s.durationNanos(), s.framesTotal(),
-                s.framesUsable(), s.bytesRecovered(), s.fileSize(), s.damage() == null ? damage : s.damage() + "; " + damage);
+                s.framesUsable(), s.bytesRecovered(), s.fileSize(), damages, s.indexedEntries());
     }
 
     /** The live machine's {@code /proc}. */
