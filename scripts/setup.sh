@@ -4,7 +4,7 @@
 # The ARM capture bundles need the cross compilers, llvm (llvm-strip) and JDK 17's jlink; their tests
 # need qemu-user-static and a static busybox (the device userland in a chroot).
 need=()
-for pair in zstd:zstd fusermount3:fuse3 faketime:faketime ps:procps pstree:psmisc getfattr:attr gcc:gcc xz:xz-utils unshare:util-linux \
+for pair in zstd:zstd bsdtar:libarchive-tools fusermount3:fuse3 faketime:faketime ps:procps pstree:psmisc getfattr:attr gcc:gcc xz:xz-utils unshare:util-linux \
             chromium:chromium ansible-playbook:ansible-core /usr/bin/time:time strace:strace \
             /usr/sbin/sshd:openssh-server ip:iproute2 bc:bc zfs-fuse:zfs-fuse \
             qemu-aarch64-static:qemu-user-static aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu \

@@ -64,6 +64,8 @@ public final class ArchiveReader implements Closeable {
     private final Limits limits;
     private final Compression compression;
     private Manifest manifest;
+    /** The manifest's {@code format_minor}: 0 for format 1.0. */
+    private int formatMinor;
     private FrameStore store;
     /** The index when it was found (seek table and index intact), else null. */
     private IndexLookup index;
@@ -292,7 +294,9 @@ public final class ArchiveReader implements Closeable {
             json = new byte[(int) p.size()];
             src.readFully(json, 0, json.length);
             src.skip(TarConstants.padding(p.size()));
-            return ManifestCodec.decode(json);
+            ManifestCodec.Decoded decoded = ManifestCodec.decodeVersioned(json);
+            formatMinor = decoded.minor();
+            return decoded.manifest();
         } catch (FormatException e) {
             throw new ArchiveException(e.kind(), file + ": " + e.getMessage());
         } catch (EOFException e) {
@@ -410,6 +414,11 @@ public final class ArchiveReader implements Closeable {
         return manifest;
     }
 
+    /** The format version the archive declares, {@code MAJOR.MINOR} ({@code 1.0}, {@code 1.1}). */
+    public String formatVersion() {
+        return manifest.formatVersion() + "." + formatMinor;
+    }
+
     public synchronized ArchiveSummary summary() {
         long count;
         Map<Status, Long> counts;
@@ -472,16 +481,21 @@ public final class ArchiveReader implements Closeable {
             if (row == null) {
                 return index.partial() ? Optional.ofNullable(scanMap().get(path)) : Optional.empty();
             }
-            if (row.frame() < 0 || row.frame() >= store.count() || row.offset() < 0
-                    || row.offset() >= store.decompressedSize((int) row.frame())) {
+            boolean atOffset = row.offset() >= 0; // index version 1 says where in the frame; version 2 only the frame
+            if (row.frame() < 0 || row.frame() >= store.count()
+                    || atOffset && row.offset() >= store.decompressedSize((int) row.frame())) {
                 throw new ArchiveException(Kind.CORRUPT, file + ": index row for " + Bytes.quote(path) + " points at frame "
-                        + row.frame() + ", offset " + row.offset() + ", outside the " + store.count() + " frames");
+                        + row.frame() + (atOffset ? ", offset " + row.offset() : "") + ", outside the " + store.count()
+                        + " frames");
             }
-            TarEntryReader.Parsed p = TarEntryReader.next(new FrameCursor(store, (int) row.frame(), row.offset()), limits);
+            TarEntryReader.Parsed p = atOffset
+                    ? TarEntryReader.next(new FrameCursor(store, (int) row.frame(), row.offset()), limits)
+                    : index.entryInFrame((int) row.frame(), path);
             if (p == null || !p.header().path().equals(path)) {
                 throw new ArchiveException(Kind.CORRUPT, file + ": index row for " + Bytes.quote(path) + " points at frame "
-                        + row.frame() + ", offset " + row.offset() + ", which holds "
-                        + (p == null ? "the end-of-archive marker" : Bytes.quote(p.header().path())));
+                        + row.frame() + (atOffset ? ", offset " + row.offset() + ", which holds "
+                        + (p == null ? "the end-of-archive marker" : Bytes.quote(p.header().path()))
+                        : ", which starts no entry with that path"));
             }
             return Optional.of(new Entry(p.header(), p.size(), p.frame(), p.offset()));
         } catch (FormatException e) {

@@ -7,7 +7,7 @@ import java.util.Map;
  * The first entry of every archive, {@code manifest.json}. Host identity comes from procfs files only
  * (never NSS, DNS or {@code uname} lookups through libraries that might block).
  *
- * @param formatVersion   archive format version; this library writes {@link #FORMAT_VERSION}
+ * @param formatVersion   archive format (major) version; this library writes {@link #FORMAT_VERSION}
  * @param tool            program that wrote the archive ({@code procsnap})
  * @param toolVersion     its version
  * @param host            identity of the captured machine
@@ -22,8 +22,14 @@ public record Manifest(int formatVersion, String tool, String toolVersion, Host 
                        Instant startUtc, long startBootNanos, Map<String, String> options, Platform platform,
                        Map<String, String> notes) {
 
-    /** The format version this library writes. */
+    /** The format (major) version this library writes: {@code format_version} in manifest.json. */
     public static final int FORMAT_VERSION = 1;
+
+    /**
+     * The minor version this library writes: {@code format_minor} in manifest.json (absent, i.e. 0, in
+     * format 1.0). It reads every minor of {@link #FORMAT_VERSION} up to this one (SPEC.md "Version rules").
+     */
+    public static final int FORMAT_MINOR = 1;
 
     public Manifest {
         options = options == null ? Map.of() : Map.copyOf(options);

@@ -34,8 +34,10 @@ class ArchiveRoundTripTests {
             assertEquals(2_000_003_000L, s.durationNanos());
 
             Entry stat = r.find("proc/306/stat").orElseThrow();
-            assertEquals(new EntryHeader("proc/306/stat", EntryType.FILE, Status.OK, null, 0100444, 1000, 1000, 2000, 300,
+            // written with start 2000 ns, elapsed 300 ns: format 1.1 keeps whole microseconds
+            assertEquals(new EntryHeader("proc/306/stat", EntryType.FILE, Status.OK, null, 0100444, 1000, 1000, 2000, 0,
                     null), stat.header());
+            assertEquals("1.1", r.formatVersion());
             assertEquals("306 (msgsnd-hang) S", new String(r.read(stat)).substring(0, 19));
 
             Entry dirEntry = r.find("proc/306").orElseThrow();

@@ -60,33 +60,47 @@ class CorpusTests {
         try (ArchiveReader r = ArchiveReader.open(corpus("ok-small.tar.zst"))) {
             assertTrue(r.verify().ok());
             assertArrayEquals(utf8("do_msgsnd"), r.read(r.find("proc/306/task/311/wchan").orElseThrow()));
+            assertEquals("1.0", r.formatVersion(), "written by the format 1.0 writer: PROCSNAP.* records, index version 1");
+            assertEquals(new EntryHeader("proc/306/stat", EntryType.FILE, Status.OK, null, 0100444, 1000, 1000, 2000, 300,
+                    null), r.find("proc/306/stat").orElseThrow().header(), "1.0 timing is in nanoseconds");
         }
+    }
+
+    /** The same case written by the format 1.0 writer and by today's (CorpusGenerator.VERSION). */
+    static List<String> bothVersions(String name) {
+        return List.of(name + ".tar.zst", name + CorpusGenerator.VERSION + ".tar.zst");
     }
 
     @Test
     void okGzipFallback() throws IOException {
-        ArchiveSummary s = workout(corpus("ok-gzip-fallback.tar.zst"));
-        assertEquals(ArchiveState.COMPLETE, s.state());
-        assertEquals(15, s.entryCount());
+        for (String name : bothVersions("ok-gzip-fallback")) {
+            ArchiveSummary s = workout(corpus(name));
+            assertEquals(ArchiveState.COMPLETE, s.state(), name);
+            assertEquals(15, s.entryCount(), name);
+        }
     }
 
     @Test
     void okMultiframe() throws IOException {
-        ArchiveSummary s = workout(corpus("ok-multiframe.tar.zst"));
-        assertEquals(ArchiveState.COMPLETE, s.state());
-        assertTrue(s.framesTotal() > 10, "frames " + s.framesTotal());
-        try (ArchiveReader r = ArchiveReader.open(corpus("ok-multiframe.tar.zst"))) {
-            assertEquals(40_000, r.read(r.find("proc/big/maps").orElseThrow()).length);
-            assertTrue(r.verify().ok());
+        for (String name : bothVersions("ok-multiframe")) {
+            ArchiveSummary s = workout(corpus(name));
+            assertEquals(ArchiveState.COMPLETE, s.state(), name);
+            assertTrue(s.framesTotal() > 10, name + ": frames " + s.framesTotal());
+            try (ArchiveReader r = ArchiveReader.open(corpus(name))) {
+                assertEquals(40_000, r.read(r.find("proc/big/maps").orElseThrow()).length);
+                assertTrue(r.verify().ok());
+            }
         }
     }
 
     @Test
     void okTruncatedInSeekTable() throws IOException {
-        ArchiveSummary s = workout(corpus("ok-truncated-in-seek-table.tar.zst"));
-        assertEquals(ArchiveState.CUT_OFF, s.state());
-        assertEquals(41, s.entryCount());
-        assertTrue(s.damage().contains("seek table at offset"), s.damage());
+        for (String name : bothVersions("ok-truncated-in-seek-table")) {
+            ArchiveSummary s = workout(corpus(name));
+            assertEquals(ArchiveState.CUT_OFF, s.state(), name);
+            assertEquals(41, s.entryCount(), name);
+            assertTrue(s.damage().contains("seek table at offset"), s.damage());
+        }
     }
 
     @Test
@@ -204,12 +218,130 @@ class CorpusTests {
     @Test
     void unsupportedVersionFail() {
         refused("unsupported-version-fail.tar.zst", Kind.UNSUPPORTED_VERSION, "version 2 found",
-                "supports version 1");
+                "supports version 1 (1.0 to 1.1)");
     }
 
     @Test
     void indexVersionFail() {
-        refused("index-version-fail.tar.zst", Kind.UNSUPPORTED_VERSION, "index version 2");
+        // index version 2 is format 1.1's; this file (rewritten with 1.1) says 3
+        refused("index-version-fail.tar.zst", Kind.UNSUPPORTED_VERSION, "index version 3 found",
+                "supports versions 1 and 2");
+    }
+
+    // ---------------------------------------------------------------- format 1.1 (CorpusGenerator.VERSION)
+
+    @Test
+    void okSmallV11() throws IOException {
+        ArchiveSummary s = workout(corpus("ok-small-v1.1.tar.zst"));
+        assertEquals(ArchiveState.COMPLETE, s.state());
+        assertEquals(15, s.entryCount());
+        try (ArchiveReader r = ArchiveReader.open(corpus("ok-small-v1.1.tar.zst"));
+             ArchiveReader old = ArchiveReader.open(corpus("ok-small.tar.zst"))) {
+            assertEquals("1.1", r.formatVersion());
+            assertTrue(r.verify().ok());
+            // every entry found through the version 2 index (frame only) reads as in the 1.0 file
+            for (Entry e : old.entries()) {
+                Entry found = r.find(e.path()).orElseThrow();
+                EntryHeader h = e.header();
+                assertEquals(h.withTiming(h.startNanos() / 1000 * 1000, h.elapsedNanos() / 1000 * 1000), found.header());
+                assertArrayEquals(old.read(e), r.read(found), e.path());
+            }
+        }
+    }
+
+    @Test
+    void okTruncatedInFrameV11() throws IOException {
+        ArchiveSummary f = workout(corpus("ok-truncated-in-frame-v1.1.tar.zst"));
+        assertEquals(ArchiveState.CUT_OFF, f.state());
+        assertTrue(f.entryCount() > 5 && f.entryCount() < 41, "entries " + f.entryCount());
+        assertEquals(List.of(Damage.Kind.CUT_OFF, Damage.Kind.CUT_OFF, Damage.Kind.ENTRY_CUT_OFF),
+                f.damages().stream().map(Damage::kind).toList(), f.damage());
+    }
+
+    @Test
+    void okSeekTableDamagedAndHugeFrameCountV11() throws IOException {
+        for (String name : List.of("ok-seek-table-damaged-v1.1.tar.zst", "ok-huge-frame-count-v1.1.tar.zst")) {
+            ArchiveSummary s = workout(corpus(name));
+            assertEquals(ArchiveState.SALVAGED, s.state(), name);
+            assertEquals(41, s.entryCount(), name);
+            assertEquals(Damage.Kind.SEEK_TABLE, s.damages().get(0).kind(), name);
+        }
+    }
+
+    @Test
+    void okDamagedFrameV11() throws IOException {
+        List<Entry> intact;
+        try (ArchiveReader r = ArchiveReader.open(corpus("ok-multiframe-v1.1.tar.zst"))) {
+            intact = r.entries();
+        }
+        ArchiveSummary s = workout(corpus("ok-damaged-frame-v1.1.tar.zst"));
+        assertEquals(ArchiveState.SALVAGED, s.state());
+        Damage d = s.damages().get(0);
+        assertEquals(Damage.Kind.FRAME, d.kind());
+        int k = d.frame();
+        assertEquals(k + 1, d.resumedAt());
+        List<String> outside = intact.stream().filter(e -> e.frame() != k).map(Entry::path).toList();
+        assertEquals(intact.size() - outside.size(), s.entriesLost());
+        try (ArchiveReader r = ArchiveReader.open(corpus("ok-damaged-frame-v1.1.tar.zst"))) {
+            assertEquals(outside, r.entries().stream().map(Entry::path).toList());
+            for (Entry e : intact) {
+                if (e.frame() == k) {
+                    UncheckedIOException x = assertThrows(UncheckedIOException.class, () -> r.find(e.path()));
+                    assertEquals(Kind.CORRUPT, ((ArchiveException) x.getCause()).kind());
+                } else {
+                    assertEquals(e.header(), r.find(e.path()).orElseThrow().header());
+                }
+            }
+        }
+    }
+
+    @Test
+    void okIndexFrameDamagedV11() throws IOException {
+        ArchiveSummary s = workout(corpus("ok-index-frame-damaged-v1.1.tar.zst"));
+        assertEquals(ArchiveState.SALVAGED, s.state());
+        assertEquals(41, s.entryCount(), "every entry lies before the damaged frame map");
+        assertEquals(s.framesTotal() - 1, s.damages().get(0).frame());
+    }
+
+    @Test
+    void unsupportedMinorFail() {
+        refused("unsupported-minor-fail.tar.zst", Kind.UNSUPPORTED_VERSION, "version 1.2 found", "(1.0 to 1.1)");
+    }
+
+    @Test
+    void indexRowWrongFrameFail() throws IOException {
+        // a version 2 row names only a frame: a lookup reads that frame's headers and must not serve another entry
+        try (ArchiveReader r = ArchiveReader.open(corpus("index-row-wrong-frame-fail.tar.zst"))) {
+            assertArrayEquals(utf8("1 (init) S\n"), r.read(r.find("proc/1/stat").orElseThrow()));
+            UncheckedIOException x = assertThrows(UncheckedIOException.class, () -> r.find("proc/2/stat"));
+            assertEquals(Kind.CORRUPT, ((ArchiveException) x.getCause()).kind());
+            assertTrue(x.getCause().getMessage().contains("points at frame 1, which starts no entry with that path"),
+                    x.getCause().getMessage());
+            assertEquals(List.of("proc/1/stat", "proc/2/stat"), r.entries().stream().map(Entry::path).toList());
+        }
+    }
+
+    @Test
+    void okBothSpellingsTheFormat11RecordWins() throws IOException {
+        try (ArchiveReader r = ArchiveReader.open(corpus("ok-both-spellings.tar.zst"))) {
+            EntryHeader both = r.find("proc/3/stat").orElseThrow().header();
+            assertEquals(Status.DENIED, both.status());
+            assertEquals(7_000_000L, both.startNanos(), "start_us 7000 over start_ns 5000000");
+            EntryHeader old = r.find("proc/4/stat").orElseThrow().header();
+            assertEquals(Status.TIMEOUT, old.status());
+            assertEquals(5_000_123L, old.startNanos(), "a 1.0 record alone reads as before, to the nanosecond");
+        }
+    }
+
+    @Test
+    void okTimeOutOfRangeLosesOnlyItsEntry() throws IOException {
+        ArchiveSummary s = workout(corpus("ok-time-out-of-range.tar.zst"));
+        assertEquals(ArchiveState.SALVAGED, s.state());
+        assertEquals(1, s.entryCount(), s.damage());
+        Damage d = s.damages().get(0);
+        assertEquals(List.of(Damage.Kind.TAR_HEADER, 1, new Damage.Position(1, 0), 2),
+                List.of(d.kind(), d.frame(), d.lostEntry(), d.resumedAt()), d.toString());
+        assertTrue(d.description().contains("start_us is out of range"), d.description());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.procsnap.format;
 
 import io.procsnap.format.internal.IndexBuilder;
+import io.procsnap.format.internal.IndexTable;
+import io.procsnap.format.internal.TarConstants;
 import io.procsnap.format.internal.ManifestCodec;
 import io.procsnap.format.internal.SeekTable;
 import io.procsnap.format.internal.TarHeaderWriter;
@@ -24,7 +26,7 @@ final class RawArchive {
     private final List<int[]> framePatches = new ArrayList<>();
     private int descriptor = SeekTable.CHECKSUM_FLAG;
     private long frameCountOverride = -1;
-    private String indexVersion = "1";
+    private String indexVersion = Integer.toString(IndexTable.VERSION);
 
     static RawArchive withManifest() {
         RawArchive a = new RawArchive();
@@ -45,17 +47,28 @@ final class RawArchive {
     /** Appends tar bytes; when {@code indexPath} is not null the entry gets an index row. */
     RawArchive raw(byte[] tar, String indexPath) {
         if (indexPath != null) {
-            index.add(indexPath, Status.OK, frames.size(), current.size(), 0);
+            index.add(indexPath, Status.OK, frames.size(), 0);
         }
         current.writeBytes(tar);
         return this;
     }
 
+    /** An index row for {@code path} naming frame {@code frame}, true or not. */
+    RawArchive indexRow(String path, int frame) {
+        index.add(path, Status.OK, frame, 0);
+        return this;
+    }
+
+    /** The pax keyword of a format 1.1 record of a file or directory ({@code SCHILY.xattr.user.procsnap.KEY}). */
+    static String record(String key) {
+        return TarConstants.paxKey(TarConstants.USER_ATTRIBUTES, key);
+    }
+
     static Map<String, String> pax(String path, String type, String status) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("path", path);
-        m.put("PROCSNAP.type", type);
-        m.put("PROCSNAP.status", status);
+        m.put(record(EntryAttributes.TYPE), type);
+        m.put(record(EntryAttributes.STATUS), status);
         return m;
     }
 
@@ -108,7 +121,7 @@ final class RawArchive {
             } catch (java.io.IOException e) {
                 throw new AssertionError(e);
             }
-            byte[] idx = body.toString(StandardCharsets.UTF_8).replace("version=1", "version=" + indexVersion)
+            byte[] idx = body.toString(StandardCharsets.UTF_8).replace("version=" + IndexTable.VERSION, "version=" + indexVersion)
                     .getBytes(StandardCharsets.UTF_8);
             current.writeBytes(entryBytes(pax("index.tsv", "file", "ok"), "index.tsv", (byte) '0', idx.length, idx));
         }

@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Our archives through the real {@code zstd} and GNU {@code tar} binaries (SPEC.md "Interoperability").
+ * Our archives through the real {@code zstd}, GNU {@code tar} and libarchive's {@code bsdtar} binaries
+ * (SPEC.md "Interoperability"): they list and extract without a word on stderr, and with extended
+ * attributes asked for the extracted files carry the entries' records as {@code user.procsnap.*}.
  * Fails loudly when a binary is missing rather than passing silently.
  */
 class TarInteropIT {
@@ -30,9 +32,10 @@ class TarInteropIT {
 
     @BeforeAll
     static void binariesPresent() throws Exception {
-        for (String tool : List.of("zstd", "tar")) {
+        for (String tool : List.of("zstd", "tar", "bsdtar", "getfattr")) {
             Result r = run(null, tool, "--version");
-            assertEquals(0, r.exit, tool + " must be installed for this test (apt-get install zstd tar): " + r.err);
+            assertEquals(0, r.exit, tool + " must be installed for this test (apt-get install zstd tar"
+                    + " libarchive-tools attr; scripts/setup.sh does): " + r.err);
         }
     }
 
@@ -60,16 +63,20 @@ class TarInteropIT {
             TestArchives.smallCapture(w);
             w.add(EntryHeader.file("proc/306/maps").withOwner(0100444, 1000, 1000), big);
             w.add(EntryHeader.file("proc/306/" + "long-name-".repeat(15) + "end"), utf8("long\n"));
+            w.add(EntryHeader.file("proc/306/status").withOwner(0100444, 1000, 1000).withTiming(5_000_000, 12_000),
+                    utf8("Name:\tmsgsnd-hang\n"));
+            w.add(EntryHeader.symlink("proc/306/fd/4", "pipe:[1]").withTiming(9_000_000, 0), null);
         });
     }
 
     @Test
     void zstdDecompressesAndTarListsEveryEntry() throws Exception {
         Path a = archive(ArchiveWriter.Options.defaults());
-        Result r = run(dir, "sh", "-c", "zstd -dc a.tar.zst | tar --warning=no-unknown-keyword -tvf -");
+        Result r = run(dir, "sh", "-c", "zstd -dc a.tar.zst | tar -tvf -");
         assertEquals(0, r.exit, r.err);
+        assertEquals("", r.err, "GNU tar knows every keyword the format writes");
         List<String> lines = r.out.lines().toList();
-        assertEquals(20, lines.size(), r.out); // manifest + 17 entries + index + its frame map
+        assertEquals(22, lines.size(), r.out); // manifest + 19 entries + index + its frame map
         assertTrue(lines.get(0).endsWith(" manifest.json"), lines.get(0));
         assertTrue(lines.get(lines.size() - 2).endsWith(" index.tsv"), r.out);
         assertTrue(lines.get(lines.size() - 1).endsWith(" index-frames.tsv"), r.out);
@@ -85,8 +92,9 @@ class TarInteropIT {
     void tarExtractsWithModesSymlinksAndDirectories() throws Exception {
         archive(ArchiveWriter.Options.defaults());
         Path out = Files.createDirectory(dir.resolve("out"));
-        Result r = run(dir, "tar", "--zstd", "--warning=no-unknown-keyword", "-xf", "a.tar.zst", "-C", "out");
+        Result r = run(dir, "tar", "--zstd", "-xf", "a.tar.zst", "-C", "out");
         assertEquals(0, r.exit, r.err);
+        assertEquals("", r.err, "tar --zstd -xf prints nothing");
         assertArrayEquals(utf8("do_msgsnd"), Files.readAllBytes(out.resolve("proc/306/task/311/wchan")));
         assertEquals("r--r--r--", perms(out.resolve("proc/306/stat")));
         assertEquals("r--------", perms(out.resolve("proc/306/environ")));
@@ -105,16 +113,74 @@ class TarInteropIT {
             }
         }
         String index = Files.readString(out.resolve("index.tsv"));
-        assertTrue(index.startsWith("#procsnap-index\tversion=1\tentries=17\t"), index);
+        assertTrue(index.startsWith("#procsnap-index\tversion=2\tentries=19\t"), index);
         run(dir, "chmod", "-R", "u+rwx", "out");
+    }
+
+    /**
+     * With extended attributes asked for, GNU tar and bsdtar put each entry's records on the extracted
+     * file, named as the FUSE mount names them ({@code user.procsnap.status}, ...); symlinks, which
+     * Linux keeps user attributes off, carry them as {@code trusted.procsnap.*} (root only) and make
+     * neither tool complain.
+     */
+    @Test
+    void extractedFilesCarryTheRecordsAsExtendedAttributes() throws Exception {
+        archive(ArchiveWriter.Options.defaults());
+        for (List<String> tool : List.of(List.of("tar", "--zstd", "--xattrs", "--xattrs-include=user.*", "-xf"),
+                List.of("tar", "--zstd", "--xattrs", "-xf"), List.of("bsdtar", "-xf"))) {
+            Path out = Files.createDirectory(dir.resolve("x-" + tool.get(0) + tool.size()));
+            List<String> argv = new ArrayList<>(tool);
+            argv.addAll(List.of("a.tar.zst", "-C", out.getFileName().toString()));
+            Result r = run(dir, argv.toArray(String[]::new));
+            assertEquals(0, r.exit, tool + ": " + r.err);
+            assertEquals("", r.err, tool + " extracts silently");
+            if (tool.get(0).equals("bsdtar") && !"root".equals(System.getProperty("user.name"))) {
+                continue; // bsdtar restores attributes by default only as root
+            }
+            assertEquals(List.of("user.procsnap.elapsed_us=\"2000000\"", "user.procsnap.start_us=\"3\"",
+                    "user.procsnap.status=\"timeout\""), attributes(out.resolve("proc/306/wchan"), false), tool.toString());
+            assertEquals(List.of("user.procsnap.detail=\"EACCES\"", "user.procsnap.status=\"denied\""),
+                    attributes(out.resolve("proc/306/environ"), false), tool.toString());
+            assertEquals(List.of("user.procsnap.detail=\"EACCES\"", "user.procsnap.status=\"denied\"",
+                    "user.procsnap.type=\"symlink\"", "user.procsnap.unknown=\"mode,uid,gid\""),
+                    attributes(out.resolve("proc/306/cwd"), false), "a failed readlink: a file saying it was a symlink");
+            assertEquals(List.of("user.procsnap.elapsed_us=\"12\"", "user.procsnap.start_us=\"5000\""),
+                    attributes(out.resolve("proc/306/status"), false), "status ok is the default: no record");
+            if (tool.get(0).equals("bsdtar")) { // GNU tar restores only user.* unless told otherwise
+                assertEquals(List.of("trusted.procsnap.start_us=\"9000\"", "trusted.procsnap.unknown=\"mode,uid,gid\""),
+                        attributes(out.resolve("proc/306/fd/4"), true), tool + " on a symlink");
+            }
+            run(dir, "chmod", "-R", "u+rwx", out.getFileName().toString());
+        }
+    }
+
+    /** The same file written by the format 1.0 writer: GNU tar warns about every PROCSNAP.* record. */
+    @Test
+    void aFormat10ArchiveIsWhatMadeGnuTarTalk() throws Exception {
+        Path v10 = Files.copy(CorpusTests.corpus("ok-small.tar.zst"), dir.resolve("v10.tar.zst"));
+        Path out = Files.createDirectory(dir.resolve("v10"));
+        Result r = run(dir, "tar", "--zstd", "-xf", v10.getFileName().toString(), "-C", "v10");
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.err.lines().count() > 15 * 4 && r.err.contains("Ignoring unknown extended header keyword"
+                + " 'PROCSNAP.status'"), r.err);
+        run(dir, "chmod", "-R", "u+rwx", out.getFileName().toString());
+    }
+
+    /** {@code getfattr -d} of one file: its procsnap attributes, sorted; {@code trusted} asks for all namespaces. */
+    private static List<String> attributes(Path file, boolean trusted) throws Exception {
+        Result r = trusted ? run(null, "getfattr", "-h", "-d", "-m", "^trusted\\.procsnap\\.", file.toString())
+                : run(null, "getfattr", "-d", "-m", "^user\\.procsnap\\.", file.toString());
+        assertEquals(0, r.exit, r.err);
+        return r.out.lines().filter(l -> l.contains("procsnap.")).sorted().toList();
     }
 
     @Test
     void gzipFallbackExtractsWithStockTar() throws Exception {
         archive(ArchiveWriter.Options.defaults().withForceGzip(true));
-        Result r = run(dir, "sh", "-c", "tar --warning=no-unknown-keyword -tzvf a.tar.gz");
+        Result r = run(dir, "sh", "-c", "tar -tzvf a.tar.gz");
         assertEquals(0, r.exit, r.err);
-        assertEquals(20, r.out.lines().count(), r.out);
+        assertEquals("", r.err);
+        assertEquals(22, r.out.lines().count(), r.out);
         assertTrue(r.out.contains("proc/306/exe -> /usr/bin/msgsnd-hang"), r.out);
     }
 
@@ -124,7 +190,7 @@ class TarInteropIT {
         Path a = archive(ArchiveWriter.Options.defaults().withFrameSize(64 << 10));
         byte[] b = Files.readAllBytes(a);
         Path cut = Files.write(dir.resolve("cut.tar.zst"), Arrays.copyOf(b, b.length * 2 / 3));
-        Result r = run(dir, "sh", "-c", "zstd -dc cut.tar.zst 2>/dev/null | tar --warning=no-unknown-keyword -tf - 2>/dev/null");
+        Result r = run(dir, "sh", "-c", "zstd -dc cut.tar.zst 2>/dev/null | tar -tf - 2>/dev/null");
         List<String> tarNames = new ArrayList<>(r.out.lines().toList());
         try (ArchiveReader reader = ArchiveReader.open(cut)) {
             List<String> ours = new ArrayList<>(reader.entries().stream().map(Entry::path).toList());

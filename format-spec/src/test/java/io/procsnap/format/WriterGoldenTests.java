@@ -8,26 +8,30 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import static io.procsnap.format.TestArchives.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The writer's output is specified byte for byte: {@link #varied} written with the writer of
- * 2026-11-22 (before the allocation-free rewrite of the header writer) is committed as
- * {@code corpus/ok-writer-golden*.tar.zst}; today's writer must reproduce those files exactly. The
- * zstd files were rewritten once when the default level went from 3 to 2 (2026-11-22): their
- * decompressed tar streams stayed identical (checked with {@code zstd -dc | sha256sum}), the gzip file
- * did not change.
+ * The writer's output is specified byte for byte: {@link #varied} written with the format 1.1 writer is
+ * committed as {@code corpus/ok-writer-golden*-v1.1.tar.zst}; today's writer must reproduce those files
+ * exactly. The same entries written by the format 1.0 writer (2026-11-22) stay committed as
+ * {@code corpus/ok-writer-golden*.tar.zst}: a reader must read both to the same entries and contents
+ * (timing in whole microseconds, as 1.1 stores it).
  * Regenerate only on a deliberate format change:
  * {@code java -cp <test classpath> io.procsnap.format.WriterGoldenTests format-spec/src/test/resources/corpus}.
  */
 class WriterGoldenTests {
-    static final String DEFAULT = "ok-writer-golden.tar.zst";
-    static final String SMALL_FRAMES = "ok-writer-golden-4k-frames.tar.zst";
-    static final String GZIP = "ok-writer-golden-gzip.tar.zst";
+    static final String DEFAULT = "ok-writer-golden-v1.1.tar.zst";
+    static final String SMALL_FRAMES = "ok-writer-golden-4k-frames-v1.1.tar.zst";
+    static final String GZIP = "ok-writer-golden-gzip-v1.1.tar.zst";
+    /** The format 1.0 writer's files of the same entries (never rewritten). */
+    static final List<String> V10 = List.of("ok-writer-golden.tar.zst", "ok-writer-golden-4k-frames.tar.zst",
+            "ok-writer-golden-gzip.tar.zst");
 
     @TempDir
     Path dir;
@@ -166,6 +170,31 @@ class WriterGoldenTests {
             assertEquals(ArchiveState.COMPLETE, r.summary().state());
             assertArrayEquals(utf8("duplicate path, first"), r.read(r.find("proc/104/stat").orElseThrow()));
             assertEquals(ArchiveWriter.MAX_ENTRY_SIZE, r.read(r.find("proc/106/huge").orElseThrow()).length);
+        }
+    }
+
+    /** Every entry with its content, timing truncated to microseconds, in archive order. */
+    private static List<String> readBack(Path file) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        try (ArchiveReader r = ArchiveReader.open(file)) {
+            assertEquals(ArchiveState.COMPLETE, r.summary().state(), file.toString());
+            r.scan((e, content) -> {
+                EntryHeader h = e.header();
+                EntryHeader micros = h.withTiming(h.startNanos() / 1000 * 1000, h.elapsedNanos() / 1000 * 1000);
+                out.add(micros + " " + e.size() + " " + java.util.Arrays.hashCode(content));
+            });
+        }
+        return out;
+    }
+
+    @Test
+    void format10AndFormat11GoldensReadToTheSameEntries() throws IOException {
+        List<String> goldens = List.of(DEFAULT, SMALL_FRAMES, GZIP);
+        for (int i = 0; i < goldens.size(); i++) {
+            List<String> v11 = readBack(CorpusTests.corpus(goldens.get(i)));
+            List<String> v10 = readBack(CorpusTests.corpus(V10.get(i)));
+            assertTrue(v11.size() > 400, "entries " + v11.size());
+            assertEquals(v10, v11, V10.get(i) + " against " + goldens.get(i));
         }
     }
 

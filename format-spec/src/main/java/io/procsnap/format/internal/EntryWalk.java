@@ -72,8 +72,8 @@ public final class EntryWalk {
                     return new End(End.Kind.END_MARKER, null, damage);
                 }
             } catch (EOFException e) {
-                return new End(End.Kind.CUT_OFF, new Damage(Damage.Kind.ENTRY_CUT_OFF, frame,
-                        src instanceof FrameCursor c && frame >= 0 && frame < c.store().count() ? c.store().offset(frame) : -1,
+                long fileOffset = src instanceof FrameCursor c ? fileOffset(c.store(), frame) : -1;
+                return new End(End.Kind.CUT_OFF, new Damage(Damage.Kind.ENTRY_CUT_OFF, frame, fileOffset,
                         new Damage.Position(frame, offset), -1, "the usable data ends inside the entry at "
                         + TarEntryReader.where(frame, offset).replace(": ", "") + "; that entry is dropped"), damage);
             } catch (FrameStore.FrameDamageException e) {
@@ -96,7 +96,10 @@ public final class EntryWalk {
                     return new End(End.Kind.DAMAGED, new Damage(Damage.Kind.TAR_HEADER, frame, -1,
                             new Damage.Position(frame, offset), -1, file + ": " + e.getMessage()), damage);
                 }
-                int bad = Math.max(frame, src.frame());
+                // the frame holding the bad bytes: where the walk stands, unless the headers just read ended
+                // exactly at a frame's end (the cursor then already stands at the start of the next frame)
+                int now = src.frame();
+                int bad = now > frame && src.offset() == 0 ? now - 1 : Math.max(frame, now);
                 Damage r = resume(cursor, Damage.Kind.TAR_HEADER, file + ": " + e.getMessage(), bad, frame, offset);
                 if (r.resumedAt() >= cursor.store().count()) {
                     return new End(End.Kind.DAMAGED, r, damage);

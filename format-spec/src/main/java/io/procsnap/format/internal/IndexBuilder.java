@@ -17,7 +17,7 @@ import java.util.Arrays;
  * runs of equal size are merged at once (a binary counter, as in a bottom-up merge sort). Close then
  * sorts at most {@value #RUN} rows and merges the few runs left, about twice the rows in all instead
  * of log2(rows) times.
- * Memory: the escaped path length plus about 26 bytes per entry for the rows, 8 per entry of merge
+ * Memory: the escaped path length plus about 18 bytes per entry for the rows, 8 per entry of merge
  * scratch, and 8 per indexed row while writing at close.
  */
 public final class IndexBuilder {
@@ -66,17 +66,20 @@ public final class IndexBuilder {
     }
 
     /** Records one entry: counted always, kept as a row while under the row limit. */
-    public void add(String path, Status status, long frame, long offset, long endNanos) {
+    public void add(String path, Status status, long frame, long endNanos) {
         utf8 = TarHeaderWriter.Utf8.ensure(utf8, 0, path.length() * 3);
         int n = TarHeaderWriter.Utf8.encode(path, 0, path.length(), utf8, 0);
-        add(utf8, n, status, frame, offset, endNanos);
+        add(utf8, n, status, frame, endNanos);
     }
 
     /**
-     * Like {@link #add(String, Status, long, long, long)} for a path already encoded as UTF-8 (the
-     * bytes {@code String.getBytes(UTF_8)} gives) in {@code path[0, length)}; the bytes are copied.
+     * Like {@link #add(String, Status, long, long)} for a path already encoded as UTF-8 (the bytes
+     * {@code String.getBytes(UTF_8)} gives) in {@code path[0, length)}; the bytes are copied. A row
+     * holds the frame where the entry's first header block starts, not the offset in it (index
+     * version 2): offsets were most of the index's compressed size, and a lookup finds the entry by
+     * reading the headers of that one frame.
      */
-    public void add(byte[] path, int length, Status status, long frame, long offset, long endNanos) {
+    public void add(byte[] path, int length, Status status, long frame, long endNanos) {
         entries++;
         counts[status.ordinal()]++;
         durationNanos = Math.max(durationNanos, endNanos);
@@ -86,7 +89,7 @@ public final class IndexBuilder {
         if (length > MAX_PATH_BYTES) {
             throw new IllegalArgumentException("index path longer than " + MAX_PATH_BYTES + " bytes");
         }
-        if (chunkPos + 2 * length + 64 > CHUNK) { // escaped path, two numbers of at most 20 chars, label
+        if (chunkPos + 2 * length + 64 > CHUNK) { // escaped path, a number of at most 20 chars, label
             if (chunkCount == chunks.length) {
                 chunks = Arrays.copyOf(chunks, chunkCount * 2);
             }
@@ -108,8 +111,6 @@ public final class IndexBuilder {
         int pathLen = p - start;
         c[p++] = '\t';
         p = decimal(c, p, frame);
-        c[p++] = '\t';
-        p = decimal(c, p, offset);
         c[p++] = '\t';
         byte[] label = LABELS[status.ordinal()];
         System.arraycopy(label, 0, c, p, label.length);
@@ -192,7 +193,8 @@ public final class IndexBuilder {
         if (kept < rows) {
             order = Arrays.copyOf(order, kept);
         }
-        StringBuilder h = new StringBuilder("#procsnap-index\tversion=1\tentries=").append(entries)
+        StringBuilder h = new StringBuilder(IndexTable.MAGIC).append("\tversion=").append(IndexTable.VERSION)
+                .append("\tentries=").append(entries)
                 .append("\tindexed=").append(kept).append("\tpartial=").append(entries > rows ? 1 : 0)
                 .append("\tduration_ns=").append(durationNanos);
         for (Status s : Status.values()) {

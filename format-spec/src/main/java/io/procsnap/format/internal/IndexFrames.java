@@ -14,7 +14,7 @@ import java.util.Map;
  * the one or two index frames whose rows can hold the path (SPEC.md "The index").
  *
  * <pre>
- * #procsnap-index-frames	version=1	index_frame=57	rows_end=126:3344	entries=100000	indexed=100000	...
+ * #procsnap-index-frames	version=2	index_frame=57	rows_end=126:3344	entries=100000	indexed=100000	...
  * 57	1799	cmd/dmesg/stdout
  * 58	31	proc/1031/task/10312/stat
  * </pre>
@@ -23,15 +23,17 @@ public final class IndexFrames {
     public static final String MAGIC = "#procsnap-index-frames";
 
     private final IndexHeader header;
+    private final int version;
     private final long[] frames;
     private final long[] offsets;
     private final byte[][] firstPaths;
     private final long endFrame;
     private final long endOffset;
 
-    private IndexFrames(IndexHeader header, long[] frames, long[] offsets, byte[][] firstPaths, long endFrame,
-                        long endOffset) {
+    private IndexFrames(IndexHeader header, int version, long[] frames, long[] offsets, byte[][] firstPaths,
+                        long endFrame, long endOffset) {
         this.header = header;
+        this.version = version;
         this.frames = frames;
         this.offsets = offsets;
         this.firstPaths = firstPaths;
@@ -48,10 +50,7 @@ public final class IndexFrames {
                     + ", expected '" + MAGIC + "'");
         }
         IndexHeader f = IndexHeader.parse(head);
-        if (!"1".equals(f.get("version"))) {
-            throw new FormatException(Kind.UNSUPPORTED_VERSION, "index frame map version " + f.get("version")
-                    + " found; this reader supports version 1");
-        }
+        int version = IndexTable.version(f, "index frame map");
         String end = f.get("rows_end", "");
         int colon = end.indexOf(':');
         List<String[]> rows = new ArrayList<>();
@@ -77,11 +76,16 @@ public final class IndexFrames {
             if (colon < 0) {
                 throw new NumberFormatException("rows_end");
             }
-            return new IndexFrames(f, fr, off, paths, Long.parseLong(end.substring(0, colon)),
+            return new IndexFrames(f, version, fr, off, paths, Long.parseLong(end.substring(0, colon)),
                     Long.parseLong(end.substring(colon + 1)));
         } catch (NumberFormatException e) {
             throw new FormatException(Kind.CORRUPT, "index frame map has a bad number: " + e.getMessage());
         }
+    }
+
+    /** The version of the index this maps (the map's own version is the index's). */
+    public int version() {
+        return version;
     }
 
     public long number(String field, long fallback) {

@@ -14,8 +14,18 @@ import java.util.Map;
  * index"). Archives without a frame map are served from the whole {@code index.tsv}.
  */
 public final class IndexLookup {
+    /** Frames whose entries {@link #entryInFrame} read, kept for the next lookups there: frame -> path -> entry. */
+    private static final int SCANNED_FRAMES = 8;
+
     private final FrameStore store;
     private final Limits limits;
+    private final Map<Integer, Map<String, TarEntryReader.Parsed>> scanned =
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Integer, Map<String, TarEntryReader.Parsed>> eldest) {
+                    return size() > SCANNED_FRAMES;
+                }
+            };
     /** The whole index (archives without a frame map) or null. */
     private final IndexTable index;
     /** The index's frame map (the normal case) or null. */
@@ -87,7 +97,7 @@ public final class IndexLookup {
         }
         IndexFrames.Region g = frameMap.region(path);
         if (g == null) {
-            return IndexTable.rows(new byte[0]);
+            return IndexTable.rows(new byte[0], frameMap.version());
         }
         long length = distance(g.fromFrame(), g.fromOffset(), g.toFrame(), g.toOffset());
         if (length < 0 || length > limits.maxEntrySize()) {
@@ -95,7 +105,46 @@ public final class IndexLookup {
         }
         byte[] rows = new byte[(int) length];
         new FrameCursor(store, (int) g.fromFrame(), g.fromOffset()).readFully(rows, 0, rows.length);
-        return IndexTable.rows(rows);
+        return IndexTable.rows(rows, frameMap.version());
+    }
+
+    /**
+     * The entry at {@code path} among those starting in frame {@code k}, or null: index version 2 rows
+     * name only the frame, and the writer starts every frame with an entry (or the continuation of one
+     * larger than a frame, which no row points into), so the frame's headers are read from its start.
+     * Reading stops at the first entry that starts in a later frame; no later frame is decompressed.
+     * The frame's entries are kept for the next lookups in it (the last {@value #SCANNED_FRAMES} frames).
+     */
+    public TarEntryReader.Parsed entryInFrame(int k, String path) throws IOException, FormatException {
+        Map<String, TarEntryReader.Parsed> entries;
+        synchronized (scanned) {
+            entries = scanned.get(k);
+        }
+        if (entries == null) {
+            entries = new java.util.HashMap<>();
+            FrameCursor cursor = new FrameCursor(store, k, 0);
+            try {
+                while (cursor.frame() == k) {
+                    TarEntryReader.Parsed p = TarEntryReader.next(cursor, limits);
+                    if (p == null) {
+                        break;
+                    }
+                    entries.putIfAbsent(p.header().path(), p);
+                    cursor.skip(TarConstants.padded(p.size()));
+                }
+            } catch (IOException | FormatException e) {
+                // a damaged or cut-off place later in the frame: the entries before it still count (not kept)
+                TarEntryReader.Parsed before = entries.get(path);
+                if (before != null) {
+                    return before;
+                }
+                throw e;
+            }
+            synchronized (scanned) {
+                scanned.put(k, entries);
+            }
+        }
+        return entries.get(path);
     }
 
     /** Decompressed bytes from one position to a later one, or -1 when either is outside the frames. */

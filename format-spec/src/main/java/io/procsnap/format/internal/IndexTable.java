@@ -8,37 +8,60 @@ import java.util.Map;
 
 /**
  * The index entry's bytes, searched in place: rows are sorted by escaped path bytes, so a lookup is
- * a binary search over row starts that parses only the rows it touches.
+ * a binary search over row starts that parses only the rows it touches. Version 2 (format 1.1) rows
+ * hold the frame where an entry starts; version 1 rows (format 1.0) also the offset in it.
  *
  * <pre>
- * #procsnap-index	version=1	entries=3	indexed=3	partial=0	duration_ns=5200000	ok=2	timeout=1	...
- * proc/306/stat	0	1536	ok
- * proc/306/wchan	0	3584	timeout
+ * #procsnap-index	version=2	entries=3	indexed=3	partial=0	duration_ns=5200000	ok=2	timeout=1	...
+ * proc/306/stat	1	ok
+ * proc/306/wchan	1	timeout
  * </pre>
  */
 public final class IndexTable {
     public static final String MAGIC = "#procsnap-index";
+    /** The index version this library writes; it reads 1 and 2. */
+    public static final int VERSION = 2;
 
-    /** One row: where an entry's first header block is and how its read ended. */
+    /**
+     * One row: where an entry's first header block is and how its read ended.
+     *
+     * @param offset the block's offset in the frame (version 1), or -1 when the row does not say (version 2)
+     */
     public record Row(long frame, long offset, Status status) {
     }
 
     private final byte[] data;
     private final int rowsStart;
     private final IndexHeader header;
+    private final int version;
 
-    private IndexTable(byte[] data, int rowsStart, IndexHeader header) {
+    private IndexTable(byte[] data, int rowsStart, IndexHeader header, int version) {
         this.data = data;
         this.rowsStart = rowsStart;
         this.header = header;
+        this.version = version;
     }
 
-    /** A run of complete rows without a header line (one region of the index, see {@link IndexFrames}). */
-    public static IndexTable rows(byte[] data) throws FormatException {
+    /** A run of complete rows of an index of {@code version}, without a header line (see {@link IndexFrames}). */
+    public static IndexTable rows(byte[] data, int version) throws FormatException {
         if (data.length > 0 && data[data.length - 1] != '\n') {
             throw new FormatException(Kind.CORRUPT, "index rows do not end with a newline");
         }
-        return new IndexTable(data, 0, IndexHeader.EMPTY);
+        return new IndexTable(data, 0, IndexHeader.EMPTY, version);
+    }
+
+    /**
+     * The version of an index (or frame map) header: 1 or 2; anything else is refused.
+     *
+     * @param what {@code index} or {@code index frame map}, for the message
+     */
+    static int version(IndexHeader h, String what) throws FormatException {
+        String v = h.get("version");
+        if (!"1".equals(v) && !"2".equals(v)) {
+            throw new FormatException(Kind.UNSUPPORTED_VERSION, what + " version " + v
+                    + " found; this reader supports versions 1 and 2");
+        }
+        return Integer.parseInt(v);
     }
 
     /** Parses the header line; rows are left as bytes. */
@@ -57,15 +80,11 @@ public final class IndexTable {
                     + ", expected '" + MAGIC + "'");
         }
         IndexHeader f = IndexHeader.parse(parts);
-        String version = f.get("version");
-        if (!"1".equals(version)) {
-            throw new FormatException(Kind.UNSUPPORTED_VERSION, "index version " + version
-                    + " found; this reader supports version 1");
-        }
+        int version = version(f, "index");
         if (data[data.length - 1] != '\n') {
             throw new FormatException(Kind.CORRUPT, "index does not end with a newline");
         }
-        return new IndexTable(data, nl + 1, f);
+        return new IndexTable(data, nl + 1, f, version);
     }
 
     public long number(String field, long fallback) {
@@ -129,12 +148,14 @@ public final class IndexTable {
         int end = rowEnd(s) - 1;
         String row = new String(data, s, end - s, StandardCharsets.UTF_8);
         String[] cols = row.split("\t", -1);
-        if (cols.length < 4) {
+        int expected = version == 1 ? 4 : 3; // path, frame, [offset,] status; later columns are ignored
+        if (cols.length < expected) {
             throw new FormatException(Kind.CORRUPT, "index row at offset " + s + " has " + cols.length
-                    + " columns, expected 4: " + Bytes.quote(row));
+                    + " columns, expected " + expected + ": " + Bytes.quote(row));
         }
         try {
-            return new Row(Long.parseLong(cols[1]), Long.parseLong(cols[2]), Status.fromLabel(cols[3]));
+            return version == 1 ? new Row(Long.parseLong(cols[1]), Long.parseLong(cols[2]), Status.fromLabel(cols[3]))
+                    : new Row(Long.parseLong(cols[1]), -1, Status.fromLabel(cols[2]));
         } catch (NumberFormatException e) {
             throw new FormatException(Kind.CORRUPT, "index row at offset " + s + " has a bad frame or offset: "
                     + Bytes.quote(row));

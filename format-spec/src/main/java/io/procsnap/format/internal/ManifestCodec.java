@@ -43,6 +43,7 @@ public final class ManifestCodec {
             g.writeStartObject();
             g.writeStringField("format", FORMAT_NAME);
             g.writeNumberField("format_version", m.formatVersion());
+            g.writeNumberField("format_minor", Manifest.FORMAT_MINOR); // what this writer writes: 1.1
             string(g, "tool", m.tool());
             string(g, "tool_version", m.toolVersion());
             Manifest.Host h = m.host() == null ? new Manifest.Host(null, null, null, null) : m.host();
@@ -95,6 +96,10 @@ public final class ManifestCodec {
         g.writeEndObject();
     }
 
+    /** A manifest and the minor version it declares ({@code format_minor}, 0 when absent as in 1.0). */
+    public record Decoded(Manifest manifest, int minor) {
+    }
+
     /**
      * Parses and checks a manifest: the {@code format} marker and a supported {@code format_version}
      * first, so a newer archive is reported as such rather than as garbage. Read with jackson-core's
@@ -102,6 +107,14 @@ public final class ManifestCodec {
      * no jackson-databind: the capture bundle leaves its 4.6 MB out.
      */
     public static Manifest decode(byte[] json) throws FormatException {
+        return decodeVersioned(json).manifest();
+    }
+
+    /**
+     * {@link #decode}, also returning the minor version; a minor newer than {@link Manifest#FORMAT_MINOR}
+     * is refused like a newer major: it may store what this reader would misread.
+     */
+    public static Decoded decodeVersioned(byte[] json) throws FormatException {
         Object parsed;
         try (JsonParser p = JSON.createParser(json)) {
             parsed = p.nextToken() == null ? null : value(p);
@@ -135,7 +148,17 @@ public final class ManifestCodec {
         int version = (Integer) v;
         if (version != Manifest.FORMAT_VERSION) {
             throw new FormatException(Kind.UNSUPPORTED_VERSION, "archive format version " + version
-                    + " found in manifest.json; this reader supports version " + Manifest.FORMAT_VERSION);
+                    + " found in manifest.json; this reader supports version " + SUPPORTED);
+        }
+        Object minorValue = root.get("format_minor");
+        if (minorValue != null && (!(minorValue instanceof Integer) || (Integer) minorValue < 0)) {
+            throw new FormatException(Kind.CORRUPT, "manifest.json format_minor is not a non-negative integer (found "
+                    + show(minorValue) + ")");
+        }
+        int minor = minorValue == null ? 0 : (Integer) minorValue;
+        if (minor > Manifest.FORMAT_MINOR) {
+            throw new FormatException(Kind.UNSUPPORTED_VERSION, "archive format version " + version + "." + minor
+                    + " found in manifest.json; this reader supports version " + SUPPORTED);
         }
         Map<?, ?> host = object(root, "host");
         Map<?, ?> by = object(root, "captured_by");
@@ -150,15 +173,19 @@ public final class ManifestCodec {
                         + Bytes.quote(startText));
             }
         }
-        return new Manifest(version, text(root, "tool"), text(root, "tool_version"),
+        return new Decoded(new Manifest(version, text(root, "tool"), text(root, "tool_version"),
                 new Manifest.Host(text(host, "hostname"), text(host, "kernel_release"), text(host, "boot_id"),
                         text(host, "machine_id")),
                 new Manifest.Captor(number(by, "uid", -1), number(by, "gid", -1), number(by, "euid", -1)),
                 start, number(root, "start_boot_ns", -1), strings(root.get("options")),
                 new Manifest.Platform(text(platform, "arch"), (int) number(platform, "clock_ticks", 100),
                         (int) number(platform, "page_size", 4096), text(platform, "runtime")),
-                strings(root.get("notes")));
+                strings(root.get("notes"))), minor);
     }
+
+    /** What {@link #decodeVersioned} accepts, for messages: "1 (1.0 to 1.1)". */
+    private static final String SUPPORTED = Manifest.FORMAT_VERSION + " (" + Manifest.FORMAT_VERSION + ".0 to "
+            + Manifest.FORMAT_VERSION + "." + Manifest.FORMAT_MINOR + ")";
 
     /**
      * The value at the parser's current token: a {@link LinkedHashMap} for an object, a {@link List} for

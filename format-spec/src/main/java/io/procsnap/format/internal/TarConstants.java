@@ -1,8 +1,10 @@
 package io.procsnap.format.internal;
 
+import io.procsnap.format.EntryAttributes;
+
 import java.nio.charset.StandardCharsets;
 
-/** Offsets, lengths and magic of the POSIX ustar header, and the PROCSNAP pax keywords (SPEC.md). */
+/** Offsets, lengths and magic of the POSIX ustar header, and the pax keywords of the entry records (SPEC.md). */
 public final class TarConstants {
     public static final int BLOCK = 512;
 
@@ -35,18 +37,45 @@ public final class TarConstants {
     /** Largest id that fits the 7 octal digits of the ustar uid/gid fields; larger ones go to pax records. */
     public static final long MAX_OCTAL_ID = 07777777L;
 
-    public static final String PAX_TYPE = "PROCSNAP.type";
-    public static final String PAX_STATUS = "PROCSNAP.status";
-    public static final String PAX_DETAIL = "PROCSNAP.detail";
-    public static final String PAX_START_NS = "PROCSNAP.start_ns";
-    public static final String PAX_ELAPSED_NS = "PROCSNAP.elapsed_ns";
-    public static final String PAX_UNKNOWN = "PROCSNAP.unknown";
+    /**
+     * Prefix of the per-entry records since format 1.1: pax extended-attribute records, which GNU tar
+     * and libarchive know (they extract them silently, and as extended attributes when asked).
+     */
+    public static final String XATTR_PREFIX = "SCHILY.xattr.";
+    /** The attribute namespace of the records of entries stored as files and directories. */
+    public static final String USER_ATTRIBUTES = EntryAttributes.NAMESPACE;
+    /**
+     * The namespace of the records of entries stored as symlinks (typeflag 2): Linux allows no
+     * {@code user.*} attribute on a symlink (GNU tar {@code --xattrs} warns and bsdtar as root fails on
+     * each), while {@code trusted.*} is allowed to root and skipped by both tools otherwise.
+     */
+    public static final String SYMLINK_ATTRIBUTES = "trusted.procsnap.";
+
+    /**
+     * Format 1.0 wrote the same records as {@code PROCSNAP.<key>} (a vendor prefix GNU tar warns about),
+     * times in nanoseconds ({@code start_ns}, {@code elapsed_ns}); still read.
+     */
+    public static final String V10_PREFIX = "PROCSNAP.";
+
+    /**
+     * Name of every entry's pax header block: one constant name (the entry's own name is in its ustar
+     * header), so the block differs between entries only in its size and checksum fields.
+     */
+    public static final String PAX_HEADER_NAME = "PaxHeaders/entry";
 
     public static final String MANIFEST_PATH = "manifest.json";
     public static final String INDEX_PATH = "index.tsv";
     public static final String INDEX_FRAMES_PATH = "index-frames.tsv";
 
     private TarConstants() {
+    }
+
+    /**
+     * The pax keyword of record {@code key} ({@link EntryAttributes#STATUS}, ...) in the attribute namespace
+     * {@code attributes}.
+     */
+    public static String paxKey(String attributes, String key) {
+        return XATTR_PREFIX + attributes + key;
     }
 
     /** Bytes of zero padding after {@code size} content bytes up to the next block boundary. */

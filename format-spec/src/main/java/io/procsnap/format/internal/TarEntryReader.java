@@ -2,6 +2,7 @@ package io.procsnap.format.internal;
 
 import io.procsnap.format.ArchiveException.Kind;
 import io.procsnap.format.ArchiveReader.Limits;
+import io.procsnap.format.EntryAttributes;
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.Status;
@@ -106,26 +107,26 @@ public final class TarEntryReader {
             throw new FormatException(Kind.HOSTILE, where(frame, offset) + "entry path " + Bytes.quote(path)
                     + " refused: " + problem);
         }
-        EntryType type = switch (pax.getOrDefault(TarConstants.PAX_TYPE, "")) {
+        EntryType type = switch (record(pax, EntryAttributes.TYPE, "")) {
             case "file" -> EntryType.FILE;
             case "directory" -> EntryType.DIRECTORY;
             case "symlink" -> EntryType.SYMLINK;
             default -> t == TarConstants.TYPE_DIRECTORY ? EntryType.DIRECTORY
                     : t == TarConstants.TYPE_SYMLINK ? EntryType.SYMLINK : EntryType.FILE;
         };
-        String statusLabel = pax.get(TarConstants.PAX_STATUS);
+        String statusLabel = record(pax, EntryAttributes.STATUS, null);
         Status status = statusLabel == null ? Status.OK : Status.fromLabel(statusLabel.toLowerCase(Locale.ROOT));
-        String detail = pax.get(TarConstants.PAX_DETAIL);
+        String detail = record(pax, EntryAttributes.DETAIL, null);
         if (statusLabel != null && status == Status.ERROR && !statusLabel.equals("error") && detail == null) {
             detail = "unknown status " + statusLabel;
         }
-        String unknown = pax.getOrDefault(TarConstants.PAX_UNKNOWN, "");
+        String unknown = record(pax, EntryAttributes.UNKNOWN, "");
         int mode = unknown.contains("mode") ? -1
                 : type == EntryType.SYMLINK ? typeBits(type) | 0777 : typeBits(type) | (u.mode() & 07777);
         long uid = unknown.contains("uid") ? -1 : number(pax, "uid", u.uid(), frame, offset);
         long gid = unknown.contains("gid") ? -1 : number(pax, "gid", u.gid(), frame, offset);
-        long start = number(pax, TarConstants.PAX_START_NS, 0, frame, offset);
-        long elapsed = number(pax, TarConstants.PAX_ELAPSED_NS, 0, frame, offset);
+        long start = nanos(pax, EntryAttributes.START_US, frame, offset);
+        long elapsed = nanos(pax, EntryAttributes.ELAPSED_US, frame, offset);
         String link = t == TarConstants.TYPE_SYMLINK ? pax.getOrDefault("linkpath", u.linkName()) : null;
         return new EntryHeader(path, type, status, detail, mode, uid, gid, start, elapsed, link);
     }
@@ -138,12 +139,45 @@ public final class TarEntryReader {
         };
     }
 
+    /**
+     * Record {@code key} as format 1.1 spells it ({@code user.procsnap.}, or {@code trusted.procsnap.} as
+     * entries stored as symlinks have it), else as format 1.0 did ({@code PROCSNAP.key}), else {@code fallback}.
+     */
+    private static String record(Map<String, String> pax, String key, String fallback) {
+        String v = v11(pax, key);
+        return v != null ? v : pax.getOrDefault(TarConstants.V10_PREFIX + key, fallback);
+    }
+
+    private static String v11(Map<String, String> pax, String key) {
+        String v = pax.get(TarConstants.paxKey(TarConstants.USER_ATTRIBUTES, key));
+        return v != null ? v : pax.get(TarConstants.paxKey(TarConstants.SYMLINK_ATTRIBUTES, key));
+    }
+
+    /**
+     * A time in nanoseconds: the 1.1 record in microseconds ({@code start_us}), else the 1.0 record in
+     * nanoseconds ({@code PROCSNAP.start_ns}), else 0. Microseconds that do not fit a long in nanoseconds
+     * (no writer makes them) are refused.
+     */
+    private static long nanos(Map<String, String> pax, String microsKey, int frame, long offset) throws FormatException {
+        String v = v11(pax, microsKey);
+        if (v == null) {
+            return number(pax, TarConstants.V10_PREFIX + microsKey.replace("_us", "_ns"), 0, frame, offset);
+        }
+        long micros = number(microsKey, v, frame, offset);
+        if (micros > Long.MAX_VALUE / 1000 || micros < Long.MIN_VALUE / 1000) {
+            throw new FormatException(Kind.CORRUPT, where(frame, offset) + "pax record " + microsKey + " is out of range: "
+                    + micros);
+        }
+        return micros * 1000;
+    }
+
     private static long number(Map<String, String> pax, String key, long fallback, int frame, long offset)
             throws FormatException {
         String v = pax.get(key);
-        if (v == null) {
-            return fallback;
-        }
+        return v == null ? fallback : number(key, v, frame, offset);
+    }
+
+    private static long number(String key, String v, int frame, long offset) throws FormatException {
         try {
             return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {

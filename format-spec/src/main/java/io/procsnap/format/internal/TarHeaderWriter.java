@@ -1,5 +1,6 @@
 package io.procsnap.format.internal;
 
+import io.procsnap.format.EntryAttributes;
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.Status;
@@ -9,9 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Builds the tar header records of one entry: a pax extended header ({@code x}) carrying the
- * PROCSNAP.* records, then the ustar header. Content and padding are appended by the caller.
- * See SPEC.md "Entry records".
+ * Builds the tar header records of one entry (format 1.1): a pax extended header ({@code x}) carrying
+ * the records that say more than the ustar header (status, detail, timing, ...; none that repeats a
+ * default), then the ustar header. An entry with nothing to say beyond the ustar header has no pax
+ * header at all. Content and padding are appended by the caller. See SPEC.md "Entry records".
  */
 public final class TarHeaderWriter {
     /** Pax values longer than this are cut (details and reasons are short words; this bounds readers too). */
@@ -31,7 +33,7 @@ public final class TarHeaderWriter {
 
     /**
      * The tar typeflag an entry is stored with: a symlink whose readlink failed has no target, so it
-     * is stored as an empty regular file (its PROCSNAP.type still says symlink).
+     * is stored as an empty regular file (its {@code type} record still says symlink).
      */
     public static byte typeflag(EntryHeader h) {
         return switch (h.type()) {
@@ -58,15 +60,14 @@ public final class TarHeaderWriter {
      * Encodes the headers of one entry without per-field garbage: {@link #prepare} encodes the path,
      * link, detail and pax records into reusable scratch buffers and returns the header length;
      * {@link #writeTo} then writes the pax ustar block, the records with their padding and the entry's
-     * ustar block straight into the caller's (frame) buffer. Produces exactly the bytes of the
-     * String-based encoding this replaced (SPEC.md "Entry records"). One instance per writer thread.
+     * ustar block straight into the caller's (frame) buffer (SPEC.md "Entry records"). One instance per
+     * writer thread.
      */
     public static final class Encoder {
-        /** The constant records, encoded once by {@link #paxRecords}: type, status, and unknown by bit mask. */
-        private static final byte[][] TYPE_RECORDS = constantRecords(EntryType.values().length, true);
-        private static final byte[][] STATUS_RECORDS = constantRecords(Status.values().length, false);
-        private static final byte[][] UNKNOWN_RECORDS = unknownRecords();
-        private static final byte[] PAX_PREFIX = ascii("PaxHeaders/");
+        private static final byte[] PAX_NAME = ascii(TarConstants.PAX_HEADER_NAME);
+        /** The records of files and directories, and of entries stored as symlinks (SPEC.md "pax records"). */
+        private static final Attributes USER = new Attributes(TarConstants.USER_ATTRIBUTES);
+        private static final Attributes SYMLINK = new Attributes(TarConstants.SYMLINK_ATTRIBUTES);
 
         private byte[] name = new byte[256];
         private int nameLen;
@@ -76,9 +77,9 @@ public final class TarHeaderWriter {
         private int pathBytes;
         private byte[] link = new byte[256];
         private int linkLen;
-        private byte[] paxName = new byte[512];
-        private int paxNameLen;
         private byte[] records = new byte[1024];
+        /** The namespace of the entry prepared last. */
+        private Attributes attributes = USER;
         private int recordsLen;
         private final byte[] tail = new byte[20];
         private byte type;
@@ -87,35 +88,6 @@ public final class TarHeaderWriter {
         private long gid;
         private long size;
         private long mtime;
-
-        private static byte[][] constantRecords(int n, boolean types) {
-            byte[][] out = new byte[n][];
-            for (int i = 0; i < n; i++) {
-                out[i] = types
-                        ? paxRecords(Map.of(TarConstants.PAX_TYPE, EntryType.values()[i].name().toLowerCase(java.util.Locale.ROOT)))
-                        : paxRecords(Map.of(TarConstants.PAX_STATUS, Status.values()[i].label()));
-            }
-            return out;
-        }
-
-        /** Index bit 1: mode unknown, 2: uid, 4: gid; the value lists them in that order. */
-        private static byte[][] unknownRecords() {
-            byte[][] out = new byte[8][];
-            for (int mask = 1; mask < 8; mask++) {
-                java.util.StringJoiner j = new java.util.StringJoiner(",");
-                if ((mask & 1) != 0) {
-                    j.add("mode");
-                }
-                if ((mask & 2) != 0) {
-                    j.add("uid");
-                }
-                if ((mask & 4) != 0) {
-                    j.add("gid");
-                }
-                out[mask] = paxRecords(Map.of(TarConstants.PAX_UNKNOWN, j.toString()));
-            }
-            return out;
-        }
 
         private static byte[] ascii(String s) {
             return s.getBytes(StandardCharsets.US_ASCII);
@@ -156,17 +128,24 @@ public final class TarHeaderWriter {
             this.size = size;
             this.mtime = mtimeSeconds;
             perms = h.mode() < 0 ? defaultPermissions(h.type()) : h.mode() & 07777;
-            if (h.type() == EntryType.SYMLINK && type != TarConstants.TYPE_SYMLINK) {
+            boolean failedSymlink = h.type() == EntryType.SYMLINK && type != TarConstants.TYPE_SYMLINK;
+            Attributes a = type == TarConstants.TYPE_SYMLINK ? SYMLINK : USER;
+            attributes = a;
+            if (failedSymlink) {
                 perms = 0444; // a symlink whose readlink failed is stored as an empty, read-only file
             }
-            paxName(path);
 
             String detail = h.detail();
             records = Utf8.ensure(records, 0, 400 + 2 * nameLen + linkLen
                     + (detail == null ? 0 : Math.min(detail.length() * 3, MAX_DETAIL_BYTES + 3)));
             int r = 0;
-            r = record(r, Keys.PATH, name, 0, nameLen);
-            if (type == TarConstants.TYPE_SYMLINK) {
+            // path and linkpath only when the ustar fields cannot hold them exactly: longer than they
+            // allow, or not ASCII (a UTF-8 length equal to the char count means one byte per char)
+            if (pathBytes != path.length() || !fitsUstarName(name, nameLen)) {
+                r = record(r, Keys.PATH, name, 0, nameLen);
+            }
+            if (type == TarConstants.TYPE_SYMLINK
+                    && (linkLen > TarConstants.NAME_LEN || linkLen != h.linkTarget().length())) {
                 r = record(r, Keys.LINKPATH, link, 0, linkLen);
             }
             if (uid > TarConstants.MAX_OCTAL_ID) {
@@ -177,21 +156,34 @@ public final class TarHeaderWriter {
                 int d = backwardDecimal(tail, gid);
                 r = record(r, Keys.GID, tail, d, 20 - d);
             }
-            r = put(records, r, TYPE_RECORDS[h.type().ordinal()]);
-            r = put(records, r, STATUS_RECORDS[h.status().ordinal()]);
+            if (failedSymlink) { // the one live type the typeflag does not say
+                r = put(records, r, a.symlinkType);
+            }
+            r = put(records, r, a.statusRecords[h.status().ordinal()]);
+            int unknown = (h.mode() < 0 ? 1 : 0) | (h.uid() < 0 ? 2 : 0) | (h.gid() < 0 ? 4 : 0);
+            if (unknown != 0) {
+                r = put(records, r, a.unknownRecords[unknown]);
+            }
             if (detail != null) {
                 r = detailRecord(r, detail);
             }
-            int d = backwardDecimal(tail, h.startNanos());
-            r = record(r, Keys.START_NS, tail, d, 20 - d);
-            d = backwardDecimal(tail, h.elapsedNanos());
-            r = record(r, Keys.ELAPSED_NS, tail, d, 20 - d);
-            int unknown = (h.mode() < 0 ? 1 : 0) | (h.uid() < 0 ? 2 : 0) | (h.gid() < 0 ? 4 : 0);
-            if (unknown != 0) {
-                r = put(records, r, UNKNOWN_RECORDS[unknown]);
+            long startMicros = EntryAttributes.micros(h.startNanos()); // whole microseconds, as SPEC.md says
+            if (startMicros != 0) {
+                int d = backwardDecimal(tail, startMicros);
+                r = record(r, a.startUs, tail, d, 20 - d);
+            }
+            long elapsedMicros = EntryAttributes.micros(h.elapsedNanos());
+            if (elapsedMicros != 0) {
+                int d = backwardDecimal(tail, elapsedMicros);
+                r = record(r, a.elapsedUs, tail, d, 20 - d);
             }
             recordsLen = r;
-            return 2 * TarConstants.BLOCK + recordsLen + TarConstants.padding(recordsLen);
+            return r == 0 ? TarConstants.BLOCK : 2 * TarConstants.BLOCK + recordsLen + TarConstants.padding(recordsLen);
+        }
+
+        /** True when the ustar name field, or the prefix and name fields split at a '/', hold the name exactly. */
+        private static boolean fitsUstarName(byte[] name, int length) {
+            return length <= TarConstants.NAME_LEN || ustarSplit(name, length) > 0;
         }
 
         /**
@@ -209,61 +201,26 @@ public final class TarHeaderWriter {
         /** Writes the header bytes prepared last into {@code dst} at {@code off}. */
         public void writeTo(byte[] dst, int off) {
             int p = off;
-            ustar(dst, p, paxName, paxNameLen, 0644, 0, 0, recordsLen, mtime, TarConstants.TYPE_PAX, link, 0);
-            p += TarConstants.BLOCK;
-            System.arraycopy(records, 0, dst, p, recordsLen);
-            p += recordsLen;
-            int pad = TarConstants.padding(recordsLen);
-            System.arraycopy(ZEROS, 0, dst, p, pad); // a copy, not Arrays.fill: C1 (the capture's JIT) loops byte by byte
-            p += pad;
+            if (recordsLen > 0) {
+                ustar(dst, p, PAX_NAME, PAX_NAME.length, 0644, 0, 0, recordsLen, mtime, TarConstants.TYPE_PAX, link, 0);
+                p += TarConstants.BLOCK;
+                System.arraycopy(records, 0, dst, p, recordsLen);
+                p += recordsLen;
+                int pad = TarConstants.padding(recordsLen);
+                System.arraycopy(ZEROS, 0, dst, p, pad); // a copy, not Arrays.fill: C1 (the capture's JIT) loops byte by byte
+                p += pad;
+            }
             ustar(dst, p, name, nameLen, perms, Math.min(uid, TarConstants.MAX_OCTAL_ID),
                     Math.min(gid, TarConstants.MAX_OCTAL_ID), size, mtime, type, link, linkLen);
-        }
-
-        /**
-         * "PaxHeaders/" plus the last path segment, at most 80 chars of it (as the String encoding did).
-         * When the path's UTF-8 length equals its char count, every char became exactly one byte (only
-         * chars below 0x80 and lone surrogates, as '?', do), so the segment is cut from the bytes in
-         * {@code name} instead of being encoded again.
-         */
-        private void paxName(String path) {
-            if (pathBytes == path.length()) { // one byte per char: cut the bytes already in name
-                int end = pathBytes;
-                if (type != TarConstants.TYPE_DIRECTORY && end > 0 && name[end - 1] == '/') {
-                    end--;
-                }
-                int from = end - 1;
-                while (from >= 0 && name[from] != '/') {
-                    from--;
-                }
-                from++;
-                if (end - from > 80) {
-                    end = from + 80;
-                }
-                System.arraycopy(PAX_PREFIX, 0, paxName, 0, PAX_PREFIX.length);
-                System.arraycopy(name, from, paxName, PAX_PREFIX.length, end - from);
-                paxNameLen = PAX_PREFIX.length + end - from;
-                return;
-            }
-            // for a directory, name is path + "/" and its last segment without that slash is path's own
-            int end = path.length();
-            if (type != TarConstants.TYPE_DIRECTORY && end > 0 && path.charAt(end - 1) == '/') {
-                end--;
-            }
-            int from = path.lastIndexOf('/', end - 1) + 1;
-            if (end - from > 80) {
-                end = from + 80;
-            }
-            System.arraycopy(PAX_PREFIX, 0, paxName, 0, PAX_PREFIX.length);
-            paxNameLen = Utf8.encode(path, from, end, paxName, PAX_PREFIX.length);
         }
 
         private int detailRecord(int r, String detail) {
             int n = detail.length();
             if (n <= MAX_DETAIL_BYTES / 3) {
-                int start = r + Keys.DETAIL.length + 8; // room for the length digits, moved left by recordInPlace()
+                byte[] key = attributes.detail;
+                int start = r + key.length + 8; // room for the length digits, moved left by recordInPlace()
                 int len = Utf8.encode(detail, 0, n, records, start);
-                return recordInPlace(r, Keys.DETAIL, start, len - start);
+                return recordInPlace(r, key, start, len - start);
             }
             byte[] b = detail.getBytes(StandardCharsets.UTF_8); // rare: long details
             int end = b.length;
@@ -274,7 +231,7 @@ public final class TarHeaderWriter {
                 }
             }
             records = Utf8.ensure(records, r, end + 400);
-            return record(r, Keys.DETAIL, b, 0, end);
+            return record(r, attributes.detail, b, 0, end);
         }
 
         /** Appends "LEN key=value\n" at {@code r}; returns the end. */
@@ -314,15 +271,51 @@ public final class TarHeaderWriter {
         }
     }
 
-    /** Record keywords as bytes. */
+    /** Standard record keywords as bytes. */
     private static final class Keys {
         static final byte[] PATH = Encoder.ascii("path");
         static final byte[] LINKPATH = Encoder.ascii("linkpath");
         static final byte[] UID = Encoder.ascii("uid");
         static final byte[] GID = Encoder.ascii("gid");
-        static final byte[] DETAIL = Encoder.ascii(TarConstants.PAX_DETAIL);
-        static final byte[] START_NS = Encoder.ascii(TarConstants.PAX_START_NS);
-        static final byte[] ELAPSED_NS = Encoder.ascii(TarConstants.PAX_ELAPSED_NS);
+    }
+
+    /**
+     * The procsnap records of one attribute namespace ({@code user.procsnap.} or, for entries stored as
+     * symlinks, {@code trusted.procsnap.}): keywords as bytes, and the constant records encoded once by
+     * {@link #paxRecords}: a failed symlink's type, each status but ok (the default has none), unknown
+     * fields by bit mask (1: mode, 2: uid, 4: gid, listed in that order).
+     */
+    private static final class Attributes {
+        final byte[] detail;
+        final byte[] startUs;
+        final byte[] elapsedUs;
+        final byte[] symlinkType;
+        final byte[][] statusRecords = new byte[Status.values().length][];
+        final byte[][] unknownRecords = new byte[8][];
+
+        Attributes(String namespace) {
+            detail = Encoder.ascii(TarConstants.paxKey(namespace, EntryAttributes.DETAIL));
+            startUs = Encoder.ascii(TarConstants.paxKey(namespace, EntryAttributes.START_US));
+            elapsedUs = Encoder.ascii(TarConstants.paxKey(namespace, EntryAttributes.ELAPSED_US));
+            symlinkType = paxRecords(Map.of(TarConstants.paxKey(namespace, EntryAttributes.TYPE), "symlink"));
+            for (Status s : Status.values()) {
+                statusRecords[s.ordinal()] = s == Status.OK ? new byte[0]
+                        : paxRecords(Map.of(TarConstants.paxKey(namespace, EntryAttributes.STATUS), s.label()));
+            }
+            for (int mask = 1; mask < 8; mask++) {
+                java.util.StringJoiner j = new java.util.StringJoiner(",");
+                if ((mask & 1) != 0) {
+                    j.add("mode");
+                }
+                if ((mask & 2) != 0) {
+                    j.add("uid");
+                }
+                if ((mask & 4) != 0) {
+                    j.add("gid");
+                }
+                unknownRecords[mask] = paxRecords(Map.of(TarConstants.paxKey(namespace, EntryAttributes.UNKNOWN), j.toString()));
+            }
+        }
     }
 
     /** String.getBytes(UTF_8) into a caller's buffer: same bytes, unpaired surrogates become '?'. */

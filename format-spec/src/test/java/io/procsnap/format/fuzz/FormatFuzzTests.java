@@ -105,7 +105,11 @@ class FormatFuzzTests {
         List<byte[]> seeds = new ArrayList<>();
         Path corpus = Path.of(FormatFuzzTests.class.getResource("/corpus/ok-small.tar.zst").toURI()).getParent();
         try (Stream<Path> s = Files.list(corpus)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("ok-")).sorted().toList()) {
+            // the writer goldens of format 1.1 hold the same entries as those of 1.0, 64 MiB of them: one copy
+            // is enough for the budget
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("ok-")
+                    && !p.getFileName().toString().startsWith("ok-writer-golden-v1.1")
+                    && !p.getFileName().toString().startsWith("ok-writer-golden-gzip-v1.1")).sorted().toList()) {
                 seeds.add(Files.readAllBytes(p));
             }
         }

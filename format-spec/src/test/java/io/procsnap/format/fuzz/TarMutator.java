@@ -24,10 +24,12 @@ final class TarMutator {
     private static final int BLOCK = 512;
     private static final String[] PAX_KEYS = {"path", "linkpath", "uid", "gid", "size", "mtime", "PROCSNAP.type",
         "PROCSNAP.status", "PROCSNAP.detail", "PROCSNAP.start_ns", "PROCSNAP.elapsed_ns", "PROCSNAP.unknown",
+        "SCHILY.xattr.user.procsnap.type", "SCHILY.xattr.user.procsnap.status", "SCHILY.xattr.user.procsnap.detail",
+        "SCHILY.xattr.user.procsnap.start_us", "SCHILY.xattr.user.procsnap.elapsed_us", "SCHILY.xattr.user.procsnap.unknown",
         "GNU.sparse.size", "hdrcharset", "comment"};
     private static final String[] HOSTILE_VALUES = {"", "../../etc/passwd", "/etc/shadow", "proc/1/../../x", "proc//1",
         "proc/./1", "a\u0000b", "x".repeat(5000), "-1", "99999999999999999999999", "18446744073709551616",
-        "9223372036854775807", "0x10", "1e9", "directory", "symlink", "file", "fifo", "ok", "timeout", "bogus",
+        "9223372036854775807", "9223372036854776", "-9223372036854776", "0x10", "1e9", "directory", "symlink", "file", "fifo", "ok", "timeout", "bogus",
         "mode,uid,gid,", "\u00e9\u00e8\ud83d\ude00", "proc/306/stat", "manifest.json", "index.tsv", "proc/306"};
     private static final int[][] USTAR_FIELDS = {{0, 100}, {100, 8}, {108, 8}, {116, 8}, {124, 12}, {136, 12},
         {148, 8}, {156, 1}, {157, 100}, {257, 6}, {263, 2}, {329, 8}, {337, 8}, {345, 155}};

@@ -38,12 +38,12 @@ class IndexTableTests {
         Collections.shuffle(paths, new Random(1));
         IndexBuilder b = new IndexBuilder(10_000);
         for (int i = 0; i < paths.size(); i++) {
-            b.add(paths.get(i), i % 7 == 0 ? Status.TIMEOUT : Status.OK, i / 100, (i % 100) * 512L, i);
+            b.add(paths.get(i), i % 7 == 0 ? Status.TIMEOUT : Status.OK, i / 100, i);
         }
         IndexTable t = build(b);
         for (int i = 0; i < paths.size(); i++) {
             IndexTable.Row row = t.find(paths.get(i));
-            assertEquals(new IndexTable.Row(i / 100, (i % 100) * 512L, i % 7 == 0 ? Status.TIMEOUT : Status.OK), row,
+            assertEquals(new IndexTable.Row(i / 100, -1, i % 7 == 0 ? Status.TIMEOUT : Status.OK), row,
                     paths.get(i));
         }
         assertNull(t.find("proc/1/task/1/wcha"));
@@ -58,11 +58,11 @@ class IndexTableTests {
     @Test
     void duplicatesKeepTheFirstRow() throws IOException, FormatException {
         IndexBuilder b = new IndexBuilder(10);
-        b.add("proc/1/comm", Status.OK, 0, 512, 0);
-        b.add("proc/0/comm", Status.OK, 0, 1024, 0);
-        b.add("proc/1/comm", Status.ERROR, 3, 0, 0);
+        b.add("proc/1/comm", Status.OK, 0, 0);
+        b.add("proc/0/comm", Status.OK, 1, 0);
+        b.add("proc/1/comm", Status.ERROR, 3, 0);
         IndexTable t = build(b);
-        assertEquals(new IndexTable.Row(0, 512, Status.OK), t.find("proc/1/comm"));
+        assertEquals(new IndexTable.Row(0, -1, Status.OK), t.find("proc/1/comm"));
         assertEquals(2, t.number("indexed", -1));
     }
 
@@ -70,7 +70,7 @@ class IndexTableTests {
     void beyondTheRowLimitTheIndexIsPartialButCountsStayExact() throws IOException, FormatException {
         IndexBuilder b = new IndexBuilder(2);
         for (int i = 0; i < 5; i++) {
-            b.add("p" + i, i == 4 ? Status.DENIED : Status.OK, 0, i * 512L, 0);
+            b.add("p" + i, i == 4 ? Status.DENIED : Status.OK, 0, 0);
         }
         IndexTable t = build(b);
         assertTrue(t.partial());
@@ -79,6 +79,35 @@ class IndexTableTests {
         assertEquals(4L, t.counts().get(Status.OK));
         assertEquals(1L, t.counts().get(Status.DENIED));
         assertNull(t.find("p3"));
+    }
+
+    @Test
+    void version2RowsHoldPathFrameAndStatus() throws IOException, FormatException {
+        IndexBuilder b = new IndexBuilder(10);
+        b.add("proc/1/comm", Status.TIMEOUT, 7, 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        b.sort().writeTo(out::write);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("#procsnap-index\tversion=2\t"), text);
+        assertTrue(text.endsWith("\nproc/1/comm\t7\ttimeout\n"), text);
+    }
+
+    @Test
+    void aVersion1IndexOfFormat10StillReadsWithItsOffsets() throws FormatException {
+        byte[] v1 = ("#procsnap-index\tversion=1\tentries=2\tindexed=2\tpartial=0\n"
+                + "proc/306/stat\t1\t1536\tok\nproc/306/wchan\t1\t3584\ttimeout\textra column\n")
+                .getBytes(StandardCharsets.UTF_8);
+        IndexTable t = IndexTable.parse(v1);
+        assertEquals(new IndexTable.Row(1, 1536, Status.OK), t.find("proc/306/stat"));
+        assertEquals(new IndexTable.Row(1, 3584, Status.TIMEOUT), t.find("proc/306/wchan"));
+    }
+
+    @Test
+    void anIndexVersionThisReaderDoesNotKnowIsRefused() {
+        byte[] v3 = "#procsnap-index\tversion=3\tentries=0\n".getBytes(StandardCharsets.UTF_8);
+        FormatException e = org.junit.jupiter.api.Assertions.assertThrows(FormatException.class, () -> IndexTable.parse(v3));
+        assertEquals(io.procsnap.format.ArchiveException.Kind.UNSUPPORTED_VERSION, e.kind());
+        assertTrue(e.getMessage().contains("index version 3 found; this reader supports versions 1 and 2"), e.getMessage());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link ManifestCodec#encode} writes with the streaming generator; these manifests prove its bytes are
@@ -28,6 +29,7 @@ class ManifestCodecTests {
         ObjectNode root = mapper.createObjectNode();
         root.put("format", ManifestCodec.FORMAT_NAME);
         root.put("format_version", m.formatVersion());
+        root.put("format_minor", Manifest.FORMAT_MINOR); // format 1.1 added it right after format_version
         root.put("tool", m.tool());
         root.put("tool_version", m.toolVersion());
         Manifest.Host h = m.host() == null ? new Manifest.Host(null, null, null, null) : m.host();
@@ -80,6 +82,20 @@ class ManifestCodecTests {
         same(new Manifest(Manifest.FORMAT_VERSION, "t", "v", new Manifest.Host(null, "k", null, null),
                 new Manifest.Captor(Long.MAX_VALUE, Long.MIN_VALUE, -1), null, Long.MIN_VALUE, Map.of(),
                 new Manifest.Platform(null, Integer.MAX_VALUE, Integer.MIN_VALUE, null), Map.of()));
+    }
+
+    @Test
+    void aManifestWithoutFormatMinorIsFormat10AndANewerMinorIsRefused() throws Exception {
+        String v11 = new String(ManifestCodec.encode(io.procsnap.format.TestArchives.manifest()), StandardCharsets.UTF_8);
+        assertTrue(v11.contains("\"format_minor\" : 1,"), v11);
+        assertEquals(0, ManifestCodec.decodeVersioned(v11.replace("  \"format_minor\" : 1,\n", "")
+                .getBytes(StandardCharsets.UTF_8)).minor());
+        assertEquals(1, ManifestCodec.decodeVersioned(v11.getBytes(StandardCharsets.UTF_8)).minor());
+        FormatException e = org.junit.jupiter.api.Assertions.assertThrows(FormatException.class, () -> ManifestCodec
+                .decode(v11.replace("\"format_minor\" : 1", "\"format_minor\" : 2").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(io.procsnap.format.ArchiveException.Kind.UNSUPPORTED_VERSION, e.kind());
+        assertTrue(e.getMessage().contains("version 1.2 found in manifest.json; this reader supports version 1 (1.0 to 1.1)"),
+                e.getMessage());
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The writer's hand-made encoders against the plain String/regex-free encodings they replaced:
@@ -196,17 +197,17 @@ class WriterEncodingTests {
         }
     }
 
-    private static String referenceIndex(List<String> paths, List<Status> statuses, long[] frames, long[] offsets,
+    private static String referenceIndex(List<String> paths, List<Status> statuses, long[] frames,
                                          long entries, long duration, Map<Status, Long> counts, int maxRows) {
         Map<String, String> firstRow = new LinkedHashMap<>();
         int kept = Math.min(maxRows, paths.size());
         for (int i = 0; i < kept; i++) {
             String key = new String(IndexBuilder.escape(paths.get(i)), StandardCharsets.UTF_8);
-            firstRow.putIfAbsent(key, key + "\t" + frames[i] + "\t" + offsets[i] + "\t" + statuses.get(i).label() + "\n");
+            firstRow.putIfAbsent(key, key + "\t" + frames[i] + "\t" + statuses.get(i).label() + "\n");
         }
         List<String> keys = new ArrayList<>(firstRow.keySet());
         keys.sort(Comparator.comparing(k -> k.getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
-        StringBuilder sb = new StringBuilder("#procsnap-index\tversion=1\tentries=").append(entries)
+        StringBuilder sb = new StringBuilder("#procsnap-index\tversion=2\tentries=").append(entries)
                 .append("\tindexed=").append(keys.size()).append("\tpartial=").append(entries > kept ? 1 : 0)
                 .append("\tduration_ns=").append(duration);
         for (Status s : Status.values()) {
@@ -245,46 +246,31 @@ class WriterEncodingTests {
             IndexBuilder b = new IndexBuilder(maxRows);
             List<Status> statuses = new ArrayList<>();
             long[] frames = new long[n];
-            long[] offsets = new long[n];
             Map<Status, Long> counts = new java.util.EnumMap<>(Status.class);
             long duration = 0;
             for (int i = 0; i < n; i++) {
                 Status s = Status.values()[r.nextInt(Status.values().length)];
                 statuses.add(s);
-                frames[i] = r.nextBoolean() ? -1 : r.nextInt(100_000);
-                offsets[i] = r.nextBoolean() ? r.nextInt(1 << 20) : r.nextLong() & Long.MAX_VALUE;
+                frames[i] = r.nextBoolean() ? r.nextInt(100_000) : r.nextLong() & Long.MAX_VALUE;
                 long end = r.nextInt(1_000_000);
                 duration = Math.max(duration, end);
                 counts.merge(s, 1L, Long::sum);
                 if (r.nextBoolean()) {
-                    b.add(paths.get(i), s, frames[i], offsets[i], end);
+                    b.add(paths.get(i), s, frames[i], end);
                 } else {
                     byte[] utf8 = paths.get(i).getBytes(StandardCharsets.UTF_8);
                     byte[] padded = Arrays.copyOf(utf8, utf8.length + 5);
-                    b.add(padded, utf8.length, s, frames[i], offsets[i], end);
+                    b.add(padded, utf8.length, s, frames[i], end);
                 }
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             IndexBuilder.Sorted sorted = b.sort();
             sorted.writeTo(out::write);
             assertEquals(sorted.length(), out.size());
-            assertEquals(referenceIndex(paths, statuses, frames, offsets, n, duration, counts, maxRows),
+            assertEquals(referenceIndex(paths, statuses, frames, n, duration, counts, maxRows),
                     out.toString(StandardCharsets.UTF_8), "round " + round);
         }
     }
-    /** The pax header's name as it was built before the byte-level cut: from the String, encoded again. */
-    private static byte[] referencePaxName(String path, boolean directory) {
-        int end = path.length();
-        if (!directory && end > 0 && path.charAt(end - 1) == '/') {
-            end--;
-        }
-        int from = path.lastIndexOf('/', end - 1) + 1;
-        if (end - from > 80) {
-            end = from + 80;
-        }
-        return ("PaxHeaders/" + path.substring(from, end)).getBytes(StandardCharsets.UTF_8);
-    }
-
     private static String field(byte[] b, int off, int len) {
         int n = 0;
         while (n < len && b[off + n] != 0) {
@@ -293,11 +279,18 @@ class WriterEncodingTests {
         return new String(b, off, n, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Format 1.1 writes the {@code path} record only when the ustar name (and prefix) fields cannot hold
+     * the path exactly: longer than they allow, or not ASCII. Whichever way it is stored, the reader gets
+     * the same path back; a pax header exists only when some record does, and is always named the same.
+     */
     @Test
-    void paxNamesMatchTheStringEncoding() {
+    void pathsRoundTripAndThePathRecordIsWrittenOnlyWhenTheUstarFieldsCannotHoldThePath() throws Exception {
         Random r = new Random(20261122);
         String[] parts = {"proc", "1234", "task", "stat", "a", "\u00e9", "\u65e5\u672c", "\uD83D\uDE00", "\uD83D", "\uDE00",
-                "?", "x".repeat(79), "y".repeat(80), "z".repeat(81), "w".repeat(200), "\u00e9".repeat(90)};
+                "?", "x".repeat(79), "y".repeat(80), "z".repeat(81), "w".repeat(200), "\u00e9".repeat(90), "v".repeat(99)};
+        int withRecord = 0;
+        int without = 0;
         for (int n = 0; n < 20_000; n++) {
             StringBuilder sb = new StringBuilder();
             int segments = 1 + r.nextInt(4);
@@ -310,23 +303,45 @@ class WriterEncodingTests {
                     sb.append(parts[r.nextInt(parts.length)]);
                 }
             }
-            if (r.nextInt(10) == 0) {
-                sb.append('/');
-            }
             String path = sb.toString();
             boolean directory = r.nextBoolean();
             io.procsnap.format.EntryHeader h = directory ? io.procsnap.format.EntryHeader.directory(path)
                     : io.procsnap.format.EntryHeader.file(path);
-            byte[] b = TarHeaderWriter.headers(h, 0, 0);
-            String prefix = field(b, TarConstants.PREFIX_OFFSET, TarConstants.PREFIX_LEN);
-            String name = field(b, TarConstants.NAME_OFFSET, TarConstants.NAME_LEN);
-            String got = prefix.isEmpty() ? name : prefix + "/" + name;
-            String want = new String(referencePaxName(path, directory), StandardCharsets.ISO_8859_1);
-            if (want.length() > TarConstants.NAME_LEN && prefix.isEmpty()) {
-                want = want.substring(0, TarConstants.NAME_LEN); // no split possible: the name field is cut
+            if (r.nextBoolean()) {
+                h = h.withOwner(directory ? 040555 : 0100444, 0, 0); // nothing unknown: maybe no pax header at all
             }
-            assertEquals(want, got, path);
+            byte[] b = TarHeaderWriter.headers(h, 0, 0);
+            TarEntryReader.Parsed p = TarEntryReader.next(new StreamCursor(new java.io.ByteArrayInputStream(b)),
+                    io.procsnap.format.ArchiveReader.Limits.defaults());
+            String stored = new String(path.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8); // lone surrogates: '?'
+            assertEquals(stored, p.header().path(), path);
+            byte[] name = (path + (directory ? "/" : "")).getBytes(StandardCharsets.UTF_8);
+            boolean ascii = name.length == path.length() + (directory ? 1 : 0);
+            boolean fits = name.length <= TarConstants.NAME_LEN || splits(name);
+            boolean hasPax = b[TarConstants.TYPEFLAG_OFFSET] == TarConstants.TYPE_PAX;
+            Map<String, String> pax = hasPax ? TarHeaderParser.parsePax(b, TarConstants.BLOCK, (int) Long.parseLong(
+                    field(b, TarConstants.SIZE_OFFSET, 11), 8)) : Map.of();
+            assertEquals(!(ascii && fits), pax.containsKey("path"), path);
+            if (hasPax) {
+                assertEquals(TarConstants.PAX_HEADER_NAME, field(b, TarConstants.NAME_OFFSET, TarConstants.NAME_LEN));
+            }
+            if (pax.containsKey("path")) {
+                withRecord++;
+            } else {
+                without++;
+            }
         }
+        assertTrue(withRecord > 1000 && without > 1000, withRecord + " with a path record, " + without + " without");
+    }
+
+    private static boolean splits(byte[] name) {
+        for (int i = name.length - 1; i > 0; i--) {
+            if (name[i] == '/' && i <= TarConstants.PREFIX_LEN && name.length - i - 1 <= TarConstants.NAME_LEN
+                    && name.length - i - 1 > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
                 "The captured /proc is at the root with the same paths, modes and numeric owners; everything "
                 + "else (cmd/, statfs/, samples/, manifest.json, summary.txt) is under DIR/.procsnap/. A read that "
                 + "failed during capture fails the same way (timeout: EIO); getfattr -d shows why "
-                + "(user.procsnap.status, user.procsnap.elapsed). /proc/self is the reading process itself.",
+                + "(user.procsnap.status, user.procsnap.elapsed_us). /proc/self is the reading process itself.",
                 "Runs in the foreground until Ctrl-C or SIGTERM (then unmounts), or until fusermount3 -u DIR."},
         footer = {"", "Without FUSE, use: procsnap-replay extract ARCHIVE DIR", "", ExitCode.HELP_TABLE})
 public final class MountCommand implements Callable<Integer> {

@@ -1,25 +1,29 @@
 package io.procsnap.replay.fuse;
 
+import io.procsnap.format.EntryAttributes;
 import io.procsnap.format.EntryHeader;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * The extended attributes that explain a name on the mount ({@code getfattr -d PATH}):
+ * The extended attributes that explain a name on the mount ({@code getfattr -d PATH}). An archived entry
+ * shows the attributes {@code tar --xattrs} puts on the extracted file ({@link EntryAttributes}: the same
+ * names, the same values), plus its status even when ok, where it came from and which archive path:
  * <pre>
- * user.procsnap.origin   archive | synthesized | generated | replay-host
- * user.procsnap.status   ok | timeout | denied | vanished | error | truncated | skipped
- * user.procsnap.elapsed  how long the capture's read took, e.g. "2000.113 ms"
- * user.procsnap.start    when it started, after capture start, e.g. "412.005 ms"
- * user.procsnap.detail   errno name, skip reason or size cap (only when the capture recorded one)
- * user.procsnap.path     the archive path served here
- * user.procsnap.sample   the repeated sample it comes from (only for k > 0)
+ * user.procsnap.origin      archive | synthesized | generated | replay-host
+ * user.procsnap.status      ok | timeout | denied | vanished | error | truncated | skipped
+ * user.procsnap.type        symlink, for a link whose readlink failed (served as a file)
+ * user.procsnap.unknown     which of mode,uid,gid the capture did not learn (shown as defaults)
+ * user.procsnap.detail      errno name, skip reason or size cap (only when the capture recorded one)
+ * user.procsnap.start_us    when the read started, microseconds after capture start (when not 0)
+ * user.procsnap.elapsed_us  how long the read took, microseconds (when not 0)
+ * user.procsnap.path        the archive path served here
+ * user.procsnap.sample      the repeated sample it comes from (only for k > 0)
  * </pre>
  */
 final class Xattrs {
-    static final String PREFIX = "user.procsnap.";
+    static final String PREFIX = EntryAttributes.NAMESPACE;
 
     private Xattrs() {
     }
@@ -41,19 +45,11 @@ final class Xattrs {
             return;
         }
         x.put(PREFIX + "origin", "archive");
-        x.put(PREFIX + "status", h.status().label());
-        x.put(PREFIX + "elapsed", millis(h.elapsedNanos()));
-        x.put(PREFIX + "start", millis(h.startNanos()));
-        if (h.detail() != null) {
-            x.put(PREFIX + "detail", h.detail());
-        }
+        x.put(PREFIX + EntryAttributes.STATUS, h.status().label());
+        x.putAll(EntryAttributes.of(h));
         x.put(PREFIX + "path", h.path());
         if (n.sample() > 0) {
             x.put(PREFIX + "sample", Integer.toString(n.sample()));
         }
-    }
-
-    private static String millis(long nanos) {
-        return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
     }
 }

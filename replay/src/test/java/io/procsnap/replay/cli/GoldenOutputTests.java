@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertLinesMatch;
@@ -37,18 +38,42 @@ class GoldenOutputTests {
         return Boolean.getBoolean("golden.update");
     }
 
+    /** Checks one golden case: the golden file of a scenario (its name without {@code .txt}) against a run of {@code args}. */
+    @FunctionalInterface
+    interface Case {
+        void check(String scenario, String file, List<String> args) throws Exception;
+    }
+
+    /** One test per golden command of {@code scenario}, on the archive {@code archive} gives for it. */
+    static List<DynamicTest> commandTests(String scenario, Function<String, Path> archive, Case check) {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (List<String> command : COMMANDS) {
+            String file = String.join("-", command).replace("--", "");
+            tests.add(DynamicTest.dynamicTest(scenario + ": " + String.join(" ", command), () -> {
+                List<String> args = new ArrayList<>(command);
+                args.add(archive.apply(scenario).toString());
+                check.check(scenario, file, args);
+            }));
+        }
+        return tests;
+    }
+
+    /** The test of {@code diff SCENARIO TWIN} against the healthy capture of the same host. */
+    static DynamicTest diffTest(String scenario, Function<String, Path> archive, Case check) {
+        String twin = healthyTwin(scenario);
+        return DynamicTest.dynamicTest("diff " + scenario + " " + twin, () -> check.check(scenario, "diff-" + twin,
+                List.of("diff", archive.apply(scenario).toString(), archive.apply(twin).toString())));
+    }
+
+    static Path golden(String scenario, String file) {
+        return Scenarios.fixtures().resolve("golden").resolve(scenario).resolve(file + ".txt");
+    }
+
     @TestFactory
     List<DynamicTest> everyCommandOnEveryScenario() {
         List<DynamicTest> tests = new ArrayList<>();
         for (String scenario : Scenarios.names()) {
-            for (List<String> command : COMMANDS) {
-                String file = String.join("-", command).replace("--", "");
-                tests.add(DynamicTest.dynamicTest(scenario + ": " + String.join(" ", command), () -> {
-                    List<String> args = new ArrayList<>(command);
-                    args.add(Scenarios.archive(scenario).toString());
-                    check(Scenarios.fixtures().resolve("golden").resolve(scenario).resolve(file + ".txt"), args);
-                }));
-            }
+            tests.addAll(commandTests(scenario, Scenarios::archive, (s, file, args) -> check(golden(s, file), args)));
         }
         return tests;
     }
@@ -62,10 +87,7 @@ class GoldenOutputTests {
     List<DynamicTest> diffAgainstTheSameHostHealthy() {
         List<DynamicTest> tests = new ArrayList<>();
         for (String scenario : Scenarios.names()) {
-            String twin = healthyTwin(scenario);
-            tests.add(DynamicTest.dynamicTest("diff " + scenario + " " + twin, () -> check(
-                    Scenarios.fixtures().resolve("golden").resolve(scenario).resolve("diff-" + twin + ".txt"),
-                    List.of("diff", Scenarios.archive(scenario).toString(), Scenarios.archive(twin).toString()))));
+            tests.add(diffTest(scenario, Scenarios::archive, (s, file, args) -> check(golden(s, file), args)));
         }
         return tests;
     }

@@ -81,20 +81,11 @@ class ReplayBundleIT {
     @TestFactory
     List<DynamicTest> analysisCommandsMatchTheGoldenOutputs() {
         List<DynamicTest> tests = new ArrayList<>();
+        GoldenOutputTests.Case compare = (scenario, file, args) -> compare(GoldenOutputTests.golden(scenario, file), args);
         for (String scenario : SCENARIOS) {
-            for (List<String> command : GoldenOutputTests.COMMANDS) {
-                String file = String.join("-", command).replace("--", "");
-                tests.add(DynamicTest.dynamicTest(scenario + ": " + String.join(" ", command), () -> {
-                    List<String> args = new ArrayList<>(command);
-                    args.add(Scenarios.archive(scenario).toString());
-                    compare(Scenarios.fixtures().resolve("golden").resolve(scenario).resolve(file + ".txt"), args);
-                }));
-            }
-            String twin = GoldenOutputTests.healthyTwin(scenario);
-            if (!twin.equals(scenario)) {
-                tests.add(DynamicTest.dynamicTest("diff " + scenario + " " + twin, () -> compare(
-                        Scenarios.fixtures().resolve("golden").resolve(scenario).resolve("diff-" + twin + ".txt"),
-                        List.of("diff", Scenarios.archive(scenario).toString(), Scenarios.archive(twin).toString()))));
+            tests.addAll(GoldenOutputTests.commandTests(scenario, Scenarios::archive, compare));
+            if (!GoldenOutputTests.healthyTwin(scenario).equals(scenario)) {
+                tests.add(GoldenOutputTests.diffTest(scenario, Scenarios::archive, compare));
             }
         }
         return tests;

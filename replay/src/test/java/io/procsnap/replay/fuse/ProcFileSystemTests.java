@@ -124,7 +124,7 @@ class ProcFileSystemTests {
         assertEquals(0, st.size);
         assertEquals(-Errnos.EIO, fs.open("/306/cmdline", new FakeFileInfo()));
         assertEquals("timeout", xattr(fs, "/306/cmdline", "user.procsnap.status"));
-        assertEquals("2000.000 ms", xattr(fs, "/306/cmdline", "user.procsnap.elapsed"));
+        assertEquals("2000000", xattr(fs, "/306/cmdline", "user.procsnap.elapsed_us"));
         assertEquals("proc/306/cmdline", xattr(fs, "/306/cmdline", "user.procsnap.path"));
     }
 
@@ -240,7 +240,7 @@ class ProcFileSystemTests {
         assertEquals(size, fs.listxattr("/306/cmdline", list));
         String names = new String(list.array(), 0, size, StandardCharsets.UTF_8);
         assertTrue(names.contains("user.procsnap.status\0"), names);
-        assertTrue(names.contains("user.procsnap.elapsed\0"), names);
+        assertTrue(names.contains("user.procsnap.elapsed_us\0"), names);
     }
 
     @Test
