@@ -27,15 +27,13 @@ median() {  # NAME COLUMN -> median of that column over the runs of NAME
 busy=()
 stop_busy() { if [ ${#busy[@]} -gt 0 ]; then kill "${busy[@]}" 2>/dev/null || true; wait "${busy[@]}" 2>/dev/null || true; fi; busy=(); }
 cleanup() { stop_busy; "$SHARED/load.sh" stop >/dev/null 2>&1 || true; }
+. "$(dirname "$0")/population.sh"
 trap cleanup EXIT
 
 say "procsnap capture benchmark  $(date -u +%FT%TZ)  $(nproc) CPUs  kernel $(uname -r)${BUSY:+  saturated: $BUSY busy loops per CPU at normal priority}"
 say "bundle: $BUNDLE"
 for size in $SIZES; do
-    procs=${size%x*}; threads=${size#*x}
-    "$SHARED/load.sh" start -p "$procs" -t "$threads" -T 900 >/dev/null
-    sleep 3
-    n_threads=$(ls /proc/[0-9]*/task | grep -c '^[0-9]' || true)
+    start_population "$size"
     # BUSY=N: N spinning shells per CPU at normal priority beside the population (a saturated machine)
     for _ in $(seq $(( ${BUSY:-0} * $(nproc) ))); do sh -c 'while :; do :; done' & busy+=($!); done
     : > "$OUT/runs.txt"

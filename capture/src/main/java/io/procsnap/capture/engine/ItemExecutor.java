@@ -102,7 +102,7 @@ final class ItemExecutor {
         Status status = truncated ? Status.TRUNCATED : Status.OK;
         // one header, built with its final status and rounded times (no withers, no re-rounding later)
         out.add(new EntryHeader(item.path(), EntryType.FILE, status, truncated ? "cap " + maxFileBytes + " bytes" : null,
-                -1, -1, -1, micros(start - t0), micros(end - start), null), content);
+                -1, -1, -1, EntryWriter.start(start - t0), EntryWriter.elapsed(end - start), null), content);
         return new Outcome(item, status, null, item.keepContent() ? content : null);
     }
 
@@ -140,11 +140,6 @@ final class ItemExecutor {
         return content;
     }
 
-    /** Rounded down to whole microseconds, as {@link EntryWriter#rounded} would. */
-    static long micros(long nanos) {
-        return nanos / 1000 * 1000;
-    }
-
     private Outcome readLink(WorkItem item, ReadBuffer buffer, EntryChunk out) {
         long start = System.nanoTime();
         String target;
@@ -163,8 +158,8 @@ final class ItemExecutor {
         } catch (UnsupportedOperationException | SecurityException e) {
             return failed(item, EntryType.SYMLINK, start, new IOException(e.toString()), out);
         }
-        EntryHeader h = new EntryHeader(item.path(), EntryType.SYMLINK, Status.OK, null, -1, -1, -1, micros(start - t0),
-                micros(System.nanoTime() - start), target);
+        EntryHeader h = new EntryHeader(item.path(), EntryType.SYMLINK, Status.OK, null, -1, -1, -1,
+                EntryWriter.start(start - t0), EntryWriter.elapsed(System.nanoTime() - start), target);
         return single(item, h, out);
     }
 
@@ -184,8 +179,8 @@ final class ItemExecutor {
         } catch (IOException e) {
             return failed(item, EntryType.DIRECTORY, start, e, out);
         }
-        out.add(new EntryHeader(item.path(), EntryType.DIRECTORY, Status.OK, null, -1, -1, -1, micros(start - t0),
-                micros(System.nanoTime() - start), null), null);
+        out.add(new EntryHeader(item.path(), EntryType.DIRECTORY, Status.OK, null, -1, -1, -1, EntryWriter.start(start - t0),
+                EntryWriter.elapsed(System.nanoTime() - start), null), null);
         return new Outcome(item, Status.OK, names, null);
     }
 
@@ -224,7 +219,7 @@ final class ItemExecutor {
             return failed(item, EntryType.DIRECTORY, start, e, out);
         }
         EntryHeader h = new EntryHeader(item.path(), EntryType.DIRECTORY, Status.OK, null, mode, uid, gid,
-                micros(start - t0), micros(System.nanoTime() - start), null);
+                EntryWriter.start(start - t0), EntryWriter.elapsed(System.nanoTime() - start), null);
         return single(item, h, out);
     }
 
