@@ -11,11 +11,11 @@ cleanup() { "$SHARED/load.sh" stop >/dev/null 2>&1 || true; }
 . "$(dirname "$0")/population.sh"
 trap cleanup EXIT
 
-# capture NAME BUNDLE: archive $OUT/NAME.tar.zst; appends "NAME cpu_s" to $OUT/cpu.txt
+# capture NAME BUNDLE: archive $OUT/NAME.tar.zst; appends "NAME cpu_s peak_rss_kb" to $OUT/cpu.txt
 capture() {
-    /usr/bin/time -f "%U %S" -o "$OUT/time.txt" "$2/bin/procsnap" -o "$OUT/$1.tar.zst" >/dev/null 2>"$OUT/$1.stderr" || true
-    read -r user sys < <(tail -1 "$OUT/time.txt")
-    echo "$1 $(echo "$user + $sys" | bc -l)" >> "$OUT/cpu.txt"
+    /usr/bin/time -f "%U %S %M" -o "$OUT/time.txt" "$2/bin/procsnap" -o "$OUT/$1.tar.zst" >/dev/null 2>"$OUT/$1.stderr" || true
+    read -r user sys rss < <(tail -1 "$OUT/time.txt")
+    echo "$1 $(echo "$user + $sys" | bc -l) $rss" >> "$OUT/cpu.txt"
 }
 
 # sizes NAME: the archive against its re-tarred extract, and what tar said while extracting it
@@ -52,15 +52,16 @@ for size in $SIZES; do
     say "where the bytes go (each part compressed alone with zstd -3, KiB):"
     python3 "$HERE/size-breakdown.py" "$OUT/new-$size.tar.zst" | tee -a "$res"
     [ -n "$BASELINE" ] && python3 "$HERE/size-breakdown.py" "$OUT/baseline-$size.tar.zst" | sed 's/^/baseline /' | tee -a "$res"
-    median() { awk -v n="$1" '$1 == n {print $2}' "$OUT/cpu.txt" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+    median() { awk -v n="$1" -v c="${2:-2}" '$1 == n {print $c}' "$OUT/cpu.txt" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
     if [ -n "$BASELINE" ]; then
         spread=$(paste <(awk -v n="new-$size" '$1 == n {print $2}' "$OUT/cpu.txt") \
                 <(awk -v n="baseline-$size" '$1 == n {print $2}' "$OUT/cpu.txt") |
             awk '$2 > 0 {printf "%.4f\n", $1 / $2}' | sort -g | awk '{a[NR]=$1} END {printf "%.2fx / %.2fx / %.2fx", a[1], a[int((NR+1)/2)], a[NR]}')
         say "capture CPU (user+sys, median of $REPEAT): new $(median "new-$size") s, baseline $(median "baseline-$size") s;" \
-            "new/baseline per turn (min / median / max): $spread"
+            "new/baseline per turn (min / median / max): $spread; peak RSS (median) new" \
+            "$(( $(median "new-$size" 3) / 1024 )) MB, baseline $(( $(median "baseline-$size" 3) / 1024 )) MB"
     else
-        say "capture CPU (user+sys, median of $REPEAT): $(median "new-$size") s"
+        say "capture CPU (user+sys, median of $REPEAT): $(median "new-$size") s, peak RSS $(( $(median "new-$size" 3) / 1024 )) MB"
     fi
     "$SHARED/load.sh" stop >/dev/null
     sleep 1
