@@ -30,7 +30,9 @@ public final class EntryAttributes {
 
     /**
      * The attributes of {@code h} as a writer stores them, full names ({@code user.procsnap.status}) in
-     * the order the records are written: type, status, unknown, detail, start_us, elapsed_us.
+     * the order the records are written: type, status, unknown, detail, start_us, elapsed_us. (A writer
+     * cuts a detail at 1024 bytes, so a header read from an archive gives what the archive holds; an
+     * entry stored as a symlink has the same attributes in the {@code trusted.procsnap.} namespace.)
      */
     public static Map<String, String> of(EntryHeader h) {
         Map<String, String> a = new LinkedHashMap<>();

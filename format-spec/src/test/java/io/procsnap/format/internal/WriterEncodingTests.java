@@ -334,6 +334,32 @@ class WriterEncodingTests {
         assertTrue(withRecord > 1000 && without > 1000, withRecord + " with a path record, " + without + " without");
     }
 
+    /**
+     * The attributes an extracted file gets (the pax records of its entry without {@code SCHILY.xattr.})
+     * are exactly {@link io.procsnap.format.EntryAttributes#of}: what the replay mount shows.
+     */
+    @Test
+    void theRecordsOfAnEntryAreTheAttributesEntryAttributesNames() throws Exception {
+        Random r = new Random(5);
+        for (int n = 0; n < 5_000; n++) {
+            io.procsnap.format.EntryType type = io.procsnap.format.EntryType.values()[r.nextInt(3)];
+            Status status = Status.values()[r.nextInt(Status.values().length)];
+            String link = type == io.procsnap.format.EntryType.SYMLINK && status == Status.OK ? "socket:[" + n + "]" : null;
+            io.procsnap.format.EntryHeader h = new io.procsnap.format.EntryHeader("proc/" + n + "/x", type, status,
+                    r.nextBoolean() ? null : "E" + n, r.nextBoolean() ? -1 : 0444, r.nextBoolean() ? -1 : 7,
+                    r.nextBoolean() ? -1 : 8, r.nextInt(3) == 0 ? 0 : r.nextLong() >>> r.nextInt(64),
+                    r.nextInt(3) == 0 ? 999 : r.nextInt(1 << 30), link);
+            byte[] b = TarHeaderWriter.headers(h, 0, 0);
+            Map<String, String> attributes = new java.util.LinkedHashMap<>();
+            if (b[TarConstants.TYPEFLAG_OFFSET] == TarConstants.TYPE_PAX) {
+                TarHeaderParser.parsePax(b, TarConstants.BLOCK, (int) Long.parseLong(field(b, TarConstants.SIZE_OFFSET, 11), 8))
+                        .forEach((k, v) -> attributes.put(k.replace(TarConstants.XATTR_PREFIX, "")
+                                .replace(TarConstants.SYMLINK_ATTRIBUTES, TarConstants.USER_ATTRIBUTES), v));
+            }
+            assertEquals(io.procsnap.format.EntryAttributes.of(h), attributes, h.toString());
+        }
+    }
+
     private static boolean splits(byte[] name) {
         for (int i = name.length - 1; i > 0; i--) {
             if (name[i] == '/' && i <= TarConstants.PREFIX_LEN && name.length - i - 1 <= TarConstants.NAME_LEN
