@@ -3,8 +3,9 @@ package io.procsnap.format;
 import java.util.Locale;
 
 /**
- * How the read behind one entry ended. Stored in the entry's own pax record {@code PROCSNAP.status},
- * so every entry describes itself even when the index is lost.
+ * How the read behind one entry ended. Stored in the entry's own pax record
+ * {@code SCHILY.xattr.user.procsnap.status} (absent for {@link #OK}; {@code PROCSNAP.status} in format
+ * 1.0), so every entry describes itself even when the index is lost.
  */
 public enum Status {
     /** Read completely. */
