@@ -2,8 +2,8 @@ package io.procsnap.capture.engine;
 
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
-import io.procsnap.format.StatfsRecord;
 import io.procsnap.format.Status;
+import io.procsnap.format.layout.StatfsRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -53,7 +53,7 @@ final class StatfsReader {
             record = new StatfsRecord(mountPoint, fstype, Long.parseUnsignedLong(f[0], 16),
                     Long.parseUnsignedLong(f[1]), Long.parseUnsignedLong(f[2]), Long.parseUnsignedLong(f[3]),
                     Long.parseUnsignedLong(f[4]), Long.parseUnsignedLong(f[5]), Long.parseUnsignedLong(f[6]),
-                    Long.parseUnsignedLong(f[7]), Long.parseUnsignedLong(f[8]), flags(options), "mountinfo");
+                    Long.parseUnsignedLong(f[7]), Long.parseUnsignedLong(f[8]), Long.toString(flags(options)), "mountinfo");
         } catch (NumberFormatException e) {
             return result(item, Status.ERROR, "stat -f printed " + stdout, null, start, t0, out);
         }

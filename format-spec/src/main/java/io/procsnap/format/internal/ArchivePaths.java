@@ -100,6 +100,6 @@ public final class ArchivePaths {
 
     /** True for names the format itself uses at the top level and {@code add} refuses. */
     public static boolean isFormatOwned(String path) {
-        return path.equals(TarConstants.MANIFEST_PATH) || path.startsWith("index");
+        return io.procsnap.format.layout.ArchivePath.isFormatOwned(path);
     }
 }

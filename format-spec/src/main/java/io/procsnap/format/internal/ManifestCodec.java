@@ -3,7 +3,6 @@ package io.procsnap.format.internal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.procsnap.format.ArchiveException.Kind;
 import io.procsnap.format.Manifest;
 
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +115,7 @@ public final class ManifestCodec {
     public static Decoded decodeVersioned(byte[] json) throws FormatException {
         Object parsed;
         try (JsonParser p = JSON.createParser(json)) {
-            parsed = p.nextToken() == null ? null : value(p);
+            parsed = p.nextToken() == null ? null : JsonValues.value(p);
             if (p.nextToken() != null) {
                 throw new FormatException(Kind.CORRUPT, "manifest.json is not valid JSON at line "
                         + p.currentTokenLocation().getLineNr() + ", column " + p.currentTokenLocation().getColumnNr()
@@ -186,45 +184,6 @@ public final class ManifestCodec {
     /** What {@link #decodeVersioned} accepts, for messages: "1 (1.0 to 1.1)". */
     private static final String SUPPORTED = Manifest.FORMAT_VERSION + " (" + Manifest.FORMAT_VERSION + ".0 to "
             + Manifest.FORMAT_VERSION + "." + Manifest.FORMAT_MINOR + ")";
-
-    /**
-     * The value at the parser's current token: a {@link LinkedHashMap} for an object, a {@link List} for
-     * an array, String, Integer/Long/BigInteger, Double, Boolean or null. Nesting is bounded (jackson-core
-     * refuses depth over 1000).
-     */
-    private static Object value(JsonParser p) throws IOException {
-        JsonToken t = p.currentToken();
-        switch (t) {
-            case START_OBJECT: {
-                Map<String, Object> m = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    m.put(name, value(p));
-                }
-                return m;
-            }
-            case START_ARRAY: {
-                List<Object> l = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    l.add(value(p));
-                }
-                return l;
-            }
-            case VALUE_STRING:
-                return p.getText();
-            case VALUE_NUMBER_INT:
-                return p.getNumberValue();
-            case VALUE_NUMBER_FLOAT:
-                return p.getDoubleValue();
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            default:
-                return null;
-        }
-    }
 
     /** A value as the message shows it: JSON text for strings, nothing for a missing field. */
     private static String show(Object v) {

@@ -56,8 +56,8 @@ final class StatfsCall {
             for (int i = 0; i < 11; i++) {
                 w[i] = buf.get(ValueLayout.JAVA_LONG, i * 8L);
             }
-            return new io.procsnap.format.StatfsRecord(mountPoint, fstype, w[0], w[1], w[9], w[2], w[3], w[4], w[5],
-                    w[6], w[8], w[10] & ~ST_VALID, "statfs").toBytes();
+            return new io.procsnap.format.layout.StatfsRecord(mountPoint, fstype, w[0], w[1], w[9], w[2], w[3], w[4], w[5],
+                    w[6], w[8], Long.toString(w[10] & ~ST_VALID), "statfs").toBytes();
         } catch (java.io.IOException | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
