@@ -5,7 +5,7 @@ import io.procsnap.capture.collect.Settings;
 import io.procsnap.capture.engine.ArchiveSink;
 import io.procsnap.capture.engine.CommandRunner;
 import io.procsnap.capture.engine.EngineConfig;
-import io.procsnap.capture.engine.Errno;
+import io.procsnap.capture.engine.IoFailure;
 import io.procsnap.capture.engine.Kind;
 import io.procsnap.capture.engine.SafetyPolicy;
 import io.procsnap.capture.redact.RedactingSink;
@@ -14,6 +14,7 @@ import io.procsnap.format.ArchiveWriter;
 import io.procsnap.format.Compression;
 import io.procsnap.format.ExitCode;
 import io.procsnap.format.Manifest;
+import io.procsnap.format.layout.ArchivePath;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -132,7 +133,7 @@ public final class CaptureCommand implements Callable<Integer> {
         if (r.outputFailure() != null || !r.finished()) {
             String where = out.keepPartial();
             String why = r.outputFailure() == null ? "the output stalled past the deadline"
-                    : Errno.isNoSpace(r.outputFailure()) ? "no space left on device"
+                    : IoFailure.isNoSpace(r.outputFailure()) ? "no space left on device"
                     : r.outputFailure().getMessage();
             throw new CaptureFailure(ExitCode.ENVIRONMENT, "cannot write " + out.describe() + ": " + why + " after "
                     + CaptureSummary.human(writer.bytesWritten()) + "; " + where
@@ -155,7 +156,7 @@ public final class CaptureCommand implements Callable<Integer> {
                 throw usage("--add-file needs an absolute, normal path: " + f);
             }
             String top = f.substring(1).split("/")[0];
-            if (List.of("manifest.json", "cmd", "statfs", "samples", "procsnap").contains(top) || top.startsWith("index")) {
+            if (ArchivePath.isReservedTopLevel(top)) {
                 throw usage("--add-file " + f + ": the archive reserves the top-level name " + top);
             }
             try {

@@ -2,6 +2,7 @@ package io.procsnap.capture.collect;
 
 import io.procsnap.capture.engine.Kind;
 import io.procsnap.capture.engine.WorkItem;
+import io.procsnap.format.layout.ArchivePath;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class FilesystemSource implements Collector {
                 continue;
             }
             String key = "mount:" + k;
-            out.accept(new WorkItem("statfs/" + k, m.mountPoint(), Kind.STATFS, settings.statfsTimeoutNanos(), true,
+            out.accept(new WorkItem(ArchivePath.statfs(k), m.mountPoint(), Kind.STATFS, settings.statfsTimeoutNanos(), true,
                     List.of(key), List.of(key, ANY_STATFS_HUNG), List.of(m.mountPoint(), m.fstype(), m.options()),
                     false, null));
         }

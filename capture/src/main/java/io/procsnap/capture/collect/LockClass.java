@@ -1,5 +1,7 @@
 package io.procsnap.capture.collect;
 
+import io.procsnap.format.layout.KernelFile;
+
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -117,11 +119,10 @@ public enum LockClass {
 
     private static Map<String, Set<LockClass>> systemFiles() {
         Map<String, Set<LockClass>> m = new LinkedHashMap<>();
-        for (String p : SystemSource.SYSVIPC) {
-            m.put(p, EnumSet.of(IPC_IDS));
-        }
-        for (String p : SystemSource.FILES) {
-            m.put(p, NO_LOCK);
+        for (KernelFile f : KernelFile.values()) {
+            if (f.scope() == KernelFile.Scope.SYSTEM && f.kind() == KernelFile.Kind.FILE) {
+                m.put(f.path(), f.path().startsWith("proc/sysvipc/") ? EnumSet.of(IPC_IDS) : NO_LOCK);
+            }
         }
         for (String p : new String[] {"proc/pressure/cpu", "proc/pressure/memory", "proc/pressure/io",
                 "proc/pressure/irq"}) {
@@ -135,8 +136,8 @@ public enum LockClass {
         m.put("proc/sys/kernel/osrelease", EnumSet.of(UTS));
         m.put("etc/machine-id", EnumSet.of(FILESYSTEM));
         m.put("proc/spl/kstat/zfs/arcstats", EnumSet.of(ZFS_KSTAT));
-        for (String f : SystemSource.ZFS_POOL_FILES) {
-            m.put(SystemSource.ZFS_KSTAT + "/*/" + f, EnumSet.of(ZFS_KSTAT));
+        for (KernelFile f : KernelFile.rows(KernelFile.Scope.ZFS_POOL, KernelFile.Pass.SYSTEM)) {
+            m.put(KernelFile.ZFS_POOLS.path() + "/*/" + f.file(), EnumSet.of(ZFS_KSTAT));
         }
         return Map.copyOf(m);
     }

@@ -1,5 +1,7 @@
 package io.procsnap.capture.collect;
 
+import io.procsnap.format.layout.ArchivePath;
+
 import java.util.List;
 import java.util.Map;
 
@@ -22,14 +24,8 @@ public record Settings(String procRoot, long readTimeoutNanos, long statfsTimeou
         addCommands = Map.copyOf(addCommands);
     }
 
-    /** The source path of an archive path under {@code proc/}: {@code proc/306/stat} -> {@code /proc/306/stat}. */
+    /** The live path of an archive path: {@code proc/306/stat} -> {@code /proc/306/stat} below the proc root. */
     public String source(String archivePath) {
-        if (archivePath.equals("proc")) {
-            return procRoot;
-        }
-        if (archivePath.startsWith("proc/")) {
-            return procRoot.concat(archivePath.substring(4)); // a plain call: no invokedynamic for C1 to run
-        }
-        return "/".concat(archivePath);
+        return ArchivePath.live(procRoot, archivePath);
     }
 }

@@ -2,6 +2,7 @@ package io.procsnap.capture.engine;
 
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.Status;
+import io.procsnap.format.layout.ArchivePath;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,7 +62,7 @@ public final class CaptureStats {
             if (hung.size() < SLOWEST) {
                 hung.add(header.path());
             }
-        } else if (!header.path().startsWith("cmd/")) {
+        } else if (!ArchivePath.isCommand(header.path())) {
             if (slowest.size() < SLOWEST || header.elapsedNanos() > slowest.get(slowest.size() - 1).elapsedNanos()) {
                 slowest.add(header);
                 slowest.sort(SLOWEST_FIRST);

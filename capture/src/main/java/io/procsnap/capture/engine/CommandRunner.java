@@ -1,11 +1,12 @@
 package io.procsnap.capture.engine;
 
+import io.procsnap.format.layout.CommandStatus;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,25 +37,11 @@ public final class CommandRunner {
             return path != null;
         }
 
-        /** The small JSON document stored as cmd/NAME/status. */
-        public String statusJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("argv", argv);
-            m.put("found", found());
-            m.put("path", path);
-            m.put("wrapper", wrapper);
-            m.put("exit", exit);
-            m.put("signal", signal);
-            m.put("timedOut", timedOut);
-            m.put("killed", killed);
-            m.put("leftBehind", leftBehind);
-            m.put("elapsedNanos", elapsedNanos);
-            m.put("stdoutBytes", stdout == null ? 0 : stdout.length);
-            m.put("stdoutTruncated", stdoutTruncated);
-            m.put("stderrBytes", stderr == null ? 0 : stderr.length);
-            m.put("stderrTruncated", stderrTruncated);
-            m.put("startError", startError);
-            return Json.object(m);
+        /** What is stored as {@code cmd/NAME/status}. */
+        public CommandStatus status() {
+            return new CommandStatus(argv, found(), path, wrapper, exit, signal, timedOut, killed, leftBehind,
+                    elapsedNanos, stdout == null ? 0 : stdout.length, stdoutTruncated, stderr == null ? 0 : stderr.length,
+                    stderrTruncated, startError, Map.of());
         }
     }
 
@@ -130,7 +117,7 @@ public final class CommandRunner {
             process = pb.start();
         } catch (IOException e) {
             return new Result(argv, path, wrapper, null, null, false, false, false, System.nanoTime() - start,
-                    null, false, null, false, Errno.nameOf(e.getMessage()));
+                    null, false, null, false, IoFailure.nameOf(e.getMessage()));
         }
         Drain out = Drain.start(process.getInputStream(), outputCap, "stdout");
         Drain err = Drain.start(process.getErrorStream(), outputCap, "stderr");

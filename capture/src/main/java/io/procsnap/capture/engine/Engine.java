@@ -3,6 +3,7 @@ package io.procsnap.capture.engine;
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.Status;
+import io.procsnap.format.layout.ArchivePath;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -505,8 +506,10 @@ public final class Engine {
         finished(produced.items + 1);
     }
 
+    /** The path of the entry an item always makes: its own, or a command's {@code cmd/NAME/status}. */
     static String entryPath(WorkItem item) {
-        return item.kind() == Kind.COMMAND ? item.path() + "/status" : item.path();
+        return item.kind() == Kind.COMMAND ? ArchivePath.commandStream(item.path(), ArchivePath.Stream.STATUS)
+                : item.path();
     }
 
     static EntryType entryType(WorkItem item) {

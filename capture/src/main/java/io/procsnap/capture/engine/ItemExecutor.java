@@ -3,11 +3,12 @@ package io.procsnap.capture.engine;
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.Status;
+import io.procsnap.format.layout.ArchivePath;
+import io.procsnap.format.layout.ArchivePath.Stream;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -229,8 +230,10 @@ final class ItemExecutor {
         long elapsed = System.nanoTime() - start;
         Status status = r.timedOut() ? Status.TIMEOUT : Status.OK;
         if (r.found() && r.startError() == null) {
-            stream(item.path() + "/stdout", r.stdout(), r.stdoutTruncated(), start, elapsed, out);
-            stream(item.path() + "/stderr", r.stderr(), r.stderrTruncated(), start, elapsed, out);
+            stream(ArchivePath.commandStream(item.path(), Stream.STDOUT), r.stdout(), r.stdoutTruncated(), start, elapsed,
+                    out);
+            stream(ArchivePath.commandStream(item.path(), Stream.STDERR), r.stderr(), r.stderrTruncated(), start, elapsed,
+                    out);
         }
         String detail = null;
         if (r.timedOut()) {
@@ -242,9 +245,9 @@ final class ItemExecutor {
             status = Status.ERROR;
             detail = r.startError();
         }
-        EntryHeader h = new EntryHeader(item.path() + "/status", EntryType.FILE, status, detail, -1, -1, -1,
+        EntryHeader h = new EntryHeader(Engine.entryPath(item), EntryType.FILE, status, detail, -1, -1, -1,
                 start - t0, elapsed, null);
-        out.add(h, r.statusJson().getBytes(StandardCharsets.UTF_8));
+        out.add(h, r.status().toBytes());
         return new Outcome(item, status, null, null);
     }
 
@@ -262,14 +265,14 @@ final class ItemExecutor {
     }
 
     private Outcome failed(WorkItem item, EntryType type, long start, int errno, EntryChunk out) {
-        return failed(item, type, start, Errno.classify(errno), out);
+        return failed(item, type, start, IoFailure.classify(errno), out);
     }
 
     private Outcome failed(WorkItem item, EntryType type, long start, IOException e, EntryChunk out) {
-        return failed(item, type, start, Errno.classify(e), out);
+        return failed(item, type, start, IoFailure.classify(e), out);
     }
 
-    private Outcome failed(WorkItem item, EntryType type, long start, Errno.Failure f, EntryChunk out) {
+    private Outcome failed(WorkItem item, EntryType type, long start, IoFailure f, EntryChunk out) {
         Status status = f.status();
         if (status == Status.VANISHED && type == EntryType.SYMLINK && ownerStillExists(item.source())) {
             // readlink of a kernel thread's or zombie's exe fails with ENOENT while the process is alive:

@@ -46,7 +46,7 @@ final class StatfsReader {
         if (r.exit() == null || r.exit() != 0 || f.length < 9) {
             String stderr = new String(r.stderr() == null ? new byte[0] : r.stderr(), StandardCharsets.UTF_8);
             String name = errnoOf(stderr);
-            return result(item, Errno.statusOf(name), name, null, start, t0, out);
+            return result(item, io.procsnap.format.layout.Errno.statusOf(name), name, null, start, t0, out);
         }
         StatfsRecord record;
         try {
@@ -77,7 +77,7 @@ final class StatfsReader {
     static String errnoOf(String stderr) {
         String line = stderr.strip();
         int colon = line.lastIndexOf(": ");
-        return colon >= 0 ? Errno.nameOf(line.substring(colon + 2)) : "error: " + line;
+        return colon >= 0 ? IoFailure.nameOf(line.substring(colon + 2)) : "error: " + line;
     }
 
     private static Outcome result(WorkItem item, Status status, String detail, byte[] content,

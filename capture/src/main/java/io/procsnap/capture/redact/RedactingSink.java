@@ -2,11 +2,12 @@ package io.procsnap.capture.redact;
 
 import io.procsnap.capture.engine.EntrySink;
 import io.procsnap.format.EntryHeader;
+import io.procsnap.format.layout.ArchivePath;
+import io.procsnap.format.layout.KernelFile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.regex.Pattern;
 
 /**
  * An {@link EntrySink} that masks secrets in command lines and environments before they reach the
@@ -18,8 +19,9 @@ import java.util.regex.Pattern;
  */
 public final class RedactingSink implements EntrySink {
     /** Where the counts per rule are written at the end of the capture. */
-    public static final String REPORT_PATH = "procsnap/redaction";
-    private static final Pattern REDACTED = Pattern.compile("(samples/\\d+/)?proc/\\d+(/task/\\d+)?/(cmdline|environ)");
+    public static final String REPORT_PATH = ArchivePath.REDACTION_REPORT;
+    private static final String CMDLINE = "/".concat(KernelFile.CMDLINE.file());
+    private static final String ENVIRON = "/".concat(KernelFile.ENVIRON.file());
 
     private final EntrySink delegate;
     private final Redactor redactor;
@@ -30,17 +32,23 @@ public final class RedactingSink implements EntrySink {
     }
 
     /**
-     * True for the archive paths whose content is redacted. Runs for every entry on the writer thread:
-     * the pattern can only match a path ending in {@code /cmdline} or {@code /environ}, so the regex
-     * runs for those alone.
+     * True for the archive paths whose content is redacted: a process's or thread's {@code cmdline} or
+     * {@code environ}, in the main pass or a sample. Runs for every entry on the writer thread: only a
+     * path ending in {@code /cmdline} or {@code /environ} is parsed.
      */
     public static boolean redacts(String path) {
-        return (path.endsWith("/cmdline") || path.endsWith("/environ")) && REDACTED.matcher(path).matches();
-    }
-
-    /** The decision without the pre-check (for tests that compare the two). */
-    static boolean redactsByPattern(String path) {
-        return REDACTED.matcher(path).matches();
+        if (!path.endsWith(CMDLINE) && !path.endsWith(ENVIRON)) {
+            return false;
+        }
+        ArchivePath p = ArchivePath.parse(path);
+        if (p instanceof ArchivePath.Sample) {
+            p = ((ArchivePath.Sample) p).of();
+        }
+        if (!(p instanceof ArchivePath.InProcess)) {
+            return false;
+        }
+        String file = ((ArchivePath.InProcess) p).file();
+        return KernelFile.CMDLINE.file().equals(file) || KernelFile.ENVIRON.file().equals(file);
     }
 
     /** Notes for the manifest, known before the capture starts: on/off and the rule names. */

@@ -1,5 +1,6 @@
 package io.procsnap.capture.collect;
 
+import io.procsnap.format.layout.KernelFile;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -14,21 +15,11 @@ class LockClassTests {
     /** Every per-process and per-thread name the capture reads has a row: a new file needs its class. */
     @Test
     void everyProcessFileTheCaptureReadsHasALockClass() {
-        List<String> names = new ArrayList<>();
-        names.add("");
-        names.addAll(ProcessSource.FAST_FILES);
-        names.addAll(ProcessSource.PROCESS_FILES);
-        names.addAll(ProcessSource.PROCESS_LINKS);
-        names.addAll(ProcessSource.LINK_DIRS);
-        names.addAll(List.of("cmdline", "environ", "task", "task/311", "fd/3", "ns/mnt"));
-        for (String f : ProcessSource.FAST_FILES) {
-            names.add("task/311/" + f);
-        }
-        for (String f : ProcessSource.THREAD_FILES) {
-            names.add("task/311/" + f);
-        }
-        for (String f : ProcessSource.SAMPLE_FILES) {
-            names.add("task/311/" + f);
+        List<String> names = new ArrayList<>(List.of("fd/3", "ns/mnt"));
+        for (KernelFile.Pass pass : KernelFile.Pass.values()) {
+            KernelFile.rows(KernelFile.Scope.PROCESS, pass).forEach(f -> names.add(f.file()));
+            KernelFile.rows(KernelFile.Scope.THREAD, pass).forEach(f -> names.add(
+                    f.file().isEmpty() ? "task/311" : "task/311/" + f.file()));
         }
         for (String name : names) {
             assertFalse(LockClass.ofProcessFile(name).isEmpty(), "no lock class for proc/PID/" + name);
@@ -37,11 +28,15 @@ class LockClassTests {
 
     @Test
     void everySystemFileTheCaptureReadsHasALockClass() {
-        for (String p : SystemSource.FILES) {
-            assertTrue(LockClass.SYSTEM_FILES.containsKey(p), p);
+        for (KernelFile f : KernelFile.rows(KernelFile.Scope.SYSTEM, KernelFile.Pass.SYSTEM)) {
+            if (f.kind() == KernelFile.Kind.FILE) {
+                assertTrue(LockClass.SYSTEM_FILES.containsKey(f.path()), f.path());
+            }
         }
-        for (String p : SystemSource.SYSVIPC) {
-            assertEquals(Set.of(LockClass.IPC_IDS), LockClass.SYSTEM_FILES.get(p), p);
+        for (KernelFile f : KernelFile.rows(KernelFile.Scope.SYSTEM, KernelFile.Pass.FAST)) {
+            if (f.kind() == KernelFile.Kind.FILE) {
+                assertEquals(Set.of(LockClass.IPC_IDS), LockClass.SYSTEM_FILES.get(f.path()), f.path());
+            }
         }
     }
 

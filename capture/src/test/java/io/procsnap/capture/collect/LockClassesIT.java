@@ -2,6 +2,7 @@ package io.procsnap.capture.collect;
 
 import io.procsnap.capture.holders.Probe;
 import io.procsnap.capture.holders.Reproduction;
+import io.procsnap.format.layout.KernelFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,33 +149,29 @@ class LockClassesIT {
         assertEquals(List.of(), wrong, table.toString());
     }
 
+    /** A probe per row of the file table (every pass), and per listing of links one of its links. */
     private static List<Probe> probes(Reproduction r, long pid, List<Long> tids) {
         List<Probe> probes = new ArrayList<>();
-        probes.add(Probe.owner(r, pid, ""));
-        for (String f : ProcessSource.FAST_FILES) {
-            probes.add(Probe.read(r, pid, f));
+        Set<KernelFile> processRows = new java.util.LinkedHashSet<>();
+        Set<KernelFile> threadRows = new java.util.LinkedHashSet<>();
+        for (KernelFile.Pass pass : KernelFile.Pass.values()) {
+            processRows.addAll(KernelFile.rows(KernelFile.Scope.PROCESS, pass));
+            threadRows.addAll(KernelFile.rows(KernelFile.Scope.THREAD, pass));
         }
-        for (String f : ProcessSource.PROCESS_FILES) {
-            probes.add(Probe.read(r, pid, f));
-        }
-        probes.add(Probe.read(r, pid, "cmdline"));
-        probes.add(Probe.read(r, pid, "environ"));
-        for (String l : ProcessSource.PROCESS_LINKS) {
-            probes.add(Probe.readlink(r, pid, l));
+        for (KernelFile f : processRows) {
+            switch (f.kind()) {
+                case OWNERSHIP -> probes.add(Probe.owner(r, pid, f.file()));
+                case FILE -> probes.add(Probe.read(r, pid, f.file()));
+                case LINK -> probes.add(Probe.readlink(r, pid, f.file()));
+                case LISTING -> probes.add(Probe.list(r, pid, f.file()));
+            }
         }
         probes.add(Probe.readlink(r, pid, "fd/0"));
         probes.add(Probe.readlink(r, pid, "ns/mnt"));
-        for (String d : ProcessSource.LINK_DIRS) {
-            probes.add(Probe.list(r, pid, d));
-        }
-        probes.add(Probe.list(r, pid, "task"));
-        Set<String> threadFiles = new java.util.LinkedHashSet<>(ProcessSource.FAST_FILES);
-        threadFiles.addAll(ProcessSource.THREAD_FILES);
-        threadFiles.add("schedstat");
         for (long tid : tids) {
-            probes.add(Probe.owner(r, pid, "task/" + tid));
-            for (String f : threadFiles) {
-                probes.add(Probe.read(r, pid, "task/" + tid + "/" + f));
+            for (KernelFile f : threadRows) {
+                String path = f.file().isEmpty() ? "task/" + tid : "task/" + tid + "/" + f.file();
+                probes.add(f.kind() == KernelFile.Kind.OWNERSHIP ? Probe.owner(r, pid, path) : Probe.read(r, pid, path));
             }
         }
         probes.add(new Probe("ps", List.of("ps", "-p", Long.toString(pid), "-o", "pid,stat,args")));

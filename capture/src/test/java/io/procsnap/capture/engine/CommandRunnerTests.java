@@ -40,14 +40,16 @@ class CommandRunnerTests {
         assertEquals("oops\n", new String(r.stderr(), StandardCharsets.UTF_8));
         assertEquals(3, r.exit());
         assertFalse(r.timedOut());
-        assertTrue(r.statusJson().contains("\"argv\":[\"zpool\",\"list\",\"-Hp\"]"), r.statusJson());
+        String json = new String(r.status().toBytes(), StandardCharsets.UTF_8);
+        assertTrue(json.startsWith("{\"argv\":[\"zpool\",\"list\",\"-Hp\"],\"found\":true,"), json);
+        assertEquals(3, io.procsnap.format.layout.CommandStatus.parse(r.status().toBytes()).exitCode());
     }
 
     @Test
     void absentCommandIsRecordedNotRun() {
         CommandRunner.Result r = runner().run(List.of("no-such-program-here"), 1000 * MS);
         assertFalse(r.found());
-        assertTrue(r.statusJson().contains("\"found\":false"));
+        assertTrue(new String(r.status().toBytes(), StandardCharsets.UTF_8).contains("\"found\":false"));
     }
 
     @Test

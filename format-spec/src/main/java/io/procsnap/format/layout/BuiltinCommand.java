@@ -8,9 +8,14 @@ import java.util.List;
  */
 public enum BuiltinCommand {
     ZPOOL_LIST("zpool-list", TimeoutClass.COMMAND, "zpool", "list", "-Hp"),
+    /** Older ZFS (zfs-fuse 0.7, Solaris 10) refuse {@code -p}: the same figures in units, read when -Hp failed. */
+    ZPOOL_LIST_H("zpool-list-H", TimeoutClass.COMMAND, "zpool", "list", "-H", "-o",
+            "name,size,allocated,free,capacity,dedupratio,health"),
     ZPOOL_STATUS("zpool-status", TimeoutClass.COMMAND, "zpool", "status", "-v"),
     ZPOOL_GET("zpool-get", TimeoutClass.COMMAND, "zpool", "get", "all"),
     ZFS_LIST("zfs-list", TimeoutClass.COMMAND, "zfs", "list", "-Hp"),
+    /** The {@code zfs list -H} fallback of {@link #ZPOOL_LIST_H}; replay reads the columns from the argv run. */
+    ZFS_LIST_H("zfs-list-H", TimeoutClass.COMMAND, "zfs", "list", "-H", "-o", "name,used,available,referenced,mountpoint"),
     ZFS_GET("zfs-get", TimeoutClass.COMMAND, "zfs", "get", "-Hp",
             "used,available,referenced,quota,refquota,reservation,refreservation,usedbysnapshots,"
                     + "usedbydataset,usedbychildren,usedbyrefreservation,logicalused,compressratio"),
