@@ -1,12 +1,12 @@
 package io.procsnap.replay.analysis;
 
+import io.procsnap.format.layout.StatfsRecord;
 import io.procsnap.replay.model.CommandOutput;
 import io.procsnap.replay.model.FsUsage;
 import io.procsnap.replay.model.Mount;
 import io.procsnap.replay.model.Snapshot;
 import io.procsnap.replay.model.Sourced;
 import io.procsnap.replay.model.ZfsPool;
-import io.procsnap.replay.parse.Statfs;
 import io.procsnap.replay.parse.TxgRow;
 import io.procsnap.replay.parse.ZfsListRow;
 
@@ -97,13 +97,13 @@ public record FsReport(List<MountRow> mounts, List<MountRow> hungStatfs, List<Po
                 commands);
     }
 
-    private static MountRow row(int line, String mountPoint, String fstype, String source, Sourced<Statfs> statfs) {
+    private static MountRow row(int line, String mountPoint, String fstype, String source, Sourced<StatfsRecord> statfs) {
         String state = statfs.source().captured() ? statfs.source().status().label() : "not captured";
         double elapsed = statfs.source().elapsedNanos() < 0 ? -1 : statfs.source().elapsedNanos() / 1e9;
         if (!statfs.present()) {
             return new MountRow(line, mountPoint, fstype, source, -1, -1, -1, -1, -1, state, statfs.path(), elapsed);
         }
-        Statfs s = statfs.value();
+        StatfsRecord s = statfs.value();
         long bs = s.blockSize();
         long used = s.blocks() >= 0 && s.bfree() >= 0 ? (s.blocks() - s.bfree()) * bs : -1;
         double usedFraction = s.usedFraction();

@@ -1,5 +1,7 @@
 package io.procsnap.replay.analysis;
 
+import io.procsnap.format.layout.ArchivePath;
+
 import java.util.List;
 
 /**
@@ -32,7 +34,7 @@ public record ThreadView(int pid, int tid, String processComm, String comm, char
 
     /** Evidence path of one of this thread's files ({@code wchan}, {@code syscall}, {@code stack}, {@code stat}). */
     public String file(String name) {
-        return path + "/" + name;
+        return ArchivePath.under(path, name);
     }
 
     /** Argument {@code i} of the current syscall, or -1. */

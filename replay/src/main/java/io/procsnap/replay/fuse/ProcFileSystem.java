@@ -3,6 +3,7 @@ package io.procsnap.replay.fuse;
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.Manifest;
+import io.procsnap.format.layout.ArchivePath;
 import io.procsnap.replay.archive.ArchiveSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,7 +35,7 @@ import org.cryptomator.jfuse.api.Statvfs;
  * methods, so tests call them directly without mounting.
  *
  * <h2>Entries not captured cleanly</h2>
- * Lookups succeed; open, readlink and readdir fail as the live machine did (see {@link Errnos});
+ * Lookups succeed; open, readlink and readdir fail as the live machine did (see {@link FailedReads});
  * the extended attributes ({@link Xattrs}) say why.
  *
  * <h2>File sizes and reads</h2>
@@ -98,7 +99,7 @@ public final class ProcFileSystem implements FuseOperations {
             if (n.isDirectory()) {
                 frames(n, out);
             } else if (n.type() == EntryType.FILE && n.entry() != null && n.entry().size() > 0
-                    && Errnos.forFailedRead(n.header()) == 0 && n.entry().frame() >= 0) {
+                    && FailedReads.errnoOf(n.header()) == 0 && n.entry().frame() >= 0) {
                 out.computeIfAbsent(n.entry().frame(), k -> new ArrayList<>()).add(n);
             }
         }
@@ -164,13 +165,14 @@ public final class ProcFileSystem implements FuseOperations {
             Node n = ProcTree.walk(top, seg, 1);
             return n == null ? null : new Target.Archived(n);
         }
-        boolean callersOwn = caller.tid() > 0 && isNumber(first) && isCallersProcess(Integer.parseInt(first), caller);
+        int pid = ArchivePath.number(first);
+        boolean callersOwn = caller.tid() > 0 && pid >= 0 && isCallersProcess(pid, caller);
         Node thread = tree.thread(first);
         if (thread != null && !callersOwn) {
             Node n = ProcTree.walk(thread, seg, 1);
             return n == null ? null : new Target.Archived(n);
         }
-        return callersOwn ? resolveSelf(Integer.parseInt(first), seg) : null;
+        return callersOwn ? resolveSelf(pid, seg) : null;
     }
 
     /**
@@ -191,18 +193,6 @@ public final class ProcFileSystem implements FuseOperations {
             return new Target.Live(p, captured);
         }
         return captured == null ? null : new Target.Archived(captured);
-    }
-
-    private static boolean isNumber(String s) {
-        if (s.isEmpty() || s.length() > 9) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     // ---- callbacks: resolve -> handler -> catch ladder --------------------------------------------
@@ -301,7 +291,7 @@ public final class ProcFileSystem implements FuseOperations {
             Target t = resolve(path, callers.current());
             return switch (t) {
                 case null -> -errno.enoent();
-                case Target.Archived a -> a.node().isDirectory() ? -Errnos.forFailedRead(a.node().header())
+                case Target.Archived a -> a.node().isDirectory() ? -FailedReads.errnoOf(a.node().header())
                         : -errno.enotdir();
                 case Target.Live l -> 0;
                 case Target.CallerLink c -> -errno.enotdir();
@@ -436,7 +426,7 @@ public final class ProcFileSystem implements FuseOperations {
         }
         long size = switch (n.type()) {
             case FILE -> n.isGenerated() ? n.generatedContent().length
-                    : Errnos.forFailedRead(h) == 0 ? n.entry().size() : 0;
+                    : FailedReads.errnoOf(h) == 0 ? n.entry().size() : 0;
             case DIRECTORY -> 0;
             case SYMLINK -> h != null && h.linkTarget() != null ? h.linkTarget().getBytes(StandardCharsets.UTF_8).length : 0;
         };
@@ -464,7 +454,7 @@ public final class ProcFileSystem implements FuseOperations {
     }
 
     private static String archivedLink(Node n) throws IOException {
-        int err = Errnos.forFailedRead(n.header());
+        int err = FailedReads.errnoOf(n.header());
         if (err != 0) {
             throw new ErrnoException(err);
         }
@@ -473,13 +463,13 @@ public final class ProcFileSystem implements FuseOperations {
 
     private byte[] archivedContent(Node n) throws IOException {
         if (n.isDirectory()) {
-            throw new ErrnoException(Errnos.EISDIR);
+            throw new ErrnoException(io.procsnap.format.layout.Errno.EISDIR.number());
         }
         if (n.type() == EntryType.SYMLINK) {
             // the kernel follows symlinks before open; reaching here means the target is outside the tree
-            throw new ErrnoException(Errnos.ENOENT);
+            throw new ErrnoException(io.procsnap.format.layout.Errno.ENOENT.number());
         }
-        int err = Errnos.forFailedRead(n.header());
+        int err = FailedReads.errnoOf(n.header());
         if (err != 0) {
             throw new ErrnoException(err);
         }
@@ -488,9 +478,9 @@ public final class ProcFileSystem implements FuseOperations {
 
     private List<String> archivedNames(Node n) throws IOException {
         if (!n.isDirectory()) {
-            throw new ErrnoException(Errnos.ENOTDIR);
+            throw new ErrnoException(io.procsnap.format.layout.Errno.ENOTDIR.number());
         }
-        int err = Errnos.forFailedRead(n.header());
+        int err = FailedReads.errnoOf(n.header());
         if (err != 0) {
             throw new ErrnoException(err);
         }

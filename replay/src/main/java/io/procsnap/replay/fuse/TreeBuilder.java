@@ -5,6 +5,7 @@ import io.procsnap.format.Entry;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.Manifest;
 import io.procsnap.format.Status;
+import io.procsnap.format.layout.ArchivePath;
 import io.procsnap.replay.archive.ArchiveSource;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.TreeMap;
  *   /.procsnap/proc-self/  the capturing program's own proc/self as captured (mountinfo, mounts, net/)
  *   /.procsnap/manifest.json, /.procsnap/summary.txt   generated from the reader
  * </pre>
- * With {@code sample = k > 0}, entries {@code samples/k/proc/X} also replace {@code X} at the root,
+ * With {@code sample = k > 0}, entries {@code samples/k/proc/PID/X} also replace {@code PID/X} at the root,
  * so procps shows repeated sample k over the main pass. Invalid or conflicting paths (a salvaged or
  * hostile archive) are skipped and counted, never fatal.
  */
@@ -46,10 +47,9 @@ public final class TreeBuilder {
             b.place(e);
         }
         if (sample > 0) {
-            String prefix = "samples/" + sample + "/proc/";
             for (Entry e : entries) {
-                if (e.path().startsWith(prefix)) {
-                    b.overlay(e.path().substring(prefix.length()), e, sample);
+                if (ArchivePath.parse(e.path()) instanceof ArchivePath.Sample s && s.sample() == sample) {
+                    b.overlay(s.of(), e, sample);
                 }
             }
         }
@@ -66,21 +66,17 @@ public final class TreeBuilder {
         Map<String, Node> threads = new java.util.HashMap<>();
         for (Node process : root.children().values()) {
             Node task = process.child("task");
-            if (task == null || !task.isDirectory() || !isNumeric(process.name())) {
+            if (task == null || !task.isDirectory() || ArchivePath.number(process.name()) < 0) {
                 continue;
             }
             for (Node thread : task.children().values()) {
-                if (thread.isDirectory() && isNumeric(thread.name()) && !thread.name().equals(process.name())
+                if (thread.isDirectory() && ArchivePath.number(thread.name()) >= 0 && !thread.name().equals(process.name())
                         && root.child(thread.name()) == null) {
                     threads.putIfAbsent(thread.name(), thread);
                 }
             }
         }
         return threads;
-    }
-
-    private static boolean isNumeric(String s) {
-        return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private void place(Entry e) {
@@ -108,12 +104,12 @@ public final class TreeBuilder {
         }
     }
 
-    private void overlay(String procRelative, Entry e, int sample) {
-        String[] parts = segments(procRelative);
-        if (parts == null || parts[0].equals("self") || parts[0].equals("thread-self")) {
-            return;
+    /** Places a sample's entry where its main-pass path is served: {@code samples/K/proc/306/stat} at {@code /306/stat}. */
+    private void overlay(ArchivePath.InProcess mainPassPath, Entry e, int sample) {
+        String[] parts = segments(mainPassPath.path());
+        if (parts != null) {
+            insert(root, null, parts, 1, e, sample);
         }
-        insert(root, null, parts, 0, e, sample);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.procsnap.replay.model;
 
-import io.procsnap.replay.parse.CommandStatus;
+import io.procsnap.format.layout.CommandStatus;
 
 /**
  * An external command the capture ran: {@code cmd/<name>/{stdout,stderr,status}}.

@@ -1,6 +1,6 @@
 package io.procsnap.replay.model;
 
-import io.procsnap.replay.parse.Statfs;
+import io.procsnap.format.layout.StatfsRecord;
 
 /**
  * One {@code statfs/<k>} entry. Mount point and type come from the statfs text, or from mountinfo line
@@ -10,7 +10,7 @@ import io.procsnap.replay.parse.Statfs;
  * @param mountPoint mount point, or {@code "?"} when unknown
  * @param fstype     filesystem type, or {@code "?"}
  */
-public record FsUsage(int line, String mountPoint, String fstype, Sourced<Statfs> statfs) {
+public record FsUsage(int line, String mountPoint, String fstype, Sourced<StatfsRecord> statfs) {
 
     /** used / (used + avail) as df shows it, NaN when unknown. */
     public double usedFraction() {

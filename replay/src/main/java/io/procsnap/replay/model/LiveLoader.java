@@ -196,8 +196,8 @@ final class LiveLoader {
             return; // no ZFS on this machine
         }
         if (op.kind() == LiveReader.Kind.LIST && op.archivePath().endsWith("/task") && r.names() != null) {
-            var task = ArchivePaths.task(op.archivePath());
-            if (task != null) {
+            if (io.procsnap.format.layout.ArchivePath.parse(op.archivePath())
+                    instanceof io.procsnap.format.layout.ArchivePath.InProcess task) {
                 tidsByPid.put(task.pid(), r.names().stream().filter(LiveLoader::isNumber).map(Integer::parseInt)
                         .sorted().toList());
             }

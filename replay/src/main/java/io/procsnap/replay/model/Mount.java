@@ -1,7 +1,7 @@
 package io.procsnap.replay.model;
 
+import io.procsnap.format.layout.StatfsRecord;
 import io.procsnap.replay.parse.MountInfo;
-import io.procsnap.replay.parse.Statfs;
 
 /**
  * A mount from {@code proc/self/mountinfo} line {@code info.line()}, with its {@code statfs/<line>} entry.
@@ -9,7 +9,7 @@ import io.procsnap.replay.parse.Statfs;
  * @param source the mountinfo entry
  * @param statfs the statfs result (absent when the statfs hung: see {@code statfs.source().status()})
  */
-public record Mount(MountInfo info, EntryRef source, Sourced<Statfs> statfs) {
+public record Mount(MountInfo info, EntryRef source, Sourced<StatfsRecord> statfs) {
     public String mountPoint() {
         return info.mountPoint();
     }

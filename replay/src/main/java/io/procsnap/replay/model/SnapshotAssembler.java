@@ -4,21 +4,25 @@ import io.procsnap.format.Entry;
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.Status;
-import io.procsnap.replay.parse.CommandStatusParser;
+import io.procsnap.format.layout.ArchivePath;
+import io.procsnap.format.layout.CommandStatus;
+import io.procsnap.format.layout.KernelFile;
+import io.procsnap.format.layout.StatfsRecord;
 import io.procsnap.replay.parse.MountParser;
 import io.procsnap.replay.parse.NetParser;
 import io.procsnap.replay.parse.ProcFileParser;
 import io.procsnap.replay.parse.ProcStatParser;
 import io.procsnap.replay.parse.ProcStatusParser;
-import io.procsnap.replay.parse.StatfsParser;
 import io.procsnap.replay.parse.SysvIpcParser;
 import io.procsnap.replay.parse.SystemFileParser;
 import io.procsnap.replay.parse.TaskFileParser;
 import io.procsnap.replay.parse.ZfsParser;
 
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -35,45 +39,66 @@ final class SnapshotAssembler {
     /** Larger entries are never kept raw. */
     static final int RETAIN_ENTRY_MAX = 1 << 20;
 
-    private static final Map<String, Function<byte[], ?>> TASK_FILES = Map.ofEntries(
-            Map.entry("stat", ProcStatParser::parse),
-            Map.entry("status", ProcStatusParser::parse),
-            Map.entry("wchan", TaskFileParser::wchan),
-            Map.entry("syscall", TaskFileParser::syscall),
-            Map.entry("stack", TaskFileParser::stack),
-            Map.entry("cmdline", TaskFileParser::cmdline),
-            Map.entry("cgroup", b -> ProcFileParser.cgroup(text(b))),
-            Map.entry("io", b -> ProcFileParser.io(text(b))),
-            Map.entry("limits", b -> ProcFileParser.limits(text(b))),
-            Map.entry("statm", b -> ProcFileParser.statm(text(b))),
-            Map.entry("sched", b -> ProcFileParser.sched(text(b))),
-            Map.entry("oom_score", b -> ProcFileParser.oomScore(text(b))));
+    /** The pressure (PSI) files, one per resource. */
+    static final List<KernelFile> PRESSURE = List.of(KernelFile.PRESSURE_CPU, KernelFile.PRESSURE_MEMORY,
+            KernelFile.PRESSURE_IO, KernelFile.PRESSURE_IRQ);
 
-    /** The per-thread files the model parses ({@link ThreadInfo}, {@link TaskSample}). */
-    private static final java.util.Set<String> THREAD_FILES = java.util.Set.of("stat", "status", "wchan", "syscall",
-            "stack");
+    /**
+     * The parsers of the kernel files the model reads, by row of the capture's file table. Of the
+     * per-thread rows only those {@link ThreadInfo} and {@link TaskSample} hold (a thread's sched or io
+     * would cost 10,000 maps); every other entry is listed and served raw.
+     */
+    private static final Map<KernelFile, Function<byte[], ?>> PARSERS = parsers();
 
-    private static final Map<String, Function<byte[], ?>> SYSTEM_FILES = Map.ofEntries(
-            Map.entry("proc/uptime", b -> SystemFileParser.uptime(text(b))),
-            Map.entry("proc/loadavg", b -> SystemFileParser.loadavg(text(b))),
-            Map.entry("proc/meminfo", b -> SystemFileParser.meminfo(text(b))),
-            Map.entry("proc/stat", b -> SystemFileParser.stat(text(b))),
-            Map.entry("proc/locks", b -> SystemFileParser.locks(text(b))),
-            Map.entry("proc/net/unix", b -> NetParser.unix(text(b))),
-            Map.entry("proc/net/tcp", b -> NetParser.tcp(text(b))),
-            Map.entry("proc/net/tcp6", b -> NetParser.tcp(text(b))),
-            Map.entry("proc/sysvipc/msg", b -> SysvIpcParser.msg(text(b))),
-            Map.entry("proc/sysvipc/sem", b -> SysvIpcParser.sem(text(b))),
-            Map.entry("proc/sysvipc/shm", b -> SysvIpcParser.shm(text(b))),
-            Map.entry("proc/sys/kernel/msgmnb", b -> SysvIpcParser.sysctlNumber(text(b))),
-            Map.entry("proc/sys/kernel/msgmax", b -> SysvIpcParser.sysctlNumber(text(b))),
-            Map.entry("proc/sys/kernel/msgmni", b -> SysvIpcParser.sysctlNumber(text(b))),
-            Map.entry("proc/sys/kernel/shmmax", b -> SysvIpcParser.sysctlNumber(text(b))),
-            Map.entry("proc/sys/kernel/shmall", b -> SysvIpcParser.sysctlNumber(text(b))),
-            Map.entry("proc/sys/kernel/shmmni", b -> SysvIpcParser.sysctlNumber(text(b))),
-            Map.entry("proc/sys/kernel/sem", b -> SysvIpcParser.sysctlNumbers(text(b))),
-            Map.entry("proc/self/mountinfo", b -> MountParser.mountinfo(text(b))),
-            Map.entry("proc/mounts", b -> MountParser.mounts(text(b))));
+    private static Map<KernelFile, Function<byte[], ?>> parsers() {
+        Map<KernelFile, Function<byte[], ?>> m = new EnumMap<>(KernelFile.class);
+        for (KernelFile stat : List.of(KernelFile.PROCESS_STAT, KernelFile.THREAD_STAT)) {
+            m.put(stat, ProcStatParser::parse);
+        }
+        for (KernelFile status : List.of(KernelFile.PROCESS_STATUS, KernelFile.THREAD_STATUS)) {
+            m.put(status, ProcStatusParser::parse);
+        }
+        for (KernelFile wchan : List.of(KernelFile.PROCESS_WCHAN, KernelFile.THREAD_WCHAN)) {
+            m.put(wchan, TaskFileParser::wchan);
+        }
+        for (KernelFile syscall : List.of(KernelFile.PROCESS_SYSCALL, KernelFile.THREAD_SYSCALL)) {
+            m.put(syscall, TaskFileParser::syscall);
+        }
+        for (KernelFile stack : List.of(KernelFile.PROCESS_STACK, KernelFile.THREAD_STACK)) {
+            m.put(stack, TaskFileParser::stack);
+        }
+        m.put(KernelFile.CMDLINE, TaskFileParser::cmdline);
+        m.put(KernelFile.CGROUP, b -> ProcFileParser.cgroup(text(b)));
+        m.put(KernelFile.IO, b -> ProcFileParser.io(text(b)));
+        m.put(KernelFile.LIMITS, b -> ProcFileParser.limits(text(b)));
+        m.put(KernelFile.STATM, b -> ProcFileParser.statm(text(b)));
+        m.put(KernelFile.PROCESS_SCHED, b -> ProcFileParser.sched(text(b)));
+        m.put(KernelFile.OOM_SCORE, b -> ProcFileParser.oomScore(text(b)));
+        m.put(KernelFile.UPTIME, b -> SystemFileParser.uptime(text(b)));
+        m.put(KernelFile.LOADAVG, b -> SystemFileParser.loadavg(text(b)));
+        m.put(KernelFile.MEMINFO, b -> SystemFileParser.meminfo(text(b)));
+        m.put(KernelFile.KERNEL_STAT, b -> SystemFileParser.stat(text(b)));
+        m.put(KernelFile.LOCKS, b -> SystemFileParser.locks(text(b)));
+        m.put(KernelFile.NET_UNIX, b -> NetParser.unix(text(b)));
+        m.put(KernelFile.NET_TCP, b -> NetParser.tcp(text(b)));
+        m.put(KernelFile.NET_TCP6, b -> NetParser.tcp(text(b)));
+        m.put(KernelFile.SYSVIPC_MSG, b -> SysvIpcParser.msg(text(b)));
+        m.put(KernelFile.SYSVIPC_SEM, b -> SysvIpcParser.sem(text(b)));
+        m.put(KernelFile.SYSVIPC_SHM, b -> SysvIpcParser.shm(text(b)));
+        for (KernelFile limit : List.of(KernelFile.MSGMNB, KernelFile.MSGMAX, KernelFile.MSGMNI, KernelFile.SHMMAX,
+                KernelFile.SHMALL, KernelFile.SHMMNI)) {
+            m.put(limit, b -> SysvIpcParser.sysctlNumber(text(b)));
+        }
+        m.put(KernelFile.SEM_LIMITS, b -> SysvIpcParser.sysctlNumbers(text(b)));
+        m.put(KernelFile.MOUNTINFO, b -> MountParser.mountinfo(text(b)));
+        m.put(KernelFile.MOUNTS, b -> MountParser.mounts(text(b)));
+        for (KernelFile psi : PRESSURE) {
+            m.put(psi, b -> SystemFileParser.pressure(text(b)));
+        }
+        m.put(KernelFile.ZFS_POOL_STATE, b -> ZfsParser.poolState(text(b)));
+        m.put(KernelFile.ZFS_POOL_TXGS, b -> ZfsParser.txgs(text(b)));
+        return m;
+    }
 
     final Map<String, Entry> entries;
     final Map<String, Sourced<?>> parsed;
@@ -104,6 +129,9 @@ final class SnapshotAssembler {
         this.parsed = new HashMap<>(capacity);
     }
 
+    /** {@code fd/}: the links of a process's open files. */
+    private static final String FD_PREFIX = KernelFile.FDS.file().concat("/");
+
     static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }
@@ -127,37 +155,71 @@ final class SnapshotAssembler {
                 droppedContents++;
             }
         }
-        ArchivePaths.TaskPath task = ArchivePaths.task(path);
-        if (task != null) {
-            acceptTask(entry, task, bytes);
-            return;
+        ArchivePath at = ArchivePath.parse(path);
+        int sample = 0;
+        if (at instanceof ArchivePath.Sample s) {
+            sample = s.sample();
+            at = s.of();
         }
-        Function<byte[], ?> parser = SYSTEM_FILES.get(path);
-        if (parser == null) {
-            parser = otherParser(path);
+        switch (at) {
+            case ArchivePath.InProcess p -> acceptTask(entry, sample, p, bytes);
+            case ArchivePath.StatfsEntry s -> {
+                statfsLines.add(s.line());
+                parse(entry, bytes, StatfsRecord::parse);
+            }
+            case ArchivePath.CommandStream c -> {
+                commands.add(c.command());
+                parse(entry, bytes, c.stream() == ArchivePath.Stream.STATUS ? CommandStatus::parse : SnapshotAssembler::text);
+            }
+            case ArchivePath.Sample s -> throw new IllegalStateException("a sample of a sample: " + s);
+            case ArchivePath.ToolOwned t -> { }
+            case ArchivePath.Other o -> acceptOther(entry, path, bytes);
         }
+    }
+
+    private void acceptOther(Entry entry, String path, byte[] bytes) {
+        KernelFile row = KernelFile.system(path);
+        if (row == null) {
+            String pool = zfsPool(path);
+            if (pool == null) {
+                return;
+            }
+            kstatPools.add(pool);
+            row = KernelFile.of(KernelFile.Scope.ZFS_POOL, path.substring(path.lastIndexOf('/') + 1));
+        }
+        Function<byte[], ?> parser = row == null ? null : PARSERS.get(row);
         if (parser != null) {
             parse(entry, bytes, parser);
         }
     }
 
-    private void acceptTask(Entry entry, ArchivePaths.TaskPath task, byte[] bytes) {
-        if (task.tid() >= 0) {
-            tids.computeIfAbsent(task.pid(), p -> new TreeSet<>()).add(task.tid());
-        } else {
-            tids.computeIfAbsent(task.pid(), p -> new TreeSet<>());
+    /** The pool of a path {@code proc/spl/kstat/zfs/POOL/FILE}, or null. */
+    private static String zfsPool(String path) {
+        String dir = KernelFile.ZFS_POOLS.path();
+        if (!path.startsWith(dir) || !path.startsWith("/", dir.length())) {
+            return null;
         }
-        maxSample = Math.max(maxSample, task.sample());
-        if (task.directory()) {
+        int slash = path.indexOf('/', dir.length() + 1);
+        return slash < 0 || path.indexOf('/', slash + 1) >= 0 ? null : path.substring(dir.length() + 1, slash);
+    }
+
+    private void acceptTask(Entry entry, int sample, ArchivePath.InProcess task, byte[] bytes) {
+        int tid = task instanceof ArchivePath.ThreadFile t ? t.tid() : -1;
+        TreeSet<Integer> seen = tids.computeIfAbsent(task.pid(), p -> new TreeSet<>());
+        if (tid >= 0) {
+            seen.add(tid);
+        }
+        maxSample = Math.max(maxSample, sample);
+        String file = task.file();
+        if (file == null) {
             return;
         }
-        String file = task.file();
-        if (task.tid() < 0 && file.startsWith("fd/") && file.indexOf('/', 3) < 0) {
-            try {
-                fds.computeIfAbsent(task.pid(), p -> new TreeSet<>()).add(Integer.parseInt(file.substring(3)));
-            } catch (NumberFormatException e) {
+        if (tid < 0 && file.startsWith(FD_PREFIX) && file.indexOf('/', FD_PREFIX.length()) < 0) {
+            int fd = ArchivePath.number(file.substring(FD_PREFIX.length()));
+            if (fd < 0) {
                 return;
             }
+            fds.computeIfAbsent(task.pid(), p -> new TreeSet<>()).add(fd);
         }
         if (entry.header().type() == EntryType.SYMLINK) {
             EntryRef ref = ref(entry);
@@ -165,10 +227,8 @@ final class SnapshotAssembler {
             parsed.put(entry.path(), ref.ok() && target != null ? Sourced.of(target, ref) : Sourced.absent(ref));
             return;
         }
-        if (task.tid() >= 0 && !THREAD_FILES.contains(file)) {
-            return; // the model keeps these per process only (a thread's sched or io would cost 10,000 maps)
-        }
-        Function<byte[], ?> parser = TASK_FILES.get(file);
+        KernelFile row = task.row();
+        Function<byte[], ?> parser = row == null ? null : PARSERS.get(row);
         if (parser != null) {
             parse(entry, bytes, parser);
         }
@@ -181,45 +241,6 @@ final class SnapshotAssembler {
     void unreadable(Entry entry, String why) {
         entries.put(entry.path(), entry);
         parsed.put(entry.path(), new Sourced<>(null, ref(entry), "unreadable: " + why));
-    }
-
-    private Function<byte[], ?> otherParser(String path) {
-        if (path.startsWith("proc/pressure/")) {
-            return b -> SystemFileParser.pressure(text(b));
-        }
-        if (path.startsWith("statfs/")) {
-            try {
-                statfsLines.add(Integer.parseInt(path.substring("statfs/".length())));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-            return b -> StatfsParser.parse(text(b));
-        }
-        if (path.startsWith("cmd/")) {
-            String[] parts = path.split("/");
-            if (parts.length != 3) {
-                return null;
-            }
-            commands.add(parts[1]);
-            return switch (parts[2]) {
-                case "status" -> CommandStatusParser::parse;
-                case "stdout", "stderr" -> SnapshotAssembler::text;
-                default -> null;
-            };
-        }
-        if (path.startsWith("proc/spl/kstat/zfs/")) {
-            String[] parts = path.split("/");
-            if (parts.length != 6) {
-                return null;
-            }
-            kstatPools.add(parts[4]);
-            return switch (parts[5]) {
-                case "state" -> b -> ZfsParser.poolState(text(b));
-                case "txgs" -> b -> ZfsParser.txgs(text(b));
-                default -> null;
-            };
-        }
-        return null;
     }
 
     private void parse(Entry entry, byte[] bytes, Function<byte[], ?> parser) {

@@ -1,14 +1,18 @@
 package io.procsnap.replay.model;
 
 import io.procsnap.format.Entry;
-import io.procsnap.replay.parse.CommandStatus;
+import io.procsnap.format.layout.ArchivePath;
+import io.procsnap.format.layout.ArchivePath.Stream;
+import io.procsnap.format.layout.BuiltinCommand;
+import io.procsnap.format.layout.CommandStatus;
+import io.procsnap.format.layout.KernelFile;
+import io.procsnap.format.layout.StatfsRecord;
 import io.procsnap.replay.parse.DmesgLine;
 import io.procsnap.replay.parse.HungTask;
 import io.procsnap.replay.parse.KernelLogParser;
 import io.procsnap.replay.parse.MountInfo;
 import io.procsnap.replay.parse.ParseException;
 import io.procsnap.replay.parse.Pressure;
-import io.procsnap.replay.parse.Statfs;
 import io.procsnap.replay.parse.TcpSocket;
 import io.procsnap.replay.parse.TxgRow;
 import io.procsnap.replay.parse.ZfsListRow;
@@ -40,8 +44,13 @@ final class SnapshotBuilder {
         return out;
     }
 
+    /** The parsed value of a row of the file table below {@code directory}. */
+    private <T> Sourced<T> get(String directory, KernelFile file) {
+        return a.get(ArchivePath.under(directory, file));
+    }
+
     private ProcessInfo process(int pid, TreeSet<Integer> tidSet) {
-        String base = ArchivePaths.process(pid);
+        String base = ArchivePath.processDirectory(pid);
         EntryRef dir = a.refOf(base);
         Entry dirEntry = a.entries.get(base);
         long uid = dirEntry == null ? -1 : dirEntry.header().uid();
@@ -50,66 +59,72 @@ final class SnapshotBuilder {
         for (int tid : tidSet) {
             threads.add(thread(pid, tid));
         }
-        if (threads.isEmpty() && a.entries.containsKey(base + "/stat")) {
+        if (threads.isEmpty() && a.entries.containsKey(ArchivePath.under(base, KernelFile.PROCESS_STAT))) {
             // No task directories captured: the process-level files describe the leader thread.
-            threads.add(new ThreadInfo(pid, pid, dir, a.get(base + "/status"),
-                    List.of(new TaskSample(0, a.get(base + "/stat"), a.get(base + "/wchan"), a.get(base + "/syscall"),
-                            a.get(base + "/stack")))));
+            threads.add(new ThreadInfo(pid, pid, dir, get(base, KernelFile.PROCESS_STATUS),
+                    List.of(new TaskSample(0, get(base, KernelFile.PROCESS_STAT), get(base, KernelFile.PROCESS_WCHAN),
+                            get(base, KernelFile.PROCESS_SYSCALL), get(base, KernelFile.PROCESS_STACK)))));
         }
         List<FdLink> fds = new ArrayList<>();
+        String fdDirectory = ArchivePath.under(base, KernelFile.FDS);
         for (int fd : a.fds.getOrDefault(pid, new TreeSet<>())) {
-            Sourced<String> link = a.get(base + "/fd/" + fd);
+            Sourced<String> link = a.get(ArchivePath.under(fdDirectory, Integer.toString(fd)));
             fds.add(new FdLink(fd, link.value(), link.source()));
         }
-        return new ProcessInfo(pid, dir, uid, gid, a.get(base + "/stat"), a.get(base + "/status"),
-                a.get(base + "/cmdline"), a.get(base + "/wchan"), a.get(base + "/syscall"), a.get(base + "/stack"),
-                a.get(base + "/cgroup"), a.get(base + "/io"), a.get(base + "/limits"), a.get(base + "/statm"),
-                a.get(base + "/sched"), a.get(base + "/oom_score"), a.get(base + "/exe"), a.get(base + "/cwd"), fds,
-                threads);
+        return new ProcessInfo(pid, dir, uid, gid, get(base, KernelFile.PROCESS_STAT), get(base, KernelFile.PROCESS_STATUS),
+                get(base, KernelFile.CMDLINE), get(base, KernelFile.PROCESS_WCHAN), get(base, KernelFile.PROCESS_SYSCALL),
+                get(base, KernelFile.PROCESS_STACK), get(base, KernelFile.CGROUP), get(base, KernelFile.IO),
+                get(base, KernelFile.LIMITS), get(base, KernelFile.STATM), get(base, KernelFile.PROCESS_SCHED),
+                get(base, KernelFile.OOM_SCORE), get(base, KernelFile.EXE), get(base, KernelFile.CWD), fds, threads);
     }
 
     private ThreadInfo thread(int pid, int tid) {
-        String main = ArchivePaths.thread(0, pid, tid);
+        String main = ArchivePath.threadDirectory(pid, tid);
         List<TaskSample> samples = new ArrayList<>();
         for (int k = 0; k <= a.maxSample; k++) {
-            String base = ArchivePaths.thread(k, pid, tid);
-            if (k > 0 && !a.entries.containsKey(base + "/stat") && !a.entries.containsKey(base + "/wchan")
+            String base = k == 0 ? main : ArchivePath.inSample(k, main);
+            if (k > 0 && !a.entries.containsKey(ArchivePath.under(base, KernelFile.THREAD_STAT))
+                    && !a.entries.containsKey(ArchivePath.under(base, KernelFile.THREAD_WCHAN))
                     && !a.entries.containsKey(base)) {
                 continue;
             }
-            samples.add(new TaskSample(k, a.get(base + "/stat"), a.get(base + "/wchan"), a.get(base + "/syscall"),
-                    a.get(base + "/stack")));
+            samples.add(new TaskSample(k, get(base, KernelFile.THREAD_STAT), get(base, KernelFile.THREAD_WCHAN),
+                    get(base, KernelFile.THREAD_SYSCALL), get(base, KernelFile.THREAD_STACK)));
         }
-        return new ThreadInfo(pid, tid, a.refOf(main), a.get(main + "/status"), samples);
+        return new ThreadInfo(pid, tid, a.refOf(main), get(main, KernelFile.THREAD_STATUS), samples);
     }
 
     IpcState ipc() {
-        String k = "proc/sys/kernel/";
-        IpcLimits limits = new IpcLimits(a.get(k + "msgmnb"), a.get(k + "msgmax"), a.get(k + "msgmni"), a.get(k + "sem"),
-                a.get(k + "shmmax"), a.get(k + "shmall"), a.get(k + "shmmni"));
-        return new IpcState(a.get("proc/sysvipc/msg"), a.get("proc/sysvipc/sem"), a.get("proc/sysvipc/shm"), limits);
+        IpcLimits limits = new IpcLimits(get(KernelFile.MSGMNB), get(KernelFile.MSGMAX), get(KernelFile.MSGMNI),
+                get(KernelFile.SEM_LIMITS), get(KernelFile.SHMMAX), get(KernelFile.SHMALL), get(KernelFile.SHMMNI));
+        return new IpcState(get(KernelFile.SYSVIPC_MSG), get(KernelFile.SYSVIPC_SEM), get(KernelFile.SYSVIPC_SHM), limits);
+    }
+
+    /** The parsed value of a system-wide row of the file table. */
+    private <T> Sourced<T> get(KernelFile systemFile) {
+        return a.get(systemFile.path());
     }
 
     List<Mount> mounts() {
-        Sourced<List<MountInfo>> info = a.get("proc/self/mountinfo");
+        Sourced<List<MountInfo>> info = get(KernelFile.MOUNTINFO);
         List<Mount> out = new ArrayList<>();
         if (info.present()) {
             for (MountInfo m : info.value()) {
-                out.add(new Mount(m, info.source(), a.get("statfs/" + m.line())));
+                out.add(new Mount(m, info.source(), a.get(ArchivePath.statfs(m.line()))));
             }
         }
         return out;
     }
 
     List<FsUsage> fsUsage() {
-        Sourced<List<MountInfo>> info = a.get("proc/self/mountinfo");
+        Sourced<List<MountInfo>> info = get(KernelFile.MOUNTINFO);
         Map<Integer, MountInfo> byLine = new HashMap<>();
         if (info.present()) {
             info.value().forEach(m -> byLine.put(m.line(), m));
         }
         List<FsUsage> out = new ArrayList<>();
         for (int k : a.statfsLines) {
-            Sourced<Statfs> statfs = a.get("statfs/" + k);
+            Sourced<StatfsRecord> statfs = a.get(ArchivePath.statfs(k));
             MountInfo m = byLine.get(k);
             String mountPoint = statfs.present() && statfs.value().mountPoint() != null ? statfs.value().mountPoint()
                     : m != null ? m.mountPoint() : "?";
@@ -123,8 +138,8 @@ final class SnapshotBuilder {
     Map<String, CommandOutput> commands() {
         Map<String, CommandOutput> out = new TreeMap<>();
         for (String name : a.commands) {
-            String base = "cmd/" + name + "/";
-            out.put(name, new CommandOutput(name, a.get(base + "stdout"), a.get(base + "stderr"), a.get(base + "status")));
+            out.put(name, new CommandOutput(name, a.get(ArchivePath.command(name, Stream.STDOUT)),
+                    a.get(ArchivePath.command(name, Stream.STDERR)), a.get(ArchivePath.command(name, Stream.STATUS))));
         }
         return out;
     }
@@ -132,7 +147,7 @@ final class SnapshotBuilder {
     ZfsState zfs(Map<String, CommandOutput> commands) {
         ZfsForms.Listed<ZpoolListRow> listed = ZfsForms.pools(commands, this::commandParse);
         Sourced<List<ZpoolListRow>> list = listed.rows();
-        Sourced<List<ZpoolStatus>> status = commandParse(commands, "zpool-status", ZfsParser::zpoolStatus);
+        Sourced<List<ZpoolStatus>> status = commandParse(commands, BuiltinCommand.ZPOOL_STATUS, ZfsParser::zpoolStatus);
         ZfsForms.Listed<ZfsListRow> datasets = ZfsForms.datasets(commands, this::commandParse);
         TreeSet<String> names = new TreeSet<>(a.kstatPools);
         if (list.present()) {
@@ -145,19 +160,20 @@ final class SnapshotBuilder {
         for (String name : names) {
             Sourced<ZpoolListRow> row = pick(list, r -> r.name().equals(name));
             Sourced<ZpoolStatus> st = pick(status, s -> s.pool().equals(name));
-            String kstat = "proc/spl/kstat/zfs/" + name + "/";
-            Sourced<String> state = a.get(kstat + "state");
-            Sourced<List<TxgRow>> txgs = a.get(kstat + "txgs");
+            String kstat = ArchivePath.under(KernelFile.ZFS_POOLS.path(), name);
+            Sourced<String> state = get(kstat, KernelFile.ZFS_POOL_STATE);
+            Sourced<List<TxgRow>> txgs = get(kstat, KernelFile.ZFS_POOL_TXGS);
             pools.add(new ZfsPool(name, row, st, state, txgs, listed.form()));
         }
         return new ZfsState(pools, datasets.rows(), datasets.form());
     }
 
     /** Parses a command's stdout when the command ran to completion; else says why not. */
-    <T> Sourced<T> commandParse(Map<String, CommandOutput> commands, String name, Function<String, T> parser) {
+    <T> Sourced<T> commandParse(Map<String, CommandOutput> commands, BuiltinCommand command, Function<String, T> parser) {
+        String name = command.commandName();
         CommandOutput c = commands.get(name);
         if (c == null) {
-            return Sourced.absent(EntryRef.missing("cmd/" + name + "/stdout"));
+            return Sourced.absent(EntryRef.missing(command.path(Stream.STDOUT)));
         }
         EntryRef ref = c.stdout().source();
         if (c.status().present()) {
@@ -189,25 +205,25 @@ final class SnapshotBuilder {
 
     SystemInfo system(Map<String, CommandOutput> commands) {
         Map<String, Sourced<Pressure>> pressure = new TreeMap<>();
-        for (String path : a.entries.keySet()) {
-            if (path.startsWith("proc/pressure/") && path.indexOf('/', "proc/pressure/".length()) < 0) {
-                pressure.put(path.substring("proc/pressure/".length()), a.get(path));
+        for (KernelFile psi : SnapshotAssembler.PRESSURE) {
+            if (a.entries.containsKey(psi.path())) {
+                pressure.put(psi.path().substring(psi.path().lastIndexOf('/') + 1), get(psi));
             }
         }
-        Sourced<List<TcpSocket>> tcp4 = a.get("proc/net/tcp");
-        Sourced<List<TcpSocket>> tcp6 = a.get("proc/net/tcp6");
+        Sourced<List<TcpSocket>> tcp4 = get(KernelFile.NET_TCP);
+        Sourced<List<TcpSocket>> tcp6 = get(KernelFile.NET_TCP6);
         Sourced<List<TcpSocket>> tcp = tcp4;
         if (tcp4.present() && tcp6.present()) {
             List<TcpSocket> both = new ArrayList<>(tcp4.value());
             both.addAll(tcp6.value());
             tcp = Sourced.of(List.copyOf(both), tcp4.source());
         }
-        CommandOutput dmesgCommand = commands.get("dmesg");
+        CommandOutput dmesgCommand = commands.get(BuiltinCommand.DMESG.commandName());
         Sourced<List<DmesgLine>> dmesg = dmesgCommand == null
-                ? Sourced.absent(EntryRef.missing("cmd/dmesg/stdout"))
+                ? Sourced.absent(EntryRef.missing(BuiltinCommand.DMESG.path(Stream.STDOUT)))
                 : dmesgCommand.stdout().map(KernelLogParser::lines);
         Sourced<List<HungTask>> hung = dmesg.map(KernelLogParser::hungTasks);
-        return new SystemInfo(a.get("proc/uptime"), a.get("proc/loadavg"), a.get("proc/meminfo"), a.get("proc/stat"),
-                pressure, a.get("proc/net/unix"), tcp, a.get("proc/locks"), dmesg, hung);
+        return new SystemInfo(get(KernelFile.UPTIME), get(KernelFile.LOADAVG), get(KernelFile.MEMINFO),
+                get(KernelFile.KERNEL_STAT), pressure, get(KernelFile.NET_UNIX), tcp, get(KernelFile.LOCKS), dmesg, hung);
     }
 }

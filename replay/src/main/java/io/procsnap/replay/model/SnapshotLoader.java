@@ -152,7 +152,7 @@ public final class SnapshotLoader {
         } finally {
             loader.close();
         }
-        var uptime = assembler.<io.procsnap.replay.parse.Uptime>get("proc/uptime");
+        var uptime = assembler.<io.procsnap.replay.parse.Uptime>get(io.procsnap.format.layout.KernelFile.UPTIME.path());
         long bootNanos = uptime.present() ? (long) (uptime.value().seconds() * 1e9) : -1;
         Manifest manifest = loader.manifest(wallStart, bootNanos);
         LoadedSnapshot.ContentFetcher fetcher = path -> Optional.empty();

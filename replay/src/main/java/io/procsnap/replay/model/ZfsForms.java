@@ -1,6 +1,8 @@
 package io.procsnap.replay.model;
 
-import io.procsnap.replay.parse.CommandStatus;
+import io.procsnap.format.layout.ArchivePath;
+import io.procsnap.format.layout.BuiltinCommand;
+import io.procsnap.format.layout.CommandStatus;
 import io.procsnap.replay.parse.ZfsListRow;
 import io.procsnap.replay.parse.ZfsParser;
 import io.procsnap.replay.parse.ZfsTableParser;
@@ -28,7 +30,7 @@ final class ZfsForms {
 
     /** How a command's stdout is parsed into a Sourced value (SnapshotBuilder.commandParse). */
     interface CommandParser {
-        <T> Sourced<T> parse(Map<String, CommandOutput> commands, String name, Function<String, T> parser);
+        <T> Sourced<T> parse(Map<String, CommandOutput> commands, BuiltinCommand command, Function<String, T> parser);
     }
 
     record Listed<T>(Sourced<List<T>> rows, String form) {
@@ -38,15 +40,17 @@ final class ZfsForms {
     }
 
     static Listed<ZpoolListRow> pools(Map<String, CommandOutput> commands, CommandParser p) {
-        Sourced<List<ZpoolListRow>> exact = p.parse(commands, "zpool-list", ZfsParser::zpoolList);
-        if (ran(commands, "zpool-list") || !ran(commands, "zpool-list-H") && !ran(commands, "zpool-get")) {
+        Sourced<List<ZpoolListRow>> exact = p.parse(commands, BuiltinCommand.ZPOOL_LIST, ZfsParser::zpoolList);
+        if (ran(commands, BuiltinCommand.ZPOOL_LIST) || !ran(commands, BuiltinCommand.ZPOOL_LIST_H)
+                && !ran(commands, BuiltinCommand.ZPOOL_GET)) {
             return new Listed<>(exact, POOLS_EXACT);
         }
-        if (ran(commands, "zpool-list-H")) {
-            List<String> columns = columns(commands.get("zpool-list-H"));
-            return new Listed<>(p.parse(commands, "zpool-list-H", t -> ZfsTableParser.zpoolList(t, columns)), POOLS_UNITS);
+        if (ran(commands, BuiltinCommand.ZPOOL_LIST_H)) {
+            List<String> columns = columns(commands, BuiltinCommand.ZPOOL_LIST_H);
+            return new Listed<>(p.parse(commands, BuiltinCommand.ZPOOL_LIST_H, t -> ZfsTableParser.zpoolList(t, columns)),
+                    POOLS_UNITS);
         }
-        return new Listed<>(p.parse(commands, "zpool-get", t -> {
+        return new Listed<>(p.parse(commands, BuiltinCommand.ZPOOL_GET, t -> {
             List<ZpoolListRow> rows = new ArrayList<>();
             ZfsTableParser.properties("zpool get", t).forEach((pool, props) ->
                     rows.add(ZfsTableParser.poolFromProperties(pool, props)));
@@ -55,18 +59,19 @@ final class ZfsForms {
     }
 
     static Listed<ZfsListRow> datasets(Map<String, CommandOutput> commands, CommandParser p) {
-        Sourced<List<ZfsListRow>> exact = p.parse(commands, "zfs-list", ZfsParser::zfsList);
-        boolean units = ran(commands, "zfs-list-H");
-        boolean get = ran(commands, "zfs-get");
-        if (ran(commands, "zfs-list") || !units && !get) {
+        Sourced<List<ZfsListRow>> exact = p.parse(commands, BuiltinCommand.ZFS_LIST, ZfsParser::zfsList);
+        boolean units = ran(commands, BuiltinCommand.ZFS_LIST_H);
+        boolean get = ran(commands, BuiltinCommand.ZFS_GET);
+        if (ran(commands, BuiltinCommand.ZFS_LIST) || !units && !get) {
             return new Listed<>(exact, DATASETS_EXACT);
         }
         Sourced<Map<String, Map<String, String>>> props = get
-                ? p.parse(commands, "zfs-get", t -> ZfsTableParser.properties("zfs get", t))
-                : Sourced.absent(EntryRef.missing("cmd/zfs-get/stdout"));
+                ? p.parse(commands, BuiltinCommand.ZFS_GET, t -> ZfsTableParser.properties("zfs get", t))
+                : Sourced.absent(EntryRef.missing(BuiltinCommand.ZFS_GET.path(ArchivePath.Stream.STDOUT)));
         if (units) {
-            List<String> columns = columns(commands.get("zfs-list-H"));
-            Sourced<List<ZfsListRow>> rounded = p.parse(commands, "zfs-list-H", t -> ZfsTableParser.zfsList(t, columns));
+            List<String> columns = columns(commands, BuiltinCommand.ZFS_LIST_H);
+            Sourced<List<ZfsListRow>> rounded = p.parse(commands, BuiltinCommand.ZFS_LIST_H,
+                    t -> ZfsTableParser.zfsList(t, columns));
             if (!rounded.present() || !props.present()) {
                 return new Listed<>(rounded, DATASETS_UNITS);
             }
@@ -88,8 +93,8 @@ final class ZfsForms {
     }
 
     /** The command ran to a normal exit 0 (a status without exit code, as in old archives, counts when stdout exists). */
-    private static boolean ran(Map<String, CommandOutput> commands, String name) {
-        CommandOutput c = commands.get(name);
+    private static boolean ran(Map<String, CommandOutput> commands, BuiltinCommand command) {
+        CommandOutput c = commands.get(command.commandName());
         if (c == null) {
             return false;
         }
@@ -100,7 +105,8 @@ final class ZfsForms {
     }
 
     /** The {@code -o} list of the command line the capture recorded; empty when none. */
-    private static List<String> columns(CommandOutput c) {
+    private static List<String> columns(Map<String, CommandOutput> commands, BuiltinCommand command) {
+        CommandOutput c = commands.get(command.commandName());
         if (c == null || !c.status().present()) {
             return List.of();
         }

@@ -2,6 +2,7 @@ package io.procsnap.replay.rules;
 
 import io.procsnap.format.Entry;
 import io.procsnap.format.Status;
+import io.procsnap.format.layout.ArchivePath;
 import io.procsnap.replay.analysis.ThreadView;
 import io.procsnap.replay.model.ProcessInfo;
 import io.procsnap.replay.model.Snapshot;
@@ -39,14 +40,18 @@ public final class CaptureHungReadsRule implements Rule {
     public RuleResult evaluate(RuleContext context) {
         Snapshot s = context.snapshot();
         Map<Integer, List<Entry>> byPid = new TreeMap<>();
+        Map<Entry, String> underProcess = new java.util.HashMap<>();
         for (Entry e : s.entries()) {
             if (e.status() != Status.TIMEOUT) {
                 continue;
             }
-            String[] parts = e.path().split("/");
-            int i = parts.length > 2 && parts[0].equals("samples") ? 2 : 0;
-            if (parts.length > i + 1 && parts[i].equals("proc") && parts[i + 1].chars().allMatch(Character::isDigit)) {
-                byPid.computeIfAbsent(Integer.parseInt(parts[i + 1]), k -> new ArrayList<>()).add(e);
+            ArchivePath path = ArchivePath.parse(e.path());
+            if (path instanceof ArchivePath.Sample sample) {
+                path = sample.of();
+            }
+            if (path instanceof ArchivePath.InProcess p) {
+                byPid.computeIfAbsent(p.pid(), k -> new ArrayList<>()).add(e);
+                underProcess.put(e, p.underProcess());
             }
         }
         if (byPid.isEmpty()) {
@@ -62,11 +67,10 @@ public final class CaptureHungReadsRule implements Rule {
             List<String> files = new ArrayList<>();
             for (Entry e : g.getValue()) {
                 evidence.add(e.path());
-                files.add(e.path().substring(e.path().indexOf("/" + pid + "/") + String.valueOf(pid).length() + 2)
-                        + (e.header().elapsedNanos() > 0 ? String.format(java.util.Locale.ROOT, " (%.1f s)",
-                        e.header().elapsedNanos() / 1e9) : ""));
+                files.add(underProcess.get(e) + (e.header().elapsedNanos() > 0
+                        ? String.format(java.util.Locale.ROOT, " (%.1f s)", e.header().elapsedNanos() / 1e9) : ""));
             }
-            details.add(Texts.count(g.getValue().size(), "read") + " of proc/" + pid + " timed out: " + String.join(", ", files));
+            details.add(Texts.count(g.getValue().size(), "read") + " of " + ArchivePath.processDirectory(pid) + " timed out: " + String.join(", ", files));
             Optional<ProcessInfo> p = s.process(pid);
             String who = "pid " + pid;
             if (p.isPresent()) {

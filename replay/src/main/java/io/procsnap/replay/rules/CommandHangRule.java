@@ -1,5 +1,7 @@
 package io.procsnap.replay.rules;
 
+import io.procsnap.format.layout.ArchivePath.Stream;
+import io.procsnap.format.layout.ArchivePath;
 import io.procsnap.replay.analysis.FsReport;
 
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ public final class CommandHangRule implements Rule {
             String how = c.leftBehind() ? "did not return and was left behind" : "timed out and was killed";
             findings.add(new Finding(id(), Severity.WARNING, "command " + c.name() + " (" + c.argv() + ") " + how,
                     List.of(String.format(Locale.ROOT, "%s ran %.1f s: %s", c.argv(), c.elapsedSeconds(), how)),
-                    List.of(c.path(), "cmd/" + c.name() + "/stdout", "cmd/" + c.name() + "/stderr")));
+                    List.of(c.path(), ArchivePath.command(c.name(), Stream.STDOUT), ArchivePath.command(c.name(), Stream.STDERR))));
         }
         return RuleResult.of(this, findings, List.of());
     }

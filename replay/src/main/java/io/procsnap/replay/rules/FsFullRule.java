@@ -1,5 +1,8 @@
 package io.procsnap.replay.rules;
 
+import io.procsnap.format.layout.ArchivePath;
+import io.procsnap.format.layout.BuiltinCommand;
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.analysis.FsReport;
 import io.procsnap.replay.analysis.ThreadView;
 import io.procsnap.replay.analysis.WaitKind;
@@ -19,6 +22,7 @@ import java.util.function.Predicate;
  * writeback throttling ({@code balance_dirty_pages}) and plain I/O waits ({@code io_schedule}).
  */
 public final class FsFullRule implements Rule {
+    private static final String ZPOOL_LIST = ArchivePath.commandDirectory(BuiltinCommand.ZPOOL_LIST.commandName());
     private static final Set<String> BAD_HEALTH = Set.of("DEGRADED", "FAULTED", "UNAVAIL", "SUSPENDED", "REMOVED");
 
     @Override
@@ -54,15 +58,16 @@ public final class FsFullRule implements Rule {
             fs.mounts().forEach(m -> states.merge(m.statfsState(), 1L, Long::sum));
             why.add(fs.mounts().isEmpty() || states.keySet().equals(java.util.Set.of("not captured"))
                     ? "no statfs/* entries captured" : "no statfs/* entry completed " + states);
-            why.add(s.commands().containsKey("zpool-list") ? "cmd/zpool-list shows no pool"
-                    : "cmd/zpool-list not captured");
+            why.add(ZPOOL_LIST + (s.commands().containsKey(BuiltinCommand.ZPOOL_LIST.commandName()) ? " shows no pool"
+                    : " not captured"));
             return RuleResult.notEvaluated(this, why);
         }
         double warn = context.threshold(this, "warn-percent");
         double critical = context.threshold(this, "critical-percent");
         List<String> notes = new ArrayList<>();
         if (!zfsSeen) {
-            notes.add(s.commands().containsKey("zpool-list") ? "no ZFS pools" : "ZFS not checked: cmd/zpool-list not captured");
+            notes.add(s.commands().containsKey(BuiltinCommand.ZPOOL_LIST.commandName()) ? "no ZFS pools"
+                    : "ZFS not checked: " + ZPOOL_LIST + " not captured");
         }
         Map<String, List<ThreadView>> zfsBlocked = group(context.threads(), WaitKind::zfsTransaction);
         Map<String, List<ThreadView>> writeBlocked = group(context.threads(), WaitKind::writeback);
@@ -108,7 +113,7 @@ public final class FsFullRule implements Rule {
                 continue;
             }
             List<String> details = new ArrayList<>();
-            List<String> evidence = new ArrayList<>(List.of(m.statfsPath(), "proc/self/mountinfo"));
+            List<String> evidence = new ArrayList<>(List.of(m.statfsPath(), KernelFile.MOUNTINFO.path()));
             details.add(m.mountPoint() + " (" + m.fstype() + " " + m.source() + "): " + Texts.percent(m.usedPercent())
                     + " used, " + ByteSizes.iec(m.availBytes()) + " available of " + ByteSizes.iec(m.sizeBytes()));
             int blocked = describe(writeBlocked, details, evidence);

@@ -1,5 +1,6 @@
 package io.procsnap.replay.rules;
 
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.model.Snapshot;
 import io.procsnap.replay.model.Sourced;
 import io.procsnap.replay.parse.DmesgLine;
@@ -45,7 +46,7 @@ public final class MemoryPressureRule implements Rule {
         boolean psiPresent = psi != null && psi.present();
         if (!meminfo.present() && !psiPresent && !dmesg.present()) {
             return RuleResult.notEvaluated(this, List.of(meminfo.whyMissing(),
-                    psi == null ? "proc/pressure/memory not captured" : psi.whyMissing(), dmesg.whyMissing()));
+                    psi == null ? KernelFile.PRESSURE_MEMORY.path() + " not captured" : psi.whyMissing(), dmesg.whyMissing()));
         }
         List<String> notes = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
@@ -75,7 +76,7 @@ public final class MemoryPressureRule implements Rule {
                                 + psi.value().full().avg300()), List.of(psi.path())));
             }
         } else if (!psiPresent) {
-            notes.add(psi == null ? "proc/pressure/memory not captured" : psi.whyMissing());
+            notes.add(psi == null ? KernelFile.PRESSURE_MEMORY.path() + " not captured" : psi.whyMissing());
         }
         String logGap = Texts.kernelLogGap(s);
         if (logGap != null && dmesg.present()) {

@@ -1,5 +1,6 @@
 package io.procsnap.replay.rules;
 
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.analysis.FsReport;
 import io.procsnap.replay.analysis.ThreadView;
 import io.procsnap.replay.analysis.WaitKind;
@@ -31,7 +32,7 @@ public final class StatfsHangRule implements Rule {
         FsReport fs = FsReport.of(context.snapshot());
         if (fs.mounts().isEmpty()) {
             return RuleResult.notEvaluated(this, List.of("no statfs/* entries captured ("
-                    + context.snapshot().ref("proc/self/mountinfo").describe() + ")"));
+                    + context.snapshot().ref(KernelFile.MOUNTINFO.path()).describe() + ")"));
         }
         List<Finding> findings = new ArrayList<>();
         for (FsReport.MountRow m : fs.hungStatfs()) {
@@ -39,7 +40,7 @@ public final class StatfsHangRule implements Rule {
             List<String> details = new ArrayList<>(List.of("mountinfo line " + m.line() + ": " + m.mountPoint() + " type "
                     + m.fstype() + " from " + m.source(), "statfs timed out" + elapsed
                     + "; every df, ls or stat of it hangs too"));
-            List<String> evidence = new ArrayList<>(List.of(m.statfsPath(), "proc/self/mountinfo"));
+            List<String> evidence = new ArrayList<>(List.of(m.statfsPath(), KernelFile.MOUNTINFO.path()));
             Optional<WaitKind> kind = WaitKind.requestWaitOf(m.fstype());
             List<ThreadView> waiting = kind.isEmpty() ? List.of()
                     : context.threads().stream().filter(t -> t.waitClass().kind() == kind.get()).toList();

@@ -1,5 +1,6 @@
 package io.procsnap.replay.rules;
 
+import io.procsnap.format.layout.ArchivePath;
 import io.procsnap.replay.analysis.ThreadView;
 import io.procsnap.replay.analysis.Threads;
 import io.procsnap.replay.analysis.WaitKind;
@@ -123,7 +124,7 @@ public final class StuckThreadsRule implements Rule {
             if (evidence.size() < 8) {
                 ThreadView t = ts.get(0);
                 evidence.add(t.file("wchan"));
-                evidence.add("samples/" + (s.sampleCount() - 1) + "/" + t.file("wchan"));
+                evidence.add(ArchivePath.inSample(s.sampleCount() - 1, t.file("wchan")));
             }
         }
         List<Related> related = bySite.values().stream()

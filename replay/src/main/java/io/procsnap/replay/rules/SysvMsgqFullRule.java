@@ -1,5 +1,6 @@
 package io.procsnap.replay.rules;
 
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.analysis.IpcReport;
 import io.procsnap.replay.analysis.ThreadView;
 import io.procsnap.replay.analysis.UnixConnectTrace;
@@ -76,7 +77,7 @@ public final class SysvMsgqFullRule implements Rule {
 
     private Finding finding(Snapshot s, List<ThreadView> threads, IpcReport.Queue q, boolean nearFull) {
         List<String> details = new ArrayList<>();
-        List<String> evidence = new ArrayList<>(List.of("proc/sysvipc/msg", "proc/sys/kernel/msgmnb"));
+        List<String> evidence = new ArrayList<>(List.of(KernelFile.SYSVIPC_MSG.path(), KernelFile.MSGMNB.path()));
         List<Related> related = new ArrayList<>(Related.threads(Related.Role.SENDER, q.senders()));
         String name = "msqid " + q.queue().msqid() + " key " + q.keyHex();
         String usage = q.queue().cbytes() + "/" + (q.qbytes() < 0 ? "?" : q.qbytes()) + " bytes, "
@@ -181,7 +182,7 @@ public final class SysvMsgqFullRule implements Rule {
     private String unixChain(Snapshot s, List<ThreadView> threads, ThreadView c, List<String> details,
                              List<String> evidence, List<Related> related) {
         UnixConnectTrace trace = UnixConnectTrace.of(s, c);
-        evidence.add("proc/net/unix");
+        evidence.add(KernelFile.NET_UNIX.path());
         if (trace.fdPath() != null) {
             evidence.add(trace.fdPath());
             details.add(c.label() + " connects on fd " + trace.fd() + " (" + trace.fdPath() + " -> socket:["

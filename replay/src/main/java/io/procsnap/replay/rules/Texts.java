@@ -1,5 +1,6 @@
 package io.procsnap.replay.rules;
 
+import io.procsnap.format.layout.BuiltinCommand;
 import io.procsnap.replay.analysis.ThreadView;
 
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class Texts {
         if (!log.present()) {
             return log.whyMissing();
         }
-        var cmd = s.commands().get("dmesg");
+        var cmd = s.commands().get(BuiltinCommand.DMESG.commandName());
         if (cmd != null && cmd.status().present() && !cmd.status().value().succeeded()) {
             var st = cmd.status().value();
             String err = cmd.stderr().present() ? cmd.stderr().value().strip() : "";

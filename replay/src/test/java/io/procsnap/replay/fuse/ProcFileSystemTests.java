@@ -122,7 +122,7 @@ class ProcFileSystemTests {
         FakeStat st = new FakeStat();
         assertEquals(0, fs.getattr("/306/cmdline", st, null));
         assertEquals(0, st.size);
-        assertEquals(-Errnos.EIO, fs.open("/306/cmdline", new FakeFileInfo()));
+        assertEquals(-io.procsnap.format.layout.Errno.EIO.number(), fs.open("/306/cmdline", new FakeFileInfo()));
         assertEquals("timeout", xattr(fs, "/306/cmdline", "user.procsnap.status"));
         assertEquals("2000000", xattr(fs, "/306/cmdline", "user.procsnap.elapsed_us"));
         assertEquals("proc/306/cmdline", xattr(fs, "/306/cmdline", "user.procsnap.path"));
@@ -131,9 +131,9 @@ class ProcFileSystemTests {
     @Test
     void deniedVanishedAndSkippedAnswerAsCaptured() {
         ProcFileSystem fs = fs(sample());
-        assertEquals(-Errnos.EACCES, fs.open("/306/environ", new FakeFileInfo()));
-        assertEquals(-Errnos.ESRCH, fs.open("/306/io", new FakeFileInfo()));
-        assertEquals(-Errnos.ENODATA, fs.open("/306/smaps", new FakeFileInfo()));
+        assertEquals(-io.procsnap.format.layout.Errno.EACCES.number(), fs.open("/306/environ", new FakeFileInfo()));
+        assertEquals(-io.procsnap.format.layout.Errno.ESRCH.number(), fs.open("/306/io", new FakeFileInfo()));
+        assertEquals(-io.procsnap.format.layout.Errno.ENODATA.number(), fs.open("/306/smaps", new FakeFileInfo()));
         assertEquals("circuit breaker: 3 timeouts", xattr(fs, "/306/smaps", "user.procsnap.detail"));
     }
 
@@ -155,10 +155,10 @@ class ProcFileSystemTests {
     @Test
     void missingNamesAreEnoent() {
         ProcFileSystem fs = fs(sample());
-        assertEquals(-Errnos.ENOENT, fs.getattr("/999", new FakeStat(), null));
-        assertEquals(-Errnos.ENOENT, fs.getattr("/306/nothing", new FakeStat(), null));
-        assertEquals(-Errnos.ENOENT, fs.getattr("/self", new FakeStat(), null), "no caller, no self");
-        assertEquals(-Errnos.ENOTDIR, fs.opendir("/306/stat", new FakeFileInfo()));
+        assertEquals(-io.procsnap.format.layout.Errno.ENOENT.number(), fs.getattr("/999", new FakeStat(), null));
+        assertEquals(-io.procsnap.format.layout.Errno.ENOENT.number(), fs.getattr("/306/nothing", new FakeStat(), null));
+        assertEquals(-io.procsnap.format.layout.Errno.ENOENT.number(), fs.getattr("/self", new FakeStat(), null), "no caller, no self");
+        assertEquals(-io.procsnap.format.layout.Errno.ENOTDIR.number(), fs.opendir("/306/stat", new FakeFileInfo()));
     }
 
     @Test
@@ -199,7 +199,7 @@ class ProcFileSystemTests {
     @Test
     void otherPidsOfTheReplayHostAreNotServed() {
         ProcFileSystem fs = fs(sample(), 0, me());
-        assertEquals(-Errnos.ENOENT, fs.getattr("/1", new FakeStat(), null));
+        assertEquals(-io.procsnap.format.layout.Errno.ENOENT.number(), fs.getattr("/1", new FakeStat(), null));
     }
 
     @Test
@@ -233,8 +233,8 @@ class ProcFileSystemTests {
     void xattrSizeQueryAndTooSmallBuffer() {
         ProcFileSystem fs = fs(sample());
         assertEquals("timeout".length(), fs.getxattr("/306/cmdline", "user.procsnap.status", ByteBuffer.allocate(0)));
-        assertEquals(-Errnos.ERANGE, fs.getxattr("/306/cmdline", "user.procsnap.status", ByteBuffer.allocate(3)));
-        assertEquals(-Errnos.ENODATA, fs.getxattr("/306/cmdline", "user.other", ByteBuffer.allocate(100)));
+        assertEquals(-io.procsnap.format.layout.Errno.ERANGE.number(), fs.getxattr("/306/cmdline", "user.procsnap.status", ByteBuffer.allocate(3)));
+        assertEquals(-io.procsnap.format.layout.Errno.ENODATA.number(), fs.getxattr("/306/cmdline", "user.other", ByteBuffer.allocate(100)));
         int size = fs.listxattr("/306/cmdline", ByteBuffer.allocate(0));
         ByteBuffer list = ByteBuffer.allocate(size);
         assertEquals(size, fs.listxattr("/306/cmdline", list));
@@ -249,7 +249,7 @@ class ProcFileSystemTests {
                 .add(io.procsnap.format.EntryHeader.directory("proc/7/task").withStatus(Status.TIMEOUT, null), null);
         ProcFileSystem fs = fs(src);
         assertEquals(0, fs.getattr("/7/task", new FakeStat(), null));
-        assertEquals(-Errnos.EIO, fs.opendir("/7/task", new FakeFileInfo()));
+        assertEquals(-io.procsnap.format.layout.Errno.EIO.number(), fs.opendir("/7/task", new FakeFileInfo()));
     }
 
     @Test
@@ -262,7 +262,7 @@ class ProcFileSystemTests {
         ListFiller root = new ListFiller();
         fs.readdir("/", root, 0, null, 0);
         assertTrue(!root.names.contains("311"), root.names.toString());
-        assertEquals(-Errnos.ENOENT, fs.getattr("/312", new FakeStat(), null));
+        assertEquals(-io.procsnap.format.layout.Errno.ENOENT.number(), fs.getattr("/312", new FakeStat(), null));
     }
 
     @Test

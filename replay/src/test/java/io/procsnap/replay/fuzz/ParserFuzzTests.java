@@ -1,6 +1,8 @@
 package io.procsnap.replay.fuzz;
 
-import io.procsnap.replay.parse.CommandStatusParser;
+import io.procsnap.format.layout.CommandStatus;
+import io.procsnap.format.layout.RecordFormatException;
+import io.procsnap.format.layout.StatfsRecord;
 import io.procsnap.replay.parse.KernelLogParser;
 import io.procsnap.replay.parse.MountParser;
 import io.procsnap.replay.parse.NetParser;
@@ -8,7 +10,6 @@ import io.procsnap.replay.parse.ParseException;
 import io.procsnap.replay.parse.ProcFileParser;
 import io.procsnap.replay.parse.ProcStatParser;
 import io.procsnap.replay.parse.ProcStatusParser;
-import io.procsnap.replay.parse.StatfsParser;
 import io.procsnap.replay.parse.SystemFileParser;
 import io.procsnap.replay.parse.SysvIpcParser;
 import io.procsnap.replay.parse.TaskFileParser;
@@ -104,9 +105,9 @@ class ParserFuzzTests {
         PARSERS.put("oom", ProcFileParser::oomScore);
         PARSERS.put("statm", ProcFileParser::statm);
         PARSERS.put("sched", ProcFileParser::sched);
-        PARSERS.put("statfs", StatfsParser::parse);
+        PARSERS.put("statfs", StatfsRecord::parse);
         PARSERS.put("dmesg", s -> KernelLogParser.hungTasks(KernelLogParser.lines(s)));
-        PARSERS.put("cmd-status", CommandStatusParser::parse);
+        PARSERS.put("cmd-status", CommandStatus::parse);
         PARSERS.put("zpool-list", ZfsParser::zpoolList);
         PARSERS.put("zfs-list", ZfsParser::zfsList);
         PARSERS.put("zpool-status", ZfsParser::zpoolStatus);
@@ -247,7 +248,7 @@ class ParserFuzzTests {
             Object result = PARSERS.get(kind).apply(text);
             touch(result, 0);
             return null;
-        } catch (ParseException e) {
+        } catch (ParseException | RecordFormatException e) {
             return strict ? kind + ": " + e.getMessage() : "rejected";
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
@@ -269,7 +270,8 @@ class ParserFuzzTests {
             return;
         }
         o.toString();
-        if (!o.getClass().getPackageName().startsWith("io.procsnap.replay.parse")) {
+        if (!o.getClass().getPackageName().startsWith("io.procsnap.replay.parse")
+                && !o.getClass().getPackageName().equals("io.procsnap.format.layout")) {
             return;
         }
         for (Method m : o.getClass().getMethods()) {
@@ -278,7 +280,8 @@ class ParserFuzzTests {
                 try {
                     touch(m.invoke(o), depth + 1);
                 } catch (ReflectiveOperationException e) {
-                    if (e.getCause() instanceof RuntimeException r && !(r instanceof ParseException)) {
+                    if (e.getCause() instanceof RuntimeException r && !(r instanceof ParseException)
+                            && !(r instanceof RecordFormatException)) {
                         throw r;
                     }
                 }
@@ -292,7 +295,8 @@ class ParserFuzzTests {
                 } catch (NoSuchMethodException e) {
                     break;
                 } catch (ReflectiveOperationException e) {
-                    if (e.getCause() instanceof RuntimeException r && !(r instanceof ParseException)) {
+                    if (e.getCause() instanceof RuntimeException r && !(r instanceof ParseException)
+                            && !(r instanceof RecordFormatException)) {
                         throw r;
                     }
                 }

@@ -2,7 +2,7 @@ package io.procsnap.replay.model;
 
 import io.procsnap.format.ArchiveState;
 import io.procsnap.format.Status;
-import io.procsnap.replay.parse.Statfs;
+import io.procsnap.format.layout.StatfsRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +49,7 @@ class LiveSnapshotTests {
             assertTrue(s.unixSockets().present());
             assertTrue(s.mounts().stream().anyMatch(m -> m.mountPoint().equals("/proc")));
             Mount root = s.mounts().stream().filter(m -> m.mountPoint().equals("/")).findFirst().orElseThrow();
-            Statfs statfs = root.statfs().value();
+            StatfsRecord statfs = root.statfs().value();
             FileStore store = Files.getFileStore(Path.of("/"));
             assertEquals(store.getTotalSpace(), statfs.totalBytes());
             assertEquals(s.mounts().size(), s.fsUsage().size());
