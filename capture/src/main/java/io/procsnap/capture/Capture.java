@@ -57,6 +57,57 @@ public final class Capture {
         public Plan(Settings settings, EngineConfig engine, CommandRunner commands, int samples, long intervalNanos) {
             this(settings, engine, commands, samples, intervalNanos, java.util.Set.of());
         }
+
+        /**
+         * The plan of {@code procsnap} without options ({@link Defaults}), reading {@code procRoot}, with
+         * these reads' limits: what {@code procsnap-replay --live} runs. Every phase, the commands at low
+         * priority, no environ, no added files or commands.
+         *
+         * @param maxAbandoned hung reader threads abandoned before the remaining risky reads are skipped
+         * @param maxFileBytes cap per file and per command stream
+         */
+        public static Plan of(String procRoot, long readTimeoutNanos, int maxAbandoned, int maxFileBytes, int samples,
+                              long intervalNanos) {
+            Settings settings = new Settings(procRoot, readTimeoutNanos, Defaults.STATFS_TIMEOUT_NANOS,
+                    Defaults.COMMAND_TIMEOUT_NANOS, false, java.util.List.of(), java.util.Map.of());
+            EngineConfig engine = new EngineConfig(Defaults.readers(0), maxAbandoned, Defaults.DEADLINE_NANOS,
+                    EngineConfig.reserveFor(Defaults.DEADLINE_NANOS), maxFileBytes, Defaults.GRACE_NANOS, false);
+            java.util.List<String> searchPath = CommandRunner.defaultSearchPath(System.getenv("PATH"));
+            CommandRunner probe = new CommandRunner(searchPath, java.util.List.of(), Defaults.GRACE_NANOS, maxFileBytes);
+            CommandRunner runner = new CommandRunner(searchPath, CaptureCommand.priorityWrapper(probe),
+                    Defaults.GRACE_NANOS, Defaults.commandOutputCap(maxFileBytes));
+            return new Plan(settings, engine, runner, samples, intervalNanos);
+        }
+    }
+
+    /** The defaults of {@code procsnap}'s options ({@link CaptureCommand} declares the same values). */
+    public static final class Defaults {
+        public static final long DEADLINE_NANOS = 90 * CaptureCommand.SECOND;
+        public static final long READ_TIMEOUT_NANOS = 2 * CaptureCommand.SECOND;
+        public static final long STATFS_TIMEOUT_NANOS = 5 * CaptureCommand.SECOND;
+        public static final long COMMAND_TIMEOUT_NANOS = 15 * CaptureCommand.SECOND;
+        public static final int MAX_ABANDONED = 16;
+        public static final int MAX_FILE_BYTES = 4 << 20;
+        /** Commands: SIGTERM to SIGKILL, and SIGKILL to "left behind". */
+        static final long GRACE_NANOS = CaptureCommand.SECOND;
+
+        private Defaults() {
+        }
+
+        /** Reader threads: {@code asked}, or for 0 the number of CPUs between 2 and 4. */
+        static int readers(int asked) {
+            return asked > 0 ? asked : Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        }
+
+        /** Bytes kept per command stream: the file cap, at most 2 MiB. */
+        static int commandOutputCap(int maxFileBytes) {
+            return Math.min(maxFileBytes, 2 << 20);
+        }
+    }
+
+    /** How the readers read (the JNI library or NIO), for a manifest's notes. */
+    public static String readerNote() {
+        return Engine.readerNote();
     }
 
     private Capture() {

@@ -85,14 +85,13 @@ public final class CaptureCommand implements Callable<Integer> {
         Redactor redactor = redactor();
         Settings settings = new Settings(o.procRoot, o.readTimeout, o.statfsTimeout, o.commandTimeout,
                 o.includeEnviron, o.addFiles, commands);
-        int readerCount = o.readers > 0 ? o.readers
-                : Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        EngineConfig engine = new EngineConfig(readerCount, o.maxAbandoned, o.deadline,
-                EngineConfig.reserveFor(o.deadline), o.maxFileSize, SECOND, o.includeEnviron);
+        EngineConfig engine = new EngineConfig(Capture.Defaults.readers(o.readers), o.maxAbandoned, o.deadline,
+                EngineConfig.reserveFor(o.deadline), o.maxFileSize, Capture.Defaults.GRACE_NANOS, o.includeEnviron);
         List<String> searchPath = CommandRunner.defaultSearchPath(System.getenv("PATH"));
         CommandRunner probe = new CommandRunner(searchPath, List.of(), SECOND, o.maxFileSize);
         List<String> wrapper = priorityWrapper(probe);
-        CommandRunner runner = new CommandRunner(searchPath, wrapper, SECOND, Math.min(o.maxFileSize, 2 << 20));
+        CommandRunner runner = new CommandRunner(searchPath, wrapper, Capture.Defaults.GRACE_NANOS,
+                Capture.Defaults.commandOutputCap(o.maxFileSize));
         Capture.Plan plan = new Capture.Plan(settings, engine, runner, o.samples, o.interval, skipped());
 
         Manifest.Host host = HostFacts.host(settings.procRoot());

@@ -10,7 +10,6 @@ import io.procsnap.format.Manifest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +20,7 @@ import java.util.Optional;
  *
  * <pre>
  * try (Snapshot s = SnapshotLoader.load(Path.of("capture.tar.zst"))) { ... }
- * try (Snapshot s = SnapshotLoader.live()) { ... }                 // reads /proc with per-read timeouts
+ * try (Snapshot s = SnapshotLoader.live()) { ... }                 // the capture's engine, into memory
  * try (Snapshot s = SnapshotLoader.fromTree(Path.of("fixtures/msgq-deadlock/tree"))) { ... }
  * </pre>
  *
@@ -34,8 +33,8 @@ public final class SnapshotLoader {
     /**
      * @param retainCap      raw content bytes kept in memory (default 32 MiB)
      * @param verify         run the archive's checksum verification and report problems (archive only)
-     * @param readTimeout    live: timeout of each read (default 2 s)
-     * @param maxHungReads   live: after this many hung reads the rest are skipped (default 16)
+     * @param readTimeout    live: timeout of each read (default 2 s, as a capture's)
+     * @param maxHungReads   live: after this many hung reads the remaining risky reads are skipped (default 16)
      * @param readCap        live: bytes read per file at most; more is recorded as truncated (default 4 MiB)
      * @param liveSamples    live: repeated samples of every thread after the main pass (default 0)
      * @param sampleInterval live: pause before each repeated sample (default 1 s)
@@ -136,28 +135,12 @@ public final class SnapshotLoader {
     }
 
     /**
-     * A live procfs root (normally {@code /proc}); entries get the archive paths {@code proc/...}. Every
-     * read has its own timeout, so a hung file becomes an entry with status timeout instead of hanging.
+     * A live procfs root (normally {@code /proc}), read by the capture's own engine ({@link LiveCapture}):
+     * entries get the archive paths {@code proc/...}; every read has its own timeout, so a hung file
+     * becomes an entry with status timeout instead of hanging, and the rest of its process is skipped.
      */
     public static Snapshot live(Path procRoot, Options options) throws IOException {
-        long start = System.nanoTime();
-        Instant wallStart = Instant.now();
-        SnapshotAssembler assembler = new SnapshotAssembler(options.retainCap());
-        LiveLoader loader = new LiveLoader(procRoot, options, assembler, start);
-        try {
-            loader.run();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("live load interrupted");
-        } finally {
-            loader.close();
-        }
-        var uptime = assembler.<io.procsnap.replay.parse.Uptime>get(io.procsnap.format.layout.KernelFile.UPTIME.path());
-        long bootNanos = uptime.present() ? (long) (uptime.value().seconds() * 1e9) : -1;
-        Manifest manifest = loader.manifest(wallStart, bootNanos);
-        LoadedSnapshot.ContentFetcher fetcher = path -> Optional.empty();
-        return new LoadedSnapshot(new Origin(Origin.Kind.LIVE, procRoot.toString()), manifest,
-                loader.summary(System.nanoTime() - start), List.of(), assembler, fetcher, null, start);
+        return LiveCapture.load(procRoot, options);
     }
 
     /**

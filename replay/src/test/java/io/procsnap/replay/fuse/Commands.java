@@ -8,19 +8,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs real programs against real mounts, bounded in time, and cleans mounts up. */
-final class Commands {
+public final class Commands {
     private Commands() {
     }
 
     /** Exit code and merged output of one program run. */
-    record Result(int exit, String out, String err) {
+    public record Result(int exit, String out, String err) {
     }
 
-    static Result run(long timeoutSeconds, String... command) throws IOException, InterruptedException {
+    public static Result run(long timeoutSeconds, String... command) throws IOException, InterruptedException {
         return run(timeoutSeconds, List.of(command));
     }
 
-    static Result run(long timeoutSeconds, List<String> command) throws IOException, InterruptedException {
+    public static Result run(long timeoutSeconds, List<String> command) throws IOException, InterruptedException {
         return run(timeoutSeconds, java.util.Map.of(), command);
     }
 

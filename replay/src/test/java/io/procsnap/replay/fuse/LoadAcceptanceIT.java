@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@link ProcCopy}. Needs root, gcc, unshare, /dev/fuse.
  */
 class LoadAcceptanceIT {
-    static final Path LOAD = Path.of(System.getProperty("procsnap.bench",
-            Path.of(System.getProperty("project.root", "/work/main")).resolve("../shared/bench").toString()), "load.sh");
+    static final Path LOAD = LoadPopulation.LOAD;
     static final String PS = "ps -eLo pid,tid,stat,wchan:32,comm";
 
     @Test
@@ -36,15 +35,12 @@ class LoadAcceptanceIT {
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("java.class.path");
         String capture = captureMain();
-        String script = String.join("\n",
-                "set -e",
-                "export PROCLOAD_STATE=" + work.resolve("state") + " PROCLOAD_BUILD=" + work.resolve("build"),
-                "trap 'bash " + LOAD + " stop >/dev/null 2>&1 || true' EXIT",
-                "bash " + LOAD + " start -p 20 -t 10 -T 120 >/dev/null",
-                "sleep 2",
+        List<String> lines = new ArrayList<>(LoadPopulation.start(work, "-p 20 -t 10 -T 120"));
+        lines.addAll(List.of(
                 PS + " > " + live,
                 java + " --enable-native-access=ALL-UNNAMED -cp '" + cp + "' " + capture + " -o " + archive
-                        + " > " + work.resolve("capture.log") + " 2>&1 || test -s " + archive);
+                        + " > " + work.resolve("capture.log") + " 2>&1 || test -s " + archive));
+        String script = String.join("\n", lines);
         try {
             var r = Commands.run(240, "unshare", "--pid", "--fork", "--mount-proc", "--ipc", "--net", "bash", "-c", script);
             assertEquals(0, r.exit(), "live part failed: " + r.out() + r.err() + log(work.resolve("capture.log")));
@@ -56,8 +52,7 @@ class LoadAcceptanceIT {
             assertTrue(a.sleeping() > 200, "the load should show hundreds of sleeping threads: " + a);
             assertTrue(a.ratio() >= 0.99, a + "\nfirst differences:\n" + String.join("\n", a.differences()));
         } finally {
-            Commands.run(30, "bash", "-c", "PROCLOAD_STATE=" + work.resolve("state") + " bash " + LOAD
-                    + " stop >/dev/null 2>&1 || true");
+            LoadPopulation.stop(work);
             Commands.run(30, "rm", "-rf", work.toString());
         }
     }

@@ -63,47 +63,22 @@ class LiveSnapshotTests {
         Path pid = Files.createDirectories(root.resolve("77"));
         Files.writeString(root.resolve("uptime"), "100.00 50.00\n");
         Files.writeString(pid.resolve("wchan"), "do_msgsnd");
-        Path fifo = pid.resolve("syscall");
-        Path fifo2 = pid.resolve("status");
+        Path fifo = pid.resolve("status");
         mkfifo(fifo);
-        mkfifo(fifo2);
         long start = System.nanoTime();
         var options = SnapshotLoader.Options.defaults().withReadTimeout(Duration.ofMillis(300));
         try (Snapshot s = SnapshotLoader.live(root, options)) {
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(elapsedMillis < 5000, "load took " + elapsedMillis + " ms");
+            assertTrue(elapsedMillis < 10_000, "load took " + elapsedMillis + " ms");
             ProcessInfo p = s.process(77).orElseThrow();
             assertEquals(Status.TIMEOUT, p.status().source().status());
-            assertEquals(Status.TIMEOUT, p.syscall().source().status());
-            assertTrue(p.syscall().whyMissing().startsWith("proc/77/syscall timed out after 0."), p.syscall().whyMissing());
-            assertEquals("do_msgsnd", p.wchan().value(), "read before the breaker opened");
-            assertEquals(Status.SKIPPED, s.ref("proc/77/stack").status(), "breaker open after two timeouts");
-            assertEquals("2 reads of proc/77 timed out", s.ref("proc/77/stack").detail());
+            assertTrue(p.status().whyMissing().startsWith("proc/77/status timed out after 0."), p.status().whyMissing());
+            assertEquals("do_msgsnd", p.wchan().value(), "read in the fast pass, before the hang");
+            assertEquals(Status.SKIPPED, p.syscall().source().status(), "the capture's breaker: one hang skips the process");
+            assertEquals("breaker: proc/77/status timed out", s.ref("proc/77/stack").detail());
             assertEquals(Status.SKIPPED, p.cmdline().source().status(), "cmdline is read last");
             assertEquals(Status.VANISHED, s.ref("proc/77/stat").status());
             assertEquals(100.0, s.uptimeSeconds());
-            assertEquals(2L, s.summary().countsByStatus().get(Status.TIMEOUT));
-        } finally {
-            release(fifo);
-            release(fifo2);
-        }
-    }
-
-    @Test
-    void afterAHungReadAFreshWorkerGoesOnWithTheNextRead(@TempDir Path dir) throws Exception {
-        Path root = Files.createDirectories(dir.resolve("proc"));
-        Path pid = Files.createDirectories(root.resolve("78"));
-        Path fifo = pid.resolve("status");
-        mkfifo(fifo);
-        Files.writeString(pid.resolve("syscall"), "running\n");
-        Files.writeString(pid.resolve("cmdline"), "sleeper\0");
-        var options = SnapshotLoader.Options.defaults().withReadTimeout(Duration.ofMillis(200));
-        try (Snapshot s = SnapshotLoader.live(root, options)) {
-            ProcessInfo p = s.process(78).orElseThrow();
-            assertEquals(Status.TIMEOUT, p.status().source().status());
-            assertTrue(p.status().source().elapsedNanos() >= 200_000_000L);
-            assertEquals("running", p.syscall().value().label(), "read by the replacement worker");
-            assertEquals(List.of("sleeper"), p.cmdline().value());
             assertEquals(1L, s.summary().countsByStatus().get(Status.TIMEOUT));
         } finally {
             release(fifo);
@@ -111,16 +86,26 @@ class LiveSnapshotTests {
     }
 
     @Test
-    void errnoMapping() {
-        var base = io.procsnap.format.EntryHeader.file("proc/1/stack");
-        assertEquals(Status.DENIED, LiveReader.failure(base, new java.io.IOException("Operation not permitted")).status());
-        assertEquals("EPERM", LiveReader.failure(base, new java.io.IOException("Operation not permitted")).detail());
-        assertEquals(Status.VANISHED, LiveReader.failure(base,
-                new java.io.FileNotFoundException("/proc/9/stat (No such file or directory)")).status());
-        assertEquals(Status.VANISHED, LiveReader.failure(base, new java.io.IOException("No such process")).status());
-        assertEquals("EIO", LiveReader.failure(base, new java.io.IOException("Input/output error")).detail());
-        assertEquals(Status.ERROR, LiveReader.failure(base, new java.io.IOException("weird")).status());
-        assertEquals("IOException: weird", LiveReader.failure(base, new java.io.IOException("weird")).detail());
+    void afterAHungReadAFreshReaderGoesOnWithTheNextProcess(@TempDir Path dir) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("proc"));
+        Path hung = Files.createDirectories(root.resolve("78"));
+        Path fifo = hung.resolve("status");
+        mkfifo(fifo);
+        Path next = Files.createDirectories(root.resolve("79"));
+        Files.writeString(next.resolve("syscall"), "running\n");
+        Files.writeString(next.resolve("cmdline"), "sleeper\0");
+        var options = SnapshotLoader.Options.defaults().withReadTimeout(Duration.ofMillis(200));
+        try (Snapshot s = SnapshotLoader.live(root, options)) {
+            ProcessInfo p = s.process(78).orElseThrow();
+            assertEquals(Status.TIMEOUT, p.status().source().status());
+            assertTrue(p.status().source().elapsedNanos() >= 200_000_000L);
+            ProcessInfo q = s.process(79).orElseThrow();
+            assertEquals("running", q.syscall().value().label(), "read by a reader while the hung one stays blocked");
+            assertEquals(List.of("sleeper"), q.cmdline().value());
+            assertEquals(1L, s.summary().countsByStatus().get(Status.TIMEOUT));
+        } finally {
+            release(fifo);
+        }
     }
 
     @Test

@@ -1,0 +1,37 @@
+package io.procsnap.capture;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** {@link Capture.Plan#of} (what replay's --live runs) uses the defaults the command line declares. */
+class CaptureDefaultsTests {
+
+    @Test
+    void theOptionDefaultsAreTheLibraryDefaults() {
+        CaptureCommand c = new CaptureCommand();
+        new CommandLine(CaptureCommand.spec(c), CaptureCommand.FACTORY).parseArgs();
+        assertEquals(Capture.Defaults.DEADLINE_NANOS, c.options.deadline);
+        assertEquals(Capture.Defaults.READ_TIMEOUT_NANOS, c.options.readTimeout);
+        assertEquals(Capture.Defaults.STATFS_TIMEOUT_NANOS, c.options.statfsTimeout);
+        assertEquals(Capture.Defaults.COMMAND_TIMEOUT_NANOS, c.options.commandTimeout);
+        assertEquals(Capture.Defaults.MAX_ABANDONED, c.options.maxAbandoned);
+        assertEquals(Capture.Defaults.MAX_FILE_BYTES, c.options.maxFileSize);
+    }
+
+    @Test
+    void aLivePlanReadsEverythingACaptureReads() {
+        Capture.Plan p = Capture.Plan.of("/proc", 300_000_000L, 3, 1 << 20, 2, 10_000_000L);
+        assertEquals("/proc", p.settings().procRoot());
+        assertEquals(300_000_000L, p.settings().readTimeoutNanos());
+        assertEquals(Capture.Defaults.STATFS_TIMEOUT_NANOS, p.settings().statfsTimeoutNanos());
+        assertEquals(Capture.Defaults.COMMAND_TIMEOUT_NANOS, p.settings().commandTimeoutNanos());
+        assertEquals(false, p.settings().includeEnviron());
+        assertEquals(3, p.engine().maxAbandoned());
+        assertEquals(1 << 20, p.engine().maxFileBytes());
+        assertEquals(Capture.Defaults.DEADLINE_NANOS, p.engine().deadlineNanos());
+        assertEquals(2, p.samples());
+        assertEquals(java.util.Set.of(), p.skip());
+    }
+}
