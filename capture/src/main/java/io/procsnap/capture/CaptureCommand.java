@@ -236,7 +236,7 @@ public final class CaptureCommand implements Callable<Integer> {
     }
 
     /** The version from the jar manifest. */
-    public static final class Version implements CommandLine.IVersionProvider {
+    static final class Version implements CommandLine.IVersionProvider {
         static String version() {
             String v = CaptureCommand.class.getPackage().getImplementationVersion();
             return v == null ? "dev" : v;

@@ -11,6 +11,10 @@ public final class Inventory {
     private final ConcurrentSkipListMap<Integer, int[]> threads = new ConcurrentSkipListMap<>();
     private volatile byte[] mountinfo;
 
+    /** Empty: the fast pass fills it. */
+    public Inventory() {
+    }
+
     void addProcess(int pid) {
         threads.putIfAbsent(pid, new int[0]);
     }

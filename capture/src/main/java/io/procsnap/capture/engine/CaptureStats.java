@@ -35,6 +35,10 @@ public final class CaptureStats {
     private String firstRejected;
     private long noLink;
 
+    /** No entries yet. */
+    public CaptureStats() {
+    }
+
     /**
      * @param counts entries per status; @param slowest the slowest OK reads; @param hung timed-out paths (first few);
      * @param noLink of the {@code error} entries, the {@code exe}/{@code cwd}/{@code root} links that a

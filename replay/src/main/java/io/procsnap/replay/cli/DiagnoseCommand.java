@@ -24,7 +24,7 @@ import java.util.Map;
                 "Exits 1 when a finding at or above --fail-on exists (default: critical, i.e. the capture shows a "
                         + "hang; use --fail-on warning to also fail on gaps such as a capture taken as non-root)."},
         footer = {"", ExitCode.HELP_TABLE})
-public final class DiagnoseCommand extends AnalysisCommand {
+final class DiagnoseCommand extends AnalysisCommand {
     @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "critical",
             description = "Exit 1 when a finding at or above this severity exists: ${COMPLETION-CANDIDATES} "
                     + "(default: ${DEFAULT-VALUE}).")

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
                 + "mount point) and pools (by name) follow.",
                 "Exits 1 when there are differences."},
         footer = {"", ExitCode.HELP_TABLE})
-public final class DiffCommand implements Callable<Integer> {
+final class DiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @Mixin

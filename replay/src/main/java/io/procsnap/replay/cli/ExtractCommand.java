@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
                 + "makes no device nodes, drops setuid/setgid/sticky bits. Entries whose capture failed are not "
                 + "written; " + Extractor.FAILED_LIST + " lists them with their status."},
         footer = {"", ExitCode.HELP_TABLE})
-public final class ExtractCommand implements Callable<Integer> {
+final class ExtractCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
                         + "on. Exits 4 after the run when any file was skipped or only salvaged (state salvaged).",
                 "--jsonl prints one JSON object per archive per finding instead, for jq or DuckDB."},
         footer = {"", ExitCode.HELP_TABLE})
-public final class FleetCommand implements Callable<Integer> {
+final class FleetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Mounts with usage, statfs calls that hung, ZFS pools (capacity, health, suspended, open txg) "
                 + "and datasets, and commands that hung.",
         footer = {"", ExitCode.HELP_TABLE})
-public final class FsCommand extends AnalysisCommand {
+final class FsCommand extends AnalysisCommand {
     @Override
     public Integer call() throws Exception {
         return print(FsReport::of, FsRenderer::table);

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Host, kernel, capture time and duration, options, entry counts per status, what timed out "
                 + "or was denied (grouped), and whether the archive is complete, cut off or salvaged.",
         footer = {"", ExitCode.HELP_TABLE})
-public final class InfoCommand extends AnalysisCommand {
+final class InfoCommand extends AnalysisCommand {
     @Override
     public Integer call() throws Exception {
         return print(InfoReport::of, InfoRenderer::table);

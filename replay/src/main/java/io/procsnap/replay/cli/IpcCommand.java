@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "SysV message queues against their limits (msg_qbytes, msgmnb, msgmax, msgmni) with last "
                 + "sender/receiver and the threads blocked on each queue; semaphore sets; shared memory.",
         footer = {"", ExitCode.HELP_TABLE})
-public final class IpcCommand extends AnalysisCommand {
+final class IpcCommand extends AnalysisCommand {
     @Override
     public Integer call() throws Exception {
         return print(IpcReport::of, IpcRenderer::table);

@@ -16,7 +16,7 @@ import java.util.Set;
         description = "Processes (or threads with -L) with state, wait channel, syscall, classified wait, CPU time, "
                 + "start time (UTC), comm and command line.",
         footer = {"", ExitCode.HELP_TABLE})
-public final class PsCommand extends AnalysisCommand {
+final class PsCommand extends AnalysisCommand {
     @Option(names = "-L", description = "One row per thread.")
     boolean threads;
 

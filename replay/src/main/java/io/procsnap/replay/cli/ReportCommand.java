@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
                 + "usage bars, and the wait-for graph of the diagnosed chain. No script, no network, no external file.",
                 "The data are those of info, diagnose, threads, ipc and fs."},
         footer = {"", ExitCode.HELP_TABLE})
-public final class ReportCommand implements Callable<Integer> {
+final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @Mixin

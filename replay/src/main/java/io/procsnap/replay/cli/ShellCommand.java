@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Options of shell go before ARCHIVE; everything after it is COMMAND, its options included.",
                 "Example: procsnap-replay shell capture.tar.zst ps -eLo pid,tid,stat,wchan:32,comm", "",
                 ExitCode.HELP_TABLE})
-public final class ShellCommand implements Callable<Integer> {
+final class ShellCommand implements Callable<Integer> {
     /** Exit status the wrapper uses when it cannot set the namespace up (before COMMAND runs). */
     static final int SETUP_FAILED = 125;
     /**

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * running machine (optionally another procfs root). A directory given as ARCHIVE is read as a fixture
  * tree ({@code fixtures/README.md}).
  */
-public final class SnapshotSource {
+final class SnapshotSource {
     @Parameters(index = "0", arity = "0..1", paramLabel = "ARCHIVE",
             description = "Capture archive to analyse (a fixture tree directory also works).")
     Path archive;

@@ -13,7 +13,7 @@ import java.util.List;
         description = "Threads grouped by any of state, wchan, syscall, stack, comm, pcomm (process comm) and wait "
                 + "(classified wait kind), with counts, largest group first.",
         footer = {"", ExitCode.HELP_TABLE})
-public final class ThreadsCommand extends AnalysisCommand {
+final class ThreadsCommand extends AnalysisCommand {
     @Option(names = {"-g", "--by"}, split = ",", paramLabel = "KEY",
             description = "Group-by keys, comma separated (default: state,wchan).")
     List<String> keys = new ArrayList<>(List.of("state", "wchan"));

@@ -1,7 +1,7 @@
 package io.procsnap.replay.cli;
 
 /** A failure to report as one line with a chosen exit code (no stack trace). */
-public final class UserException extends RuntimeException {
+final class UserException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int exitCode;
 

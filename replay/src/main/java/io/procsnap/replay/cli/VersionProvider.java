@@ -3,7 +3,7 @@ package io.procsnap.replay.cli;
 import picocli.CommandLine;
 
 /** Reports the jar's Implementation-Version. */
-public final class VersionProvider implements CommandLine.IVersionProvider {
+final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
         String v = VersionProvider.class.getPackage().getImplementationVersion();

@@ -8,7 +8,7 @@ package io.procsnap.replay.fuse;
  * @param uid effective user id
  * @param gid effective group id
  */
-public record Caller(int tid, int uid, int gid) {
+record Caller(int tid, int uid, int gid) {
     /** Used when no request context exists (tests, kernel-initiated requests). */
     public static final Caller UNKNOWN = new Caller(0, 0, 0);
 }

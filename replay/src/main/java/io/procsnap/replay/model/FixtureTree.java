@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * files at their archive paths, real symlinks for readlink entries, and an optional
  * {@value #META_FILE} giving the manifest, per-path status, detail, mode, uid, gid and timings.
  */
-public final class FixtureTree {
+final class FixtureTree {
     /** Metadata file at the root of a fixture tree; never an entry itself. */
     public static final String META_FILE = "procsnap-meta.json";
     /** Fixed default capture time, so golden outputs do not change with the clock. */

@@ -11,6 +11,6 @@ package io.procsnap.replay.model;
  * @param heapUsedBytes   JVM heap in use right after loading (no GC forced, so an upper bound of what the
  *                        snapshot holds)
  */
-public record LoadStats(long entries, long contentBytes, long retainedBytes, long droppedContents,
+record LoadStats(long entries, long contentBytes, long retainedBytes, long droppedContents,
                         long elapsedNanos, long heapUsedBytes) {
 }
