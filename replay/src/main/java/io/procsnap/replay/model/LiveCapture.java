@@ -7,6 +7,7 @@ import io.procsnap.format.ArchiveSummary;
 import io.procsnap.format.Entry;
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.Manifest;
+import io.procsnap.format.Status;
 import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.parse.ProcStatusParser;
 import io.procsnap.replay.parse.Uptime;
@@ -37,7 +38,8 @@ final class LiveCapture {
         SnapshotAssembler assembler = new SnapshotAssembler(options.retainCap());
         Capture.Plan plan = Capture.Plan.of(procRoot.toString(), options.readTimeout().toNanos(), options.maxHungReads(),
                 options.readCap(), options.liveSamples(), options.sampleInterval().toNanos());
-        Capture.Result result = Capture.run(plan, new AssemblerSink(assembler), t0, null);
+        AssemblerSink sink = new AssemblerSink(assembler);
+        Capture.Result result = Capture.run(plan, sink, t0, null);
         if (!result.finished()) {
             throw new IOException("live read of " + procRoot + " did not finish by its deadline"
                     + (result.stopReason() == null ? "" : " (" + result.stopReason() + ")"));
@@ -47,9 +49,13 @@ final class LiveCapture {
         ArchiveSummary summary = new ArchiveSummary(ArchiveState.COMPLETE, assembler.entries.size(),
                 assembler.countsByStatus(), result.durationNanos(), 0, 0, 0, 0, null);
         return new LoadedSnapshot(new Origin(Origin.Kind.LIVE, procRoot.toString()),
-                manifest(procRoot, options, assembler, wallStart, bootNanos), summary, List.of(), assembler,
+                manifest(procRoot, options, sink.host, wallStart, bootNanos), summary, List.of(), assembler,
                 path -> Optional.empty(), null, t0);
     }
+
+    /** The files the manifest's host names come from (kept as they pass: the assembler's raw bytes are capped). */
+    private static final List<KernelFile> HOST_FILES = List.of(KernelFile.HOSTNAME, KernelFile.OSRELEASE,
+            KernelFile.BOOT_ID, KernelFile.MACHINE_ID);
 
     /**
      * Hands each entry to the assembler. The capture calls it from its one writer thread; the assembler
@@ -57,6 +63,8 @@ final class LiveCapture {
      */
     private static final class AssemblerSink implements EntrySink {
         private final SnapshotAssembler assembler;
+        /** The text of the host files read OK. */
+        final Map<KernelFile, String> host = new java.util.EnumMap<>(KernelFile.class);
         private long bytes;
 
         AssemblerSink(SnapshotAssembler assembler) {
@@ -68,6 +76,10 @@ final class LiveCapture {
             byte[] copy = content == null ? null : Arrays.copyOfRange(content, offset, offset + length);
             Entry entry = new Entry(header, copy == null ? 0 : length, -1, -1);
             bytes += entry.size();
+            KernelFile f = KernelFile.system(header.path());
+            if (copy != null && f != null && HOST_FILES.contains(f) && header.status() == Status.OK) {
+                host.put(f, new String(copy, StandardCharsets.UTF_8).strip());
+            }
             try {
                 assembler.accept(entry, copy);
             } catch (RuntimeException e) {
@@ -90,10 +102,10 @@ final class LiveCapture {
     }
 
     /** The manifest of a live snapshot, from the entries just read (never NSS or DNS). */
-    private static Manifest manifest(Path procRoot, SnapshotLoader.Options options, SnapshotAssembler assembler,
+    private static Manifest manifest(Path procRoot, SnapshotLoader.Options options, Map<KernelFile, String> hostFiles,
                                      Instant start, long startBootNanos) {
-        var host = new Manifest.Host(text(assembler, KernelFile.HOSTNAME), text(assembler, KernelFile.OSRELEASE),
-                text(assembler, KernelFile.BOOT_ID), text(assembler, KernelFile.MACHINE_ID));
+        var host = new Manifest.Host(hostFiles.get(KernelFile.HOSTNAME), hostFiles.get(KernelFile.OSRELEASE),
+                hostFiles.get(KernelFile.BOOT_ID), hostFiles.get(KernelFile.MACHINE_ID));
         long uid = -1;
         long euid = -1;
         long gid = -1;
@@ -111,11 +123,6 @@ final class LiveCapture {
                 new Manifest.Captor(uid, gid, euid), start, startBootNanos, opts,
                 new Manifest.Platform(System.getProperty("os.arch"), 100, pageSize(), Runtime.version().toString()),
                 Map.of("reader", Capture.readerNote()));
-    }
-
-    private static String text(SnapshotAssembler assembler, KernelFile file) {
-        byte[] b = assembler.retained.get(file.path());
-        return b == null ? null : new String(b, StandardCharsets.UTF_8).strip();
     }
 
     /** The kernel page size from our own smaps ("KernelPageSize: 4 kB"), 4096 when unknown. */
