@@ -11,9 +11,9 @@
 # Per population size: wall time, peak RSS, CPU seconds of
 #   floor -j1, floor -j2            (read everything into memory, write one raw stream)
 #   floor-sameset -j1, -j2          (the floor patched to read procsnap's per-process file set:
-#                                    + limits, cgroup, statm, oom_score, thread sched, lstat of every
-#                                    process and thread directory, exe/cwd/root and ns/* readlinks;
-#                                    floor-sameset.patch)
+#                                    + limits, cgroup, statm, oom_score, thread sched and schedstat,
+#                                    lstat of every process and thread directory, exe/cwd/root and
+#                                    ns/* readlinks; floor-sameset.patch)
 #   procsnap                        (default capture: + statfs of every mount, zpool/zfs/dmesg/df)
 #   procsnap --skip filesystems,commands   (closest to the floor's file set)
 # the median of REPEAT runs, and archive size against `zstd -3` of the floor's raw stream; for the
