@@ -31,6 +31,8 @@ public sealed interface ArchivePath
     String MANIFEST = "manifest.json";
     /** The capturing tool's redaction report (SPEC.md, "Entry paths"). */
     String REDACTION_REPORT = "procsnap/redaction";
+    /** The top-level directory of the repeated samples: {@code samples/K/...}. */
+    String SAMPLES = Layout.SAMPLES;
 
     /** The archive path this names. */
     String path();
@@ -204,6 +206,22 @@ public sealed interface ArchivePath
     /** True for the paths the format itself writes ({@code manifest.json}, {@code index*}): not entries. */
     static boolean isFormatOwned(String path) {
         return path.equals(MANIFEST) || path.startsWith(Layout.INDEX);
+    }
+
+    /**
+     * True for a path in a captured procfs: below {@code proc/} or below a sample's {@code samples/K/proc/}
+     * (where directories are entries: they carry the owners).
+     */
+    static boolean isInProcfs(String path) {
+        if (path.startsWith(Layout.PROC_SLASH)) {
+            return true;
+        }
+        if (!path.startsWith(Layout.SAMPLES_SLASH)) {
+            return false;
+        }
+        int end = path.indexOf('/', Layout.SAMPLES_SLASH.length());
+        return end > 0 && Layout.number(path, Layout.SAMPLES_SLASH.length(), end) > 0
+                && path.startsWith(Layout.PROC_SLASH, end + 1);
     }
 
     /** True for a command's entries ({@code cmd/...}), cheaper than {@link #parse}. */

@@ -115,6 +115,11 @@ class ArchivePathTests {
         assertTrue(ArchivePath.isFormatOwned("index.tsv"));
         assertFalse(ArchivePath.isFormatOwned("cmd/df/status"));
         assertTrue(ArchivePath.isCommand("cmd/df/status"));
+        assertTrue(ArchivePath.isInProcfs("proc/sysvipc"));
+        assertTrue(ArchivePath.isInProcfs("samples/2/proc/306/task"));
+        assertFalse(ArchivePath.isInProcfs("samples/2/cmd"));
+        assertFalse(ArchivePath.isInProcfs("statfs/1"));
+        assertFalse(ArchivePath.isInProcfs("proc"));
     }
 
     @Test

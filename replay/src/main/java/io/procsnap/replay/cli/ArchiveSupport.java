@@ -2,6 +2,7 @@ package io.procsnap.replay.cli;
 
 import io.procsnap.format.ArchiveReader;
 import io.procsnap.format.ExitCode;
+import io.procsnap.format.layout.ArchivePath;
 import io.procsnap.replay.archive.ArchiveSource;
 import io.procsnap.replay.fuse.ProcTree;
 import io.procsnap.replay.fuse.TreeBuilder;
@@ -31,7 +32,7 @@ final class ArchiveSupport {
         }
         try {
             ProcTree tree = TreeBuilder.build(source, sample);
-            var samples = tree.meta().child("samples");
+            var samples = tree.meta().child(ArchivePath.SAMPLES);
             if (sample > 0 && (samples == null || samples.child(Integer.toString(sample)) == null)) {
                 throw new UserException(ExitCode.USAGE, "--sample " + sample + ": the archive has no sample "
                         + sample + " (see .procsnap/samples/ on a mount without --sample)");
@@ -43,7 +44,7 @@ final class ArchiveSupport {
     }
 
     static int sampleCount(ProcTree tree) {
-        var samples = tree.meta().child("samples");
+        var samples = tree.meta().child(ArchivePath.SAMPLES);
         return samples == null ? 0 : samples.children().size();
     }
 }

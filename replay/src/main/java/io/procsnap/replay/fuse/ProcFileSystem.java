@@ -158,7 +158,7 @@ public final class ProcFileSystem implements FuseOperations {
             }
             int tgid = live.threadGroupOf(caller.tid());
             return new Target.CallerLink(first.equals("self") ? Integer.toString(tgid)
-                    : tgid + "/task/" + caller.tid());
+                    : ArchivePath.threadDirectory(ArchivePath.tasksOf(Integer.toString(tgid)), caller.tid()));
         }
         Node top = tree.root().child(first);
         if (top != null) {

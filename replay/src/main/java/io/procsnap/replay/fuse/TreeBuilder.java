@@ -6,6 +6,7 @@ import io.procsnap.format.EntryType;
 import io.procsnap.format.Manifest;
 import io.procsnap.format.Status;
 import io.procsnap.format.layout.ArchivePath;
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.archive.ArchiveSource;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -85,7 +86,7 @@ public final class TreeBuilder {
             skipped++;
             return;
         }
-        if (parts[0].equals("proc")) {
+        if (parts[0].equals(KernelFile.PROCESSES.path())) {
             if (parts.length >= 2 && (parts[1].equals("self") || parts[1].equals("thread-self"))) {
                 String name = parts[1].equals("self") ? CAPTURED_SELF : CAPTURED_THREAD_SELF;
                 insert(meta, name, parts, 2, e, 0);

@@ -10,6 +10,7 @@ import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.Manifest;
 import io.procsnap.format.Status;
+import io.procsnap.format.layout.ArchivePath;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ final class FixtureTree {
 
     /** Directories stored as entries: those under {@code proc/} (process and task directories carry owners). */
     private static boolean isProcDirectory(String rel) {
-        return rel.startsWith("proc/") || (rel.startsWith("samples/") && rel.contains("/proc/"));
+        return ArchivePath.isInProcfs(rel);
     }
 
     /** Orders paths segment by segment, numeric segments numerically ({@code proc/2} before {@code proc/10}). */
