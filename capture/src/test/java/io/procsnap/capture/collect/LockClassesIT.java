@@ -3,6 +3,7 @@ package io.procsnap.capture.collect;
 import io.procsnap.capture.holders.Probe;
 import io.procsnap.capture.holders.Reproduction;
 import io.procsnap.format.layout.KernelFile;
+import io.procsnap.format.layout.LockClass;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The lock-class table against the real kernel: each test builds one real holder of a lock class (a FUSE
  * mount that never answers, helper processes from holders/lockholder.c), reads every per-process and
  * per-thread file the capture reads from the target with a bounded probe, and asserts that exactly the
- * files whose class is held hang ({@link LockClass#ofProcessFile}), and that {@code ps} hangs when a file
+ * files whose class is held hang ({@link KernelFile#locksUnderProcess}), and that {@code ps} hangs when a file
  * it reads does. Each test takes a few seconds; the reproduction is torn down by pid and unmounted.
  * Needs root (mounting FUSE, /proc/PID/stack and /proc/PID/mem of another process), /dev/fuse,
  * python3-fusepy and cc (scripts/setup.sh).
@@ -183,14 +184,14 @@ class LockClassesIT {
         return switch (probe) {
             case "ps" -> PS;
             case "ptrace-attach" -> ATTACH;
-            default -> LockClass.ofProcessFile(probe);
+            default -> KernelFile.locksUnderProcess(probe);
         };
     }
 
     private static Set<LockClass> union(String... files) {
         Set<LockClass> all = EnumSet.noneOf(LockClass.class);
         for (String f : files) {
-            all.addAll(LockClass.ofProcessFile(f));
+            all.addAll(KernelFile.locksUnderProcess(f));
         }
         return all;
     }

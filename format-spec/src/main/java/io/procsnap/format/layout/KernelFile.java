@@ -8,10 +8,17 @@ import static io.procsnap.format.layout.KernelFile.Pass.DETAILS;
 import static io.procsnap.format.layout.KernelFile.Pass.FAST;
 import static io.procsnap.format.layout.KernelFile.Pass.SAMPLES;
 import static io.procsnap.format.layout.KernelFile.Pass.SYSTEM;
+import static io.procsnap.format.layout.LockClass.EXEC_UPDATE;
+import static io.procsnap.format.layout.LockClass.FILESYSTEM;
+import static io.procsnap.format.layout.LockClass.IPC_IDS;
+import static io.procsnap.format.layout.LockClass.MMAP;
+import static io.procsnap.format.layout.LockClass.MOUNT_NAMESPACE;
 import static io.procsnap.format.layout.LockClass.NONE;
-import static io.procsnap.format.layout.LockClass.TARGET_EXEC;
-import static io.procsnap.format.layout.LockClass.TARGET_MMAP;
-import static io.procsnap.format.layout.LockClass.UNKNOWN;
+import static io.procsnap.format.layout.LockClass.PSI;
+import static io.procsnap.format.layout.LockClass.SWAP;
+import static io.procsnap.format.layout.LockClass.TTY;
+import static io.procsnap.format.layout.LockClass.UTS;
+import static io.procsnap.format.layout.LockClass.ZFS_KSTAT;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,103 +39,106 @@ import java.util.Set;
  * table. So {@link #CMDLINE} and {@link #ENVIRON}, which can block on the target's mmap lock, come after
  * every thread of their process. {@link #ENVIRON} is read only when asked for.
  *
+ * <p>The lock-class column ({@link #locks()}) says which kernel locks a read can wait for, so that a read
+ * that hung points at what holds it up; capture/LOCK-CLASSES.md gives each row's kernel chain.
+ *
  * <p>{@link #file()} is the name below the scope's directory ({@code stat} of {@code proc/PID}); empty
  * for the directory itself; for {@link Scope#SYSTEM} it is the whole archive path.
  */
 public enum KernelFile {
     // system-wide, fast pass: the pids, and the SysV IPC tables before any process can change them
-    PROCESSES("proc", Scope.SYSTEM, LISTING, UNKNOWN, FAST),
-    SYSVIPC_MSG("proc/sysvipc/msg", Scope.SYSTEM, FILE, UNKNOWN, FAST),
-    SYSVIPC_SEM("proc/sysvipc/sem", Scope.SYSTEM, FILE, UNKNOWN, FAST),
-    SYSVIPC_SHM("proc/sysvipc/shm", Scope.SYSTEM, FILE, UNKNOWN, FAST),
+    PROCESSES("proc", Scope.SYSTEM, LISTING, lockedBy(), FAST),
+    SYSVIPC_MSG("proc/sysvipc/msg", Scope.SYSTEM, FILE, lockedBy(IPC_IDS), FAST),
+    SYSVIPC_SEM("proc/sysvipc/sem", Scope.SYSTEM, FILE, lockedBy(IPC_IDS), FAST),
+    SYSVIPC_SHM("proc/sysvipc/shm", Scope.SYSTEM, FILE, lockedBy(IPC_IDS), FAST),
 
     // per process and per thread, fast pass: who exists and where each thread waits
-    PROCESS("", Scope.PROCESS, OWNERSHIP, UNKNOWN, FAST),
-    PROCESS_STAT("stat", Scope.PROCESS, FILE, UNKNOWN, FAST),
-    PROCESS_WCHAN("wchan", Scope.PROCESS, FILE, NONE, FAST),
-    TASKS("task", Scope.PROCESS, LISTING, UNKNOWN, FAST),
-    THREAD("", Scope.THREAD, OWNERSHIP, UNKNOWN, FAST),
-    THREAD_STAT("stat", Scope.THREAD, FILE, UNKNOWN, FAST, SAMPLES),
-    THREAD_WCHAN("wchan", Scope.THREAD, FILE, NONE, FAST, SAMPLES),
+    PROCESS("", Scope.PROCESS, OWNERSHIP, lockedBy(NONE), FAST),
+    PROCESS_STAT("stat", Scope.PROCESS, FILE, lockedBy(EXEC_UPDATE), FAST),
+    PROCESS_WCHAN("wchan", Scope.PROCESS, FILE, lockedBy(EXEC_UPDATE), FAST),
+    TASKS("task", Scope.PROCESS, LISTING, lockedBy(NONE), FAST),
+    THREAD("", Scope.THREAD, OWNERSHIP, lockedBy(NONE), FAST),
+    THREAD_STAT("stat", Scope.THREAD, FILE, lockedBy(EXEC_UPDATE), FAST, SAMPLES),
+    THREAD_WCHAN("wchan", Scope.THREAD, FILE, lockedBy(EXEC_UPDATE), FAST, SAMPLES),
 
     // per process and per thread, details
-    PROCESS_STATUS("status", Scope.PROCESS, FILE, UNKNOWN, DETAILS),
-    PROCESS_COMM("comm", Scope.PROCESS, FILE, NONE, DETAILS),
-    PROCESS_SYSCALL("syscall", Scope.PROCESS, FILE, TARGET_EXEC, DETAILS),
-    PROCESS_STACK("stack", Scope.PROCESS, FILE, TARGET_EXEC, DETAILS),
-    PROCESS_SCHED("sched", Scope.PROCESS, FILE, UNKNOWN, DETAILS),
-    IO("io", Scope.PROCESS, FILE, TARGET_EXEC, DETAILS),
-    LIMITS("limits", Scope.PROCESS, FILE, NONE, DETAILS),
-    CGROUP("cgroup", Scope.PROCESS, FILE, UNKNOWN, DETAILS),
-    STATM("statm", Scope.PROCESS, FILE, UNKNOWN, DETAILS),
-    OOM_SCORE("oom_score", Scope.PROCESS, FILE, UNKNOWN, DETAILS),
-    EXE("exe", Scope.PROCESS, LINK, UNKNOWN, DETAILS),
-    CWD("cwd", Scope.PROCESS, LINK, UNKNOWN, DETAILS),
-    ROOT("root", Scope.PROCESS, LINK, UNKNOWN, DETAILS),
-    FDS("fd", Scope.PROCESS, LISTING, UNKNOWN, DETAILS),
-    NAMESPACES("ns", Scope.PROCESS, LISTING, UNKNOWN, DETAILS),
-    THREAD_STATUS("status", Scope.THREAD, FILE, UNKNOWN, DETAILS),
-    THREAD_COMM("comm", Scope.THREAD, FILE, NONE, DETAILS),
-    THREAD_SYSCALL("syscall", Scope.THREAD, FILE, TARGET_EXEC, DETAILS, SAMPLES),
-    THREAD_STACK("stack", Scope.THREAD, FILE, TARGET_EXEC, DETAILS, SAMPLES),
-    THREAD_SCHED("sched", Scope.THREAD, FILE, UNKNOWN, DETAILS),
-    THREAD_SCHEDSTAT("schedstat", Scope.THREAD, FILE, NONE, DETAILS),
-    CMDLINE("cmdline", Scope.PROCESS, FILE, TARGET_MMAP, DETAILS),
-    ENVIRON("environ", Scope.PROCESS, FILE, TARGET_MMAP, DETAILS),
+    PROCESS_STATUS("status", Scope.PROCESS, FILE, lockedBy(NONE), DETAILS),
+    PROCESS_COMM("comm", Scope.PROCESS, FILE, lockedBy(NONE), DETAILS),
+    PROCESS_SYSCALL("syscall", Scope.PROCESS, FILE, lockedBy(EXEC_UPDATE), DETAILS),
+    PROCESS_STACK("stack", Scope.PROCESS, FILE, lockedBy(EXEC_UPDATE), DETAILS),
+    PROCESS_SCHED("sched", Scope.PROCESS, FILE, lockedBy(NONE), DETAILS),
+    IO("io", Scope.PROCESS, FILE, lockedBy(EXEC_UPDATE), DETAILS),
+    LIMITS("limits", Scope.PROCESS, FILE, lockedBy(NONE), DETAILS),
+    CGROUP("cgroup", Scope.PROCESS, FILE, lockedBy(NONE), DETAILS),
+    STATM("statm", Scope.PROCESS, FILE, lockedBy(NONE), DETAILS),
+    OOM_SCORE("oom_score", Scope.PROCESS, FILE, lockedBy(NONE), DETAILS),
+    EXE("exe", Scope.PROCESS, LINK, lockedBy(EXEC_UPDATE), DETAILS),
+    CWD("cwd", Scope.PROCESS, LINK, lockedBy(EXEC_UPDATE), DETAILS),
+    ROOT("root", Scope.PROCESS, LINK, lockedBy(EXEC_UPDATE), DETAILS),
+    FDS("fd", Scope.PROCESS, LISTING, lockedBy(NONE), lockedBy(EXEC_UPDATE), DETAILS),
+    NAMESPACES("ns", Scope.PROCESS, LISTING, lockedBy(NONE), lockedBy(EXEC_UPDATE), DETAILS),
+    THREAD_STATUS("status", Scope.THREAD, FILE, lockedBy(NONE), DETAILS),
+    THREAD_COMM("comm", Scope.THREAD, FILE, lockedBy(NONE), DETAILS),
+    THREAD_SYSCALL("syscall", Scope.THREAD, FILE, lockedBy(EXEC_UPDATE), DETAILS, SAMPLES),
+    THREAD_STACK("stack", Scope.THREAD, FILE, lockedBy(EXEC_UPDATE), DETAILS, SAMPLES),
+    THREAD_SCHED("sched", Scope.THREAD, FILE, lockedBy(NONE), DETAILS),
+    THREAD_SCHEDSTAT("schedstat", Scope.THREAD, FILE, lockedBy(NONE), DETAILS),
+    CMDLINE("cmdline", Scope.PROCESS, FILE, lockedBy(MMAP), DETAILS),
+    ENVIRON("environ", Scope.PROCESS, FILE, lockedBy(EXEC_UPDATE, MMAP), DETAILS),
 
     // system-wide, system pass
-    MSGMNB("proc/sys/kernel/msgmnb", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    MSGMAX("proc/sys/kernel/msgmax", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    MSGMNI("proc/sys/kernel/msgmni", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    SEM_LIMITS("proc/sys/kernel/sem", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    SHMMAX("proc/sys/kernel/shmmax", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    SHMALL("proc/sys/kernel/shmall", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    SHMMNI("proc/sys/kernel/shmmni", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    SHM_RMID_FORCED("proc/sys/kernel/shm_rmid_forced", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    LOADAVG("proc/loadavg", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    UPTIME("proc/uptime", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    KERNEL_STAT("proc/stat", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    MEMINFO("proc/meminfo", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    VMSTAT("proc/vmstat", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    PRESSURE_CPU("proc/pressure/cpu", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    PRESSURE_MEMORY("proc/pressure/memory", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    PRESSURE_IO("proc/pressure/io", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    PRESSURE_IRQ("proc/pressure/irq", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    MOUNTS("proc/mounts", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    MOUNTINFO("proc/self/mountinfo", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    NET_UNIX("proc/net/unix", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    NET_TCP("proc/net/tcp", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    NET_TCP6("proc/net/tcp6", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    NET_UDP("proc/net/udp", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    NET_UDP6("proc/net/udp6", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    LOCKS("proc/locks", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    INTERRUPTS("proc/interrupts", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    SWAPS("proc/swaps", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    DISKSTATS("proc/diskstats", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    HOSTNAME("proc/sys/kernel/hostname", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    OSRELEASE("proc/sys/kernel/osrelease", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    BOOT_ID("proc/sys/kernel/random/boot_id", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    HUNG_TASK_TIMEOUT_SECS("proc/sys/kernel/hung_task_timeout_secs", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    HUNG_TASK_PANIC("proc/sys/kernel/hung_task_panic", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    HUNG_TASK_WARNINGS("proc/sys/kernel/hung_task_warnings", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    HUNG_TASK_CHECK_COUNT("proc/sys/kernel/hung_task_check_count", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    HUNG_TASK_CHECK_INTERVAL_SECS("proc/sys/kernel/hung_task_check_interval_secs", Scope.SYSTEM, FILE, UNKNOWN,
+    MSGMNB("proc/sys/kernel/msgmnb", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    MSGMAX("proc/sys/kernel/msgmax", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    MSGMNI("proc/sys/kernel/msgmni", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    SEM_LIMITS("proc/sys/kernel/sem", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    SHMMAX("proc/sys/kernel/shmmax", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    SHMALL("proc/sys/kernel/shmall", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    SHMMNI("proc/sys/kernel/shmmni", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    SHM_RMID_FORCED("proc/sys/kernel/shm_rmid_forced", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    LOADAVG("proc/loadavg", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    UPTIME("proc/uptime", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    KERNEL_STAT("proc/stat", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    MEMINFO("proc/meminfo", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    VMSTAT("proc/vmstat", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    PRESSURE_CPU("proc/pressure/cpu", Scope.SYSTEM, FILE, lockedBy(PSI), SYSTEM),
+    PRESSURE_MEMORY("proc/pressure/memory", Scope.SYSTEM, FILE, lockedBy(PSI), SYSTEM),
+    PRESSURE_IO("proc/pressure/io", Scope.SYSTEM, FILE, lockedBy(PSI), SYSTEM),
+    PRESSURE_IRQ("proc/pressure/irq", Scope.SYSTEM, FILE, lockedBy(PSI), SYSTEM),
+    MOUNTS("proc/mounts", Scope.SYSTEM, FILE, lockedBy(MOUNT_NAMESPACE), SYSTEM),
+    MOUNTINFO("proc/self/mountinfo", Scope.SYSTEM, FILE, lockedBy(MOUNT_NAMESPACE), SYSTEM),
+    NET_UNIX("proc/net/unix", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    NET_TCP("proc/net/tcp", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    NET_TCP6("proc/net/tcp6", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    NET_UDP("proc/net/udp", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    NET_UDP6("proc/net/udp6", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    LOCKS("proc/locks", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    INTERRUPTS("proc/interrupts", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    SWAPS("proc/swaps", Scope.SYSTEM, FILE, lockedBy(SWAP), SYSTEM),
+    DISKSTATS("proc/diskstats", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    HOSTNAME("proc/sys/kernel/hostname", Scope.SYSTEM, FILE, lockedBy(UTS), SYSTEM),
+    OSRELEASE("proc/sys/kernel/osrelease", Scope.SYSTEM, FILE, lockedBy(UTS), SYSTEM),
+    BOOT_ID("proc/sys/kernel/random/boot_id", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    HUNG_TASK_TIMEOUT_SECS("proc/sys/kernel/hung_task_timeout_secs", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    HUNG_TASK_PANIC("proc/sys/kernel/hung_task_panic", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    HUNG_TASK_WARNINGS("proc/sys/kernel/hung_task_warnings", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    HUNG_TASK_CHECK_COUNT("proc/sys/kernel/hung_task_check_count", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    HUNG_TASK_CHECK_INTERVAL_SECS("proc/sys/kernel/hung_task_check_interval_secs", Scope.SYSTEM, FILE, lockedBy(NONE),
             SYSTEM),
-    HUNG_TASK_DETECT_COUNT("proc/sys/kernel/hung_task_detect_count", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    PID_MAX("proc/sys/kernel/pid_max", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    THREADS_MAX("proc/sys/kernel/threads-max", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    TAINTED("proc/sys/kernel/tainted", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    TTY_DRIVERS("proc/tty/drivers", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    VERSION("proc/version", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    KERNEL_CMDLINE("proc/cmdline", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    CPUINFO("proc/cpuinfo", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    FILESYSTEMS("proc/filesystems", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    NGROUPS_MAX("proc/sys/kernel/ngroups_max", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    MACHINE_ID("etc/machine-id", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    ZFS_ARCSTATS("proc/spl/kstat/zfs/arcstats", Scope.SYSTEM, FILE, UNKNOWN, SYSTEM),
-    ZFS_POOLS("proc/spl/kstat/zfs", Scope.SYSTEM, LISTING, UNKNOWN, SYSTEM),
-    ZFS_POOL_STATE("state", Scope.ZFS_POOL, FILE, UNKNOWN, SYSTEM),
-    ZFS_POOL_TXGS("txgs", Scope.ZFS_POOL, FILE, UNKNOWN, SYSTEM);
+    HUNG_TASK_DETECT_COUNT("proc/sys/kernel/hung_task_detect_count", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    PID_MAX("proc/sys/kernel/pid_max", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    THREADS_MAX("proc/sys/kernel/threads-max", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    TAINTED("proc/sys/kernel/tainted", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    TTY_DRIVERS("proc/tty/drivers", Scope.SYSTEM, FILE, lockedBy(TTY), SYSTEM),
+    VERSION("proc/version", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    KERNEL_CMDLINE("proc/cmdline", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    CPUINFO("proc/cpuinfo", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    FILESYSTEMS("proc/filesystems", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    NGROUPS_MAX("proc/sys/kernel/ngroups_max", Scope.SYSTEM, FILE, lockedBy(NONE), SYSTEM),
+    MACHINE_ID("etc/machine-id", Scope.SYSTEM, FILE, lockedBy(FILESYSTEM), SYSTEM),
+    ZFS_ARCSTATS("proc/spl/kstat/zfs/arcstats", Scope.SYSTEM, FILE, lockedBy(ZFS_KSTAT), SYSTEM),
+    ZFS_POOLS("proc/spl/kstat/zfs", Scope.SYSTEM, LISTING, lockedBy(), SYSTEM),
+    ZFS_POOL_STATE("state", Scope.ZFS_POOL, FILE, lockedBy(ZFS_KSTAT), SYSTEM),
+    ZFS_POOL_TXGS("txgs", Scope.ZFS_POOL, FILE, lockedBy(ZFS_KSTAT), SYSTEM);
 
     /** Whose file it is: which directory {@link KernelFile#file()} is relative to. */
     public enum Scope {
@@ -201,18 +211,32 @@ public enum KernelFile {
     private final String file;
     private final Scope scope;
     private final Kind kind;
-    private final LockClass lock;
+    private final Set<LockClass> locks;
+    private final Set<LockClass> entryLocks;
     private final Set<Pass> passes;
     /** {@code "/" + file}: the capture appends it to a directory path, about 100,000 times per capture. */
     private final String slashed;
 
-    KernelFile(String file, Scope scope, Kind kind, LockClass lock, Pass first, Pass... more) {
+    KernelFile(String file, Scope scope, Kind kind, Set<LockClass> locks, Pass first, Pass... more) {
+        this(file, scope, kind, locks, Set.of(), first, more);
+    }
+
+    KernelFile(String file, Scope scope, Kind kind, Set<LockClass> locks, Set<LockClass> entryLocks, Pass first,
+               Pass... more) {
         this.file = file;
         this.scope = scope;
         this.kind = kind;
-        this.lock = lock;
+        this.locks = locks;
+        this.entryLocks = entryLocks;
         this.passes = Collections.unmodifiableSet(EnumSet.of(first, more));
         this.slashed = "/".concat(file);
+    }
+
+    /** The lock classes of a row: {@code lockedBy(EXEC_UPDATE, MMAP)}; {@code lockedBy()} for a row not checked yet. */
+    private static Set<LockClass> lockedBy(LockClass... classes) {
+        Set<LockClass> set = EnumSet.noneOf(LockClass.class);
+        Collections.addAll(set, classes);
+        return Collections.unmodifiableSet(set);
     }
 
     /** The name below the scope's directory ({@code stat}), empty for the directory itself; for {@link Scope#SYSTEM} the archive path. */
@@ -228,9 +252,17 @@ public enum KernelFile {
         return kind;
     }
 
-    /** The lock of the target a read of this file can sleep on. */
-    public LockClass lock() {
-        return lock;
+    /**
+     * The kernel locks a read of this file can wait for (capture/LOCK-CLASSES.md); empty when not checked
+     * yet. For a listing, those of the listing itself.
+     */
+    public Set<LockClass> locks() {
+        return locks;
+    }
+
+    /** For a listing of links ({@link #FDS}, {@link #NAMESPACES}): the locks a readlink of each entry can wait for. */
+    public Set<LockClass> entryLocks() {
+        return entryLocks;
     }
 
     /** The passes that read it. */
@@ -265,6 +297,34 @@ public enum KernelFile {
     /** The system-wide row at this archive path, or null. */
     public static KernelFile system(String path) {
         return of(Scope.SYSTEM, path);
+    }
+
+    /**
+     * The locks a read of a process's or thread's path can wait for: its row's, or for a link listed in
+     * {@code fd/} or {@code ns/} the listing's {@link #entryLocks()}; empty when the table has no row for it.
+     */
+    public static Set<LockClass> locksOf(ArchivePath.InProcess path) {
+        KernelFile row = path.row();
+        if (row != null) {
+            return row.locks;
+        }
+        String file = path.file();
+        int slash = file == null ? -1 : file.lastIndexOf('/');
+        if (slash > 0) {
+            Scope scope = path instanceof ArchivePath.ThreadFile ? Scope.THREAD : Scope.PROCESS;
+            KernelFile listing = of(scope, file.substring(0, slash));
+            if (listing != null && listing.kind == Kind.LISTING) {
+                return listing.entryLocks;
+            }
+        }
+        return Set.of();
+    }
+
+    /** {@link #locksOf} for a path below {@code proc/PID}: {@code task/311/stat}, {@code fd/3}, {@code ""} for the directory. */
+    public static Set<LockClass> locksUnderProcess(String relative) {
+        String dir = ArchivePath.processDirectory(0);
+        ArchivePath p = ArchivePath.parse(relative.isEmpty() ? dir : ArchivePath.under(dir, relative));
+        return p instanceof ArchivePath.InProcess ? locksOf((ArchivePath.InProcess) p) : Set.of();
     }
 
     /** True when a name listed in {@link #ZFS_POOLS} is a pool (a directory of {@link Scope#ZFS_POOL} rows), not a kstat file. */

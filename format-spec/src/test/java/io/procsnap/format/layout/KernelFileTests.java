@@ -56,12 +56,32 @@ class KernelFileTests {
                 "cmdline stands after the thread rows, so it is read after every thread");
     }
 
+    /** Every row the capture reads has its lock class (a new file needs one): all but the structural listings. */
     @Test
-    void locksKnownFromTheKernelSource() {
-        assertEquals(LockClass.TARGET_MMAP, KernelFile.CMDLINE.lock());
-        assertEquals(LockClass.TARGET_MMAP, KernelFile.ENVIRON.lock());
-        assertEquals(LockClass.TARGET_EXEC, KernelFile.THREAD_STACK.lock());
-        assertEquals(LockClass.TARGET_EXEC, KernelFile.THREAD_SYSCALL.lock());
+    void everyFileTheCaptureReadsHasALockClass() {
+        for (KernelFile f : KernelFile.values()) {
+            if (f != KernelFile.PROCESSES && f != KernelFile.ZFS_POOLS) {
+                assertFalse(f.locks().isEmpty(), "no lock class for " + f);
+            }
+        }
+        for (KernelFile f : List.of(KernelFile.SYSVIPC_MSG, KernelFile.SYSVIPC_SEM, KernelFile.SYSVIPC_SHM)) {
+            assertEquals(Set.of(LockClass.IPC_IDS), f.locks(), f.name());
+        }
+    }
+
+    @Test
+    void locksOfPathsBelowAProcess() {
+        assertEquals(Set.of(LockClass.EXEC_UPDATE), KernelFile.locksUnderProcess("task/311/stat"));
+        assertEquals(Set.of(LockClass.EXEC_UPDATE), KernelFile.locksUnderProcess("fd/12"));
+        assertEquals(Set.of(LockClass.EXEC_UPDATE), KernelFile.locksUnderProcess("ns/pid_for_children"));
+        assertEquals(Set.of(LockClass.NONE), KernelFile.locksUnderProcess("ns"));
+        assertEquals(Set.of(LockClass.NONE), KernelFile.locksUnderProcess(""));
+        assertEquals(Set.of(LockClass.NONE), KernelFile.locksUnderProcess("task/311"));
+        assertEquals(Set.of(LockClass.MMAP), KernelFile.locksUnderProcess("cmdline"));
+        assertEquals(Set.of(LockClass.EXEC_UPDATE, LockClass.MMAP), KernelFile.locksUnderProcess("environ"));
+        assertEquals(Set.of(), KernelFile.locksUnderProcess("maps"), "not captured, no row");
+        assertEquals(Set.of(LockClass.EXEC_UPDATE),
+                KernelFile.locksOf((ArchivePath.InProcess) ArchivePath.parse("proc/9/task/10/stack")));
     }
 
     @Test
