@@ -31,8 +31,8 @@ import java.util.Set;
 
 /**
  * The kernel files and links a capture reads, as data: one row per file and scope. The capture's
- * collectors declare their reads from it, replay's snapshot assembly finds its parsers through it, and
- * the mount serves what the archive holds of it. Adding a per-thread file is one row here.
+ * collectors (and so replay's {@code --live}, which runs them) declare their reads from it, and replay's
+ * snapshot assembly finds its parsers through it. Adding a per-thread file is one row here.
  *
  * <p>Order: within a pass the capture reads a process's rows in table order; the per-thread rows of a
  * pass are read thread by thread, all of one thread together, where the first of them stands in the
