@@ -2,6 +2,7 @@ package io.procsnap.replay.cli;
 
 import io.procsnap.format.ArchiveReader;
 import io.procsnap.format.Entry;
+import io.procsnap.format.layout.KernelFile;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -30,7 +31,8 @@ record CaptureClock(Instant captured, Path library) {
         if (start == null) {
             return null;
         }
-        long offset = reader.find("proc/uptime").map(Entry::header).map(h -> Math.max(0, h.startNanos())).orElse(0L);
+        long offset = reader.find(KernelFile.UPTIME.path()).map(Entry::header).map(h -> Math.max(0, h.startNanos()))
+                .orElse(0L);
         return new CaptureClock(start.plusNanos(offset), installedLibrary());
     }
 
