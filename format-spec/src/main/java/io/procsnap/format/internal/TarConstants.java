@@ -1,6 +1,7 @@
 package io.procsnap.format.internal;
 
 import io.procsnap.format.EntryAttributes;
+import io.procsnap.format.layout.ArchivePath;
 
 import java.nio.charset.StandardCharsets;
 
@@ -63,7 +64,7 @@ public final class TarConstants {
      */
     public static final String PAX_HEADER_NAME = "PaxHeaders/entry";
 
-    public static final String MANIFEST_PATH = "manifest.json";
+    public static final String MANIFEST_PATH = ArchivePath.MANIFEST;
     public static final String INDEX_PATH = "index.tsv";
     public static final String INDEX_FRAMES_PATH = "index-frames.tsv";
 

@@ -4,6 +4,7 @@ import io.procsnap.format.Entry;
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.Status;
+import io.procsnap.format.layout.ArchivePath;
 import io.procsnap.replay.archive.ArchiveSource;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -110,7 +111,7 @@ public final class Extractor {
             done[0]++;
         });
         try {
-            Path manifest = x.root.resolve("manifest.json");
+            Path manifest = x.root.resolve(ArchivePath.MANIFEST);
             if (!Files.exists(manifest, LinkOption.NOFOLLOW_LINKS)) {
                 Files.write(manifest, io.procsnap.replay.fuse.ManifestJson.render(source.manifest()),
                         StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);

@@ -55,7 +55,7 @@ public final class TreeBuilder {
             }
         }
         int skipped = b.skipped;
-        b.meta.put(Node.generated("manifest.json", () -> ManifestJson.render(source.manifest())));
+        b.meta.put(Node.generated(ArchivePath.MANIFEST, () -> ManifestJson.render(source.manifest())));
         b.meta.put(Node.generated("summary.txt", () -> summaryText(source.summary(), entries.size(), skipped, sample)));
         Map<String, Node> threads = b.threads();
         b.root.put(b.meta);
