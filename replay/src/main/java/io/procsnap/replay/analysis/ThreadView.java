@@ -1,6 +1,7 @@
 package io.procsnap.replay.analysis;
 
 import io.procsnap.format.layout.ArchivePath;
+import io.procsnap.format.layout.KernelFile;
 
 import java.util.List;
 
@@ -32,8 +33,8 @@ public record ThreadView(int pid, int tid, String processComm, String comm, char
         stack = List.copyOf(stack);
     }
 
-    /** Evidence path of one of this thread's files ({@code wchan}, {@code syscall}, {@code stack}, {@code stat}). */
-    public String file(String name) {
+    /** Evidence path of one of this thread's files ({@link KernelFile#THREAD_WCHAN}, {@code THREAD_SYSCALL}, ...). */
+    public String file(KernelFile name) {
         return ArchivePath.under(path, name);
     }
 

@@ -3,6 +3,7 @@ package io.procsnap.replay.rules;
 import io.procsnap.format.Entry;
 import io.procsnap.format.Status;
 import io.procsnap.format.layout.ArchivePath;
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.analysis.ThreadView;
 import io.procsnap.replay.model.ProcessInfo;
 import io.procsnap.replay.model.Snapshot;
@@ -90,7 +91,7 @@ public final class CaptureHungReadsRule implements Rule {
                 details.add("meanwhile " + Texts.count(holders.size(), "thread") + " elsewhere are blocked in storage or lock waits "
                         + "(likely holding things up): " + Texts.threads(holders, 4) + " in "
                         + String.join(", ", holders.stream().map(t -> t.waitClass().site()).distinct().limit(4).toList()));
-                holders.stream().limit(3).forEach(t -> evidence.add(t.file("wchan")));
+                holders.stream().limit(3).forEach(t -> evidence.add(t.file(KernelFile.THREAD_WCHAN)));
             }
             findings.add(new Finding(id(), Severity.WARNING, "reading " + who + "'s files hung during capture ("
                     + String.join(", ", files.stream().map(f -> f.replaceAll(" \\(.*", "")).distinct().limit(4).toList())

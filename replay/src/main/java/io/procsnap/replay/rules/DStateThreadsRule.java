@@ -1,5 +1,6 @@
 package io.procsnap.replay.rules;
 
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.analysis.ThreadView;
 import io.procsnap.replay.model.Snapshot;
 import io.procsnap.replay.parse.HungTask;
@@ -88,7 +89,7 @@ public final class DStateThreadsRule implements Rule {
                             + Texts.duration(oldest) + " (thread age)";
                     details.add(Texts.count(ts.size(), "thread") + " in " + e.getKey() + " ("
                             + ts.get(0).waitClass().kind().label() + "), blocked " + since + ": " + Texts.threads(ts, 4));
-                    ts.stream().limit(2).forEach(t -> evidence.add(t.file("stat")));
+                    ts.stream().limit(2).forEach(t -> evidence.add(t.file(KernelFile.THREAD_STAT)));
                     related.addAll(Related.threads(Related.Role.BLOCKED, ts));
                 });
         for (HungTask h : hung) {

@@ -190,7 +190,7 @@ public final class FsFullRule implements Rule {
             long d = ts.stream().filter(t -> t.state() == 'D').count();
             details.add(Texts.count(ts.size(), "thread") + " waiting in " + g.getKey() + " (" + d + " in D state): "
                     + Texts.threads(ts, 4));
-            ts.stream().limit(3).forEach(t -> evidence.add(t.file("wchan")));
+            ts.stream().limit(3).forEach(t -> evidence.add(t.file(KernelFile.THREAD_WCHAN)));
         }
         return n;
     }

@@ -1,5 +1,6 @@
 package io.procsnap.replay.rules;
 
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.analysis.ThreadView;
 import io.procsnap.replay.analysis.WaitKind;
 
@@ -52,7 +53,7 @@ public final class FutexHotspotRule implements Rule {
         long withSyscall = threads.stream().filter(t -> !t.syscall().equals("?")).count();
         if (withSyscall == 0) {
             return RuleResult.notEvaluated(this, List.of(threads.isEmpty() ? "no thread was captured"
-                    : "no thread's syscall file could be read (e.g. " + threads.get(0).file("syscall")
+                    : "no thread's syscall file could be read (e.g. " + threads.get(0).file(KernelFile.THREAD_SYSCALL)
                     + "); futex addresses are unknown"));
         }
         List<String> notes = new ArrayList<>();
@@ -88,7 +89,7 @@ public final class FutexHotspotRule implements Rule {
             List<Related> related = new ArrayList<>(Related.threads(Related.Role.BLOCKED, ts));
             details.add(Texts.count(ts.size(), "thread") + " of " + ts.get(0).processComm() + "[" + pid + "] wait on futex " + address
                     + ": " + Texts.threads(ts, 6));
-            ts.stream().limit(3).forEach(t -> evidence.add(t.file("syscall")));
+            ts.stream().limit(3).forEach(t -> evidence.add(t.file(KernelFile.THREAD_SYSCALL)));
             // possible holders: blocked threads of the same process, uninterruptible and storage/lock waits first
             List<ThreadView> others = threads.stream().filter(t -> t.pid() == pid && !ts.contains(t)
                     && !t.waitClass().idle() && t.waitClass().kind() != WaitKind.FUTEX && holderRank(t) <= 2)
@@ -97,7 +98,7 @@ public final class FutexHotspotRule implements Rule {
             for (ThreadView o : others.stream().limit(2).toList()) {
                 details.add("possible holder: " + o.label() + " is " + Texts.waiting(o) + " (" + o.waitClass().kind().label()
                         + ")");
-                evidence.add(o.file("wchan"));
+                evidence.add(o.file(KernelFile.THREAD_WCHAN));
                 related.add(new Related(Related.Role.HOLDER, Related.thread(o)));
             }
             String holder = others.isEmpty() ? "; no blocked thread of the process explains it (the holder may be running)"

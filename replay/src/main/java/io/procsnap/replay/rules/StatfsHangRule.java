@@ -47,7 +47,7 @@ public final class StatfsHangRule implements Rule {
             if (!waiting.isEmpty()) {
                 details.add(Texts.count(waiting.size(), "thread") + " wait in " + kind.get().label() + " requests ("
                         + waiting.get(0).waitClass().site() + "): " + Texts.threads(waiting, 4));
-                waiting.stream().limit(2).forEach(t -> evidence.add(t.file("wchan")));
+                waiting.stream().limit(2).forEach(t -> evidence.add(t.file(KernelFile.THREAD_WCHAN)));
             }
             findings.add(new Finding(id(), Severity.CRITICAL, "statfs of " + m.mountPoint() + " (" + m.fstype() + " "
                     + m.source() + ") hung: timed out" + elapsed

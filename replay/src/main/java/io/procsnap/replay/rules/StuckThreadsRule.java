@@ -1,6 +1,7 @@
 package io.procsnap.replay.rules;
 
 import io.procsnap.format.layout.ArchivePath;
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.analysis.ThreadView;
 import io.procsnap.replay.analysis.Threads;
 import io.procsnap.replay.analysis.WaitKind;
@@ -123,8 +124,8 @@ public final class StuckThreadsRule implements Rule {
                     + Texts.tids(ts, 8) : Texts.threads(ts, 4)));
             if (evidence.size() < 8) {
                 ThreadView t = ts.get(0);
-                evidence.add(t.file("wchan"));
-                evidence.add(ArchivePath.inSample(s.sampleCount() - 1, t.file("wchan")));
+                evidence.add(t.file(KernelFile.THREAD_WCHAN));
+                evidence.add(ArchivePath.inSample(s.sampleCount() - 1, t.file(KernelFile.THREAD_WCHAN)));
             }
         }
         List<Related> related = bySite.values().stream()

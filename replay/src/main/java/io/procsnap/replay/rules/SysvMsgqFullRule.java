@@ -94,8 +94,8 @@ public final class SysvMsgqFullRule implements Rule {
             details.add(Texts.count(q.senders().size(), "thread") + " blocked in msgsnd on msqid " + q.queue().msqid() + ": "
                     + Texts.threads(q.senders(), MAX_LISTED));
             q.senders().stream().limit(MAX_LISTED).forEach(t -> {
-                evidence.add(t.file("wchan"));
-                evidence.add(t.file("syscall"));
+                evidence.add(t.file(KernelFile.THREAD_WCHAN));
+                evidence.add(t.file(KernelFile.THREAD_SYSCALL));
             });
         }
         String cause = consumer(s, threads, q, details, evidence, related);
@@ -144,8 +144,8 @@ public final class SysvMsgqFullRule implements Rule {
                     + (first == null ? "" : " (" + unknownWhy(s, first) + ")")
                     + ": it cannot be told which of them should be receiving");
             if (first != null) {
-                evidence.add(first.file("wchan"));
-                evidence.add(first.file("syscall"));
+                evidence.add(first.file(KernelFile.THREAD_WCHAN));
+                evidence.add(first.file(KernelFile.THREAD_SYSCALL));
             }
             return "its consumer pid " + lrpid + " (" + lrpidName(s, lrpid) + ") is not receiving; its wait sites were "
                     + "not captured";
@@ -168,9 +168,9 @@ public final class SysvMsgqFullRule implements Rule {
         }
         ThreadView c = consumer.get();
         related.add(new Related(Related.Role.CONSUMER, Related.thread(c)));
-        evidence.add(c.file("wchan"));
-        evidence.add(c.file("syscall"));
-        evidence.add(c.file("stack"));
+        evidence.add(c.file(KernelFile.THREAD_WCHAN));
+        evidence.add(c.file(KernelFile.THREAD_SYSCALL));
+        evidence.add(c.file(KernelFile.THREAD_STACK));
         details.add("consumer (lrpid " + lrpid + "): thread " + c.label() + " is not receiving: it is "
                 + Texts.waiting(c) + ", " + c.waitClass().kind().label() + " wait, alive " + Texts.duration(c.ageSeconds()));
         if (c.waitClass().kind() != WaitKind.UNIX_CONNECT) {
@@ -189,7 +189,7 @@ public final class SysvMsgqFullRule implements Rule {
                     + trace.inode() + "]" + (trace.own() != null ? ", an unbound stream socket in proc/net/unix" : "")
                     + ")");
         } else {
-            details.add(c.label() + " connects on a unix socket; its fd is unknown (" + c.file("syscall")
+            details.add(c.label() + " connects on a unix socket; its fd is unknown (" + c.file(KernelFile.THREAD_SYSCALL)
                     + " or its fd links were not captured)");
         }
         if (!s.unixSockets().present()) {
@@ -222,7 +222,7 @@ public final class SysvMsgqFullRule implements Rule {
             evidence.add(h.fdPath());
             who.add(h.comm() + "[" + h.pid() + "]");
             List<ThreadView> ts = threads.stream().filter(t -> t.pid() == h.pid()).toList();
-            ts.stream().limit(2).forEach(t -> evidence.add(t.file("wchan")));
+            ts.stream().limit(2).forEach(t -> evidence.add(t.file(KernelFile.THREAD_WCHAN)));
             details.add("held by " + h.comm() + "[" + h.pid() + "] fd " + h.fd() + " (" + h.fdPath() + ")"
                     + (h.cmdline().isEmpty() ? "" : ", command line: " + h.cmdline()) + "; it does not accept: "
                     + String.join(", ", ts.stream().limit(MAX_LISTED).map(t -> t.label() + " " + Texts.waiting(t))
@@ -237,12 +237,12 @@ public final class SysvMsgqFullRule implements Rule {
         List<String> why = new ArrayList<>();
         String wchan = t.wchan();
         if (wchan.equals("?")) {
-            var ref = s.ref(t.file("wchan"));
-            why.add(ref.ok() ? t.file("wchan") + " reads 0 (the kernel hides wait channels from non-root readers)"
+            var ref = s.ref(t.file(KernelFile.THREAD_WCHAN));
+            why.add(ref.ok() ? t.file(KernelFile.THREAD_WCHAN) + " reads 0 (the kernel hides wait channels from non-root readers)"
                     : ref.describe());
         }
-        why.add(s.ref(t.file("syscall")).describe());
-        why.add(s.ref(t.file("stack")).describe());
+        why.add(s.ref(t.file(KernelFile.THREAD_SYSCALL)).describe());
+        why.add(s.ref(t.file(KernelFile.THREAD_STACK)).describe());
         return String.join(", ", why);
     }
 
