@@ -99,6 +99,20 @@ public final class CaptureCommand implements Callable<Integer> {
         Instant startUtc = Instant.now();
         Manifest manifest = CaptureManifest.of(o, host, captor, startUtc, wrapper, redactor);
 
+        // the hook goes in before the output opens: a signal during set-up (a loaded machine takes its
+        // time) still ends in a finished partial archive, not in a bare exit on the signal
+        AtomicReference<String> stopRequest = new AtomicReference<>();
+        SignalStop onSignal = SignalStop.install(stopRequest, t0 + o.deadline + Capture.FINISH_MARGIN_NANOS);
+        try {
+            return run(o, plan, host, startUtc, manifest, redactor, captor, err, t0, stopRequest);
+        } finally {
+            onSignal.remove();
+        }
+    }
+
+    private int run(CaptureOptions o, Capture.Plan plan, Manifest.Host host, Instant startUtc, Manifest manifest,
+            Redactor redactor, Manifest.Captor captor, PrintWriter err, long t0, AtomicReference<String> stopRequest)
+            throws Exception {
         OutputTarget out = OutputTarget.open(o.output, host.hostname(), startUtc, o.minFree, stdout);
         ArchiveWriter writer;
         try {
@@ -117,14 +131,8 @@ public final class CaptureCommand implements Callable<Integer> {
         }
         PrintStream progress = Terminal.isTerminal(2) ? new PrintStream(new FileOutputStream(FileDescriptor.err), true)
                 : null;
-        AtomicReference<String> stopRequest = new AtomicReference<>();
-        SignalStop onSignal = SignalStop.install(stopRequest, t0 + o.deadline + Capture.FINISH_MARGIN_NANOS);
-        try {
-            return finish(Capture.run(plan, new RedactingSink(new ArchiveSink(writer, out.stream), redactor), t0,
-                    progress, stopRequest), out, writer, captor, redactor, err);
-        } finally {
-            onSignal.remove();
-        }
+        return finish(Capture.run(plan, new RedactingSink(new ArchiveSink(writer, out.stream), redactor), t0,
+                progress, stopRequest), out, writer, captor, redactor, err);
     }
 
     private int finish(Capture.Result r, OutputTarget out, ArchiveWriter writer, Manifest.Captor captor,

@@ -56,7 +56,12 @@ class SignalIT {
                 Thread.sleep(20);
             }
             assertTrue(!temporaryFiles().isEmpty(), "the capture started writing");
-            Thread.sleep(300);
+            // then for the hung read itself: a thread of the capture asleep opening or reading the FIFO
+            // (on a loaded machine the capture may not have reached it yet)
+            while (!readingFifo(p.pid()) && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertTrue(readingFifo(p.pid()), "a capture thread is blocked on the FIFO");
             assertTrue(p.isAlive(), "still busy with the hung read when the signal comes");
             long sent = System.nanoTime();
             assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
@@ -79,6 +84,25 @@ class SignalIT {
             System.out.println("SIG" + signal + ": ended " + tookMs + " ms after the signal; " + stderr.trim());
         } finally {
             p.destroyForcibly().waitFor();
+        }
+    }
+
+    /**
+     * Whether a thread of the process sleeps in the kernel on a FIFO: opening it (wait_for_partner until a
+     * writer comes), or reading it.
+     */
+    private static boolean readingFifo(long pid) throws Exception {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return tasks.anyMatch(t -> {
+                try {
+                    String wchan = Files.readString(t.resolve("wchan"), StandardCharsets.UTF_8);
+                    return wchan.contains("fifo") || wchan.contains("pipe") || wchan.equals("wait_for_partner");
+                } catch (Exception gone) {
+                    return false;
+                }
+            });
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return false;
         }
     }
 
