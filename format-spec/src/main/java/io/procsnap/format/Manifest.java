@@ -1,6 +1,7 @@
 package io.procsnap.format;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,10 +18,11 @@ import java.util.Map;
  * @param options         the options the capture ran with, as text
  * @param platform        facts needed to interpret the entries (clock ticks, page size, arch)
  * @param notes           free-form facts (for example redaction counts per rule); never secrets
+ * @param trigger         why {@code procsnap watch} took this capture, or null for a capture run by hand
  */
 public record Manifest(int formatVersion, String tool, String toolVersion, Host host, Captor capturedBy,
                        Instant startUtc, long startBootNanos, Map<String, String> options, Platform platform,
-                       Map<String, String> notes) {
+                       Map<String, String> notes, Trigger trigger) {
 
     /** The format (major) version this library writes: {@code format_version} in manifest.json. */
     public static final int FORMAT_VERSION = 1;
@@ -34,6 +36,20 @@ public record Manifest(int formatVersion, String tool, String toolVersion, Host 
     public Manifest {
         options = options == null ? Map.of() : Map.copyOf(options);
         notes = notes == null ? Map.of() : Map.copyOf(notes);
+    }
+
+    /** A manifest without a trigger: a capture run by hand. */
+    public Manifest(int formatVersion, String tool, String toolVersion, Host host, Captor capturedBy,
+                    Instant startUtc, long startBootNanos, Map<String, String> options, Platform platform,
+                    Map<String, String> notes) {
+        this(formatVersion, tool, toolVersion, host, capturedBy, startUtc, startBootNanos, options, platform, notes,
+                null);
+    }
+
+    /** This manifest with {@code trigger} (null: none). */
+    public Manifest withTrigger(Trigger trigger) {
+        return new Manifest(formatVersion, tool, toolVersion, host, capturedBy, startUtc, startBootNanos, options,
+                platform, notes, trigger);
     }
 
     /**
@@ -54,4 +70,22 @@ public record Manifest(int formatVersion, String tool, String toolVersion, Host 
      * @param runtime    the Java runtime that captured
      */
     public record Platform(String arch, int clockTicks, int pageSize, String runtime) { }
+
+    /**
+     * Why an unattended capture was taken ({@code procsnap watch}): the condition that held long enough.
+     *
+     * @param name    the trigger's id, kebab-case ({@code msgq-full}, {@code hung-task}, {@code statfs-hang}, ...)
+     * @param summary one line saying what was seen, with the numbers
+     * @param since   when the condition was first seen (wall clock), or null when unknown
+     * @param fired   when the watcher decided to capture (wall clock), or null when unknown
+     * @param values  what was measured and the thresholds, as text ({@code msqid}, {@code cbytes}, {@code limit}...)
+     * @param also    the other conditions that held at that moment, one line each
+     */
+    public record Trigger(String name, String summary, Instant since, Instant fired, Map<String, String> values,
+                          List<String> also) {
+        public Trigger {
+            values = values == null ? Map.of() : Map.copyOf(values);
+            also = also == null ? List.of() : List.copyOf(also);
+        }
+    }
 }

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ManifestSchemaTests {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> KNOWN = List.of("$schema", "$id", "title", "description", "type", "required",
-            "properties", "additionalProperties", "const", "minimum", "minLength", "pattern");
+            "properties", "additionalProperties", "const", "minimum", "minLength", "pattern", "items");
 
     @TempDir
     Path dir;
@@ -50,6 +50,23 @@ class ManifestSchemaTests {
             w.flush();
         }
         assertEquals(List.of(), validate(schema(), JSON.readTree(manifestBytes(file)), "$"));
+    }
+
+    @Test
+    void manifestWithATriggerMatches() throws IOException {
+        Manifest m = new Manifest(1, "procsnap", "0", null, null, java.time.Instant.EPOCH, -1, Map.of(), null, Map.of(),
+                new Manifest.Trigger("probe-failed", "probe exited 1", java.time.Instant.parse("2026-01-02T03:04:05Z"),
+                        null, Map.of("exit", "1"), List.of("procs-blocked: 20")));
+        Path file = dir.resolve("t.tar.zst");
+        try (var out = Files.newOutputStream(file); var w = ArchiveWriter.open(out, m)) {
+            w.flush();
+        }
+        JsonNode manifest = JSON.readTree(manifestBytes(file));
+        assertEquals(List.of(), validate(schema(), manifest, "$"));
+        ((ObjectNode) manifest.get("trigger")).putArray("also").add(3);
+        ((ObjectNode) manifest.get("trigger")).remove("name");
+        List<String> problems = validate(schema(), manifest, "$");
+        assertEquals(2, problems.size(), problems::toString);
     }
 
     @Test
@@ -104,6 +121,11 @@ class ManifestSchemaTests {
         if (value.isTextual() && schema.has("pattern") && !Pattern.compile(schema.get("pattern").asText())
                 .matcher(value.asText()).find()) {
             problems.add(at + ": " + value + " does not match " + schema.get("pattern"));
+        }
+        if (value.isArray() && schema.has("items")) {
+            for (int i = 0; i < value.size(); i++) {
+                problems.addAll(validate(schema.get("items"), value.get(i), at + "[" + i + "]"));
+            }
         }
         if (value.isObject()) {
             for (JsonNode r : schema.path("required")) {

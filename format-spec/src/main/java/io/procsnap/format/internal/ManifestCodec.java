@@ -68,12 +68,83 @@ public final class ManifestCodec {
             string(g, "runtime", p.runtime());
             g.writeEndObject();
             strings(g, "notes", m.notes());
+            if (m.trigger() != null) {
+                g.writeFieldName("trigger");
+                trigger(g, m.trigger());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("manifest does not serialize", e);
         }
         return (out + "\n").getBytes(StandardCharsets.UTF_8);
     }
+
+    // ---- the optional "trigger" object (procsnap watch); begin ----
+
+    /** The trigger as one line of JSON, the manifest's {@code trigger} object (the watcher hands it to its capture). */
+    public static String encodeTrigger(Manifest.Trigger t) {
+        java.io.StringWriter out = new java.io.StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            trigger(g, t);
+        } catch (IOException e) {
+            throw new IllegalStateException("trigger does not serialize", e);
+        }
+        return out.toString();
+    }
+
+    /** Parses what {@link #encodeTrigger} wrote, as {@link #decode} reads the manifest's {@code trigger}. */
+    public static Manifest.Trigger decodeTrigger(String json) throws FormatException {
+        try (JsonParser p = JSON.createParser(json)) {
+            return trigger(p.nextToken() == null ? null : value(p));
+        } catch (IOException e) {
+            throw new FormatException(Kind.CORRUPT, "trigger is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static void trigger(JsonGenerator g, Manifest.Trigger t) throws IOException {
+        g.writeStartObject();
+        string(g, "name", t.name());
+        string(g, "summary", t.summary());
+        string(g, "since_utc", t.since() == null ? null : t.since().toString());
+        string(g, "fired_utc", t.fired() == null ? null : t.fired().toString());
+        strings(g, "values", t.values());
+        g.writeArrayFieldStart("also");
+        for (String line : t.also()) {
+            g.writeString(line);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** The {@code trigger} object as parsed by {@link #value}; null when absent. Unknown fields are ignored. */
+    private static Manifest.Trigger trigger(Object node) throws FormatException {
+        if (node == null) {
+            return null;
+        }
+        if (!(node instanceof Map)) {
+            throw new FormatException(Kind.CORRUPT, "manifest.json trigger is not an object");
+        }
+        Map<?, ?> t = (Map<?, ?>) node;
+        String name = text(t, "name");
+        if (name == null) {
+            throw new FormatException(Kind.CORRUPT, "manifest.json trigger has no name");
+        }
+        if (t.get("values") != null && !(t.get("values") instanceof Map)) {
+            throw new FormatException(Kind.CORRUPT, "manifest.json trigger.values is not an object");
+        }
+        Object also = t.get("also");
+        if (also != null && !(also instanceof List)) {
+            throw new FormatException(Kind.CORRUPT, "manifest.json trigger.also is not an array");
+        }
+        List<String> lines = new ArrayList<>();
+        if (also != null) {
+            ((List<?>) also).forEach(a -> lines.add(a == null ? "" : String.valueOf(a)));
+        }
+        return new Manifest.Trigger(name, text(t, "summary"), instant("trigger.since_utc", text(t, "since_utc")),
+                instant("trigger.fired_utc", text(t, "fired_utc")), strings(t.get("values")), lines);
+    }
+
+    // ---- the optional "trigger" object; end ----
 
     /** A string field; null is written as JSON null (as {@code ObjectNode.put(name, null)} did). */
     private static void string(JsonGenerator g, String name, String value) throws IOException {
@@ -161,16 +232,7 @@ public final class ManifestCodec {
         Map<?, ?> host = object(root, "host");
         Map<?, ?> by = object(root, "captured_by");
         Map<?, ?> platform = object(root, "platform");
-        Instant start = null;
-        String startText = text(root, "start_utc");
-        if (startText != null) {
-            try {
-                start = Instant.parse(startText);
-            } catch (DateTimeParseException e) {
-                throw new FormatException(Kind.CORRUPT, "manifest.json start_utc is not an ISO-8601 instant: "
-                        + Bytes.quote(startText));
-            }
-        }
+        Instant start = instant("start_utc", text(root, "start_utc"));
         return new Decoded(new Manifest(version, text(root, "tool"), text(root, "tool_version"),
                 new Manifest.Host(text(host, "hostname"), text(host, "kernel_release"), text(host, "boot_id"),
                         text(host, "machine_id")),
@@ -178,7 +240,20 @@ public final class ManifestCodec {
                 start, number(root, "start_boot_ns", -1), strings(root.get("options")),
                 new Manifest.Platform(text(platform, "arch"), (int) number(platform, "clock_ticks", 100),
                         (int) number(platform, "page_size", 4096), text(platform, "runtime")),
-                strings(root.get("notes"))), minor);
+                strings(root.get("notes")), trigger(root.get("trigger"))), minor);
+    }
+
+    /** An ISO-8601 instant field, null when absent; {@code CORRUPT} naming the field when malformed. */
+    private static Instant instant(String field, String text) throws FormatException {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new FormatException(Kind.CORRUPT, "manifest.json " + field + " is not an ISO-8601 instant: "
+                    + Bytes.quote(text));
+        }
     }
 
     /** What {@link #decodeVersioned} accepts, for messages: "1 (1.0 to 1.1)". */

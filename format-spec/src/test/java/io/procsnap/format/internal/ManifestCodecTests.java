@@ -9,11 +9,14 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -138,5 +141,49 @@ class ManifestCodecTests {
     private static FormatException refused(String json) {
         return org.junit.jupiter.api.Assertions.assertThrows(FormatException.class,
                 () -> ManifestCodec.decode(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Manifest withTrigger(Manifest.Trigger t) {
+        return new Manifest(Manifest.FORMAT_VERSION, "procsnap", "1", new Manifest.Host("h", "k", null, null),
+                new Manifest.Captor(0, 0, 0), Instant.EPOCH, 5, Map.of(), null, Map.of("n", "v"), t);
+    }
+
+    @Test
+    void triggerRoundTripsAndComesLast() throws Exception {
+        Manifest.Trigger t = new Manifest.Trigger("msgq-full", "SysV queue 7 at 100% of its byte limit for 12 s",
+                Instant.parse("2026-11-22T01:00:00.5Z"), Instant.parse("2026-11-22T01:00:12Z"),
+                Map.of("msqid", "7", "cbytes", "16384", "odd \"key\"", "tab\tline\n"),
+                List.of("procs-blocked: 12 tasks blocked", "ümlaut"));
+        byte[] json = ManifestCodec.encode(withTrigger(t));
+        String text = new String(json, StandardCharsets.UTF_8);
+        assertTrue(text.indexOf("\"trigger\"") > text.indexOf("\"notes\""), text);
+        Manifest back = ManifestCodec.decode(json);
+        assertEquals(t, back.trigger());
+        assertEquals(t, ManifestCodec.decodeTrigger(ManifestCodec.encodeTrigger(t)));
+        assertEquals(new Manifest.Trigger("x", null, null, null, Map.of(), List.of()),
+                ManifestCodec.decodeTrigger(ManifestCodec.encodeTrigger(new Manifest.Trigger("x", null, null, null,
+                        null, null))));
+    }
+
+    @Test
+    void noTriggerWritesNoFieldAndReadsAsNull() throws Exception {
+        byte[] json = ManifestCodec.encode(withTrigger(null));
+        assertTrue(!new String(json, StandardCharsets.UTF_8).contains("trigger"));
+        assertNull(ManifestCodec.decode(json).trigger());
+        // the encoder without a trigger is still the databind reference, byte for byte
+        same(withTrigger(null));
+    }
+
+    @Test
+    void badTriggersAreCorruptWithTheField() throws Exception {
+        FormatException e = assertThrows(FormatException.class, () -> ManifestCodec.decodeTrigger("{\"summary\":\"x\"}"));
+        assertEquals("manifest.json trigger has no name", e.getMessage());
+        e = assertThrows(FormatException.class, () -> ManifestCodec.decodeTrigger("{\"name\":\"x\",\"since_utc\":\"yesterday\"}"));
+        assertEquals("manifest.json trigger.since_utc is not an ISO-8601 instant: 'yesterday'", e.getMessage());
+        e = assertThrows(FormatException.class, () -> ManifestCodec.decodeTrigger("[1]"));
+        assertEquals("manifest.json trigger is not an object", e.getMessage());
+        assertThrows(FormatException.class, () -> ManifestCodec.decodeTrigger("{\"name\":"));
+        // unknown fields are skipped, as in the rest of the manifest
+        assertEquals("y", ManifestCodec.decodeTrigger("{\"name\":\"y\",\"future\":{\"a\":[1,2]},\"values\":{}}").name());
     }
 }
