@@ -237,3 +237,45 @@ JNIEXPORT jbyteArray JNICALL Java_io_procsnap_capture_engine_NativeIo_list0(JNIE
     }
     return result(env, n, out, 0);
 }
+
+/*
+ * procsnap watch (watch/KernelLog.java): /dev/kmsg from its end, never blocking. open O_RDONLY|O_NONBLOCK
+ * and lseek(0, SEEK_END), so only records logged from now on are read; each read returns one record, or
+ * EAGAIN when there is none. Reading /dev/kmsg consumes nothing (unlike /proc/kmsg, never opened).
+ */
+JNIEXPORT jint JNICALL Java_io_procsnap_capture_watch_KernelLog_open0(JNIEnv *env, jclass cls, jbyteArray path) {
+    char p[PATH_MAX];
+    int err = c_path(env, path, p);
+    if (err != 0) {
+        return -err;
+    }
+    int fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        return -errno;
+    }
+    if (lseek(fd, 0, SEEK_END) < 0) {
+        err = errno;
+        close(fd);
+        return -err;
+    }
+    return fd;
+}
+
+JNIEXPORT jint JNICALL Java_io_procsnap_capture_watch_KernelLog_read0(JNIEnv *env, jclass cls, jint fd, jbyteArray out) {
+    char record[8192];
+    jsize cap = (*env)->GetArrayLength(env, out);
+    size_t want = cap < (jsize) sizeof record ? (size_t) cap : sizeof record;
+    ssize_t n;
+    do {
+        n = read(fd, record, want);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        return errno == EAGAIN ? 0 : -errno;
+    }
+    (*env)->SetByteArrayRegion(env, out, 0, (jsize) n, (const jbyte *) record);
+    return (jint) n;
+}
+
+JNIEXPORT void JNICALL Java_io_procsnap_capture_watch_KernelLog_close0(JNIEnv *env, jclass cls, jint fd) {
+    close(fd);
+}

@@ -97,7 +97,8 @@ public final class CaptureCommand implements Callable<Integer> {
         Manifest.Host host = HostFacts.host(settings.procRoot());
         Manifest.Captor captor = HostFacts.captor();
         Instant startUtc = Instant.now();
-        Manifest manifest = CaptureManifest.of(o, host, captor, startUtc, wrapper, redactor);
+        Manifest manifest = CaptureManifest.of(o, host, captor, startUtc, wrapper, redactor)
+                .withTrigger(io.procsnap.capture.watch.TriggerHandoff.fromEnvironment(w -> err.println("procsnap: " + w)));
 
         // the hook goes in before the output opens: a signal during set-up (a loaded machine takes its
         // time) still ends in a finished partial archive, not in a bare exit on the signal

@@ -72,7 +72,8 @@ final class CaptureOptions {
                 .footer("", ExitCode.HELP_TABLE, "",
                         "Examples:",
                         "  procsnap                                     # writes ./procsnap-HOST-TIME.tar.zst",
-                        "  procsnap -o - | ssh office 'cat > sick.tar.zst'   # nothing touches a full disk");
+                        "  procsnap -o - | ssh office 'cat > sick.tar.zst'   # nothing touches a full disk",
+                        "  procsnap watch --dir /var/lib/procsnap-watch # captures by itself when it starts to hang");
         Durations durations = new Durations();
         spec.addOption(option(String.class, "FILE", null, () -> output, v -> output = (String) v,
                 "Archive to write; '-' streams it to stdout (a pipe or file, never a terminal). Default: procsnap-<hostname>-<UTC time>.tar.zst in the current directory.",

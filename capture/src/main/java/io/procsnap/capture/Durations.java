@@ -4,14 +4,14 @@ import picocli.CommandLine;
 
 import java.util.Locale;
 
-/** Durations on the command line: {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 2m}; a bare number is seconds. */
-final class Durations implements CommandLine.ITypeConverter<Long> {
+/** Durations on the command line: {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+public final class Durations implements CommandLine.ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
         return parse(value);
     }
 
-    static long parse(String value) {
+    public static long parse(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         long unit;
         String number;
@@ -23,6 +23,9 @@ final class Durations implements CommandLine.ITypeConverter<Long> {
             number = v.substring(0, v.length() - 1);
         } else if (v.endsWith("m")) {
             unit = 60_000_000_000L;
+            number = v.substring(0, v.length() - 1);
+        } else if (v.endsWith("h")) {
+            unit = 3_600_000_000_000L;
             number = v.substring(0, v.length() - 1);
         } else {
             unit = 1_000_000_000L;
@@ -40,7 +43,7 @@ final class Durations implements CommandLine.ITypeConverter<Long> {
         return (long) (n * unit);
     }
 
-    static String format(long nanos) {
+    public static String format(long nanos) {
         if (nanos % 1_000_000_000L == 0) {
             return nanos / 1_000_000_000L + "s";
         }

@@ -1,5 +1,6 @@
 package io.procsnap.capture;
 
+import io.procsnap.capture.watch.WatchCommand;
 import io.procsnap.format.ExitCode;
 import picocli.CommandLine;
 
@@ -28,6 +29,8 @@ public final class Main {
 
     static CommandLine commandLine(OutputStream archiveOut, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(CaptureCommand.spec(new CaptureCommand(archiveOut)), CaptureCommand.FACTORY);
+        // procsnap watch (issue 19): a programmatic spec too, so the capture's start-up pays nothing for it
+        cl.addSubcommand("watch", new CommandLine(WatchCommand.spec(new WatchCommand()), CaptureCommand.FACTORY));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(t -> t instanceof CaptureFailure
@@ -35,8 +38,9 @@ public final class Main {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter e = commandLine.getErr();
             if (ex instanceof CommandLine.ParameterException) {
-                e.println("procsnap: " + ex.getMessage());
-                e.println("Try 'procsnap --help' for the options.");
+                String name = commandLine.getCommandSpec().qualifiedName();
+                e.println(name + ": " + ex.getMessage());
+                e.println("Try '" + name + " --help' for the options.");
                 e.flush();
                 return ExitCode.USAGE;
             }
@@ -52,8 +56,9 @@ public final class Main {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter e = ex.getCommandLine().getErr();
-            e.println("procsnap: " + ex.getMessage());
-            e.println("Try 'procsnap --help' for the options.");
+            String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+            e.println(name + ": " + ex.getMessage());
+            e.println("Try '" + name + " --help' for the options.");
             e.flush();
             return ExitCode.USAGE;
         });

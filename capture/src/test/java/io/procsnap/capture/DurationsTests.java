@@ -14,6 +14,7 @@ class DurationsTests {
         assertEquals(1_500_000_000L, Durations.parse("1.5s"));
         assertEquals(120_000_000_000L, Durations.parse("2m"));
         assertEquals(3_000_000_000L, Durations.parse("3"));
+        assertEquals(3_600_000_000_000L, Durations.parse("1h"));
         assertThrows(CommandLine.TypeConversionException.class, () -> Durations.parse("0"));
         assertThrows(CommandLine.TypeConversionException.class, () -> Durations.parse("-1s"));
         assertEquals("90s", Durations.format(90_000_000_000L));

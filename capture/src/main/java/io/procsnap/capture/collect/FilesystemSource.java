@@ -72,7 +72,7 @@ public final class FilesystemSource implements Collector {
     }
 
     /** Undoes the kernel's octal escapes: {@code /mnt/a\040b} -> {@code /mnt/a b}. */
-    static String unescape(String s) {
+    public static String unescape(String s) {
         if (s.indexOf('\\') < 0) {
             return s;
         }

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * {@value #PROPERTY} system property (the bundle's launcher sets it); without it, or when it does not
  * load, {@link #available()} is false and the reader uses NIO: the plain jar on any Java 17+ runtime.
  */
-final class NativeIo {
+public final class NativeIo {
     /** System property naming the library file. */
     static final String PROPERTY = "procsnap.native";
 
@@ -43,12 +43,12 @@ final class NativeIo {
     }
 
     /** Whether the library is loaded. */
-    static boolean available() {
+    public static boolean available() {
         return LOAD_PROBLEM == null;
     }
 
-    /** Why the library is not used, or null when it is. */
-    static String problem() {
+    /** Why the library is not used, or null when it is (also loads it, for the watcher's kmsg reader). */
+    public static String problem() {
         return LOAD_PROBLEM;
     }
 
