@@ -1,5 +1,6 @@
 package io.procsnap.replay.analysis;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.procsnap.format.ArchiveSummary;
 import io.procsnap.format.Damage;
 import io.procsnap.format.Entry;
@@ -30,13 +31,15 @@ import java.util.TreeMap;
  * @param durationSeconds capture duration from the index, -1 when unknown (no index)
  * @param counts          entries per status, every status listed
  * @param problems        non-ok entries grouped
+ * @param trigger         why {@code procsnap watch} took the capture (the manifest's trigger), or null
  */
 public record InfoReport(String origin, String location, String hostname, String kernel, String bootId,
                          String machineId, String tool, String toolVersion, int formatVersion, Instant captureStart,
                          double durationSeconds, long capturedByUid, long capturedByEuid, Map<String, String> options,
                          String arch, int clockTicks, int pageSize, String state, String damage,
                          List<Damage> damages, List<String> verifyProblems, long entries, Map<String, Long> counts, int processes,
-                         int threads, int samples, List<ProblemGroup> problems) {
+                         int threads, int samples, List<ProblemGroup> problems,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Manifest.Trigger trigger) {
 
     /**
      * @param status   how the reads ended
@@ -74,7 +77,7 @@ public record InfoReport(String origin, String location, String hostname, String
                 m.capturedBy() == null ? -1 : m.capturedBy().uid(), m.capturedBy() == null ? -1 : m.capturedBy().euid(),
                 new TreeMap<>(m.options()), snapshot.arch(), snapshot.clockTicks(), snapshot.pageSize(), state,
                 s.damage(), s.damages(), snapshot.verifyProblems(), s.entryCount(), counts, snapshot.processes().size(),
-                snapshot.threads().size(), snapshot.sampleCount(), problems(snapshot.entries()));
+                snapshot.threads().size(), snapshot.sampleCount(), problems(snapshot.entries()), m.trigger());
     }
 
     /** Groups entries whose status is not ok. */

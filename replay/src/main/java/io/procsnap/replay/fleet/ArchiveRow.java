@@ -20,10 +20,13 @@ import java.util.List;
  * @param findings    most severe first, as {@code diagnose} orders them
  * @param notEvaluated ids of the rules that could not be evaluated
  * @param skipped     why the file was skipped, or null when it was analysed
+ * @param trigger     the trigger's name when {@code procsnap watch} took the capture, else null
+ * @param triggerSummary its one-line summary, or null
  */
 public record ArchiveRow(String file, String host, String machineId, String kernel, Instant captureTime,
                          String state, long entries, long entriesOk, int processes, int threads,
-                         List<FindingRow> findings, List<RuleId> notEvaluated, Skip skipped) {
+                         List<FindingRow> findings, List<RuleId> notEvaluated, Skip skipped, String trigger,
+                         String triggerSummary) {
     public ArchiveRow {
         findings = List.copyOf(findings);
         notEvaluated = List.copyOf(notEvaluated);
@@ -56,7 +59,7 @@ public record ArchiveRow(String file, String host, String machineId, String kern
 
     public static ArchiveRow skipped(String file, String kind, String message) {
         return new ArchiveRow(file, null, null, null, null, null, 0, 0, 0, 0, List.of(), List.of(),
-                new Skip(kind, message));
+                new Skip(kind, message), null, null);
     }
 
     public boolean analysed() {

@@ -28,10 +28,14 @@ public final class FleetRenderer {
     private FleetRenderer() {
     }
 
-    /** The per-archive table, the rule counts, the outliers and the skipped files. */
+    /**
+     * The per-archive table (with a TRIGGER column when {@code procsnap watch} took any of them), the rule
+     * counts, the outliers, the watch archives by trigger and host, and the skipped files.
+     */
     public static void table(List<ArchiveRow> rows, FleetSummary summary, int top, PrintWriter out) {
-        out.printf(Locale.ROOT, "%-24s %-28s %-20s %-9s %6s  %-8s %s%n", "HOST", "FILE", "CAPTURED", "STATE", "OK%",
-                "WORST", "TOP FINDINGS");
+        boolean watched = !summary.triggers().isEmpty();
+        out.printf(Locale.ROOT, "%-24s %-28s %-20s %-9s %6s  %-8s " + (watched ? "%-14s " : "%s") + "%s%n", "HOST",
+                "FILE", "CAPTURED", "STATE", "OK%", "WORST", watched ? "TRIGGER" : "", "TOP FINDINGS");
         for (ArchiveRow r : rows) {
             if (!r.analysed()) {
                 continue;
@@ -39,10 +43,10 @@ public final class FleetRenderer {
             String findings = String.join(", ", r.findings().stream().limit(top)
                     .map(f -> f.ruleId().label() + "(" + f.severity().label() + ")").toList())
                     + (r.findings().size() > top ? ", +" + (r.findings().size() - top) : "");
-            out.printf(Locale.ROOT, "%-24s %-28s %-20s %-9s %6.1f  %-8s %s%n", clip(r.host(), 24),
-                    clip(Path.of(r.file()).getFileName().toString(), 28), time(r.captureTime()),
+            out.printf(Locale.ROOT, "%-24s %-28s %-20s %-9s %6.1f  %-8s " + (watched ? "%-14s " : "%s") + "%s%n",
+                    clip(r.host(), 24), clip(Path.of(r.file()).getFileName().toString(), 28), time(r.captureTime()),
                     r.state(), r.completenessPercent(), r.worst() == null ? "-" : r.worst().label(),
-                    findings.isEmpty() ? "-" : findings);
+                    watched ? clip(r.trigger() == null ? "-" : r.trigger(), 14) : "", findings.isEmpty() ? "-" : findings);
         }
         out.println();
         out.printf(Locale.ROOT, "%d archives from %d hosts analysed, %d skipped%n", summary.archives(), summary.hosts(),
@@ -73,6 +77,18 @@ public final class FleetRenderer {
                         out.printf(Locale.ROOT, "    %s%n", o.summary());
                     }
                 }
+            }
+        }
+        if (watched) {
+            out.println();
+            long byHand = rows.stream().filter(r -> r.analysed() && r.trigger() == null).count();
+            out.printf(Locale.ROOT, "taken by procsnap watch, by trigger and host%s:%n", byHand == 0 ? ""
+                    : " (" + byHand + " other archives taken by hand)");
+            out.printf(Locale.ROOT, "%-14s %-24s %8s  %-20s %-20s %s%n", "TRIGGER", "HOST", "ARCHIVES", "FIRST", "LAST",
+                    "LATEST");
+            for (FleetSummary.TriggerCount t : summary.triggers()) {
+                out.printf(Locale.ROOT, "%-14s %-24s %8d  %-20s %-20s %s%n", clip(t.trigger(), 14), clip(t.host(), 24),
+                        t.archives(), time(t.first()), time(t.last()), t.summary() == null ? "-" : t.summary());
             }
         }
         List<ArchiveRow> skipped = rows.stream().filter(r -> !r.analysed()).toList();
@@ -143,6 +159,8 @@ public final class FleetRenderer {
                 g.writeString(id.label());
             }
             g.writeEndArray();
+            g.writeStringField("trigger", r.trigger());
+            g.writeStringField("trigger_summary", r.triggerSummary());
             g.writeStringField("skipped", r.skipped() == null ? null : r.skipped().kind());
             g.writeStringField("skip_reason", r.skipped() == null ? null : r.skipped().message());
             g.writeEndObject();

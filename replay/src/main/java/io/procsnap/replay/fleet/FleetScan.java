@@ -41,19 +41,33 @@ public final class FleetScan {
     private FleetScan() {
     }
 
-    /** Regular files named or found (recursively, sorted) under the directories named. */
+    /**
+     * Regular files named or found (recursively, sorted) under the directories named. In a directory,
+     * names starting with '.' are passed over, files and directories alike: a capture still writing
+     * ({@code .NAME.tmp-PID}) and the state of {@code procsnap watch} ({@code .procsnap-watch/}).
+     */
     public static List<Path> expand(List<Path> inputs) throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(Files::isRegularFile).sorted().forEach(files::add);
+                    s.filter(f -> Files.isRegularFile(f) && !hidden(p, f)).sorted().forEach(files::add);
                 }
             } else {
                 files.add(p);
             }
         }
         return files;
+    }
+
+    /** Whether a name below {@code root} (not root itself) starts with '.'. */
+    private static boolean hidden(Path root, Path file) {
+        for (Path part : root.relativize(file)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Rows in the order of {@code files}. */
@@ -125,6 +139,6 @@ public final class FleetScan {
         return new ArchiveRow(file, host == null || host.hostname() == null ? "?" : host.hostname(),
                 host == null ? null : host.machineId(), host == null ? null : host.kernelRelease(), s.captureTime(),
                 state, s.summary().entryCount(), ok, s.processes().size(), s.threads().size(), findings, notEvaluated,
-                null);
+                null, d.trigger() == null ? null : d.trigger().name(), d.trigger() == null ? null : d.trigger().summary());
     }
 }

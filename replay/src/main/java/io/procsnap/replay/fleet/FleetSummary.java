@@ -25,9 +25,11 @@ import java.util.TreeSet;
  *                  fleet where most archives have no such finding
  * @param majorityCount archives with exactly that set
  * @param outliers  archives whose set differs, most new critical rules first
+ * @param triggers  archives taken by {@code procsnap watch}, per trigger and host (most archives first);
+ *                  empty when none was
  */
 public record FleetSummary(int archives, int hosts, int skipped, List<RuleCount> rules, List<RuleId> majority,
-                           int majorityCount, List<Outlier> outliers) {
+                           int majorityCount, List<Outlier> outliers, List<TriggerCount> triggers) {
     /** Findings below this severity do not make an archive an outlier (a capture note is not a difference). */
     public static final Severity OUTLIER_SEVERITY = Severity.WARNING;
     private static final int EXAMPLES = 5;
@@ -36,7 +38,18 @@ public record FleetSummary(int archives, int hosts, int skipped, List<RuleCount>
         rules = List.copyOf(rules);
         majority = List.copyOf(majority);
         outliers = List.copyOf(outliers);
+        triggers = List.copyOf(triggers);
     }
+
+    /**
+     * Archives one host's watcher took for one trigger.
+     *
+     * @param first   the earliest capture time among them (null when unknown)
+     * @param last    the latest
+     * @param summary the latest one's trigger summary
+     */
+    public record TriggerCount(String trigger, String host, int archives, java.time.Instant first,
+                               java.time.Instant last, String summary) { }
 
     /**
      * @param worst    most severe finding of this rule on any host
@@ -100,7 +113,30 @@ public record FleetSummary(int archives, int hosts, int skipped, List<RuleCount>
                 .thenComparing(o -> -o.extra().size()).thenComparing(Outlier::host).thenComparing(Outlier::file));
         return new FleetSummary(analysed.size(), (int) analysed.stream().map(ArchiveRow::host).distinct().count(),
                 rows.size() - analysed.size(), rules, List.copyOf(majority), signatures.getOrDefault(majority, 0),
-                outliers);
+                outliers, triggers(analysed));
+    }
+
+    /** Watch archives grouped by trigger and host, most archives first, then by trigger and host. */
+    static List<TriggerCount> triggers(List<ArchiveRow> analysed) {
+        record Key(String trigger, String host) { }
+        Map<Key, List<ArchiveRow>> groups = new LinkedHashMap<>();
+        for (ArchiveRow r : analysed) {
+            if (r.trigger() != null) {
+                groups.computeIfAbsent(new Key(r.trigger(), r.host()), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<TriggerCount> out = new ArrayList<>();
+        groups.forEach((k, rs) -> {
+            Comparator<ArchiveRow> byTime = Comparator.comparing(ArchiveRow::captureTime,
+                    Comparator.nullsFirst(Comparator.naturalOrder()));
+            ArchiveRow first = rs.stream().min(byTime).orElseThrow();
+            ArchiveRow last = rs.stream().max(byTime).orElseThrow();
+            out.add(new TriggerCount(k.trigger(), k.host(), rs.size(), first.captureTime(), last.captureTime(),
+                    last.triggerSummary()));
+        });
+        out.sort(Comparator.comparingInt(TriggerCount::archives).reversed().thenComparing(TriggerCount::trigger)
+                .thenComparing(TriggerCount::host));
+        return out;
     }
 
     /** Sorted ids of the rules with a finding at or above {@link #OUTLIER_SEVERITY}. */

@@ -174,7 +174,19 @@ final class FixtureTree {
                 m.path("clockTicks").asInt(100), m.path("pageSize").asInt(4096), m.path("runtime").asText("fixture"));
         return new Manifest(Manifest.FORMAT_VERSION, m.path("tool").asText("procsnap"),
                 m.path("toolVersion").asText("fixture"), host, captor, start, m.path("startBootNanos").asLong(-1),
-                strings(m.path("options")), platform, strings(m.path("notes")));
+                strings(m.path("options")), platform, strings(m.path("notes")), trigger(m.get("trigger")));
+    }
+
+    /** The optional {@code trigger} object, in the manifest's own JSON form (as procsnap watch writes it). */
+    private static Manifest.Trigger trigger(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            return io.procsnap.format.internal.ManifestCodec.decodeTrigger(node.toString());
+        } catch (io.procsnap.format.internal.FormatException e) {
+            throw new IllegalArgumentException("fixture manifest trigger: " + e.getMessage(), e);
+        }
     }
 
     private static Map<String, String> strings(JsonNode node) {

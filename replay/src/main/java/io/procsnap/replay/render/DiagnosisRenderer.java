@@ -16,6 +16,12 @@ public final class DiagnosisRenderer {
     }
 
     public static void table(Diagnosis d, PrintWriter out) {
+        if (d.trigger() != null) {
+            List<String> lines = TriggerText.lines(d.trigger());
+            out.println("TAKEN BY procsnap watch: " + lines.get(0));
+            lines.subList(1, lines.size()).forEach(line -> out.println("  " + line));
+            out.println();
+        }
         if (d.findings().isEmpty()) {
             out.println("no findings");
         }

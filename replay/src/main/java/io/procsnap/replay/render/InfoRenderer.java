@@ -25,6 +25,9 @@ public final class InfoRenderer {
         out.println("platform:  " + r.arch() + ", USER_HZ " + r.clockTicks() + ", page size " + r.pageSize());
         out.println("options:   " + (r.options().isEmpty() ? "-" : r.options().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))));
+        if (r.trigger() != null) {
+            TriggerText.lines(r.trigger()).forEach(line -> out.println("trigger:   " + line));
+        }
         out.println("archive:   " + r.state() + (r.damage() == null ? "" : " (" + r.damage() + ")")
                 + (r.verifyProblems().isEmpty() ? "" : "; verification failed: " + r.verifyProblems().size()
                 + " frames"));

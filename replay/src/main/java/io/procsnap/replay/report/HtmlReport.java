@@ -49,6 +49,7 @@ public final class HtmlReport {
                 .append(t(i.hostname())).append(' ').append(t(String.valueOf(i.captureStart()))).append("</title>\n<style>")
                 .append(STYLE).append("</style></head>\n<body>\n");
         summary(d);
+        trigger(i.trigger());
         graph(d);
         findings(d);
         health(i);
@@ -71,10 +72,35 @@ public final class HtmlReport {
         fact("boot id", i.bootId());
         fact("archive", i.origin() + " " + i.location());
         fact("state", i.state() + (i.damage() == null ? "" : ": " + i.damage()));
+        if (i.trigger() != null) {
+            fact("taken by", "procsnap watch: " + i.trigger().name());
+        }
         fact("tool", i.tool() + " " + i.toolVersion() + ", format " + i.formatVersion());
         fact("captured by", "uid " + i.capturedByUid() + ", euid " + i.capturedByEuid());
         fact("processes / threads", i.processes() + " / " + i.threads() + ", " + i.samples() + " pass(es)");
         b.append("</dl></header>\n");
+    }
+
+    /** Why procsnap watch took this capture: the trigger, since when, its values, what else held. */
+    private void trigger(io.procsnap.format.Manifest.Trigger trigger) {
+        if (trigger == null) {
+            return;
+        }
+        b.append("<section id=\"trigger\"><h2>Why this capture was taken</h2>\n<p>procsnap watch: <b>")
+                .append(t(trigger.name())).append("</b> since ").append(t(String.valueOf(trigger.since()))).append(", captured ")
+                .append(t(String.valueOf(trigger.fired()))).append(trigger.summary() == null ? "" : ": " + t(trigger.summary()))
+                .append("</p>\n");
+        if (!trigger.values().isEmpty()) {
+            b.append("<dl class=\"facts\">");
+            new java.util.TreeMap<>(trigger.values()).forEach(this::fact);
+            b.append("</dl>\n");
+        }
+        if (!trigger.also().isEmpty()) {
+            b.append("<p>Also holding then:</p><ul>");
+            trigger.also().forEach(a -> b.append("<li>").append(t(a)).append("</li>"));
+            b.append("</ul>\n");
+        }
+        b.append("</section>\n");
     }
 
     private void fact(String key, String value) {

@@ -1,5 +1,7 @@
 package io.procsnap.replay.rules;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.procsnap.format.Manifest;
 import io.procsnap.replay.model.Snapshot;
 
 import java.util.ArrayList;
@@ -9,9 +11,12 @@ import java.util.Map;
 
 /**
  * The result of running every rule on a snapshot: findings ordered by severity (most severe first, then
- * by rule order), and each rule's outcome including the ones that could not be evaluated.
+ * by rule order), and each rule's outcome including the ones that could not be evaluated; with why the
+ * capture was taken when {@code procsnap watch} took it ({@code trigger}, from the manifest; absent from
+ * the JSON otherwise).
  */
-public record Diagnosis(List<Finding> findings, List<RuleResult> results) {
+public record Diagnosis(List<Finding> findings, List<RuleResult> results,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Manifest.Trigger trigger) {
     public Diagnosis {
         findings = List.copyOf(findings);
         results = List.copyOf(results);
@@ -41,7 +46,7 @@ public record Diagnosis(List<Finding> findings, List<RuleResult> results) {
         results.forEach(r -> findings.addAll(r.findings()));
         findings.sort(Comparator.comparing(Finding::severity).reversed()
                 .thenComparingInt(f -> order.indexOf(f.ruleId())));
-        return new Diagnosis(findings, results);
+        return new Diagnosis(findings, results, snapshot.manifest() == null ? null : snapshot.manifest().trigger());
     }
 
     /** The most severe finding's severity, or null when there are none. */

@@ -28,7 +28,7 @@ class FleetRendererTests {
         assertEquals(new Subject.Mount(3), row.subject());
         assertEquals(f.related(), row.related());
         ArchiveRow archive = new ArchiveRow("a.tar.zst", "a", null, "6.8", Instant.EPOCH, "complete", 10, 10, 1, 2,
-                List.of(row), List.of(RuleId.STUCK_THREADS), null);
+                List.of(row), List.of(RuleId.STUCK_THREADS), null, null, null);
         JsonNode n = new ObjectMapper().readTree(FleetRenderer.line(archive, row));
         assertEquals("fs-full", n.get("rule_id").asText());
         assertEquals("mount:3", n.get("subject").asText());

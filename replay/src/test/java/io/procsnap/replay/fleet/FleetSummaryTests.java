@@ -19,7 +19,7 @@ class FleetSummaryTests {
                     List.of(), null, List.of()));
         }
         return new ArchiveRow(host + ".tar.zst", host, null, "6.8", Instant.EPOCH, "complete", 10, 10, 1, 1, f,
-                List.of(), null);
+                List.of(), null, null, null);
     }
 
     @Test
