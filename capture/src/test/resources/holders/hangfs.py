@@ -3,6 +3,8 @@
 #   /data    64 KiB, readable: OPEN is answered, READ never (a page fault on a mapping of it waits)
 #   /prog    64 KiB, executable: OPEN is answered, READ never (an execve of it waits reading the header)
 #   /hang    OPEN never answered (a process opening it waits uninterruptibly)
+# With the argument "statfs" after the mount point, STATFS of the mount is never answered either (stat -f,
+# df hang); without it, statfs gets fusepy's default answer.
 # Each request that will never be answered is first logged as one line "REQUEST PATH" on stdout, so a
 # test knows the kernel is waiting. Killing this process aborts the connection: every waiter gets an error.
 import errno, stat, sys, threading
@@ -12,6 +14,7 @@ except ImportError:
     from fuse import FUSE, FuseOSError, Operations
 
 FILES = {'/data': 0o444, '/prog': 0o555, '/hang': 0o444}
+HANG_STATFS = 'statfs' in sys.argv[2:]
 
 def never(request, path):
     print(request, path, flush=True)
@@ -32,6 +35,10 @@ class Hang(Operations):
         return 0
     def read(self, path, size, offset, fh):
         never('read', path)
+    def statfs(self, path):
+        if HANG_STATFS:
+            never('statfs', path)
+        return Operations.statfs(self, path)
 
 print('ready', flush=True)
 FUSE(Hang(), sys.argv[1], foreground=True, nothreads=False, ro=True)

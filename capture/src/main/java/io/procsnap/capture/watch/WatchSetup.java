@@ -58,9 +58,9 @@ final class WatchSetup {
         }
         CaptureChild child = new CaptureChild(CaptureChild.programCommand(stateDir), c.captureOptions(), dir, stateDir,
                 c.captureDeadlineNanos() + CAPTURE_MARGIN_NANOS, clock);
+        log.line(startLine(c, dir, kmsg, hungTimeout, described, rotation));
         Watcher watcher = new Watcher(new Watcher.Settings(c.intervalNanos(), c.holdNanos(), c.cooldownNanos(), hostname),
                 clock, signals, child, rotation, state, log);
-        log.line(startLine(c, dir, kmsg, hungTimeout, described, rotation));
         AtomicBoolean stop = new AtomicBoolean();
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {

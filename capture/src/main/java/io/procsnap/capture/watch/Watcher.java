@@ -3,6 +3,7 @@ package io.procsnap.capture.watch;
 import io.procsnap.format.Manifest;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -178,6 +179,10 @@ final class Watcher {
             state.dirty = true;
         }
         try {
+            for (Path p : rotation.recoverTemporaries()) { // a capture killed before its signal hook was in place
+                log.line("kept " + p.getFileName() + ": the capture's archive as far as it got (its complete frames are"
+                        + " readable)");
+            }
             for (Rotation.Archive a : rotation.enforce()) {
                 log.line("removed " + a.path().getFileName() + " (" + a.size() + " bytes): keeping the newest within budget");
             }

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A FUSE mount whose daemon (python3-fusepy, resource {@code holders/hangfs.py}) answers lookups and
- * some opens but never a READ of {@code data} or {@code prog} and never an OPEN of {@code hang}; each
- * request it keeps is logged as a line ("read /data"). {@link #close} kills the daemon by pid (the
+ * some opens but never a READ of {@code data} or {@code prog} and never an OPEN of {@code hang} (and, when
+ * asked, never a STATFS); each request it keeps is logged as a line ("read /data"). {@link #close} kills the daemon by pid (the
  * kernel then aborts the connection: every waiter gets an error) and lazily unmounts.
  */
 public final class HangFs implements AutoCloseable {
@@ -30,14 +30,19 @@ public final class HangFs implements AutoCloseable {
 
     /** Mounts it at {@code dir/mnt}; the script and the daemon's log go to {@code dir}. */
     public static HangFs mount(Path dir) throws IOException, InterruptedException {
+        return mount(dir, false);
+    }
+
+    /** As {@link #mount(Path)}; with {@code hangStatfs} a statfs of the mount is never answered either. */
+    public static HangFs mount(Path dir, boolean hangStatfs) throws IOException, InterruptedException {
         Path script = dir.resolve("hangfs.py");
         try (InputStream in = HangFs.class.getResourceAsStream("/holders/hangfs.py")) {
             Files.write(script, in.readAllBytes());
         }
         Path mnt = Files.createDirectories(dir.resolve("mnt"));
         Path log = dir.resolve("hangfs.log");
-        Process p = new ProcessBuilder(PYTHON, script.toString(), mnt.toString()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(PYTHON, script.toString(), mnt.toString(), hangStatfs ? "statfs" : "-")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         HangFs fs = new HangFs(mnt, log, p);
         try {
             fs.awaitMounted();
@@ -46,6 +51,10 @@ public final class HangFs implements AutoCloseable {
             throw e;
         }
         return fs;
+    }
+
+    public Path mount() {
+        return mount;
     }
 
     public Path path(String name) {

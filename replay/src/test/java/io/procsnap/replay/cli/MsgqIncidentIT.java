@@ -3,23 +3,16 @@ package io.procsnap.replay.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -37,24 +30,15 @@ class MsgqIncidentIT {
     void diagnoseNamesQueueSendersDispatcherSocketAndListener() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")),
                 "MsgqIncidentIT needs root: the capture must read other threads' syscall and stack files");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")) || Files.isExecutable(Path.of("/usr/local/bin/gcc")),
-                "MsgqIncidentIT needs gcc to build fixtures/workloads/msgq_incident.c");
-        Path bin = Path.of("target", "msgq_incident").toAbsolutePath();
-        Path source = Scenarios.fixtures().resolve("workloads").resolve("msgq_incident.c");
-        run(List.of("gcc", "-O2", "-Wall", "-o", bin.toString(), source.toString(), "-lpthread"), 60);
-
+        assumeTrue(MsgqWorkload.gccPresent(), "MsgqIncidentIT needs gcc to build fixtures/workloads/msgq_incident.c");
         Path dir = Files.createTempDirectory("procsnap-msgq");
         Path socket = dir.resolve("agentx.sock");
         Path archive = Path.of("target", "msgq-incident-it.tar.zst").toAbsolutePath();
         Files.deleteIfExists(archive);
-        Process workload = new ProcessBuilder(bin.toString(), "-s", socket.toString(), "-n", "4", "-T", "120")
-                .redirectErrorStream(true).start();
-        Map<String, String> facts = new HashMap<>();
-        try {
-            readFacts(workload, facts);
-            int app = Integer.parseInt(facts.get("app"));
-            assertEquals(app, workload.pid(), "the workload prints its own pid");
-            assertEquals("128", facts.get("qnum"), "queue filled to its limit (msgmnb 16384 / 128-byte messages)");
+        try (MsgqWorkload workload = MsgqWorkload.start(List.of(), socket, 4, 120)) {
+            int app = Integer.parseInt(workload.fact("app"));
+            assertEquals(app, workload.process().pid(), "the workload prints its own pid");
+            assertEquals("128", workload.fact("qnum"), "queue filled to its limit (msgmnb 16384 / 128-byte messages)");
 
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
@@ -67,10 +51,10 @@ class MsgqIncidentIT {
             CliRun diagnose = CliRun.of("diagnose", archive.toString());
             String text = diagnose.out();
             assertEquals(1, diagnose.exitCode(), "a critical finding must make diagnose exit 1\n" + text + diagnose.err());
-            String msqid = facts.get("msqid");
-            String dispatcher = facts.get("dispatcher");
-            String snmpd = facts.get("snmpd");
-            assertTrue(text.contains("CRITICAL sysv-msgq-full: SysV queue msqid " + msqid + " key " + facts.get("key")
+            String msqid = workload.fact("msqid");
+            String dispatcher = workload.fact("dispatcher");
+            String snmpd = workload.fact("snmpd");
+            assertTrue(text.contains("CRITICAL sysv-msgq-full: SysV queue msqid " + msqid + " key " + workload.fact("key")
                     + " is full"), "names the queue by msqid and key:\n" + text);
             assertTrue(text.contains("4 threads blocked in msgsnd on msqid " + msqid), "counts the senders:\n" + text);
             assertTrue(text.contains("app[" + app + "]/worker["), "names the sender threads:\n" + text);
@@ -84,68 +68,8 @@ class MsgqIncidentIT {
             assertTrue(ipc.out().contains("msqid " + msqid + " blocked in msgsnd (128-byte messages): 4 threads"),
                     ipc.out());
         } finally {
-            cleanUp(workload, facts);
             Files.deleteIfExists(socket);
             Files.deleteIfExists(dir);
         }
-    }
-
-    /** Reads the workload's "name value" lines until "ready" (10 s at most). */
-    private static void readFacts(Process p, Map<String, String> facts) throws Exception {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (facts) {
-                        if (line.equals("ready")) {
-                            facts.put("ready", "yes");
-                            facts.notifyAll();
-                            return;
-                        }
-                        int sp = line.indexOf(' ');
-                        facts.put(sp < 0 ? line : line.substring(0, sp), sp < 0 ? "" : line.substring(sp + 1));
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended; the wait below reports it
-            }
-        });
-        synchronized (facts) {
-            while (!facts.containsKey("ready") && System.nanoTime() < end && p.isAlive()) {
-                facts.wait(100);
-            }
-        }
-        if (!facts.containsKey("ready")) {
-            reader.interrupt();
-            fail("workload did not get ready: " + facts + (p.isAlive() ? "" : " (exited " + p.exitValue() + ")"));
-        }
-    }
-
-    /** SIGTERM (the workload removes its queue and kills its listener), then SIGKILL and ipcrm if needed. */
-    private static void cleanUp(Process workload, Map<String, String> facts) throws Exception {
-        workload.destroy();
-        if (!workload.waitFor(5, TimeUnit.SECONDS)) {
-            workload.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-        String snmpd = facts.get("snmpd");
-        if (snmpd != null) {
-            ProcessHandle.of(Long.parseLong(snmpd)).ifPresent(ProcessHandle::destroyForcibly);
-        }
-        String msqid = facts.get("msqid");
-        if (msqid != null && Files.readAllLines(Path.of("/proc/sysvipc/msg")).stream().skip(1)
-                .map(l -> l.trim().split("\\s+")).anyMatch(f -> f.length > 1 && f[1].equals(msqid))) {
-            run(List.of("ipcrm", "-q", msqid), 10);
-        }
-    }
-
-    private static void run(List<String> command, int seconds) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail(command + " did not finish in " + seconds + " s");
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), command + " failed: " + output);
     }
 }
