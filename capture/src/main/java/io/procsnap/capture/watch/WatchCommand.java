@@ -63,16 +63,16 @@ public final class WatchCommand implements Callable<Integer> {
         spec.addOption(opt("--max-bytes", String.class, "SIZE", "200M", "Bytes all archives may take (K, M, G: powers of"
                 + " 1024); the newest archive is kept even when it alone is larger.").build());
         spec.addOption(opt("--trigger", List.class, "NAME[=N]", null, "Enable only these triggers (listed above), N"
-                + " overriding the threshold.").auxiliaryTypes(String.class).splitRegex(",").build());
+                + " overriding the threshold. Default: all, each with its N").auxiliaryTypes(String.class).splitRegex(",").build());
         spec.addOption(opt("--mount", List.class, "PATH", null, "Watch statfs (hang, fullness) of these paths instead of"
-                + " every mount that is not a pseudo filesystem (proc, sysfs, cgroup, autofs...).")
+                + " every mount that is not a pseudo filesystem (proc, sysfs, cgroup, autofs...). Default: every such mount")
                 .auxiliaryTypes(String.class).build());
         duration(spec, "--statfs-interval", "10s", "Time between statfs checks of the mounts (a stat -f child each time).");
         duration(spec, "--statfs-timeout", "5s", "A statfs that takes longer hangs (statfs-hang); its child is killed.");
         duration(spec, "--check-timeout", "2s", "A read of the watcher's own procfs files that takes longer is abandoned"
                 + " (check-hung).");
         spec.addOption(opt("--probe", String.class, "CMD", null, "Your own health check, run by /bin/sh -c in DIR; a"
-                + " non-zero exit or a timeout is the probe-failed trigger.").build());
+                + " non-zero exit or a timeout is the probe-failed trigger. Default: none").build());
         duration(spec, "--probe-interval", "10s", "Time between probe runs.");
         duration(spec, "--probe-timeout", "5s", "A probe still running then is killed and counts as failed.");
         spec.addOption(opt("--samples", int.class, "N", "3", "The capture's --samples: repeated samples of every thread.").build());
@@ -80,7 +80,7 @@ public final class WatchCommand implements Callable<Integer> {
         duration(spec, "--capture-deadline", "90s", "The capture's --deadline; past it plus 30 s the capture gets SIGTERM.");
         spec.addPositional(PositionalParamSpec.builder().type(List.class).auxiliaryTypes(String.class).arity("0..*")
                 .paramLabel("CAPTURE-OPTION").description("After --: more options for each capture (procsnap --help),"
-                        + " e.g. -- --skip commands --statfs-timeout 2s.").build());
+                        + " e.g. -- --skip commands --statfs-timeout 2s. Default: none").build());
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
         c.spec = spec;
         return spec;
