@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds target/procsnap-bundle-linux-ARCH.tar.gz for ARCH x86_64 (default), aarch64 or armhf, all on this
-# x86-64 machine: bin/procsnap (launcher), a jlink-trimmed runtime, the jars, the zstd native library and
+# x86-64 machine: bin/procsnap (launcher), service/ (procsnap watch's systemd unit and busybox init script),
+# a jlink-trimmed runtime, the jars, the zstd native library and
 # the readers' JNI library for that architecture, and README-bundle.txt (what it needs: its floor).
 #   capture/src/bundle/make-bundle.sh TARGET [ARCH]
 # Called by Maven in the package phase (make-bundles.sh, once per architecture in -Dbundle.arches) with
@@ -146,6 +147,8 @@ launcher() {  # AOT_OPTION AOT_NOTE
 }
 launcher "" ""
 sed -e "s|@BUNDLE@|linux-$arch|" -e "s|@FLOOR@|$floor|" -e "s|@LOADER@|$loader|" "$src/README-bundle.txt" > "$out/README-bundle.txt"
+# procsnap watch as a service: a systemd unit and an init script for busybox devices (capture/README.md)
+mkdir -p "$out/service" && cp "$src/service/procsnap-watch.service" "$src/service/procsnap-watch.init" "$out/service/"
 
 # 5. x86_64 with AOT=yes: an AOT cache (JDK 25, JEP 514) from one training capture of this machine, run
 #    as a technician runs it (no -o: the default file name in the current directory, then renamed into

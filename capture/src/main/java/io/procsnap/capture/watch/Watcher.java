@@ -96,11 +96,20 @@ final class Watcher {
         Instant wall = clock.now();
         List<Condition> now = source.poll(nanos);
         Holds.Changes changes = holds.update(now, nanos, wall);
+        boolean quiet = launcher.running() || nanos < cooldownUntil;
         for (Condition c : changes.appeared()) {
-            log.line(c.kind().id + ": " + c.summary() + (c.kind().event ? ""
-                    : " (captures if it holds " + Triggers.seconds(settings.holdNanos()) + " s)"));
+            // an event (a hung-task report) recurs while the machine stays sick: logged when it can lead to a
+            // capture, and once per cool-down (decide) otherwise
+            if (!c.kind().event || !quiet) {
+                log.line(c.kind().id + ": " + c.summary() + (c.kind().event ? ""
+                        : " (captures if it holds " + Triggers.seconds(settings.holdNanos()) + " s)"));
+            }
         }
-        changes.cleared().forEach((key, held) -> log.line(key + " cleared after " + Triggers.seconds(held) + " s"));
+        changes.cleared().forEach((key, held) -> {
+            if (!key.equals(TriggerKind.HUNG_TASK.id)) {
+                log.line(key + " cleared after " + Triggers.seconds(held) + " s");
+            }
+        });
         Ended ended = launcher.poll(nanos);
         if (ended != null) {
             finished(ended);

@@ -193,6 +193,27 @@ class WatcherTests {
         assertTrue(Files.exists(dir.resolve(".procsnap-watch/log")));
     }
 
+    @Test
+    void aHungTaskReportedAgainAndAgainDuringTheCooldownIsLoggedOnce() throws IOException {
+        Watcher w = watcher(5, 1 << 30);
+        Condition hung = new Condition(TriggerKind.HUNG_TASK, "hung-task", "the kernel reported a hung task", Map.of());
+        current.add(hung);
+        run(w, 1);
+        assertEquals(1, launcher.triggers.size(), "an event needs no hold");
+        launcher.finish(100);
+        for (int i = 0; i < 20; i++) { // the kernel reports the same task every few seconds
+            current.clear();
+            run(w, 2);
+            current.add(hung);
+            run(w, 1);
+        }
+        String log = logText.toString();
+        assertEquals(1, launcher.triggers.size());
+        assertEquals(1, count(log, "hung-task: the kernel reported a hung task"), log);
+        assertEquals(1, count(log, "hung-task holds (hung-task), no capture: cool-down until"), log);
+        assertEquals(0, count(log, "cleared"), log);
+    }
+
     private static int count(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
