@@ -22,6 +22,11 @@ public record Diagnosis(List<Finding> findings, List<RuleResult> results,
         results = List.copyOf(results);
     }
 
+    /** A diagnosis of a capture taken by hand (no trigger). */
+    public Diagnosis(List<Finding> findings, List<RuleResult> results) {
+        this(findings, results, null);
+    }
+
     public static Diagnosis run(Snapshot snapshot, List<Rule> rules, Map<String, Double> thresholds) {
         RuleContext context = new RuleContext(snapshot, thresholds);
         List<RuleResult> results = new ArrayList<>();
