@@ -78,8 +78,10 @@ final class CaptureChild implements Watcher.Launcher {
             }
         }
         cmd.add("-Djava.io.tmpdir=" + stateDir.resolve("tmp"));
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData", "-cp",
-                System.getProperty("java.class.path"), "io.procsnap.capture.Main"));
+        // as the launcher: no hsperfdata file in /tmp, and HotSpot leaves /proc/self/coredump_filter alone
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData",
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:-DumpPrivateMappingsInCore", "-XX:-DumpSharedMappingsInCore",
+                "-cp", System.getProperty("java.class.path"), "io.procsnap.capture.Main"));
         return cmd;
     }
 
