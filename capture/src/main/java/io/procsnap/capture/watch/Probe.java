@@ -51,8 +51,9 @@ final class Probe {
                 if (!timedOut) {
                     timedOut = true;
                     termAt = nanos;
-                    process.destroy();
+                    // its children first: once the shell is gone they are no longer its descendants
                     process.descendants().forEach(ProcessHandle::destroy);
+                    process.destroy();
                 } else if (killAt == Long.MIN_VALUE && nanos - termAt > GRACE_NANOS) {
                     killAt = nanos;
                     process.descendants().forEach(ProcessHandle::destroyForcibly);
