@@ -1,5 +1,8 @@
 package io.procsnap.format;
 
+import io.procsnap.format.internal.FormatException;
+import io.procsnap.format.internal.ManifestCodec;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +89,20 @@ public record Manifest(int formatVersion, String tool, String toolVersion, Host 
         public Trigger {
             values = values == null ? Map.of() : Map.copyOf(values);
             also = also == null ? List.of() : List.copyOf(also);
+        }
+
+        /** The manifest's {@code trigger} object as one line of JSON (procsnap watch hands it to its capture). */
+        public String toJson() {
+            return ManifestCodec.encodeTrigger(this);
+        }
+
+        /** Parses what {@link #toJson} wrote; {@code CORRUPT} naming the field when it is malformed. */
+        public static Trigger fromJson(String json) throws ArchiveException {
+            try {
+                return ManifestCodec.decodeTrigger(json);
+            } catch (FormatException e) {
+                throw new ArchiveException(e.kind(), e.getMessage(), e);
+            }
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.procsnap.capture.watch;
 
 import io.procsnap.format.Manifest;
-import io.procsnap.format.internal.ManifestCodec;
 
 import java.io.File;
 import java.io.IOException;
@@ -94,7 +93,7 @@ final class CaptureChild implements Watcher.Launcher {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true).redirectOutput(logFile.toFile());
-        pb.environment().put(TRIGGER_ENV, ManifestCodec.encodeTrigger(trigger));
+        pb.environment().put(TRIGGER_ENV, trigger.toJson());
         process = pb.start();
         startedAt = clock.nanoTime();
         termAt = Long.MIN_VALUE;

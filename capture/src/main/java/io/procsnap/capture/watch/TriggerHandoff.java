@@ -1,8 +1,7 @@
 package io.procsnap.capture.watch;
 
+import io.procsnap.format.ArchiveException;
 import io.procsnap.format.Manifest;
-import io.procsnap.format.internal.FormatException;
-import io.procsnap.format.internal.ManifestCodec;
 
 import java.util.function.Consumer;
 
@@ -22,8 +21,8 @@ public final class TriggerHandoff {
             return null;
         }
         try {
-            return ManifestCodec.decodeTrigger(json);
-        } catch (FormatException e) {
+            return Manifest.Trigger.fromJson(json);
+        } catch (ArchiveException e) {
             warning.accept(CaptureChild.TRIGGER_ENV + " ignored: " + e.getMessage());
             return null;
         }

@@ -183,8 +183,8 @@ final class FixtureTree {
             return null;
         }
         try {
-            return io.procsnap.format.internal.ManifestCodec.decodeTrigger(node.toString());
-        } catch (io.procsnap.format.internal.FormatException e) {
+            return Manifest.Trigger.fromJson(node.toString());
+        } catch (io.procsnap.format.ArchiveException e) {
             throw new IllegalArgumentException("fixture manifest trigger: " + e.getMessage(), e);
         }
     }
