@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ public final class ManifestCodec {
     /** Parses what {@link #encodeTrigger} wrote, as {@link #decode} reads the manifest's {@code trigger}. */
     public static Manifest.Trigger decodeTrigger(String json) throws FormatException {
         try (JsonParser p = JSON.createParser(json)) {
-            return trigger(p.nextToken() == null ? null : value(p));
+            return trigger(p.nextToken() == null ? null : JsonValues.value(p));
         } catch (IOException e) {
             throw new FormatException(Kind.CORRUPT, "trigger is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
