@@ -149,7 +149,7 @@ public final class CaptureCommand implements Callable<Integer> {
         }
         String path = out.commit();
         boolean partial = PartialRule.isPartial(r, captor);
-        err.println(CaptureSummary.line(path, writer.bytesWritten(), r, captor, partial));
+        err.println(CaptureSummary.line(path, writer.bytesWritten(), r, captor, partial, out.sha256(), out.sidecar()));
         if (redactor.total() > 0) {
             err.println("procsnap: masked " + redactor.total() + " secrets in command lines (counts per rule in "
                     + RedactingSink.REPORT_PATH + "; --no-redact keeps them)");

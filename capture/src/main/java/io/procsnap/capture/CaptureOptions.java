@@ -76,7 +76,8 @@ final class CaptureOptions {
                         "  procsnap watch --dir /var/lib/procsnap-watch # captures by itself when it starts to hang");
         Durations durations = new Durations();
         spec.addOption(option(String.class, "FILE", null, () -> output, v -> output = (String) v,
-                "Archive to write; '-' streams it to stdout (a pipe or file, never a terminal). Default: procsnap-<hostname>-<UTC time>.tar.zst in the current directory.",
+                "Archive to write; '-' streams it to stdout (a pipe or file, never a terminal). Default: procsnap-<hostname>-<UTC time>.tar.zst in the current directory."
+                        + " Its SHA-256 is on the summary line and, for a regular file, in FILE.sha256 beside it (check with sha256sum -c).",
                 "-o", "--output").build());
         spec.addOption(option(String.class, "DIR", "/proc", () -> procRoot, v -> procRoot = (String) v,
                 "procfs tree to read (a container's /proc, a test fixture). Default: ${DEFAULT-VALUE}",

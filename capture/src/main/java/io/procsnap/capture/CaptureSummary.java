@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * The one line printed on stderr when the archive is written: where, how large, how long, what was read,
- * by status, what hung, what was slowest, why it stopped early, and whether it is complete or partial.
+ * by status, what hung, what was slowest, why it stopped early, whether it is complete or partial, and the
+ * archive's SHA-256 (with the {@code NAME.sha256} file that holds it, when one was written).
  */
 final class CaptureSummary {
     private static final long MIB = 1L << 20;
@@ -19,7 +20,8 @@ final class CaptureSummary {
     private CaptureSummary() {
     }
 
-    static String line(String path, long size, Capture.Result r, Manifest.Captor captor, boolean partial) {
+    static String line(String path, long size, Capture.Result r, Manifest.Captor captor, boolean partial,
+                       String sha256, java.nio.file.Path sidecar) {
         CaptureStats.Snapshot s = r.stats();
         StringBuilder sb = new StringBuilder("procsnap: wrote ").append(path).append(" (").append(human(size))
                 .append(") in ").append(String.format(Locale.ROOT, "%.1f", r.durationNanos() / 1e9)).append(" s: ")
@@ -64,6 +66,10 @@ final class CaptureSummary {
             sb.append("; not root (uid ").append(captor.euid()).append("): much was denied, run as root for a full capture");
         }
         sb.append(partial ? "; partial (exit 3)" : "; complete");
+        sb.append("; sha256 ").append(sha256);
+        if (sidecar != null) {
+            sb.append(" (in ").append(sidecar).append(')');
+        }
         return sb.toString();
     }
 

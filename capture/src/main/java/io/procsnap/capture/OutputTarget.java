@@ -1,5 +1,6 @@
 package io.procsnap.capture;
 
+import io.procsnap.format.ArchiveHash;
 import io.procsnap.format.ExitCode;
 
 import java.io.BufferedOutputStream;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,6 +23,11 @@ import java.util.Set;
  * Where the archive goes: stdout, an existing device or FIFO written in place, or a temporary name in the
  * target's directory renamed when complete. Refuses a terminal, a directory, anything under /proc or /sys,
  * and a file system with less free space than asked.
+ *
+ * <p>Every byte on its way out passes a SHA-256 digest (under the buffer, so the digest sees what reached
+ * the file or pipe, in large blocks): the archive's hash without reading it again. A regular file gets
+ * {@code NAME.sha256} beside it when renamed into place ({@link ArchiveHash}); stdout, devices and FIFOs
+ * get none (the hash is on the summary line only): there is no file of ours to put it beside.
  */
 final class OutputTarget {
     /** Names of this process's stdout that mean the same as {@code -o -}. */
@@ -29,12 +37,17 @@ final class OutputTarget {
     private static final int BUFFER = 1 << 16;
 
     final OutputStream stream;
+    private final MessageDigest digest;
     private final Path finalPath;
     private final Path tempPath;
     private Path target;
 
-    private OutputTarget(OutputStream stream, Path finalPath, Path tempPath) {
-        this.stream = stream;
+    private String sha256;
+    private Path sidecar;
+
+    private OutputTarget(OutputStream raw, Path finalPath, Path tempPath) {
+        this.digest = ArchiveHash.newDigest();
+        this.stream = new BufferedOutputStream(new DigestOutputStream(raw, digest), BUFFER);
         this.finalPath = finalPath;
         this.tempPath = tempPath;
         this.target = finalPath;
@@ -55,7 +68,7 @@ final class OutputTarget {
                 throw new CaptureFailure(ExitCode.USAGE, "refusing to write the archive to a terminal: with -o - pipe or"
                         + " redirect stdout (procsnap -o - | ssh host 'cat > x.tar.zst'), or give -o FILE");
             }
-            return new OutputTarget(new BufferedOutputStream(stdout, BUFFER), null, null);
+            return new OutputTarget(stdout, null, null);
         }
         Path path = Paths.get(output != null ? output : defaultName(hostname, start));
         Path abs = path.toAbsolutePath();
@@ -84,7 +97,7 @@ final class OutputTarget {
         }
         Path temp = dir.resolve("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
-            return new OutputTarget(new BufferedOutputStream(new FileOutputStream(temp.toFile()), BUFFER), abs, temp);
+            return new OutputTarget(new FileOutputStream(temp.toFile()), abs, temp);
         } catch (IOException e) {
             throw new CaptureFailure(ExitCode.ENVIRONMENT, "cannot write " + temp + ": " + e.getMessage());
         }
@@ -96,7 +109,7 @@ final class OutputTarget {
             throw new CaptureFailure(ExitCode.USAGE, "cannot write " + path + ": it is a directory; give -o FILE");
         }
         try {
-            return new OutputTarget(new BufferedOutputStream(new FileOutputStream(abs.toFile()), BUFFER), abs, null);
+            return new OutputTarget(new FileOutputStream(abs.toFile()), abs, null);
         } catch (IOException e) {
             throw new CaptureFailure(ExitCode.ENVIRONMENT, "cannot write " + path + ": " + e.getMessage());
         }
@@ -137,8 +150,12 @@ final class OutputTarget {
         return finalPath == null ? "stdout" : target.toString();
     }
 
-    /** Renames the finished archive into place; returns its name. */
+    /**
+     * Renames the finished archive into place, then writes {@code NAME.sha256} beside it (a regular file
+     * only); returns its name. Call after the writer closed the stream: the hash is final then.
+     */
     String commit() throws CaptureFailure {
+        sha256 = ArchiveHash.hex(digest.digest());
         if (inPlace()) { // the writer closed the stream
             return finalPath == null ? "stdout" : finalPath.toString();
         }
@@ -148,7 +165,23 @@ final class OutputTarget {
             throw new CaptureFailure(ExitCode.ENVIRONMENT, "archive complete at " + tempPath + " but cannot rename it to "
                     + target + ": " + e.getMessage());
         }
+        try {
+            sidecar = ArchiveHash.writeSidecar(target, sha256);
+        } catch (IOException e) {
+            throw new CaptureFailure(ExitCode.ENVIRONMENT, "archive complete at " + target + " (sha256 " + sha256
+                    + ") but cannot write " + ArchiveHash.sidecar(target) + ": " + e.getMessage());
+        }
         return target.toString();
+    }
+
+    /** The SHA-256 of every byte written, in hex; set by {@link #commit()}. */
+    String sha256() {
+        return sha256;
+    }
+
+    /** {@code NAME.sha256} written by {@link #commit()}, or null (stdout, a device or FIFO). */
+    Path sidecar() {
+        return sidecar;
     }
 
     /** Keeps what was written under {@code NAME.partial}; says where. */

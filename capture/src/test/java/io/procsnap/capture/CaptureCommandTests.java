@@ -1,5 +1,6 @@
 package io.procsnap.capture;
 
+import io.procsnap.format.ArchiveHash;
 import io.procsnap.format.ArchiveReader;
 import io.procsnap.format.ArchiveState;
 import io.procsnap.format.Entry;
@@ -52,7 +53,8 @@ class CaptureCommandTests {
         assertEquals(1, summary.lines().filter(l -> !l.startsWith("procsnap: masked ")).count(),
                 "one summary line: " + summary);
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(archive), files.collect(Collectors.toList()), "no temporary file left");
+            assertEquals(List.of(archive, ArchiveHash.sidecar(archive)), files.sorted().collect(Collectors.toList()),
+                    "the archive and its NAME.sha256, no temporary file left");
         }
         long self = ProcessHandle.current().pid();
         try (ArchiveReader reader = ArchiveReader.open(archive)) {
@@ -287,6 +289,46 @@ class CaptureCommandTests {
         }
     }
 
+    /** Chain of custody: the hash computed while writing is on the summary line and in NAME.sha256. */
+    @Test
+    void aFileGetsItsSha256BesideItWhichSha256sumAccepts() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir.resolve("fx"))) {
+            fx.process(7, "worker");
+            Path archive = dir.resolve("a.tar.zst");
+            int code = run("-o", archive.toString(), "--proc-root", fx.proc.toString(), "--min-free", "0");
+            assertTrue(code == ExitCode.OK || code == ExitCode.PARTIAL, err.toString());
+            String sha256 = ArchiveHash.of(archive);
+            Path sidecar = dir.resolve("a.tar.zst.sha256");
+            assertEquals(sha256 + "  a.tar.zst\n", Files.readString(sidecar));
+            assertTrue(err.toString().trim().endsWith("; sha256 " + sha256 + " (in " + sidecar + ")"), err.toString());
+            // coreutils' own reader, in the archive's directory, as the recipient runs it
+            Process check = new ProcessBuilder("sha256sum", "-c", "a.tar.zst.sha256").directory(dir.toFile())
+                    .redirectErrorStream(true).start();
+            String said = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, check.waitFor(), said);
+            assertEquals("a.tar.zst: OK\n", said);
+            try (Stream<Path> left = Files.list(dir)) {
+                assertEquals(List.of(), left.filter(x -> x.getFileName().toString().contains(".tmp-")).toList());
+            }
+        }
+    }
+
+    @Test
+    void withOutputToStdoutTheSha256IsOnStderrOnly() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir.resolve("fx"))) {
+            fx.process(7, "worker");
+            ByteArrayOutputStream archive = new ByteArrayOutputStream();
+            int code = run(archive, "-o", "-", "--proc-root", fx.proc.toString());
+            assertTrue(code == ExitCode.OK || code == ExitCode.PARTIAL, err.toString());
+            String sha256 = ArchiveHash.hex(ArchiveHash.newDigest().digest(archive.toByteArray()));
+            assertTrue(err.toString().trim().endsWith("; sha256 " + sha256), err.toString());
+            assertEquals("", out.toString(), "nothing but the archive on stdout");
+            try (Stream<Path> left = Files.walk(dir)) {
+                assertEquals(List.of(), left.filter(x -> x.toString().endsWith(ArchiveHash.SUFFIX)).toList());
+            }
+        }
+    }
+
     /** The output may be a device or FIFO: written in place, never replaced by the renamed temporary file. */
     @Test
     void devNullAndFifoOutputsAreWrittenInPlace() throws Exception {
@@ -309,6 +351,8 @@ class CaptureCommandTests {
                 cat.destroyForcibly();
             }
             assertEquals(0010000, mode(fifo) & 0170000, "the FIFO is still a FIFO");
+            assertTrue(err.toString().trim().endsWith("; sha256 " + ArchiveHash.of(copy)), "what passed the FIFO: " + err);
+            assertFalse(Files.exists(dir.resolve("pipe.sha256")), "no NAME.sha256 beside a FIFO");
             try (ArchiveReader reader = ArchiveReader.open(copy)) {
                 assertEquals(ArchiveState.COMPLETE, reader.summary().state());
                 assertTrue(reader.find("proc/7/stat").isPresent());

@@ -1,5 +1,6 @@
 package io.procsnap.capture;
 
+import io.procsnap.format.ArchiveHash;
 import io.procsnap.format.ExitCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,8 +52,11 @@ class OutputTargetTests {
         assertEquals(List.of(".a.tar.zst.tmp-" + ProcessHandle.current().pid()), files());
         assertFalse(t.isStdout());
         assertEquals(file.toString(), t.commit());
-        assertEquals(List.of("a.tar.zst"), files());
+        assertEquals(List.of("a.tar.zst", "a.tar.zst.sha256"), files());
         assertEquals("archive", Files.readString(file));
+        // printf archive | sha256sum: what passed through the stream, hashed on the way
+        assertEquals("0eb3e36bfb24dcd9bb1d1bece1531216b59539a8fde17ee80224af0653c92aa3", t.sha256());
+        assertEquals(t.sha256() + "  a.tar.zst\n", Files.readString(dir.resolve("a.tar.zst.sha256")));
     }
 
     @Test
@@ -63,7 +67,8 @@ class OutputTargetTests {
         write(t, "gz");
         assertEquals(dir.resolve("a.tar.gz").toString(), t.describe());
         t.commit();
-        assertEquals(List.of("a.tar.gz"), files());
+        assertEquals(List.of("a.tar.gz", "a.tar.gz.sha256"), files());
+        assertTrue(Files.readString(dir.resolve("a.tar.gz.sha256")).endsWith("  a.tar.gz\n"), "the final name");
     }
 
     @Test

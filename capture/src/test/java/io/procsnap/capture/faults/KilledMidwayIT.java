@@ -1,6 +1,7 @@
 package io.procsnap.capture.faults;
 
 import io.procsnap.format.ArchiveException;
+import io.procsnap.format.ArchiveHash;
 import io.procsnap.format.ArchiveReader;
 import io.procsnap.format.ArchiveState;
 import io.procsnap.format.ArchiveSummary;
@@ -117,6 +118,15 @@ class KilledMidwayIT {
         }
         // the capture writes to .NAME.tmp-PID and renames it when complete; a killed one leaves the temp
         Path file = Files.exists(out) ? out : dir.resolve("." + out.getFileName() + ".tmp-" + p.pid());
+        // NAME.sha256 is written only after the rename: never for a cut-off file; when present, it is right
+        Path sidecar = ArchiveHash.sidecar(out);
+        if (!Files.exists(out) && Files.exists(sidecar)) {
+            problems.add(at + " ms: " + sidecar.getFileName() + " left by a killed capture");
+        }
+        if (Files.exists(out) && Files.exists(sidecar)
+                && !ArchiveHash.readSidecar(out).sha256().equals(ArchiveHash.of(out))) {
+            problems.add(at + " ms: " + sidecar.getFileName() + " does not match " + out.getFileName());
+        }
         if (!Files.exists(file)) {
             noFile++;
             timeline.append(String.format("%5d ms: no file%n", at));

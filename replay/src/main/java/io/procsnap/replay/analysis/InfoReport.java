@@ -28,6 +28,8 @@ import java.util.TreeMap;
  * @param damages         each damaged place the reader found: what failed, frame, file offset, the entry
  *                        lost with it and where reading resumed (empty when none)
  * @param verifyProblems  frames that failed verification (when verified)
+ * @param custody         the archive file's SHA-256 and what its {@code NAME.sha256} says; null for a live
+ *                        machine or a fixture tree
  * @param durationSeconds capture duration from the index, -1 when unknown (no index)
  * @param counts          entries per status, every status listed
  * @param problems        non-ok entries grouped
@@ -37,7 +39,7 @@ public record InfoReport(String origin, String location, String hostname, String
                          String machineId, String tool, String toolVersion, int formatVersion, Instant captureStart,
                          double durationSeconds, long capturedByUid, long capturedByEuid, Map<String, String> options,
                          String arch, int clockTicks, int pageSize, String state, String damage,
-                         List<Damage> damages, List<String> verifyProblems, long entries, Map<String, Long> counts, int processes,
+                         List<Damage> damages, List<String> verifyProblems, Custody custody, long entries, Map<String, Long> counts, int processes,
                          int threads, int samples, List<ProblemGroup> problems,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Manifest.Trigger trigger) {
 
@@ -54,6 +56,26 @@ public record InfoReport(String origin, String location, String hostname, String
     }
 
     public static InfoReport of(Snapshot snapshot) {
+        return of(snapshot, custody(snapshot));
+    }
+
+    /** The archive file's custody (one read of the file), or null when the snapshot is not from a file. */
+    private static Custody custody(Snapshot snapshot) {
+        if (snapshot.origin().live()) {
+            return null;
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(snapshot.origin().location());
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return Custody.of(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static InfoReport of(Snapshot snapshot, Custody custody) {
         Manifest m = snapshot.manifest();
         ArchiveSummary s = snapshot.summary();
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -76,7 +98,7 @@ public record InfoReport(String origin, String location, String hostname, String
                 s.durationNanos() < 0 ? -1 : s.durationNanos() / 1e9,
                 m.capturedBy() == null ? -1 : m.capturedBy().uid(), m.capturedBy() == null ? -1 : m.capturedBy().euid(),
                 new TreeMap<>(m.options()), snapshot.arch(), snapshot.clockTicks(), snapshot.pageSize(), state,
-                s.damage(), s.damages(), snapshot.verifyProblems(), s.entryCount(), counts, snapshot.processes().size(),
+                s.damage(), s.damages(), snapshot.verifyProblems(), custody, s.entryCount(), counts, snapshot.processes().size(),
                 snapshot.threads().size(), snapshot.sampleCount(), problems(snapshot.entries()), m.trigger());
     }
 

@@ -14,6 +14,7 @@ final class Subcommands {
                 new MountCommand(),
                 new ShellCommand(),
                 new ExtractCommand(),
+                new VerifyCommand(),
                 // analyses (issue 5)
                 new InfoCommand(),
                 new PsCommand(),

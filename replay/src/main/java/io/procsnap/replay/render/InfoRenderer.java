@@ -31,6 +31,10 @@ public final class InfoRenderer {
         out.println("archive:   " + r.state() + (r.damage() == null ? "" : " (" + r.damage() + ")")
                 + (r.verifyProblems().isEmpty() ? "" : "; verification failed: " + r.verifyProblems().size()
                 + " frames"));
+        if (r.custody() != null) {
+            String name = java.nio.file.Path.of(r.location()).getFileName().toString();
+            out.println("sha256:    " + r.custody().sha256() + "  (" + r.custody().verdict(name) + ")");
+        }
         out.println("content:   " + r.entries() + " entries, " + r.processes() + " processes, " + r.threads()
                 + " threads, " + r.samples() + (r.samples() == 1 ? " pass (no repeated samples)" : " passes (main + repeated samples)"));
         StringBuilder counts = new StringBuilder();
