@@ -61,7 +61,9 @@ rm -rf "$work"
 mkdir -p "$out/bin" "$out/lib/native"
 [ "$arch" = x86_64 ] && rm -rf "$target/bundle" && ln -s "bundle-$arch" "$target/bundle"
 
-# 1. the jars; zstd-jni without the other platforms' natives, its native library beside it
+# 1. the jars; zstd-jni without the other platforms' natives, its native library beside it. Repacked jars
+#    are dated as the build's (BUILD_TIMESTAMP, project.build.outputTimestamp), for reproducible bundles.
+stamp=${BUILD_TIMESTAMP:-2026-12-01T00:00:00Z}
 jar=$(ls "$target"/capture-*.jar | grep -v -e tests -e sources | head -1)
 cp "$jar" "$out/lib/capture.jar"
 # the jars the capture jar's manifest names (Class-Path): target/lib may still hold ones a former
@@ -74,7 +76,7 @@ for f in $(for d in $deps; do echo "$target/$d"; done); do
             z=$work/zstd && mkdir -p "$z" && (cd "$z" && "$jdk/bin/jar" xf "$f")
             cp "$z/$zstd"/libzstd-jni-*.so "$out/lib/native/libzstd-jni.so"
             find "$z" -mindepth 1 -maxdepth 1 -type d \( -name aix -o -name darwin -o -name freebsd -o -name linux -o -name win \) -exec rm -rf {} +
-            "$jdk/bin/jar" --create --file "$out/lib/$(basename "$f")" --manifest "$z/META-INF/MANIFEST.MF" -C "$z" com
+            "$jdk/bin/jar" --create --date="$stamp" --file "$out/lib/$(basename "$f")" --manifest "$z/META-INF/MANIFEST.MF" -C "$z" com
             rm -rf "$z" ;;
         *) cp "$f" "$out/lib/" ;;
     esac
@@ -95,7 +97,7 @@ done
 "$jdk/bin/java" "$src/UpgradeClasses.java" "$repack"/*.jar
 for f in "$out"/lib/*.jar; do
     w=$repack/$(basename "$f")
-    how=(--create --file "$f.new")
+    how=(--create --date="$stamp" --file "$f.new")
     [ "$jars" = stored ] && how+=(--no-compress)
     [ -f "$w/META-INF/MANIFEST.MF" ] && how+=(--manifest "$w/META-INF/MANIFEST.MF")
     "$jdk/bin/jar" "${how[@]}" -C "$w" .
@@ -172,6 +174,9 @@ if [ "$aot" = yes ]; then
     rm -rf "$probe"
 fi
 
-# 6. the tarball
-tar -C "$work" --owner=0 --group=0 -cf - procsnap | gzip -9 > "$target/$name.tar.gz"
+# 6. man pages, bash completion, bill of materials (sbom.cdx.json: jars and the runtime of the jmods'
+#    JDK), then the tarball, reproducibly (packaging/src/bundle: shared with the replay bundle and the
+#    Debian packages)
+bash "$src/../../../packaging/src/bundle/add-share.sh" "$target" "$out" "$(dirname "$modules")"
+bash "$src/../../../packaging/src/bundle/tarball.sh" "$work" procsnap "$target/$name.tar.gz"
 echo "make-bundle: $target/$name.tar.gz $(du -k "$target/$name.tar.gz" | cut -f1) KiB, unpacked $(du -sk "$out" | cut -f1) KiB" >&2

@@ -51,5 +51,8 @@ exec "$home/runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialG
 LAUNCHER
 chmod 755 "$stage/bin/procsnap-replay"
 printf '%s\n' "procsnap-replay $version" "runtime modules: $modules" > "$stage/VERSION"
-tar -C "$work" -czf "$target/$name-bundle-linux-x86_64.tar.gz" "$name"
+# man pages, bash completion, bill of materials (sbom.cdx.json), then the tarball, reproducibly
+packaging=$(dirname "$0")/../../../packaging/src/bundle
+bash "$packaging/add-share.sh" "$target" "$stage" "$jhome"
+bash "$packaging/tarball.sh" "$work" "$name" "$target/$name-bundle-linux-x86_64.tar.gz"
 echo "make-bundle: $target/$name-bundle-linux-x86_64.tar.gz ($(du -k "$target/$name-bundle-linux-x86_64.tar.gz" | cut -f1) KiB)"

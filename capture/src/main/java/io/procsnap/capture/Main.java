@@ -27,6 +27,15 @@ public final class Main {
         return cl.execute(args);
     }
 
+    /**
+     * The command line of {@code procsnap} on this process's streams: what the build reads to write the
+     * man page and the shell completion (packaging/src/docs), so they cannot drift from {@code --help}.
+     */
+    public static CommandLine commandLine() {
+        return commandLine(new java.io.FileOutputStream(java.io.FileDescriptor.out), new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true));
+    }
+
     static CommandLine commandLine(OutputStream archiveOut, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(CaptureCommand.spec(new CaptureCommand(archiveOut)), CaptureCommand.FACTORY);
         // procsnap watch (issue 19): a programmatic spec too, so the capture's start-up pays nothing for it
