@@ -2,14 +2,16 @@
 # Sourced by the README commands: installs what building and testing need on a fresh Debian machine
 # (as root; as another user it only reports what is missing) and checks that a JDK 25 exists.
 # The ARM capture bundles need the cross compilers, llvm (llvm-strip) and JDK 17's jlink; their tests
-# need qemu-user-static and a static busybox (the device userland in a chroot).
+# need qemu-user-static and a static busybox (the device userland in a chroot). Man pages need asciidoctor
+# (AsciiDoc to troff), the bundles' bills of materials jq; the Debian packages' tests run lintian and man.
 need=()
 for pair in zstd:zstd bsdtar:libarchive-tools fusermount3:fuse3 faketime:faketime ps:procps pstree:psmisc getfattr:attr gcc:gcc xz:xz-utils unshare:util-linux \
             chromium:chromium ansible-playbook:ansible-core /usr/bin/time:time strace:strace \
             /usr/sbin/sshd:openssh-server ip:iproute2 bc:bc zfs-fuse:zfs-fuse \
             qemu-aarch64-static:qemu-user-static aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu \
             arm-linux-gnueabihf-gcc:gcc-arm-linux-gnueabihf llvm-strip:llvm readelf:binutils \
-            /usr/lib/jvm/java-17-openjdk-amd64/bin/jlink:openjdk-17-jdk-headless busybox:busybox-static; do
+            /usr/lib/jvm/java-17-openjdk-amd64/bin/jlink:openjdk-17-jdk-headless busybox:busybox-static \
+            asciidoctor:asciidoctor jq:jq man:man-db lintian:lintian; do
     cmd=${pair%%:*}; pkg=${pair#*:}
     command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
 done

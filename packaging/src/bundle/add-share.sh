@@ -7,7 +7,8 @@
 # - BUNDLE_DIR/sbom.cdx.json: the CycloneDX bill of materials of this bundle: the module's target/bom.json
 #   (cyclonedx-maven-plugin) keeping the jars that are in BUNDLE_DIR/lib, plus the Java runtime linked
 #   into BUNDLE_DIR/runtime (platform component: vendor and version from JDK_HOME/release, the jmods'
-#   JDK, its modules from runtime/release, the SHA-256 of runtime/lib/modules), and a serial number
+#   JDK, or from the Debian package it came from (../packages.txt of debian-jdk.sh), its modules from
+#   runtime/release, the SHA-256 of runtime/lib/modules), and a serial number
 #   derived from the content, so two builds of the same bundle give the same file.
 set -euo pipefail
 target=$1; bundle=$2; jdk=$3
@@ -18,20 +19,30 @@ rm -rf "$bundle/share"
 cp -R "$target/share" "$bundle/share"
 
 field() {  # FILE KEY: the value of KEY="..." in a java release file, or empty
-    sed -n "s/^$2=\"\(.*\)\"\$/\1/p" "$1" 2>/dev/null | head -1
+    [ -f "$1" ] || return 0
+    sed -n "s/^$2=\"\(.*\)\"\$/\1/p" "$1" | head -1
 }
 release=$bundle/runtime/release
 version=$(field "$jdk/release" JAVA_RUNTIME_VERSION)
-[ -n "$version" ] || version=$(field "$release" JAVA_VERSION)
 vendor=$(field "$jdk/release" IMPLEMENTOR)
-[ -n "$vendor" ] || vendor=unknown
 os_arch=$(field "$jdk/release" OS_ARCH)
+purl=""
+# Debian's openjdk-17-jdk-headless for ARM (capture/src/bundle/debian-jdk.sh: its .deb names beside jdk/)
+deb=$(sed -n 's/^\(openjdk-[0-9]*-jdk-headless_.*\.deb\)$/\1/p' "$jdk/../packages.txt" 2>/dev/null | head -1 || true)
+if [ -n "$deb" ]; then
+    IFS=_ read -r debname debversion debarch <<< "${deb%.deb}"
+    debversion=$(printf '%b' "${debversion//%/\\x}")
+    vendor=Debian; version=$debversion; os_arch=$debarch
+    purl="pkg:deb/debian/$debname@${debversion//+/%2B}?arch=$debarch"
+fi
+[ -n "$version" ] || version=$(field "$release" JAVA_VERSION)
+[ -n "$vendor" ] || vendor=unknown
 modules=$(field "$release" MODULES)
 image_sha=$(sha256sum "$bundle/runtime/lib/modules" | cut -d' ' -f1)
 jars=$(cd "$bundle/lib" && ls *.jar | jq -R . | jq -s .)
 
 jq --arg version "$version" --arg vendor "$vendor" --arg modules "$modules" --arg arch "$os_arch" \
-   --arg image "$image_sha" --argjson jars "$jars" '
+   --arg image "$image_sha" --arg purl "$purl" --argjson jars "$jars" '
   (.metadata.component["bom-ref"]) as $app
   | .components |= map(select((.name + "-" + .version + ".jar") as $f | $jars | index($f)))
   | .components += [{
@@ -46,7 +57,7 @@ jq --arg version "$version" --arg vendor "$vendor" --arg modules "$modules" --ar
       "hashes": [{"alg": "SHA-256", "content": $image}],
       "properties": ([{"name": "java:modules", "value": $modules}]
                      + (if $arch == "" then [] else [{"name": "java:os.arch", "value": $arch}] end))
-    }]
+    } + (if $purl == "" then {} else {"purl": $purl} end)]
   | .components as $kept
   | .dependencies |= (map(select(.ref == $app or ([.ref] | inside($kept | map(."bom-ref"))))
                           | .dependsOn |= map(select([.] | inside($kept | map(."bom-ref")))))

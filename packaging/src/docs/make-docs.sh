@@ -16,6 +16,8 @@ codegen=$(ls "$target"/docs-tools/picocli-codegen-*.jar 2>/dev/null | head -1)
 rm -rf "$target/docs" "$target/share"
 mkdir -p "$target/docs/adoc" "$target/share/man/man1" "$target/share/bash-completion/completions"
 "$java" -cp "$classpath:$codegen" "$here/CommandDocs.java" "$factory" "$target/docs/adoc" "$target/share/bash-completion/completions"
+# a completion script is sourced, never run: no #! line (Debian policy, lintian bash-completion-with-hashbang)
+sed -i '1{/^#!/d}' "$target"/share/bash-completion/completions/*
 epoch=$(date -u -d "$stamp" +%s)
 SOURCE_DATE_EPOCH=$epoch asciidoctor --failure-level WARN -b manpage -D "$target/share/man/man1" "$target"/docs/adoc/*.adoc
 echo "make-docs: $(ls "$target/share/man/man1" | wc -l) man pages, completion $(ls "$target/share/bash-completion/completions")" >&2
