@@ -63,7 +63,7 @@ mkdir -p "$out/bin" "$out/lib/native"
 
 # 1. the jars; zstd-jni without the other platforms' natives, its native library beside it. Repacked jars
 #    are dated as the build's (BUILD_TIMESTAMP, project.build.outputTimestamp), for reproducible bundles.
-stamp=${BUILD_TIMESTAMP:-2026-12-01T00:00:00Z}
+stamp=${BUILD_TIMESTAMP:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}
 jar=$(ls "$target"/capture-*.jar | grep -v -e tests -e sources | head -1)
 cp "$jar" "$out/lib/capture.jar"
 # the jars the capture jar's manifest names (Class-Path): target/lib may still hold ones a former

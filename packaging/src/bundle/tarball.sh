@@ -5,6 +5,6 @@
 #   tarball.sh PARENT_DIR NAME OUT.tar.gz
 set -euo pipefail
 parent=$1; name=$2; out=$3
-epoch=${SOURCE_DATE_EPOCH:-$(date -u -d "${BUILD_TIMESTAMP:-2026-12-01T00:00:00Z}" +%s)}
+epoch=${SOURCE_DATE_EPOCH:-$(date -u -d "${BUILD_TIMESTAMP:-now}" +%s)}
 tar -C "$parent" --sort=name --mtime="@$epoch" --owner=0 --group=0 --numeric-owner --format=gnu -cf - "$name" \
     | gzip -9n > "$out"

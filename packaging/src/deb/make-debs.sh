@@ -24,7 +24,8 @@ for tool in dpkg-deb jq readelf; do
     command -v "$tool" >/dev/null || { echo "make-debs: $tool missing (scripts/setup.sh installs what the build needs)" >&2; exit 5; }
 done
 debversion=${version/-/\~}
-export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(date -u -d "${BUILD_TIMESTAMP:-2026-12-01T00:00:00Z}" +%s)}
+# by hand, without Maven's BUILD_TIMESTAMP: now
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(date -u -d "${BUILD_TIMESTAMP:-now}" +%s)}
 work=$out/deb-work
 rm -rf "$work" && mkdir -p "$work" "$out"
 
