@@ -65,7 +65,9 @@ class BundleDocsIT {
         assertEquals(expected, pages(bundle));
         for (String page : expected) {
             String text = render(bundle.resolve("share/man/man1").resolve(page));
-            assertTrue(text.contains("NAME") && text.contains("SYNOPSIS") && text.contains("EXIT STATUS"), page + ":\n" + text);
+            assertTrue(text.contains("NAME") && text.contains("SYNOPSIS"), page + ":\n" + text);
+            // every command of ours prints the exit-code table in --help (picocli's own help command does not)
+            assertTrue(page.equals("procsnap-replay-help.1") || text.contains("EXIT STATUS"), page + ":\n" + text);
         }
         String verify = render(bundle.resolve("share/man/man1/procsnap-replay-verify.1"));
         assertTrue(verify.contains("procsnap-replay-verify - Checks that an archive is the file the capture wrote"), verify);
