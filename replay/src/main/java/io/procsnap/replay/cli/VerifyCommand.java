@@ -57,7 +57,7 @@ public final class VerifyCommand implements Callable<Integer> {
             }
             ArchiveReader.VerifyResult v = reader.verify();
             if (!v.ok()) {
-                throw damaged(first(v.problems()));
+                throw damaged(first(v.problems(), archive.toString()));
             }
             ArchiveSummary after = reader.summary();
             if (after.state() != ArchiveState.COMPLETE) {
@@ -76,7 +76,10 @@ public final class VerifyCommand implements Callable<Integer> {
         return new UserException(ExitCode.ARCHIVE, archive + ": " + why);
     }
 
-    private static String first(List<String> problems) {
-        return problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
+    /** The first problem, without the reader's own "PATH: " (the line names the file once). */
+    private static String first(List<String> problems, String path) {
+        String p = problems.get(0);
+        p = p.startsWith(path + ": ") ? p.substring(path.length() + 2) : p;
+        return p + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
     }
 }
