@@ -67,12 +67,37 @@ public record Manifest(int formatVersion, String tool, String toolVersion, Host 
     public record Captor(long uid, long gid, long euid) { }
 
     /**
-     * @param arch       {@code os.arch}
-     * @param clockTicks USER_HZ used by {@code /proc/PID/stat} times (100 on Linux)
-     * @param pageSize   bytes per page (statm, smaps)
-     * @param runtime    the Java runtime that captured
+     * @param arch            {@code os.arch}
+     * @param clockTicks      USER_HZ used by {@code /proc/PID/stat} times (100 on Linux)
+     * @param pageSize        bytes per page (statm, smaps)
+     * @param runtime         the Java runtime that captured
+     * @param os              the captured kernel's name: {@code SunOS} for an illumos or Solaris capture; null
+     *                        (not written) for Linux, whose captures predate the field
+     * @param osRelease       SunOS: {@code uname -r} ({@code 5.11}); else null
+     * @param release         SunOS: the first line of {@code /etc/release} ({@code OmniOS v11 r151046},
+     *                        {@code Oracle Solaris 11.4 SPARC}); else null
+     * @param isa             SunOS: the kernel's ISA, {@code isainfo -k} ({@code amd64}, {@code sparcv9}); else null
+     * @param readerDataModel SunOS: the data model of the process that read /proc ({@code 64} or {@code 32}, the
+     *                        JVM's {@code sun.arch.data.model}): the struct layout of every binary file; else null
+     * @param byteOrder       SunOS: the reader's byte order, {@code BIG_ENDIAN} or {@code LITTLE_ENDIAN}
+     *                        ({@link java.nio.ByteOrder#toString()}); else null
+     * @param zone            SunOS: {@code zonename} ({@code global}); else null
      */
-    public record Platform(String arch, int clockTicks, int pageSize, String runtime) { }
+    public record Platform(String arch, int clockTicks, int pageSize, String runtime, String os, String osRelease,
+                           String release, String isa, String readerDataModel, String byteOrder, String zone) {
+        /** The value of {@link #os()} for illumos and Oracle Solaris. */
+        public static final String SUNOS = "SunOS";
+
+        /** A Linux platform (no SunOS keys). */
+        public Platform(String arch, int clockTicks, int pageSize, String runtime) {
+            this(arch, clockTicks, pageSize, runtime, null, null, null, null, null, null, null);
+        }
+
+        /** True for an illumos or Solaris capture: binary /proc files, LWPs below {@code proc/PID/lwp}. */
+        public boolean isSunos() {
+            return SUNOS.equals(os);
+        }
+    }
 
     /**
      * Why an unattended capture was taken ({@code procsnap watch}): the condition that held long enough.

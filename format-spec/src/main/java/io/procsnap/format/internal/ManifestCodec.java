@@ -67,6 +67,13 @@ public final class ManifestCodec {
             g.writeNumberField("clock_ticks", p.clockTicks());
             g.writeNumberField("page_size", p.pageSize());
             string(g, "runtime", p.runtime());
+            optional(g, "os", p.os());
+            optional(g, "os_release", p.osRelease());
+            optional(g, "release", p.release());
+            optional(g, "isa", p.isa());
+            optional(g, "reader_data_model", p.readerDataModel());
+            optional(g, "byte_order", p.byteOrder());
+            optional(g, "zone", p.zone());
             g.writeEndObject();
             strings(g, "notes", m.notes());
             if (m.trigger() != null) {
@@ -146,6 +153,13 @@ public final class ManifestCodec {
     }
 
     // ---- the optional "trigger" object; end ----
+
+    /** A string field written only when it has a value (the platform's SunOS keys: Linux manifests stay as they were). */
+    private static void optional(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
+    }
 
     /** A string field; null is written as JSON null (as {@code ObjectNode.put(name, null)} did). */
     private static void string(JsonGenerator g, String name, String value) throws IOException {
@@ -240,7 +254,9 @@ public final class ManifestCodec {
                 new Manifest.Captor(number(by, "uid", -1), number(by, "gid", -1), number(by, "euid", -1)),
                 start, number(root, "start_boot_ns", -1), strings(root.get("options")),
                 new Manifest.Platform(text(platform, "arch"), (int) number(platform, "clock_ticks", 100),
-                        (int) number(platform, "page_size", 4096), text(platform, "runtime")),
+                        (int) number(platform, "page_size", 4096), text(platform, "runtime"), text(platform, "os"),
+                        text(platform, "os_release"), text(platform, "release"), text(platform, "isa"),
+                        text(platform, "reader_data_model"), text(platform, "byte_order"), text(platform, "zone")),
                 strings(root.get("notes")), trigger(root.get("trigger"))), minor);
     }
 

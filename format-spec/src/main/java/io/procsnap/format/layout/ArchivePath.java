@@ -249,6 +249,48 @@ public sealed interface ArchivePath
         return processDirectory.concat(Layout.TASK_SLASHED);
     }
 
+    /**
+     * The prefix of a SunOS process's LWP directories, {@code proc/PID/lwp/}, from its directory; for
+     * {@link #threadDirectory(String, int)}, which then prints {@code proc/PID/lwp/LWPID}. (A SunOS LWP's files
+     * parse as {@link ProcessFile}s: {@code proc/PID/lwp/1/lwpsinfo} is {@code ProcessFile(PID, "lwp/1/lwpsinfo")};
+     * {@link #lwpFile} reads them.)
+     */
+    static String lwpsOf(String processDirectory) {
+        return processDirectory.concat("/").concat(KernelFile.LWPS.file()).concat("/");
+    }
+
+    /** {@code proc/PID/lwp/LWPID}: a SunOS LWP's directory. */
+    static String lwpDirectory(int pid, int lwpid) {
+        return threadDirectory(lwpsOf(processDirectory(pid)), lwpid);
+    }
+
+    /**
+     * A SunOS LWP's directory or file, as named below its process: {@code lwp/3/lwpsinfo} is
+     * {@code LwpFile(3, "lwpsinfo")}, {@code lwp/3} is {@code LwpFile(3, null)}. Not an archive path of its
+     * own: {@link #lwpFile} reads it from a {@link ProcessFile}.
+     */
+    record LwpFile(int lwpid, String file) {
+        /** The row of the kernel file table ({@link KernelFile#LWPSINFO}, {@link KernelFile#LWPSTATUS}), or null. */
+        public KernelFile row() {
+            return file == null ? null : KernelFile.of(KernelFile.Kernel.SUNOS, KernelFile.Scope.THREAD, file);
+        }
+    }
+
+    /** The SunOS LWP a process path names ({@code proc/PID/lwp/3/lwpsinfo}), or null for any other path. */
+    static LwpFile lwpFile(ProcessFile p) {
+        String f = p.file();
+        String prefix = KernelFile.LWPS.file().concat("/");
+        if (f == null || !f.startsWith(prefix)) {
+            return null;
+        }
+        int slash = f.indexOf('/', prefix.length());
+        int lwpid = Layout.number(f, prefix.length(), slash < 0 ? f.length() : slash);
+        if (lwpid < 0 || slash == f.length() - 1) {
+            return null;
+        }
+        return new LwpFile(lwpid, slash < 0 ? null : f.substring(slash + 1));
+    }
+
     /** {@code proc/PID/task/TID} from {@link #tasksOf}: one concatenation per thread. */
     static String threadDirectory(String tasksPrefix, int tid) {
         return tasksPrefix.concat(Integer.toString(tid));

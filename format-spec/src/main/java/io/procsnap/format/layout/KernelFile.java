@@ -10,6 +10,7 @@ import static io.procsnap.format.layout.KernelFile.Pass.SAMPLES;
 import static io.procsnap.format.layout.KernelFile.Pass.SYSTEM;
 import static io.procsnap.format.layout.LockClass.EXEC_UPDATE;
 import static io.procsnap.format.layout.LockClass.FILESYSTEM;
+import static io.procsnap.format.layout.LockClass.ILLUMOS_PROC;
 import static io.procsnap.format.layout.LockClass.IPC_IDS;
 import static io.procsnap.format.layout.LockClass.MMAP;
 import static io.procsnap.format.layout.LockClass.MOUNT_NAMESPACE;
@@ -44,16 +45,23 @@ import java.util.Set;
  *
  * <p>{@link #file()} is the name below the scope's directory ({@code stat} of {@code proc/PID}); empty
  * for the directory itself; for {@link Scope#SYSTEM} it is the whole archive path.
+ *
+ * <p>The kernel column ({@link #kernels()}) says whose /proc a row belongs to: Linux, or SunOS (illumos and
+ * Oracle Solaris: binary structs, per-LWP directories {@code proc/PID/lwp/LWPID}). The listing of the pids
+ * and the ownership of {@code proc/PID} are both kernels'. {@link #rows(Scope, Pass)} and
+ * {@link #of(Scope, String)} answer for Linux, as before; {@link #rows(Kernel, Scope, Pass)} and
+ * {@link #of(Kernel, Scope, String)} for either ({@code status} is a text file on Linux, a {@code pstatus_t}
+ * on SunOS).
  */
 public enum KernelFile {
     // system-wide, fast pass: the pids, and the SysV IPC tables before any process can change them
-    PROCESSES("proc", Scope.SYSTEM, LISTING, lockedBy(), FAST),
+    PROCESSES("proc", Scope.SYSTEM, LISTING, lockedBy(), Set.of(), Kernel.BOTH, FAST, new Pass[0]),
     SYSVIPC_MSG("proc/sysvipc/msg", Scope.SYSTEM, FILE, lockedBy(IPC_IDS), FAST),
     SYSVIPC_SEM("proc/sysvipc/sem", Scope.SYSTEM, FILE, lockedBy(IPC_IDS), FAST),
     SYSVIPC_SHM("proc/sysvipc/shm", Scope.SYSTEM, FILE, lockedBy(IPC_IDS), FAST),
 
     // per process and per thread, fast pass: who exists and where each thread waits
-    PROCESS("", Scope.PROCESS, OWNERSHIP, lockedBy(NONE), FAST),
+    PROCESS("", Scope.PROCESS, OWNERSHIP, lockedBy(NONE), Set.of(), Kernel.BOTH, FAST, new Pass[0]),
     PROCESS_STAT("stat", Scope.PROCESS, FILE, lockedBy(EXEC_UPDATE), FAST),
     PROCESS_WCHAN("wchan", Scope.PROCESS, FILE, lockedBy(EXEC_UPDATE), FAST),
     TASKS("task", Scope.PROCESS, LISTING, lockedBy(NONE), FAST),
@@ -138,7 +146,52 @@ public enum KernelFile {
     ZFS_ARCSTATS("proc/spl/kstat/zfs/arcstats", Scope.SYSTEM, FILE, lockedBy(ZFS_KSTAT), SYSTEM),
     ZFS_POOLS("proc/spl/kstat/zfs", Scope.SYSTEM, LISTING, lockedBy(), SYSTEM),
     ZFS_POOL_STATE("state", Scope.ZFS_POOL, FILE, lockedBy(ZFS_KSTAT), SYSTEM),
-    ZFS_POOL_TXGS("txgs", Scope.ZFS_POOL, FILE, lockedBy(ZFS_KSTAT), SYSTEM);
+    ZFS_POOL_TXGS("txgs", Scope.ZFS_POOL, FILE, lockedBy(ZFS_KSTAT), SYSTEM),
+
+    // SunOS (illumos, Oracle Solaris): binary structs of <sys/procfs.h>, stored as read (the reader's data
+    // model and byte order, the manifest's platform says which); a {@link Scope#THREAD} row is below
+    // proc/PID/lwp/LWPID. Fast pass: who exists and where each LWP waits.
+    /** psinfo_t; its read takes the target's p_lock and waits (not interruptibly) while P_PR_LOCK is held. */
+    PSINFO("psinfo", Scope.PROCESS, FILE, lockedBy(ILLUMOS_PROC), Kernel.SUNOS, FAST),
+    /** prheader_t {pr_nent, pr_entsize}, then pr_nent lwpsinfo_t, each pr_entsize bytes apart. */
+    LPSINFO("lpsinfo", Scope.PROCESS, FILE, lockedBy(ILLUMOS_PROC), Kernel.SUNOS, FAST),
+    /** The LWP ids: the directories {@code proc/PID/lwp/LWPID}. */
+    LWPS("lwp", Scope.PROCESS, LISTING, lockedBy(ILLUMOS_PROC), Kernel.SUNOS, FAST),
+    /** lwpsinfo_t of one LWP. */
+    LWPSINFO("lwpsinfo", Scope.THREAD, FILE, lockedBy(ILLUMOS_PROC), Kernel.SUNOS, FAST),
+    // SunOS details
+    /** pstatus_t (with the representative LWP's lwpstatus_t). */
+    PSTATUS("status", Scope.PROCESS, FILE, lockedBy(ILLUMOS_PROC), Kernel.SUNOS, DETAILS),
+    /** prheader_t, then one lwpstatus_t per LWP. */
+    LSTATUS("lstatus", Scope.PROCESS, FILE, lockedBy(ILLUMOS_PROC), Kernel.SUNOS, DETAILS),
+    /** prusage_t. */
+    USAGE("usage", Scope.PROCESS, FILE, lockedBy(ILLUMOS_PROC), Kernel.SUNOS, DETAILS),
+    /** prheader_t, then one prusage_t per LWP. */
+    LUSAGE("lusage", Scope.PROCESS, FILE, lockedBy(ILLUMOS_PROC), Kernel.SUNOS, DETAILS),
+    /** prcred_t: numeric ids only. */
+    CRED("cred", Scope.PROCESS, FILE, lockedBy(ILLUMOS_PROC), Kernel.SUNOS, DETAILS),
+    /** {@code path/a.out}, {@code cwd}, {@code root}, {@code N} (open files): each readlinked, never opened. */
+    PATHS("path", Scope.PROCESS, LISTING, lockedBy(ILLUMOS_PROC), lockedBy(ILLUMOS_PROC), Kernel.SUNOS, DETAILS),
+    /** lwpstatus_t of one LWP. */
+    LWPSTATUS("lwpstatus", Scope.THREAD, FILE, lockedBy(ILLUMOS_PROC), Kernel.SUNOS, DETAILS);
+
+    /** Whose /proc a row describes. */
+    public enum Kernel {
+        /** Linux procfs: text files, threads below {@code proc/PID/task/TID}. */
+        LINUX,
+        /** illumos and Oracle Solaris procfs: binary structs, LWPs below {@code proc/PID/lwp/LWPID}. */
+        SUNOS;
+
+        private static final Set<Kernel> BOTH = Collections.unmodifiableSet(EnumSet.allOf(Kernel.class));
+        /** Both kernels (a row or command they share). */
+        static final Set<Kernel> BOTH_KERNELS = BOTH;
+        private static final Set<Kernel> LINUX_ONLY = Collections.unmodifiableSet(EnumSet.of(LINUX));
+        private static final Set<Kernel> SUNOS_ONLY = Collections.unmodifiableSet(EnumSet.of(SUNOS));
+
+        private static Set<Kernel> only(Kernel k) {
+            return k == SUNOS ? SUNOS_ONLY : LINUX_ONLY;
+        }
+    }
 
     /** Whose file it is: which directory {@link KernelFile#file()} is relative to. */
     public enum Scope {
@@ -146,7 +199,7 @@ public enum KernelFile {
         SYSTEM,
         /** Below {@code proc/PID}. */
         PROCESS,
-        /** Below {@code proc/PID/task/TID}. */
+        /** Below {@code proc/PID/task/TID} on Linux, {@code proc/PID/lwp/LWPID} on SunOS. */
         THREAD,
         /** Below {@code proc/spl/kstat/zfs/POOL}, for every pool listed by {@link KernelFile#ZFS_POOLS}. */
         ZFS_POOL
@@ -185,26 +238,36 @@ public enum KernelFile {
             "dnodestats", "fm", "import_progress", "vdev_cache_stats", "vdev_mirror_stats", "xuio_stats",
             "zfetchstats", "zil", "zstd", "vdev_raidz_bench", "fletcher_4_bench", "qat", "brtstats");
 
-    private static final Map<Scope, Map<String, KernelFile>> BY_NAME = new EnumMap<>(Scope.class);
-    private static final Map<Scope, Map<Pass, List<KernelFile>>> BY_PASS = new EnumMap<>(Scope.class);
+    private static final Map<Kernel, Map<Scope, Map<String, KernelFile>>> BY_NAME = new EnumMap<>(Kernel.class);
+    private static final Map<Kernel, Map<Scope, Map<Pass, List<KernelFile>>>> BY_PASS = new EnumMap<>(Kernel.class);
 
     static {
-        for (Scope s : Scope.values()) {
-            BY_NAME.put(s, new HashMap<>());
-            Map<Pass, List<KernelFile>> passes = new EnumMap<>(Pass.class);
-            for (Pass p : Pass.values()) {
-                passes.put(p, new ArrayList<>());
+        for (Kernel k : Kernel.values()) {
+            Map<Scope, Map<String, KernelFile>> names = new EnumMap<>(Scope.class);
+            Map<Scope, Map<Pass, List<KernelFile>>> scopes = new EnumMap<>(Scope.class);
+            for (Scope s : Scope.values()) {
+                names.put(s, new HashMap<>());
+                Map<Pass, List<KernelFile>> passes = new EnumMap<>(Pass.class);
+                for (Pass p : Pass.values()) {
+                    passes.put(p, new ArrayList<>());
+                }
+                scopes.put(s, passes);
             }
-            BY_PASS.put(s, passes);
+            BY_NAME.put(k, names);
+            BY_PASS.put(k, scopes);
         }
         for (KernelFile f : values()) {
-            BY_NAME.get(f.scope).put(f.file, f);
-            for (Pass p : f.passes) {
-                BY_PASS.get(f.scope).get(p).add(f);
+            for (Kernel k : f.kernels) {
+                BY_NAME.get(k).get(f.scope).put(f.file, f);
+                for (Pass p : f.passes) {
+                    BY_PASS.get(k).get(f.scope).get(p).add(f);
+                }
             }
         }
-        for (Map<Pass, List<KernelFile>> passes : BY_PASS.values()) {
-            passes.replaceAll((p, rows) -> Collections.unmodifiableList(rows));
+        for (Map<Scope, Map<Pass, List<KernelFile>>> scopes : BY_PASS.values()) {
+            for (Map<Pass, List<KernelFile>> passes : scopes.values()) {
+                passes.replaceAll((p, rows) -> Collections.unmodifiableList(rows));
+            }
         }
     }
 
@@ -214,20 +277,36 @@ public enum KernelFile {
     private final Set<LockClass> locks;
     private final Set<LockClass> entryLocks;
     private final Set<Pass> passes;
+    private final Set<Kernel> kernels;
     /** {@code "/" + file}: the capture appends it to a directory path, about 100,000 times per capture. */
     private final String slashed;
 
     KernelFile(String file, Scope scope, Kind kind, Set<LockClass> locks, Pass first, Pass... more) {
-        this(file, scope, kind, locks, Set.of(), first, more);
+        this(file, scope, kind, locks, Set.of(), Kernel.LINUX_ONLY, first, more);
     }
 
     KernelFile(String file, Scope scope, Kind kind, Set<LockClass> locks, Set<LockClass> entryLocks, Pass first,
                Pass... more) {
+        this(file, scope, kind, locks, entryLocks, Kernel.LINUX_ONLY, first, more);
+    }
+
+    KernelFile(String file, Scope scope, Kind kind, Set<LockClass> locks, Kernel kernel, Pass first, Pass... more) {
+        this(file, scope, kind, locks, Set.of(), Kernel.only(kernel), first, more);
+    }
+
+    KernelFile(String file, Scope scope, Kind kind, Set<LockClass> locks, Set<LockClass> entryLocks, Kernel kernel,
+               Pass first, Pass... more) {
+        this(file, scope, kind, locks, entryLocks, Kernel.only(kernel), first, more);
+    }
+
+    KernelFile(String file, Scope scope, Kind kind, Set<LockClass> locks, Set<LockClass> entryLocks, Set<Kernel> kernels,
+               Pass first, Pass[] more) {
         this.file = file;
         this.scope = scope;
         this.kind = kind;
         this.locks = locks;
         this.entryLocks = entryLocks;
+        this.kernels = kernels;
         this.passes = Collections.unmodifiableSet(EnumSet.of(first, more));
         this.slashed = "/".concat(file);
     }
@@ -270,6 +349,11 @@ public enum KernelFile {
         return passes;
     }
 
+    /** Whose /proc has the row: Linux, SunOS, or both (the pid listing, the ownership of {@code proc/PID}). */
+    public Set<Kernel> kernels() {
+        return kernels;
+    }
+
     /** The archive path of a {@link Scope#SYSTEM} row ({@code proc/loadavg}). */
     public String path() {
         if (scope != Scope.SYSTEM) {
@@ -284,14 +368,24 @@ public enum KernelFile {
         return slashed;
     }
 
-    /** The rows of a scope read in a pass, in table order. */
+    /** The Linux rows of a scope read in a pass, in table order. */
     public static List<KernelFile> rows(Scope scope, Pass pass) {
-        return BY_PASS.get(scope).get(pass);
+        return rows(Kernel.LINUX, scope, pass);
     }
 
-    /** The row of a scope with this {@link #file()}, or null when the capture does not read it. */
+    /** The rows of a kernel and scope read in a pass, in table order. */
+    public static List<KernelFile> rows(Kernel kernel, Scope scope, Pass pass) {
+        return BY_PASS.get(kernel).get(scope).get(pass);
+    }
+
+    /** The Linux row of a scope with this {@link #file()}, or null when the capture does not read it. */
     public static KernelFile of(Scope scope, String file) {
-        return BY_NAME.get(scope).get(file);
+        return of(Kernel.LINUX, scope, file);
+    }
+
+    /** The row of a kernel and scope with this {@link #file()} ({@code psinfo}, {@code lwpsinfo}), or null. */
+    public static KernelFile of(Kernel kernel, Scope scope, String file) {
+        return BY_NAME.get(kernel).get(scope).get(file);
     }
 
     /** The system-wide row at this archive path, or null. */

@@ -125,6 +125,24 @@ class ManifestCodecTests {
         assertEquals(m, ManifestCodec.decode(ManifestCodec.encode(m)));
     }
 
+    /** A SunOS capture's platform keys round-trip; a Linux manifest has none of them (its bytes are as before). */
+    @Test
+    void sunosPlatformKeys() throws Exception {
+        Manifest.Platform sunos = new Manifest.Platform("amd64", 100, 4096, "OpenJDK 21", Manifest.Platform.SUNOS,
+                "5.11", "OmniOS v11 r151046", "amd64", "64", "LITTLE_ENDIAN", "global");
+        Manifest m = new Manifest(Manifest.FORMAT_VERSION, "procsnap", "1.0.0", new Manifest.Host("zone1", "5.11", null, null),
+                new Manifest.Captor(0, 0, 0), Instant.EPOCH, -1, Map.of("platform", "sunos"), sunos, Map.of());
+        Manifest back = ManifestCodec.decode(ManifestCodec.encode(m));
+        assertEquals(m, back);
+        assertEquals(true, back.platform().isSunos());
+        String json = new String(ManifestCodec.encode(m), StandardCharsets.UTF_8);
+        assertEquals(true, json.contains("\"reader_data_model\" : \"64\"") && json.contains("\"byte_order\" : \"LITTLE_ENDIAN\""), json);
+        Manifest linux = new Manifest(Manifest.FORMAT_VERSION, "procsnap", "1.0.0", null, null, null, -1, Map.of(),
+                new Manifest.Platform("amd64", 100, 4096, "r"), Map.of());
+        assertEquals(false, new String(ManifestCodec.encode(linux), StandardCharsets.UTF_8).contains("\"os\""));
+        assertEquals(false, ManifestCodec.decode(ManifestCodec.encode(linux)).platform().isSunos());
+    }
+
     @Test
     void decodeRefusesWhatIsNoManifest() {
         assertEquals("manifest.json is not valid JSON at line 1, column 2: Unexpected end-of-input: expected close marker for Object (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1])",

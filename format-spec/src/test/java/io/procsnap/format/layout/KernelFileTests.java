@@ -20,8 +20,13 @@ class KernelFileTests {
     void oneRowPerFileAndScope() {
         Set<String> seen = new HashSet<>();
         for (KernelFile f : KernelFile.values()) {
-            assertTrue(seen.add(f.scope() + ":" + f.file()), "twice: " + f);
-            assertEquals(f, KernelFile.of(f.scope(), f.file()));
+            for (KernelFile.Kernel k : f.kernels()) {
+                assertTrue(seen.add(k + ":" + f.scope() + ":" + f.file()), "twice: " + f);
+                assertEquals(f, KernelFile.of(k, f.scope(), f.file()));
+            }
+            if (f.kernels().contains(KernelFile.Kernel.LINUX)) {
+                assertEquals(f, KernelFile.of(f.scope(), f.file()));
+            }
             assertFalse(f.passes().isEmpty(), f.name());
             if (f.file().isEmpty()) {
                 assertEquals(Kind.OWNERSHIP, f.kind(), f.name());
@@ -82,6 +87,43 @@ class KernelFileTests {
         assertEquals(Set.of(), KernelFile.locksUnderProcess("maps"), "not captured, no row");
         assertEquals(Set.of(LockClass.EXEC_UPDATE),
                 KernelFile.locksOf((ArchivePath.InProcess) ArchivePath.parse("proc/9/task/10/stack")));
+    }
+
+    /** SunOS rows are rows of the same table: the pid listing and proc/PID's owner shared, status a pstatus_t. */
+    @Test
+    void sunosRowsInTableOrder() {
+        KernelFile.Kernel sunos = KernelFile.Kernel.SUNOS;
+        assertEquals(List.of(KernelFile.PROCESS, KernelFile.PSINFO, KernelFile.LPSINFO, KernelFile.LWPS),
+                KernelFile.rows(sunos, Scope.PROCESS, Pass.FAST));
+        assertEquals(List.of(KernelFile.LWPSINFO), KernelFile.rows(sunos, Scope.THREAD, Pass.FAST));
+        assertEquals(List.of(KernelFile.PSTATUS, KernelFile.LSTATUS, KernelFile.USAGE, KernelFile.LUSAGE,
+                KernelFile.CRED, KernelFile.PATHS), KernelFile.rows(sunos, Scope.PROCESS, Pass.DETAILS));
+        assertEquals(List.of(KernelFile.LWPSTATUS), KernelFile.rows(sunos, Scope.THREAD, Pass.DETAILS));
+        assertEquals(List.of(KernelFile.PROCESSES), KernelFile.rows(sunos, Scope.SYSTEM, Pass.FAST));
+        assertEquals(KernelFile.PSTATUS, KernelFile.of(sunos, Scope.PROCESS, "status"));
+        assertEquals(KernelFile.PROCESS_STATUS, KernelFile.of(Scope.PROCESS, "status"), "Linux unless asked");
+        assertNull(KernelFile.of(Scope.PROCESS, "psinfo"));
+        assertFalse(KernelFile.rows(Scope.PROCESS, Pass.FAST).contains(KernelFile.PSINFO));
+        for (KernelFile f : KernelFile.values()) {
+            if (f.kernels().equals(Set.of(sunos))) {
+                assertEquals(Set.of(LockClass.ILLUMOS_PROC), f.locks(), f.name());
+            }
+        }
+    }
+
+    @Test
+    void sunosLwpPaths() {
+        assertEquals("proc/4211/lwp/3", ArchivePath.lwpDirectory(4211, 3));
+        assertEquals("proc/4211/lwp/3/lwpsinfo", ArchivePath.under(ArchivePath.lwpDirectory(4211, 3), KernelFile.LWPSINFO));
+        ArchivePath p = ArchivePath.parse("proc/4211/lwp/3/lwpstatus");
+        assertEquals(new ArchivePath.ProcessFile(4211, "lwp/3/lwpstatus"), p);
+        ArchivePath.LwpFile lwp = ArchivePath.lwpFile((ArchivePath.ProcessFile) p);
+        assertEquals(new ArchivePath.LwpFile(3, "lwpstatus"), lwp);
+        assertEquals(KernelFile.LWPSTATUS, lwp.row());
+        assertEquals(new ArchivePath.LwpFile(3, null), ArchivePath.lwpFile(new ArchivePath.ProcessFile(4211, "lwp/3")));
+        assertNull(ArchivePath.lwpFile(new ArchivePath.ProcessFile(4211, "lwp/03/lwpsinfo")));
+        assertNull(ArchivePath.lwpFile(new ArchivePath.ProcessFile(4211, "psinfo")));
+        assertNull(ArchivePath.lwpFile(new ArchivePath.ProcessFile(4211, "lwp/3/")));
     }
 
     @Test
