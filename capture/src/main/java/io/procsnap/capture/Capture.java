@@ -134,8 +134,7 @@ public final class Capture {
         writer.giveUpAt(t0 + plan.engine().deadlineNanos());
         Engine engine = new Engine(plan.engine(), writer, plan.commands(), t0);
         Inventory inventory = new Inventory();
-        List<Collector> collectors = List.of(new SystemSource(plan.settings()), new ProcessSource(plan.settings()),
-                new FilesystemSource(plan.settings()), new CommandSource(plan.settings()));
+        List<Collector> collectors = collectors(plan.settings());
         Monitor monitor = new Monitor(engine, writer, stats, progress, t0, plan.engine().deadlineNanos(), stopRequest);
         monitor.start();
         Consumer<io.procsnap.capture.engine.WorkItem> submit = engine::submit;
@@ -184,6 +183,18 @@ public final class Capture {
         }
         return new Result(stats.snapshot(), engine.stopReason(), writer.failure(), finished, engine.abandonedThreads(),
                 inventory.processes().size(), inventory.threadCount(), System.nanoTime() - t0);
+    }
+
+    /**
+     * The collectors of the settings' kernel: on Linux system files, processes, filesystems, commands; on
+     * SunOS processes (through reader children) and commands.
+     */
+    static List<Collector> collectors(Settings settings) {
+        if (settings.kernel() == io.procsnap.format.layout.KernelFile.Kernel.SUNOS) {
+            return List.of(new io.procsnap.capture.collect.SunosProcessSource(settings), new CommandSource(settings));
+        }
+        return List.of(new SystemSource(settings), new ProcessSource(settings), new FilesystemSource(settings),
+                new CommandSource(settings));
     }
 
     /** Sleeps between samples, never past the point where nothing new may start. */

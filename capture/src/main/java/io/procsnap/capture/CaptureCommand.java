@@ -15,6 +15,7 @@ import io.procsnap.format.Compression;
 import io.procsnap.format.ExitCode;
 import io.procsnap.format.Manifest;
 import io.procsnap.format.layout.ArchivePath;
+import io.procsnap.format.layout.KernelFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -83,21 +84,25 @@ public final class CaptureCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Map<String, List<String>> commands = validate();
         Redactor redactor = redactor();
-        Settings settings = new Settings(o.procRoot, o.readTimeout, o.statfsTimeout, o.commandTimeout,
-                o.includeEnviron, o.addFiles, commands);
-        EngineConfig engine = new EngineConfig(Capture.Defaults.readers(o.readers), o.maxAbandoned, o.deadline,
-                EngineConfig.reserveFor(o.deadline), o.maxFileSize, Capture.Defaults.GRACE_NANOS, o.includeEnviron);
+        KernelFile.Kernel kernel = kernel(o.platform);
         List<String> searchPath = CommandRunner.defaultSearchPath(System.getenv("PATH"));
         CommandRunner probe = new CommandRunner(searchPath, List.of(), SECOND, o.maxFileSize);
+        SunosFacts sunos = kernel == KernelFile.Kernel.SUNOS ? SunosFacts.gather(probe) : null;
+        Settings settings = new Settings(o.procRoot, o.readTimeout, o.statfsTimeout, o.commandTimeout,
+                o.includeEnviron, o.addFiles, commands, kernel, sunos != null && sunos.kernelDebugger());
+        EngineConfig engine = new EngineConfig(Capture.Defaults.readers(o.readers), o.maxAbandoned, o.deadline,
+                EngineConfig.reserveFor(o.deadline), o.maxFileSize, Capture.Defaults.GRACE_NANOS, o.includeEnviron);
         List<String> wrapper = priorityWrapper(probe);
         CommandRunner runner = new CommandRunner(searchPath, wrapper, Capture.Defaults.GRACE_NANOS,
                 Capture.Defaults.commandOutputCap(o.maxFileSize));
         Capture.Plan plan = new Capture.Plan(settings, engine, runner, o.samples, o.interval, skipped());
 
-        Manifest.Host host = HostFacts.host(settings.procRoot());
-        Manifest.Captor captor = HostFacts.captor();
+        Manifest.Host host = sunos != null ? sunos.host() : HostFacts.host(settings.procRoot());
+        Manifest.Captor captor = SunosFacts.captor();
         Instant startUtc = Instant.now();
-        Manifest manifest = CaptureManifest.of(o, host, captor, startUtc, wrapper, redactor)
+        Manifest manifest = (sunos == null ? CaptureManifest.of(o, host, captor, startUtc, wrapper, redactor)
+                : CaptureManifest.of(o, host, captor, startUtc, wrapper, redactor, sunos.platform(),
+                        Map.of("mdb", sunos.debuggerNote())))
                 .withTrigger(io.procsnap.capture.watch.TriggerHandoff.fromEnvironment(w -> err.println("procsnap: " + w)));
 
         // the hook goes in before the output opens: a signal during set-up (a loaded machine takes its
@@ -186,6 +191,11 @@ public final class CaptureCommand implements Callable<Integer> {
                 throw usage("--add-command name used twice: " + name);
             }
         }
+        try {
+            kernelName(options.platform);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         if (!new File(options.procRoot).isDirectory()) {
             throw usage("--proc-root " + options.procRoot + " is not a directory");
         }
@@ -207,6 +217,28 @@ public final class CaptureCommand implements Callable<Integer> {
             }
         }
         return phases;
+    }
+
+    /**
+     * The kernel {@code --platform} names: {@code linux}, {@code sunos}, or for {@code auto} this machine's
+     * ({@code os.name} SunOS is illumos or Solaris).
+     */
+    static KernelFile.Kernel kernel(String platform) {
+        return "sunos".equals(kernelName(platform)) ? KernelFile.Kernel.SUNOS : KernelFile.Kernel.LINUX;
+    }
+
+    /** {@code linux} or {@code sunos}; throws for any other value than those and {@code auto}. */
+    static String kernelName(String platform) {
+        String p = platform == null ? "auto" : platform.trim().toLowerCase(java.util.Locale.ROOT);
+        switch (p) {
+            case "auto":
+                return "SunOS".equals(System.getProperty("os.name")) ? "sunos" : "linux";
+            case "linux":
+            case "sunos":
+                return p;
+            default:
+                throw new IllegalArgumentException("--platform " + platform + ": not a platform (auto, linux, sunos)");
+        }
     }
 
     /** Redaction as asked: the documented defaults plus --redact-pattern, or off with --no-redact. */

@@ -21,16 +21,33 @@ final class CaptureManifest {
     /** @param wrapper the priority wrapper the commands run under ({@code nice -n 19 ionice ...}), empty when none */
     static Manifest of(CaptureOptions o, Manifest.Host host, Manifest.Captor captor, Instant start,
                        List<String> wrapper, Redactor redactor) {
+        return of(o, host, captor, start, wrapper, redactor, linuxPlatform(), Map.of());
+    }
+
+    /**
+     * @param platform the platform ({@link SunosFacts} on SunOS)
+     * @param more     more notes (SunOS: whether mdb runs, and why)
+     */
+    static Manifest of(CaptureOptions o, Manifest.Host host, Manifest.Captor captor, Instant start,
+                       List<String> wrapper, Redactor redactor, Manifest.Platform platform, Map<String, String> more) {
+        Map<String, String> notes = notes(wrapper, redactor);
+        notes.putAll(more);
         return new Manifest(Manifest.FORMAT_VERSION, "procsnap", CaptureCommand.Version.version(), host, captor, start,
-                HostFacts.bootNanos(), options(o), new Manifest.Platform(System.getProperty("os.arch"), 100, 4096,
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")),
-                notes(wrapper, redactor));
+                HostFacts.bootNanos(), options(o), platform, notes);
+    }
+
+    static Manifest.Platform linuxPlatform() {
+        return new Manifest.Platform(System.getProperty("os.arch"), 100, 4096,
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     }
 
     static Map<String, String> options(CaptureOptions o) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("output", o.output == null ? "(default name)" : o.output);
         m.put("proc-root", o.procRoot);
+        if (!"linux".equals(CaptureCommand.kernelName(o.platform))) {
+            m.put("platform", CaptureCommand.kernelName(o.platform));
+        }
         m.put("deadline", Durations.format(o.deadline));
         m.put("read-timeout", Durations.format(o.readTimeout));
         m.put("statfs-timeout", Durations.format(o.statfsTimeout));

@@ -44,6 +44,7 @@ final class CaptureOptions {
 
     String output;
     String procRoot;
+    String platform = "auto";
     long deadline;
     long readTimeout;
     long statfsTimeout;
@@ -65,15 +66,17 @@ final class CaptureOptions {
     void declare(CommandSpec spec) {
         spec.name("procsnap").versionProvider(new CaptureCommand.Version());
         spec.usageMessage().sortOptions(false).width(100)
-                .description("Copies the kernel's view of a (hung) Linux machine -- processes, threads, SysV IPC, mounts,",
-                        "statfs, ZFS and dmesg -- into one archive. Every read has its own timeout and the whole",
-                        "capture a deadline: it never hangs. Send the archive to whoever analyses it with",
-                        "procsnap-replay. Without options it writes procsnap-<hostname>-<UTC time>.tar.zst here.")
+                .description("Copies the kernel's view of a (hung) Linux, illumos or Solaris machine -- processes, threads,",
+                        "SysV IPC, mounts, statfs, ZFS, dmesg or mdb -- into one archive. Every read has its own",
+                        "timeout and the whole capture a deadline: it never hangs. Send the archive to whoever",
+                        "analyses it with procsnap-replay. Without options it writes",
+                        "procsnap-<hostname>-<UTC time>.tar.zst here (.tar.gz where zstd cannot load, as on SunOS).")
                 .footer("", ExitCode.HELP_TABLE, "",
                         "Examples:",
                         "  procsnap                                     # writes ./procsnap-HOST-TIME.tar.zst",
                         "  procsnap -o - | ssh office 'cat > sick.tar.zst'   # nothing touches a full disk",
-                        "  procsnap watch --dir /var/lib/procsnap-watch # captures by itself when it starts to hang");
+                        "  procsnap watch --dir /var/lib/procsnap-watch # captures by itself when it starts to hang",
+                        "  procsnap --platform sunos --proc-root ./proc-copy   # a SunOS /proc copied off a machine");
         Durations durations = new Durations();
         spec.addOption(option(String.class, "FILE", null, () -> output, v -> output = (String) v,
                 "Archive to write; '-' streams it to stdout (a pipe or file, never a terminal). Default: procsnap-<hostname>-<UTC time>.tar.zst in the current directory."
@@ -82,6 +85,9 @@ final class CaptureOptions {
         spec.addOption(option(String.class, "DIR", "/proc", () -> procRoot, v -> procRoot = (String) v,
                 "procfs tree to read (a container's /proc, a test fixture). Default: ${DEFAULT-VALUE}",
                 "--proc-root").build());
+        spec.addOption(option(String.class, "PLATFORM", "auto", () -> platform, v -> platform = (String) v,
+                "Whose /proc the tree is: linux, sunos (illumos, Oracle Solaris: binary psinfo/lwpsinfo/status read by a disposable reader child, SunOS commands, mdb -k in the global zone with all privileges), or auto (this machine's). With --proc-root, sunos reads a SunOS /proc copied off a machine (or a test fixture) on any OS, with the commands found on PATH. Default: ${DEFAULT-VALUE}",
+                "--platform").build());
         spec.addOption(option(long.class, "DURATION", "90s", () -> deadline, v -> deadline = (Long) v,
                 "The whole capture ends by then, archive closed, whatever hangs. Default: ${DEFAULT-VALUE}",
                 "--deadline").converters(durations).build());

@@ -34,20 +34,26 @@ final class HostFacts {
 
     /** A small file's text (at most 64 KiB), or null when missing, unreadable or hung. */
     static String read(String path) {
-        BlockingQueue<String> result = new ArrayBlockingQueue<>(1);
+        byte[] b = readBytes(path);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** A small file's bytes (at most 64 KiB), or null when missing, unreadable or hung. */
+    static byte[] readBytes(String path) {
+        BlockingQueue<byte[]> result = new ArrayBlockingQueue<>(1);
+        byte[] failed = new byte[0];
         Thread t = new Thread(() -> {
             try (InputStream in = new FileInputStream(path)) {
-                byte[] b = in.readNBytes(64 << 10);
-                result.offer(new String(b, StandardCharsets.UTF_8));
+                result.offer(in.readNBytes(64 << 10));
             } catch (IOException | RuntimeException e) {
-                result.offer("\0");
+                result.offer(failed);
             }
         }, "procsnap-hostfacts");
         t.setDaemon(true);
         t.start();
         try {
-            String s = result.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            return s == null || s.equals("\0") ? null : s;
+            byte[] b = result.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return b == null || b == failed ? null : b;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The commands, each found on the search path or recorded absent: the {@link BuiltinCommand}s in their
- * order, then the user's own. ZFS: a hung {@code zpool} or {@code zfs} trips {@code zfs}, skipping the
+ * The commands, each found on the search path or recorded absent: the {@link BuiltinCommand}s of the
+ * settings' kernel in their order (SunOS's {@code mdb -k} ones only when {@link Settings#kernelDebugger()}),
+ * then the user's own. ZFS: a hung {@code zpool} or {@code zfs} trips {@code zfs}, skipping the
  * other zpool/zfs commands; {@code df} is skipped when a statfs already hung; {@code dmesg} reads the
  * kernel log without consuming it.
  */
@@ -31,11 +32,14 @@ public final class CommandSource implements Collector {
             return;
         }
         List<String> zfs = List.of(ZFS_BREAKER);
-        for (BuiltinCommand c : BuiltinCommand.values()) {
+        for (BuiltinCommand c : BuiltinCommand.of(settings.kernel())) {
+            if (c.needsKernelDebugger() && !settings.kernelDebugger()) {
+                continue; // not the global zone, or not all privileges: the manifest's notes say which
+            }
             WorkItem w = command(c.commandName(), c.argv(), timeout(c.timeout()));
             if (c.program().equals("zpool") || c.program().equals("zfs")) {
                 w = w.withBreakers(zfs, zfs, true);
-            } else if (c == BuiltinCommand.DF) {
+            } else if (c == BuiltinCommand.DF) { // Linux's: the statfs of the same mounts ran first
                 w = w.withBreakers(List.of(FilesystemSource.ANY_STATFS_HUNG), List.of(), true);
             }
             out.accept(w);

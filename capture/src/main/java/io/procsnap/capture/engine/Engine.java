@@ -47,6 +47,7 @@ public final class Engine {
     private static final int ABANDONED = 2;
     private static final long TICK_NANOS = 10_000_000L;
     private static final long COMMAND_SLACK_NANOS = 500_000_000L;
+    private static final long CHILD_SLACK_NANOS = 300_000_000L;
     /** Most items in one task (well under {@link EngineConfig#QUEUE_CAPACITY}). */
     static final int MAX_BATCH = 128;
 
@@ -261,8 +262,17 @@ public final class Engine {
         return t0;
     }
 
-    /** Ends the readers that are idle and the watchdog; abandoned readers stay where the kernel holds them. */
+    /** Reader children killed after a read that hung ({@link Kind#inChild()}): their pids. */
+    public List<Long> killedChildren() {
+        return executor.killedChildren();
+    }
+
+    /**
+     * Ends the readers that are idle, the watchdog and the idle reader children; abandoned readers stay
+     * where the kernel holds them, killed reader children too.
+     */
     public void shutdown() {
+        executor.closeChildren();
         shutdown = true;
         watchdog.interrupt();
         try {
@@ -433,6 +443,11 @@ public final class Engine {
         if (item.kind() == Kind.COMMAND || item.kind() == Kind.STATFS) {
             return item.timeoutNanos() + 3 * config.graceNanos() + COMMAND_SLACK_NANOS;
         }
+        if (item.kind().inChild()) {
+            // the executor itself gives up on the child at the item's timeout and kills it: the reader
+            // thread only waits on a pipe, so it is not abandoned unless that fails
+            return item.timeoutNanos() + CHILD_SLACK_NANOS;
+        }
         return item.timeoutNanos();
     }
 
@@ -518,6 +533,9 @@ public final class Engine {
                 return EntryType.SYMLINK;
             case LIST_DIR:
             case OWNER:
+            case CHILD_OWNER:
+            case CHILD_LIST_DIR:
+            case CHILD_LIST_LINKS:
                 return EntryType.DIRECTORY;
             default:
                 return EntryType.FILE;

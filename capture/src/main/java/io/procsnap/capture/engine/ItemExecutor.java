@@ -46,6 +46,8 @@ final class ItemExecutor {
     private final String statProgram;
     /** Whether files, links, listings and ownership are read through {@link NativeIo} rather than NIO. */
     private final boolean nativeIo;
+    /** The reads done by disposable reader children ({@link Kind#inChild()}): started on the first such item. */
+    private final ChildReads childReads;
 
     ItemExecutor(long t0, int maxFileBytes, CommandRunner commands) {
         this(t0, maxFileBytes, commands, NativeIo.available());
@@ -61,6 +63,17 @@ final class ItemExecutor {
         this.commands = commands;
         this.statfsRunner = commands.withoutWrapper();
         this.statProgram = commands.which("stat");
+        this.childReads = new ChildReads(t0, maxFileBytes);
+    }
+
+    /** The reader children killed after a read that hung: their pids. */
+    List<Long> killedChildren() {
+        return childReads.killed();
+    }
+
+    /** Ends the idle reader children. */
+    void closeChildren() {
+        childReads.close();
     }
 
     /** Runs the item, adds the entries it produced to {@code out} and says how it ended. */
@@ -78,6 +91,11 @@ final class ItemExecutor {
                 return StatfsReader.statfs(item, statfsRunner, statProgram, t0, out);
             case COMMAND:
                 return command(item, out);
+            case CHILD_READ_FILE:
+            case CHILD_OWNER:
+            case CHILD_LIST_DIR:
+            case CHILD_LIST_LINKS:
+                return childReads.execute(item, out);
             default:
                 throw new IllegalStateException("unknown kind " + item.kind());
         }

@@ -33,7 +33,7 @@ public final class SafetyPolicy {
      * are dropped.
      */
     public static void check(Kind kind, String source) {
-        if (kind != Kind.READ_FILE) {
+        if (!kind.opensFile()) {
             return;
         }
         int end = source.length();
@@ -65,7 +65,7 @@ public final class SafetyPolicy {
 
     /** @throws IllegalArgumentException for an environ read when it was not asked for */
     public static void checkEnviron(Kind kind, String source, boolean includeEnviron) {
-        if (!includeEnviron && kind == Kind.READ_FILE && source.endsWith("/environ")) {
+        if (!includeEnviron && kind.opensFile() && source.endsWith("/environ")) {
             throw new IllegalArgumentException("safety: environ is read only with --include-environ: " + source);
         }
     }

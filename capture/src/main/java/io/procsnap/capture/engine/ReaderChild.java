@@ -1,0 +1,158 @@
+package io.procsnap.capture.engine;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A disposable reader process: {@code /bin/sh} running a loop that takes one request per line on its
+ * stdin ({@code R path}: the file's bytes as {@code od -An -v -tx1} hex; {@code S path}: {@code ls -ldn};
+ * {@code D path}: {@code ls -1a}; {@code L path}: {@code ls -ln}, every link with its target) and answers on
+ * its stdout, each answer closed by a line of a random marker and the exit status. Used for SunOS's
+ * per-process reads: a read there can wait for the target's {@code p_lock}/{@code P_PR_LOCK} in a
+ * {@code cv_wait} no signal interrupts, and a capture thread stuck like that could keep the JVM from
+ * exiting. The child can stay stuck instead: the capture waits for an answer only until the item's
+ * timeout, then sends SIGKILL and never waits for it again (a fresh child serves the next request).
+ *
+ * <p>Only POSIX tools the SunOS base system has ({@code sh}, {@code od}, {@code ls}), so nothing is
+ * shipped per ISA; the cost is one exec per request inside the child (bench/capture/sunos-reader.sh).
+ * The child's PATH is the system's ({@code /usr/xpg4/bin:/usr/bin:/bin}) and its locale C, so stubs on
+ * the capture's PATH do not replace its tools and their messages are the C locale's.
+ */
+final class ReaderChild {
+    /**
+     * The loop; $1 is the marker. Each tool runs in the background and the shell waits for it, so that
+     * SIGTERM (taken while the shell waits) kills the tool with SIGKILL before the shell exits: a tool stuck
+     * in the kernel is not left behind where the kernel lets it go. Each tool's stderr goes with its answer
+     * (the error text names the errno).
+     */
+    static final String SCRIPT = "M=\"$1\"; T=\n"
+            + "trap 'if [ -n \"$T\" ]; then kill -9 \"$T\" 2>/dev/null; fi; exit 143' TERM\n"
+            + "while IFS= read -r line; do\n"
+            + "  op=${line%% *}; p=${line#* }\n"
+            + "  case \"$op\" in\n"
+            + "    R) od -An -v -tx1 \"$p\" 2>&1 & ;;\n"
+            + "    S) ls -ldn \"$p\" 2>&1 & ;;\n"
+            + "    D) ls -1a \"$p\" 2>&1 & ;;\n"
+            + "    L) ls -ln \"$p\" 2>&1 & ;;\n"
+            + "    *) echo \"unknown request $op\"; false & ;;\n"
+            + "  esac\n"
+            + "  T=$!; wait \"$T\"; s=$?; T=\n"
+            + "  echo \"$M $s\"\n"
+            + "done\n";
+    private static final String SHELL = "/bin/sh";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** One answer: the output lines and the tool's exit status. */
+    record Answer(List<String> lines, int exit) {
+        boolean ok() {
+            return exit == 0;
+        }
+
+        /** The output as one text, for an error message. */
+        String text() {
+            return String.join("\n", lines);
+        }
+    }
+
+    private static final Answer EOF = new Answer(List.of("reader child ended"), -1);
+
+    private final Process process;
+    private final OutputStream requests;
+    private final LinkedBlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
+    private final String marker;
+
+    private ReaderChild(Process process, String marker) {
+        this.process = process;
+        this.requests = process.getOutputStream();
+        this.marker = marker;
+        Thread drain = new Thread(this::drain, "procsnap-reader-child-" + process.pid());
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    /** Starts a child; null and the reason when it cannot start. */
+    static ReaderChild start() throws IOException {
+        String marker = "@procsnap-" + Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong());
+        ProcessBuilder pb = new ProcessBuilder(SHELL, "-c", SCRIPT, "procsnap-reader", marker);
+        Map<String, String> env = pb.environment();
+        env.put("PATH", "/usr/xpg4/bin:/usr/bin:/bin");
+        env.put("LC_ALL", "C");
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        return new ReaderChild(pb.start(), marker);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Sends a request and waits for its answer until {@code timeoutNanos}; null when none came by then (the
+     * caller then {@link #kill()}s this child). An answer with exit -1 when the child died.
+     */
+    Answer ask(char op, String path, long timeoutNanos) throws IOException, InterruptedException {
+        if (path.indexOf('\n') >= 0) {
+            throw new IOException("path with a newline: " + path.replace("\n", "\\n"));
+        }
+        requests.write((op + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
+        requests.flush();
+        return answers.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * SIGTERM (the shell then SIGKILLs its running tool and exits), at most 100 ms for that, then SIGKILL;
+     * never waits longer (the tool may be stuck in the kernel for good, the shell never is).
+     */
+    void kill() {
+        process.destroy();
+        try {
+            process.waitFor(100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
+    }
+
+    /** Ends an idle child: its stdin closes and its loop ends. */
+    void close() {
+        try {
+            requests.close();
+        } catch (IOException e) {
+            kill();
+        }
+    }
+
+    private void drain() {
+        List<String> lines = new ArrayList<>();
+        String prefix = marker + " ";
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.ISO_8859_1))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith(prefix)) {
+                    int exit;
+                    try {
+                        exit = Integer.parseInt(line.substring(prefix.length()).trim());
+                    } catch (NumberFormatException e) {
+                        exit = -1;
+                    }
+                    answers.add(new Answer(List.copyOf(lines), exit));
+                    lines.clear();
+                } else {
+                    lines.add(line);
+                }
+            }
+        } catch (IOException e) {
+            // the child is gone or killed: whoever waits gets EOF
+        }
+        answers.add(EOF);
+    }
+}
