@@ -23,6 +23,8 @@ final class ChildReads {
     private final int maxFileBytes;
     private final ConcurrentLinkedQueue<ReaderChild> idle = new ConcurrentLinkedQueue<>();
     private final List<Long> killed = new CopyOnWriteArrayList<>();
+    /** Children answering a request now; at {@link #close()} (after the engine gave up on them) they are killed. */
+    private final java.util.Set<ReaderChild> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     ChildReads(long t0, int maxFileBytes) {
@@ -35,13 +37,21 @@ final class ChildReads {
         return List.copyOf(killed);
     }
 
-    /** Ends the idle children (their stdin closes); later items start fresh ones. */
+    /**
+     * Ends the idle children (their stdin closes) and kills those still answering a request (the engine
+     * abandoned their items at the deadline): SIGTERM to all, 100 ms, SIGKILL. Later items start fresh ones.
+     */
     void close() {
         closed = true;
         ReaderChild c;
         while ((c = idle.poll()) != null) {
             c.close();
         }
+        List<ReaderChild> stuck = new ArrayList<>(busy);
+        for (ReaderChild s : stuck) {
+            killed.add(s.pid());
+        }
+        ReaderChild.killAll(stuck);
     }
 
     Outcome execute(WorkItem item, EntryChunk out) {
@@ -55,6 +65,7 @@ final class ChildReads {
             return failed(item, start, Status.ERROR, "reader child: cannot start /bin/sh: " + e.getMessage(), out);
         }
         ReaderChild.Answer a;
+        busy.add(child);
         try {
             a = child.ask(op(item.kind()), item.source(), item.timeoutNanos());
         } catch (IOException e) {
@@ -64,6 +75,8 @@ final class ChildReads {
             Thread.currentThread().interrupt();
             child.kill();
             return failed(item, start, Status.ERROR, "interrupted", out);
+        } finally {
+            busy.remove(child);
         }
         if (a == null) {
             child.kill();

@@ -121,6 +121,24 @@ final class ReaderChild {
         process.destroyForcibly();
     }
 
+    /** {@link #kill()} for many at once: SIGTERM to each, one 100 ms pause, SIGKILL to each. */
+    static void killAll(List<ReaderChild> children) {
+        if (children.isEmpty()) {
+            return;
+        }
+        for (ReaderChild c : children) {
+            c.process.destroy();
+        }
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (ReaderChild c : children) {
+            c.process.destroyForcibly();
+        }
+    }
+
     /** Ends an idle child: its stdin closes and its loop ends. */
     void close() {
         try {
