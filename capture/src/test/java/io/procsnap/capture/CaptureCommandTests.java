@@ -197,6 +197,7 @@ class CaptureCommandTests {
     @Test
     void usageErrorsExitTwo() {
         assertEquals(ExitCode.USAGE, run("--no-such-option"));
+        assertEquals(ExitCode.USAGE, run("--platform", "solaris"));
         assertEquals(ExitCode.USAGE, run("--add-file", "relative/path"));
         assertEquals(ExitCode.USAGE, run("--add-file", "/proc/kmsg"));
         assertEquals(ExitCode.USAGE, run("--add-file", "/proc/1/environ"));

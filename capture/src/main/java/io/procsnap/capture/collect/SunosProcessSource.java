@@ -26,10 +26,23 @@ import java.util.function.Consumer;
  * the rest of that process is skipped (its reader child is killed; the next process gets a fresh one).
  */
 public final class SunosProcessSource implements Collector {
+    /**
+     * {@code -Dprocsnap.sunos.inProcess=true} reads the same rows on the capture's own threads instead of the
+     * reader child: only for bench/capture/sunos-reader.sh, which measures what the child costs. Never on a
+     * live SunOS machine (the reason for the child).
+     */
+    static final String IN_PROCESS = "procsnap.sunos.inProcess";
+
     private final Settings settings;
+    private final boolean inProcess;
 
     public SunosProcessSource(Settings settings) {
+        this(settings, Boolean.getBoolean(IN_PROCESS));
+    }
+
+    SunosProcessSource(Settings settings, boolean inProcess) {
         this.settings = settings;
+        this.inProcess = inProcess;
     }
 
     @Override
@@ -60,7 +73,8 @@ public final class SunosProcessSource implements Collector {
             for (KernelFile f : KernelFile.rows(Kernel.SUNOS, Scope.PROCESS, Pass.FAST)) {
                 if (f == KernelFile.LWPS) {
                     items.add(WorkItem.guarded(ArchivePath.under(base, f), ArchivePath.under(source, f),
-                            Kind.CHILD_LIST_DIR, settings.readTimeoutNanos(), keys, o -> lwps(pid, o, inventory)));
+                            inProcess ? Kind.LIST_DIR : Kind.CHILD_LIST_DIR, settings.readTimeoutNanos(), keys,
+                            o -> lwps(pid, o, inventory)));
                 } else {
                     items.add(item(f, base, source, keys, null));
                 }
@@ -104,6 +118,9 @@ public final class SunosProcessSource implements Collector {
 
     /** The reader child's item of one row below {@code directory}, guarded by and tripping {@code keys}. */
     private WorkItem item(KernelFile f, String directory, String source, List<String> keys, FollowUp followUp) {
+        if (inProcess) {
+            return inProcessItem(f, directory, source, keys);
+        }
         switch (f.kind()) {
             case OWNERSHIP:
                 return WorkItem.guarded(directory, source, Kind.CHILD_OWNER, settings.readTimeoutNanos(), keys, followUp);
@@ -115,6 +132,28 @@ public final class SunosProcessSource implements Collector {
             default:
                 return WorkItem.guarded(ArchivePath.under(directory, f), ArchivePath.under(source, f),
                         Kind.CHILD_READ_FILE, settings.readTimeoutNanos(), keys, followUp);
+        }
+    }
+
+    /** The same row read on a capture thread ({@link #IN_PROCESS}): the path links listed, then each readlinked. */
+    private WorkItem inProcessItem(KernelFile f, String directory, String source, List<String> keys) {
+        switch (f.kind()) {
+            case OWNERSHIP:
+                return WorkItem.guarded(directory, source, Kind.OWNER, settings.readTimeoutNanos(), keys, null);
+            case LISTING:
+                String dir = ArchivePath.under(directory, f);
+                String dirSource = ArchivePath.under(source, f);
+                return WorkItem.guarded(dir, dirSource, Kind.LIST_DIR, settings.readTimeoutNanos(), keys, o -> {
+                    List<WorkItem> links = new ArrayList<>();
+                    for (String name : o.names()) {
+                        links.add(WorkItem.guarded(ArchivePath.under(dir, name), ArchivePath.under(dirSource, name),
+                                Kind.READLINK, settings.readTimeoutNanos(), keys, null));
+                    }
+                    return links;
+                });
+            default:
+                return WorkItem.guarded(ArchivePath.under(directory, f), ArchivePath.under(source, f), Kind.READ_FILE,
+                        settings.readTimeoutNanos(), keys, null);
         }
     }
 }
