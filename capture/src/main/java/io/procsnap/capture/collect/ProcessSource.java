@@ -37,9 +37,7 @@ public final class ProcessSource implements Collector {
     public void declare(Phase phase, int sample, Inventory inventory, Consumer<WorkItem> out) {
         switch (phase) {
             case FAST:
-                String root = KernelFile.PROCESSES.path();
-                out.accept(WorkItem.of(root, settings.source(root), Kind.LIST_DIR, settings.readTimeoutNanos())
-                        .then(o -> processes(o, inventory)));
+                out.accept(listProcesses(settings, o -> processes(o, inventory)));
                 break;
             case DETAILS:
                 for (Map.Entry<Integer, int[]> e : inventory.processes().entrySet()) {
@@ -54,6 +52,12 @@ public final class ProcessSource implements Collector {
             default:
                 break;
         }
+    }
+
+    /** The listing of the proc root (both kernels': a readdir of /proc takes no process's lock), then {@code followUp}. */
+    static WorkItem listProcesses(Settings settings, FollowUp followUp) {
+        String root = KernelFile.PROCESSES.path();
+        return WorkItem.of(root, settings.source(root), Kind.LIST_DIR, settings.readTimeoutNanos()).then(followUp);
     }
 
     /** Follow-up of the proc root listing: per pid the fast-pass rows, the task listing last. */

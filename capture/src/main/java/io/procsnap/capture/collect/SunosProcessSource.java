@@ -12,7 +12,6 @@ import io.procsnap.format.layout.KernelFile.Scope;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -49,14 +48,10 @@ public final class SunosProcessSource implements Collector {
     public void declare(Phase phase, int sample, Inventory inventory, Consumer<WorkItem> out) {
         switch (phase) {
             case FAST:
-                String root = KernelFile.PROCESSES.path();
-                out.accept(WorkItem.of(root, settings.source(root), Kind.LIST_DIR, settings.readTimeoutNanos())
-                        .then(o -> processes(o, inventory)));
+                out.accept(ProcessSource.listProcesses(settings, o -> processes(o, inventory)));
                 break;
             case DETAILS:
-                for (Map.Entry<Integer, int[]> e : inventory.processes().entrySet()) {
-                    details(e.getKey(), e.getValue(), out);
-                }
+                inventory.processes().forEach((pid, lwps) -> details(pid, lwps, out));
                 break;
             default:
                 break; // no repeated samples of SunOS files yet
