@@ -13,7 +13,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A disposable reader process: {@code /bin/sh} running a loop that takes one request per line on its
+ * A disposable reader process: {@code perl} where installed ({@link #PERL}), else {@code /bin/sh} running a
+ * loop ({@link #SCRIPT}) that takes one request per line on its
  * stdin ({@code R path}: the file's bytes as {@code od -An -v -tx1} hex; {@code S path}: {@code ls -ldn};
  * {@code D path}: {@code ls -1a}; {@code L path}: {@code ls -ln}, every link with its target) and answers on
  * its stdout, each answer closed by a line of a random marker and the exit status. Used for SunOS's
@@ -22,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * exiting. The child can stay stuck instead: the capture waits for an answer only until the item's
  * timeout, then sends SIGKILL and never waits for it again (a fresh child serves the next request).
  *
- * <p>Only POSIX tools the SunOS base system has ({@code sh}, {@code od}, {@code ls}), so nothing is
- * shipped per ISA; the cost is one exec per request inside the child (bench/capture/sunos-reader.sh).
+ * <p>Only what the SunOS base system has (perl, or {@code sh}, {@code od}, {@code ls}), so nothing is
+ * shipped per ISA; the shell costs one exec per request inside the child, perl none
+ * (bench/capture/sunos-reader.sh).
  * The child's PATH is the system's ({@code /usr/xpg4/bin:/usr/bin:/bin}) and its locale C, so stubs on
  * the capture's PATH do not replace its tools and their messages are the C locale's.
  */
@@ -48,7 +50,33 @@ final class ReaderChild {
             + "  T=$!; wait \"$T\"; s=$?; T=\n"
             + "  echo \"$M $s\"\n"
             + "done\n";
+    /**
+     * The same requests and answers in one perl process (no exec per request): where perl is installed
+     * (illumos and Solaris ship it in their usual installs). Files are read with sysread; S prints
+     * {@code MODE 1 UID GID} as the first columns of {@code ls -ldn}; L prints {@code ls -ln}'s columns for
+     * each link. Errors are {@code perl: PATH: strerror}, as the tools print them.
+     */
+    static final String PERL = "$|=1; my $M=shift;\n"
+            + "sub ms { my $m=shift; my $t=(($m&0170000)==0040000)?'d':(($m&0170000)==0120000)?'l':(($m&0170000)==0010000)?'p':'-';"
+            + " my $r=''; for my $i (0..8) { $r.=($m&(0400>>$i))?substr('rwxrwxrwx',$i,1):'-'; } return $t.$r; }\n"
+            + "while (defined(my $l=<STDIN>)) { chomp $l; my ($op,$p)=split(/ /,$l,2); my $s=0;\n"
+            + " if ($op eq 'R') { if (open(my $f,'<',$p)) { binmode $f; my $d=''; my $n;"
+            + " while (($n=sysread($f,my $b,65536))) { $d.=$b; } if (!defined $n) { print \"perl: $p: $!\\n\"; $s=1; }"
+            + " elsif (length $d) { my $h=unpack('H*',$d); $h=~s/(..)/ $1/g; print \"$h\\n\"; } close $f; }"
+            + " else { print \"perl: $p: $!\\n\"; $s=1; } }\n"
+            + " elsif ($op eq 'S') { my @t=lstat($p); if (@t) { print ms($t[2]),\" 1 $t[4] $t[5] 0 - - - $p\\n\"; }"
+            + " else { print \"perl: $p: $!\\n\"; $s=1; } }\n"
+            + " elsif ($op eq 'D') { if (opendir(my $d,$p)) { print \"$_\\n\" for readdir $d; closedir $d; }"
+            + " else { print \"perl: $p: $!\\n\"; $s=1; } }\n"
+            + " elsif ($op eq 'L') { if (opendir(my $d,$p)) { for my $e (sort readdir $d) { my $t=readlink(\"$p/$e\");"
+            + " print \"l 1 0 0 0 - - - $e -> $t\\n\" if defined $t; } closedir $d; }"
+            + " else { print \"perl: $p: $!\\n\"; $s=1; } }\n"
+            + " else { print \"unknown request $op\\n\"; $s=1; }\n"
+            + " print \"$M $s\\n\"; }\n";
     private static final String SHELL = "/bin/sh";
+    private static final String[] PERL_PATHS = {"/usr/bin/perl", "/usr/perl5/bin/perl", "/opt/local/bin/perl"};
+    /** {@code -Dprocsnap.sunos.reader=sh} or {@code perl}: which child to use (default: perl when installed). */
+    static final String READER = "procsnap.sunos.reader";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One answer: the output lines and the tool's exit status. */
@@ -79,10 +107,26 @@ final class ReaderChild {
         drain.start();
     }
 
-    /** Starts a child; null and the reason when it cannot start. */
+    /** The perl to use, or null for the shell: {@link #READER}, else the first perl installed. */
+    static String perl() {
+        String asked = System.getProperty(READER, "");
+        if (asked.equals("sh")) {
+            return null;
+        }
+        for (String p : PERL_PATHS) {
+            if (new java.io.File(p).canExecute()) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Starts a child: perl where installed, else the shell; throws when it cannot start. */
     static ReaderChild start() throws IOException {
         String marker = "@procsnap-" + Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong());
-        ProcessBuilder pb = new ProcessBuilder(SHELL, "-c", SCRIPT, "procsnap-reader", marker);
+        String perl = perl();
+        ProcessBuilder pb = perl != null ? new ProcessBuilder(perl, "-e", PERL, marker)
+                : new ProcessBuilder(SHELL, "-c", SCRIPT, "procsnap-reader", marker);
         Map<String, String> env = pb.environment();
         env.put("PATH", "/usr/xpg4/bin:/usr/bin:/bin");
         env.put("LC_ALL", "C");

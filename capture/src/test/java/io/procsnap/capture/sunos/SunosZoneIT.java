@@ -49,7 +49,7 @@ class SunosZoneIT {
     void blockedPsinfoIsATimeoutAndTheChainIsCaptured() throws Exception {
         Path proc = zone();
         Path archive = dir.resolve("zone.tar.zst");
-        Run r = capture(proc, archive, "8s", "1s");
+        Run r = capture(proc, archive, "8s", "1s", "-Dprocsnap.sunos.reader=perl");
         assertTrue(r.exit() == 3, "partial (a read timed out): " + r.err());
         assertTrue(r.err().contains("writing a gzip archive instead"), r.err());
         Path gz = dir.resolve("zone.tar.gz");
@@ -105,13 +105,13 @@ class SunosZoneIT {
     /**
      * A read that stays blocked past the deadline (read timeout 30 s, deadline 4 s): the engine gives up on
      * it at the deadline, the capture still ends by deadline + 2 s, its reader child is killed, and the
-     * process exits.
+     * process exits. This run uses the shell reader child (the first test the perl one).
      */
     @Test
     void blockedReadPastTheDeadlineStillEndsOnTime() throws Exception {
         Path proc = zone();
         Path archive = dir.resolve("late.tar.zst");
-        Run r = capture(proc, archive, "4s", "30s");
+        Run r = capture(proc, archive, "4s", "30s", "-Dprocsnap.sunos.reader=sh");
         assertTrue(r.exit() == 3, r.err());
         Matcher took = new Matcher(r.err());
         assertTrue(took.seconds <= 6.0, "capture took " + took.seconds + " s, deadline 4 s + 2 s: " + r.err());
@@ -145,9 +145,9 @@ class SunosZoneIT {
         return copy;
     }
 
-    private Run capture(Path proc, Path archive, String deadline, String readTimeout) throws Exception {
+    private Run capture(Path proc, Path archive, String deadline, String readTimeout, String reader) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-DZstdNativePath=/nonexistent/libzstd-jni.so", "-jar", jar().toString(),
+                "-DZstdNativePath=/nonexistent/libzstd-jni.so", reader, "-jar", jar().toString(),
                 "--platform", "sunos", "--proc-root", proc.toString(), "--deadline", deadline,
                 "--read-timeout", readTimeout, "--command-timeout", "3s", "--min-free", "0", "-o", archive.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(dir.resolve("out").toFile())
