@@ -150,7 +150,7 @@ final class ChildReads {
         byte[] content = truncated ? java.util.Arrays.copyOf(all, maxFileBytes) : all;
         Status status = truncated ? Status.TRUNCATED : Status.OK;
         out.add(new EntryHeader(item.path(), EntryType.FILE, status, truncated ? "cap " + maxFileBytes + " bytes" : null,
-                -1, -1, -1, ItemExecutor.micros(start - t0), ItemExecutor.micros(elapsed), null), content);
+                -1, -1, -1, EntryWriter.start(start - t0), EntryWriter.elapsed(elapsed), null), content);
         return new Outcome(item, status, null, item.keepContent() ? content : null);
     }
 
@@ -195,7 +195,7 @@ final class ChildReads {
             return failed(item, start, Status.ERROR, "reader child: ls -ldn said " + a.text(), out);
         }
         out.add(new EntryHeader(item.path(), EntryType.DIRECTORY, Status.OK, null, mode, uid, gid,
-                ItemExecutor.micros(start - t0), ItemExecutor.micros(elapsed), null), null);
+                EntryWriter.start(start - t0), EntryWriter.elapsed(elapsed), null), null);
         return new Outcome(item, Status.OK, null, null);
     }
 
@@ -242,7 +242,7 @@ final class ChildReads {
             }
         }
         out.add(new EntryHeader(item.path(), EntryType.DIRECTORY, Status.OK, null, -1, -1, -1,
-                ItemExecutor.micros(start - t0), ItemExecutor.micros(elapsed), null), null);
+                EntryWriter.start(start - t0), EntryWriter.elapsed(elapsed), null), null);
         return new Outcome(item, Status.OK, names, null);
     }
 
@@ -252,14 +252,14 @@ final class ChildReads {
      */
     private Outcome links(WorkItem item, ReaderChild.Answer a, long start, long elapsed, EntryChunk out) {
         out.add(new EntryHeader(item.path(), EntryType.DIRECTORY, Status.OK, null, -1, -1, -1,
-                ItemExecutor.micros(start - t0), ItemExecutor.micros(elapsed), null), null);
+                EntryWriter.start(start - t0), EntryWriter.elapsed(elapsed), null), null);
         List<String> names = new ArrayList<>();
         for (String l : a.lines()) {
             String[] link = link(l);
             if (link != null) {
                 names.add(link[0]);
                 out.add(new EntryHeader(ArchivePath.under(item.path(), link[0]), EntryType.SYMLINK, Status.OK, null,
-                        -1, -1, -1, ItemExecutor.micros(start - t0), ItemExecutor.micros(elapsed), link[1]), null);
+                        -1, -1, -1, EntryWriter.start(start - t0), EntryWriter.elapsed(elapsed), link[1]), null);
             }
         }
         return new Outcome(item, Status.OK, names, null);
