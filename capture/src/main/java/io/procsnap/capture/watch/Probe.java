@@ -26,6 +26,7 @@ final class Probe {
     private final Path dir;
     private Process process;
     private Tail output;
+    private String lastBeforeKill;
     private long startedAt;
     private long lastStart = Long.MIN_VALUE;
     private long termAt = Long.MIN_VALUE;
@@ -51,6 +52,8 @@ final class Probe {
                 if (!timedOut) {
                     timedOut = true;
                     termAt = nanos;
+                    // the probe's own last words, before the shell reports its killed child ("Terminated")
+                    lastBeforeKill = output.lastLine();
                     // its children first: once the shell is gone they are no longer its descendants
                     process.descendants().forEach(ProcessHandle::destroy);
                     process.destroy();
@@ -75,6 +78,7 @@ final class Probe {
     private void start(long nanos) {
         lastStart = nanos;
         timedOut = false;
+        lastBeforeKill = null;
         termAt = Long.MIN_VALUE;
         killAt = Long.MIN_VALUE;
         try {
@@ -105,7 +109,7 @@ final class Probe {
         if (failingSince < 0) {
             failingSince = since;
         }
-        String last = output == null ? "" : output.lastLine();
+        String last = timedOut && lastBeforeKill != null ? lastBeforeKill : output == null ? "" : output.lastLine();
         failure = new LinkedHashMap<>();
         failure.put("command", command);
         failure.put("result", exit);
