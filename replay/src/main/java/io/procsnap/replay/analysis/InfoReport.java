@@ -92,7 +92,9 @@ public record InfoReport(String origin, String location, String hostname, String
         Manifest.Host host = m.host();
         return new InfoReport(snapshot.origin().kind().name().toLowerCase(java.util.Locale.ROOT),
                 snapshot.origin().location(),
-                host == null ? "?" : host.hostname(), host == null ? "?" : host.kernelRelease(),
+                host == null ? "?" : host.hostname(),
+                snapshot.sunos().map(io.procsnap.replay.model.SunosHost::describe)
+                        .orElse(host == null ? "?" : host.kernelRelease()),
                 host == null ? "?" : host.bootId(), host == null ? null : host.machineId(),
                 m.tool(), m.toolVersion(), m.formatVersion(), m.startUtc(),
                 s.durationNanos() < 0 ? -1 : s.durationNanos() / 1e9,

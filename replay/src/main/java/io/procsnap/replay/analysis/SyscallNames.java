@@ -30,6 +30,25 @@ public final class SyscallNames {
             Map.entry(306, "syncfs"), Map.entry(332, "statx"), Map.entry(435, "clone3"),
             Map.entry(441, "epoll_pwait2"), Map.entry(449, "futex_wait"));
 
+    /**
+     * SunOS system call numbers (the same on every ISA: illumos-gate usr/src/uts/common/sys/syscall.h), the
+     * ones a blocked LWP is commonly in; a capture of a SunOS machine names its arch {@code sunos-ISA}.
+     * {@code msgsys}, {@code semsys} and {@code shmsys} multiplex msgsnd/msgrcv, semop, ... by their first argument.
+     */
+    private static final Map<Integer, String> SUNOS = Map.ofEntries(Map.entry(1, "exit"), Map.entry(3, "read"),
+            Map.entry(4, "write"), Map.entry(5, "open"), Map.entry(6, "close"), Map.entry(18, "stat"),
+            Map.entry(28, "fstat"), Map.entry(29, "pause"), Map.entry(34, "nice"), Map.entry(36, "sync"),
+            Map.entry(49, "msgsys"), Map.entry(52, "shmsys"), Map.entry(53, "semsys"), Map.entry(54, "ioctl"),
+            Map.entry(58, "fdsync"), Map.entry(59, "execve"), Map.entry(62, "fcntl"), Map.entry(65, "unlinkat"),
+            Map.entry(66, "fstatat"), Map.entry(68, "openat"), Map.entry(77, "lwp_park"), Map.entry(81, "getdents"),
+            Map.entry(96, "sigsuspend"), Map.entry(107, "waitid"), Map.entry(121, "readv"), Map.entry(122, "writev"),
+            Map.entry(144, "sigtimedwait"), Map.entry(167, "lwp_wait"), Map.entry(170, "lwp_cond_wait"),
+            Map.entry(173, "pread"), Map.entry(174, "pwrite"), Map.entry(182, "port"), Map.entry(183, "pollsys"),
+            Map.entry(199, "nanosleep"), Map.entry(201, "door"), Map.entry(210, "lwp_mutex_timedlock"),
+            Map.entry(222, "pread64"), Map.entry(223, "pwrite64"), Map.entry(225, "open64"),
+            Map.entry(234, "accept"), Map.entry(235, "connect"), Map.entry(237, "recv"), Map.entry(238, "recvfrom"),
+            Map.entry(239, "recvmsg"), Map.entry(240, "send"), Map.entry(241, "sendmsg"), Map.entry(242, "sendto"));
+
     private SyscallNames() {
     }
 
@@ -46,6 +65,10 @@ public final class SyscallNames {
     }
 
     public static String name(int number, String arch) {
+        if (arch != null && arch.startsWith("sunos")) {
+            String n = SUNOS.get(number);
+            return n != null ? n : Integer.toString(number);
+        }
         if (arch == null || arch.equals("amd64") || arch.equals("x86_64")) {
             String n = X86_64.get(number);
             if (n != null) {

@@ -33,10 +33,15 @@ public record ThreadView(int pid, int tid, String processComm, String comm, char
         stack = List.copyOf(stack);
     }
 
-    /** Evidence path of one of this thread's files ({@link KernelFile#THREAD_WCHAN}, {@code THREAD_SYSCALL}, ...). */
+    /**
+     * Evidence path of one of this thread's files ({@link KernelFile#THREAD_WCHAN}, {@code THREAD_SYSCALL}, ...); a
+     * SunOS LWP ({@code proc/PID/lwp/LWPID}) has one file for its state, wait channel and system call, its lwpsinfo.
+     */
     public String file(KernelFile name) {
-        return ArchivePath.under(path, name);
+        return ArchivePath.under(path, path.contains(SUNOS_LWP) ? KernelFile.LWPSINFO : name);
     }
+
+    private static final String SUNOS_LWP = "/".concat(KernelFile.LWPS.file()).concat("/");
 
     /** Argument {@code i} of the current syscall, or -1. */
     public long arg(int i) {

@@ -7,6 +7,7 @@ import io.procsnap.replay.fuse.FuseEnvironment;
 import io.procsnap.replay.fuse.ProcFileSystem;
 import io.procsnap.replay.fuse.ProcFsMount;
 import io.procsnap.replay.fuse.ProcTree;
+import io.procsnap.replay.model.SunosHost;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -73,6 +74,11 @@ public final class MountCommand implements Callable<Integer> {
                     + ArchiveSupport.sampleCount(tree) + " repeated samples"
                     + (reader.summary().damage() != null ? ", damaged archive: " + reader.summary().damage() : "")
                     + "); stop with Ctrl-C or fusermount3 -u " + mount.mountPoint());
+            if (SunosHost.isSunos(reader.manifest())) {
+                out.println("note: a SunOS capture: the tree is served raw (psinfo, lpsinfo, lwp/*/lwpsinfo are binary "
+                        + "SunOS structures); Linux procps (ps, top) cannot read them: use procsnap-replay ps, threads "
+                        + "and diagnose, or copy the tree to a SunOS machine");
+            }
             out.flush();
             while (mount.isMounted()) {
                 Thread.sleep(300);

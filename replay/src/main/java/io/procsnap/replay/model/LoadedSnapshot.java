@@ -39,6 +39,8 @@ final class LoadedSnapshot implements Snapshot {
     private final List<FsUsage> fsUsage;
     private final Map<String, CommandOutput> commands;
     private final ZfsState zfs;
+    /** The SunOS machine of a SunOS capture, null for Linux. */
+    private final SunosHost sunos;
     private final SystemInfo system;
     private final int sampleCount;
     private final LoadStats loadStats;
@@ -55,17 +57,19 @@ final class LoadedSnapshot implements Snapshot {
         this.fetcher = fetcher;
         this.closer = closer;
         SnapshotBuilder builder = new SnapshotBuilder(assembler);
-        this.processes = List.copyOf(builder.processes());
+        this.commands = java.util.Collections.unmodifiableMap(builder.commands());
+        this.sunos = SunosHost.of(manifest, commands, !assembler.sunosFiles.isEmpty());
+        this.processes = List.copyOf(sunos == null ? builder.processes() : builder.sunosProcesses(sunos, commands,
+                clockTicks(manifest), pageSize(manifest)));
         List<ThreadInfo> all = new ArrayList<>();
         for (ProcessInfo p : processes) {
             processByPid.put(p.pid(), p);
             all.addAll(p.threads());
         }
         this.threads = List.copyOf(all);
-        this.ipc = builder.ipc();
+        this.ipc = sunos == null ? builder.ipc() : builder.sunosIpc(commands);
         this.mounts = List.copyOf(builder.mounts());
         this.fsUsage = List.copyOf(builder.fsUsage());
-        this.commands = java.util.Collections.unmodifiableMap(builder.commands());
         this.zfs = builder.zfs(commands);
         this.system = builder.system(commands);
         this.sampleCount = assembler.maxSample + 1;
@@ -179,20 +183,35 @@ final class LoadedSnapshot implements Snapshot {
 
     @Override
     public int clockTicks() {
+        return clockTicks(manifest);
+    }
+
+    private static int clockTicks(Manifest manifest) {
         Manifest.Platform p = manifest == null ? null : manifest.platform();
         return p != null && p.clockTicks() > 0 ? p.clockTicks() : 100;
     }
 
     @Override
     public int pageSize() {
+        return pageSize(manifest);
+    }
+
+    private static int pageSize(Manifest manifest) {
         Manifest.Platform p = manifest == null ? null : manifest.platform();
         return p != null && p.pageSize() > 0 ? p.pageSize() : 4096;
     }
 
+    /** {@code os.arch}; for a SunOS capture {@code sunos-ISA} ({@code sunos-amd64}): its system calls are numbered otherwise. */
     @Override
     public String arch() {
         Manifest.Platform p = manifest == null ? null : manifest.platform();
-        return p != null && p.arch() != null ? p.arch() : "amd64";
+        String arch = p != null && p.arch() != null ? p.arch() : "amd64";
+        return sunos == null ? arch : "sunos-" + (sunos.isa() != null ? sunos.isa() : arch);
+    }
+
+    @Override
+    public Optional<SunosHost> sunos() {
+        return Optional.ofNullable(sunos);
     }
 
     @Override

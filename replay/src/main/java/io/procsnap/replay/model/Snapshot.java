@@ -99,6 +99,11 @@ public interface Snapshot extends Closeable {
     /** {@code os.arch} of the captured machine (manifest platform), e.g. {@code amd64}. */
     String arch();
 
+    /** The SunOS machine (release, ISA, zone, reader's data model) of a SunOS capture; empty for Linux. */
+    default Optional<SunosHost> sunos() {
+        return Optional.empty();
+    }
+
     /** Capture start (wall clock). */
     Instant captureTime();
 

@@ -111,6 +111,8 @@ final class SnapshotAssembler {
     final TreeSet<Integer> statfsLines = new TreeSet<>();
     final TreeSet<String> commands = new TreeSet<>();
     final TreeSet<String> kstatPools = new TreeSet<>();
+    /** The binary SunOS files below {@code proc/PID} (psinfo, lpsinfo, lwp/N/..., a binary status), by path. */
+    final Map<String, byte[]> sunosFiles = new HashMap<>();
     int maxSample;
     long contentBytes;
     long retainedBytes;
@@ -131,6 +133,8 @@ final class SnapshotAssembler {
 
     /** {@code fd/}: the links of a process's open files. */
     private static final String FD_PREFIX = KernelFile.FDS.file().concat("/");
+    /** {@code path/}: the fd links of a SunOS process ({@code path/3}), beside {@code path/a.out} and {@code path/cwd}. */
+    private static final String SUNOS_FD_PREFIX = SunosProcesses.PATH.concat("/");
 
     static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
@@ -214,12 +218,26 @@ final class SnapshotAssembler {
         if (file == null) {
             return;
         }
-        if (tid < 0 && file.startsWith(FD_PREFIX) && file.indexOf('/', FD_PREFIX.length()) < 0) {
-            int fd = ArchivePath.number(file.substring(FD_PREFIX.length()));
-            if (fd < 0) {
+        String fdPrefix = file.startsWith(FD_PREFIX) ? FD_PREFIX : file.startsWith(SUNOS_FD_PREFIX) ? SUNOS_FD_PREFIX : null;
+        if (tid < 0 && fdPrefix != null && file.indexOf('/', fdPrefix.length()) < 0) {
+            int fd = ArchivePath.number(file.substring(fdPrefix.length()));
+            if (fd >= 0) {
+                fds.computeIfAbsent(task.pid(), p -> new TreeSet<>()).add(fd);
+            } else if (fdPrefix == FD_PREFIX) {
                 return;
             }
-            fds.computeIfAbsent(task.pid(), p -> new TreeSet<>()).add(fd);
+        }
+        if (task instanceof ArchivePath.ProcessFile pf && sample == 0) {
+            int lwp = SunosProcesses.lwpOf(pf);
+            if (lwp >= 0) {
+                seen.add(lwp);
+            }
+            if (entry.header().type() == EntryType.FILE && SunosProcesses.isSunosFile(file, bytes)) {
+                sunosFiles.put(entry.path(), bytes);
+                if (!file.equals(SunosProcesses.STATUS)) {
+                    return;
+                }
+            }
         }
         if (entry.header().type() == EntryType.SYMLINK) {
             EntryRef ref = ref(entry);

@@ -10,6 +10,7 @@ import io.procsnap.format.layout.StatfsRecord;
 import io.procsnap.replay.parse.DmesgLine;
 import io.procsnap.replay.parse.HungTask;
 import io.procsnap.replay.parse.KernelLogParser;
+import io.procsnap.replay.parse.MsgQueue;
 import io.procsnap.replay.parse.MountInfo;
 import io.procsnap.replay.parse.ParseException;
 import io.procsnap.replay.parse.Pressure;
@@ -94,6 +95,43 @@ final class SnapshotBuilder {
         return new ThreadInfo(pid, tid, a.refOf(main), get(main, KernelFile.THREAD_STATUS), samples);
     }
 
+    /** The processes of a SunOS capture (psinfo, lpsinfo, lwp/*, the mdb stacks). */
+    List<ProcessInfo> sunosProcesses(SunosHost host, Map<String, CommandOutput> commands, int clockTicks, int pageSize) {
+        return new SunosProcesses(a, host, KernelStacks.of(commands), clockTicks, pageSize).processes();
+    }
+
+    /**
+     * SysV IPC of a SunOS capture: the message queues from {@code ipcs -qaA}; the queue's own byte limit
+     * (QBYTES) stands for msgmnb when all queues share one; semaphores and shared memory are not read.
+     */
+    IpcState sunosIpc(Map<String, CommandOutput> commands) {
+        Sourced<List<io.procsnap.replay.parse.sunos.SunosStatParser.MsgQueue>> rows = commandParse(commands,
+                BuiltinCommand.IPCS, io.procsnap.replay.parse.sunos.SunosStatParser::ipcsQueues);
+        Sourced<List<MsgQueue>> queues = rows.map(rs -> rs.stream().map(SnapshotBuilder::msgQueue).toList());
+        Sourced<Long> qbytes = rows.map(rs -> rs.stream().map(r -> r.qbytes()).distinct().count() == 1
+                && rs.get(0).qbytes() > 0 ? rs.get(0).qbytes() : null);
+        EntryRef none = EntryRef.missing(BuiltinCommand.IPCS.path(Stream.STDOUT));
+        IpcLimits limits = new IpcLimits(qbytes, Sourced.absent(none), Sourced.absent(none), Sourced.absent(none),
+                Sourced.absent(none), Sourced.absent(none), Sourced.absent(none));
+        return new IpcState(queues, Sourced.unavailable(none, "not read on SunOS"),
+                Sourced.unavailable(none, "not read on SunOS"), limits);
+    }
+
+    private static MsgQueue msgQueue(io.procsnap.replay.parse.sunos.SunosStatParser.MsgQueue q) {
+        return new MsgQueue(q.key(), q.id(), perms(q.mode()), q.cbytes(), q.qnum(), q.lspid(), q.lrpid(), -1, -1, -1, -1,
+                -1, -1, -1);
+    }
+
+    /** {@code --rw-rw-rw-} (ipcs MODE: two flag letters, then rwx triplets) -> 0666. */
+    static int perms(String mode) {
+        String m = mode.length() >= 9 ? mode.substring(mode.length() - 9) : "";
+        int bits = 0;
+        for (int i = 0; i < m.length(); i++) {
+            bits = bits << 1 | (m.charAt(i) == '-' ? 0 : 1);
+        }
+        return bits;
+    }
+
     IpcState ipc() {
         IpcLimits limits = new IpcLimits(get(KernelFile.MSGMNB), get(KernelFile.MSGMAX), get(KernelFile.MSGMNI),
                 get(KernelFile.SEM_LIMITS), get(KernelFile.SHMMAX), get(KernelFile.SHMALL), get(KernelFile.SHMMNI));
@@ -170,10 +208,14 @@ final class SnapshotBuilder {
 
     /** Parses a command's stdout when the command ran to completion; else says why not. */
     <T> Sourced<T> commandParse(Map<String, CommandOutput> commands, BuiltinCommand command, Function<String, T> parser) {
-        String name = command.commandName();
+        return commandParse(commands, command.commandName(), parser);
+    }
+
+    /** {@link #commandParse(Map, BuiltinCommand, Function)} by the name under {@code cmd/}. */
+    <T> Sourced<T> commandParse(Map<String, CommandOutput> commands, String name, Function<String, T> parser) {
         CommandOutput c = commands.get(name);
         if (c == null) {
-            return Sourced.absent(EntryRef.missing(command.path(Stream.STDOUT)));
+            return Sourced.absent(EntryRef.missing(ArchivePath.command(name, Stream.STDOUT)));
         }
         EntryRef ref = c.stdout().source();
         if (c.status().present()) {

@@ -1,7 +1,6 @@
 package io.procsnap.replay.rules;
 
 import io.procsnap.format.Entry;
-import io.procsnap.format.Status;
 import io.procsnap.format.layout.ArchivePath;
 import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.analysis.ThreadView;
@@ -40,21 +39,7 @@ public final class CaptureHungReadsRule implements Rule {
     @Override
     public RuleResult evaluate(RuleContext context) {
         Snapshot s = context.snapshot();
-        Map<Integer, List<Entry>> byPid = new TreeMap<>();
-        Map<Entry, String> underProcess = new java.util.HashMap<>();
-        for (Entry e : s.entries()) {
-            if (e.status() != Status.TIMEOUT) {
-                continue;
-            }
-            ArchivePath path = ArchivePath.parse(e.path());
-            if (path instanceof ArchivePath.Sample sample) {
-                path = sample.of();
-            }
-            if (path instanceof ArchivePath.InProcess p) {
-                byPid.computeIfAbsent(p.pid(), k -> new ArrayList<>()).add(e);
-                underProcess.put(e, p.underProcess());
-            }
-        }
+        Map<Integer, List<Entry>> byPid = HungReads.byPid(s);
         if (byPid.isEmpty()) {
             return RuleResult.of(this, List.of(), List.of());
         }
@@ -68,7 +53,7 @@ public final class CaptureHungReadsRule implements Rule {
             List<String> files = new ArrayList<>();
             for (Entry e : g.getValue()) {
                 evidence.add(e.path());
-                files.add(underProcess.get(e) + (e.header().elapsedNanos() > 0
+                files.add(HungReads.underProcess(e) + (e.header().elapsedNanos() > 0
                         ? String.format(java.util.Locale.ROOT, " (%.1f s)", e.header().elapsedNanos() / 1e9) : ""));
             }
             details.add(Texts.count(g.getValue().size(), "read") + " of " + ArchivePath.processDirectory(pid) + " timed out: " + String.join(", ", files));

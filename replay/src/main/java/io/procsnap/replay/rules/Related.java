@@ -34,7 +34,9 @@ public record Related(Role role, Subject object) {
          */
         BLOCKED,
         /** A thread that may hold what the blocked ones wait for. */
-        HOLDER;
+        HOLDER,
+        /** A read of the capture that hung ({@link Subject.Read}). */
+        HUNG_READ;
 
         /** Lower case, as {@code --json} prints it. */
         public String label() {

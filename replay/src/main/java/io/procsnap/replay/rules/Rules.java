@@ -8,7 +8,7 @@ public final class Rules {
     }
 
     public static List<Rule> all() {
-        return List.of(new SysvMsgqFullRule(), new FsFullRule(), new CaptureHungReadsRule(), new DStateThreadsRule(),
+        return List.of(new SysvMsgqFullRule(), new FsFullRule(), new HungReadsZfsFullRule(), new CaptureHungReadsRule(), new DStateThreadsRule(),
                 new FutexHotspotRule(), new StatfsHangRule(), new CommandHangRule(), new StuckThreadsRule(),
                 new MemoryPressureRule(), new CaptureIncompleteRule());
     }

@@ -22,12 +22,15 @@ public sealed interface Subject {
     /** A unix socket, by inode. */
     record Socket(long inode) implements Subject { }
 
+    /** A read the capture made, by archive path ({@code proc/4211/psinfo}): one that hung. */
+    record Read(String path) implements Subject { }
+
     /** A futex word of one process, by address. */
     record Futex(int pid, long address) implements Subject { }
 
     /**
      * {@code KIND:KEY}: {@code msgq:MSQID}, {@code zpool:NAME}, {@code mount:K}, {@code process:PID},
-     * {@code thread:PID/TID}, {@code socket:INODE}, {@code futex:PID/0xADDRESS}.
+     * {@code thread:PID/TID}, {@code socket:INODE}, {@code read:PATH}, {@code futex:PID/0xADDRESS}.
      */
     default String id() {
         return switch (this) {
@@ -37,6 +40,7 @@ public sealed interface Subject {
             case Process p -> "process:" + p.pid();
             case Thread t -> "thread:" + t.pid() + "/" + t.tid();
             case Socket s -> "socket:" + s.inode();
+            case Read r -> "read:" + r.path();
             case Futex f -> "futex:" + f.pid() + "/0x" + Long.toHexString(f.address());
         };
     }

@@ -66,7 +66,7 @@ class RulesBaselineTests {
             ids.add(id);
         }
         assertEquals(ids.stream().distinct().count(), ids.size(), "duplicate rule ids " + ids);
-        assertEquals(List.of("sysv-msgq-full", "fs-full", "capture-hung-reads", "d-state-threads", "futex-hotspot",
+        assertEquals(List.of("sysv-msgq-full", "fs-full", "hung-reads-zfs-full", "capture-hung-reads", "d-state-threads", "futex-hotspot",
                 "statfs-hang", "command-hang", "stuck-threads", "memory-pressure", "capture-incomplete"), ids);
     }
 }

@@ -104,14 +104,19 @@ final class SunosFixtures {
     }
 
     static byte[] psinfoBytes(Machine m) {
-        Psinfo p = psinfo(m);
+        return psinfoBytes(m, psinfo(m));
+    }
+
+    /** Any process's psinfo, written as {@code m} reads it ({@code pr_pctcpu}/{@code pr_pctmem} from the record). */
+    static byte[] psinfoBytes(Machine m, Psinfo p) {
         StructLayout l = m.abi().psinfo();
         byte[] b = new byte[l.size()];
         new StructWriter(b, 0, l, m.abi()).i32("pr_flag", p.flag()).i32("pr_nlwp", p.nlwp()).i32("pr_pid", p.pid())
                 .i32("pr_ppid", p.ppid()).i32("pr_pgid", p.pgid()).i32("pr_sid", p.sid()).i32("pr_uid", p.uid())
                 .i32("pr_euid", p.euid()).i32("pr_gid", p.gid()).i32("pr_egid", p.egid())
                 .word("pr_addr", zero(p.addr())).word("pr_size", zero(p.sizeKb())).word("pr_rssize", zero(p.rssKb()))
-                .word("pr_ttydev", -1).i16("pr_pctcpu", PCT_CPU).i16("pr_pctmem", PCT_MEM)
+                .word("pr_ttydev", -1).i16("pr_pctcpu", (int) Math.round(p.pctcpu() * 0x8000 / 100))
+                .i16("pr_pctmem", (int) Math.round(p.pctmem() * 0x8000 / 100))
                 .timestruc("pr_start", p.start()).timestruc("pr_time", p.time()).timestruc("pr_ctime", p.ctime())
                 .chars("pr_fname", p.fname()).chars("pr_psargs", p.psargs()).i32("pr_wstat", p.wstat())
                 .i32("pr_argc", p.argc()).word("pr_argv", zero(p.argv())).word("pr_envp", zero(p.envp()))
@@ -144,13 +149,18 @@ final class SunosFixtures {
     }
 
     static byte[] lpsinfoBytes(Machine m) {
+        return lpsinfoBytes(m, lwps(m));
+    }
+
+    /** An lpsinfo of any LWPs: prheader_t, then one entry every LSPAN bytes. */
+    static byte[] lpsinfoBytes(Machine m, List<Lwpsinfo> lwps) {
         int size = m.abi().lwpsinfo().size();
         int span = LayoutChooser.lspan(size, m.reader());
         int w = m.reader().wordSize();
-        byte[] b = new byte[2 * w + LWPS.length * span];
-        new StructWriter(b, 0, ProcLayouts.prheader(m.reader()), m.abi()).word("pr_nent", LWPS.length).word("pr_entsize", span);
-        for (int i = 0; i < LWPS.length; i++) {
-            writeLwp(b, 2 * w + i * span, m, lwp(m, LWPS[i]));
+        byte[] b = new byte[2 * w + lwps.size() * span];
+        new StructWriter(b, 0, ProcLayouts.prheader(m.reader()), m.abi()).word("pr_nent", lwps.size()).word("pr_entsize", span);
+        for (int i = 0; i < lwps.size(); i++) {
+            writeLwp(b, 2 * w + i * span, m, lwps.get(i));
         }
         return b;
     }
@@ -173,19 +183,28 @@ final class SunosFixtures {
     }
 
     static byte[] lstatusBytes(Machine m) {
+        return lstatusBytes(m, lwpstatuses(m));
+    }
+
+    /** An lstatus of any LWPs. */
+    static byte[] lstatusBytes(Machine m, List<Lwpstatus> statuses) {
         int size = ProcLayouts.lwpstatusSize(m.isa(), m.reader());
         int span = LayoutChooser.lspan(size, m.reader());
         int w = m.reader().wordSize();
-        byte[] b = new byte[2 * w + LWPS.length * span];
-        new StructWriter(b, 0, ProcLayouts.prheader(m.reader()), m.abi()).word("pr_nent", LWPS.length).word("pr_entsize", span);
-        for (int i = 0; i < LWPS.length; i++) {
-            writeStatus(b, 2 * w + i * span, m, lwpstatus(m, LWPS[i]));
+        byte[] b = new byte[2 * w + statuses.size() * span];
+        new StructWriter(b, 0, ProcLayouts.prheader(m.reader()), m.abi()).word("pr_nent", statuses.size()).word("pr_entsize", span);
+        for (int i = 0; i < statuses.size(); i++) {
+            writeStatus(b, 2 * w + i * span, m, statuses.get(i));
         }
         return b;
     }
 
     static byte[] pstatusBytes(Machine m) {
-        Pstatus p = pstatus(m);
+        return pstatusBytes(m, pstatus(m));
+    }
+
+    /** Any process's status (pstatus_t with its representative LWP's lwpstatus_t). */
+    static byte[] pstatusBytes(Machine m, Pstatus p) {
         StructLayout l = ProcLayouts.pstatusHead(m.reader());
         byte[] b = new byte[l.offset("pr_lwp") + ProcLayouts.lwpstatusSize(m.isa(), m.reader())];
         new StructWriter(b, 0, l, m.abi()).i32("pr_flags", p.flags()).i32("pr_nlwp", p.nlwp()).i32("pr_pid", p.pid())
