@@ -27,7 +27,9 @@ import picocli.CommandLine.Parameters;
                 + "else (cmd/, statfs/, samples/, manifest.json, summary.txt) is under DIR/.procsnap/. A read that "
                 + "failed during capture fails the same way (timeout: EIO); getfattr -d shows why "
                 + "(user.procsnap.status, user.procsnap.elapsed_us). /proc/self is the reading process itself.",
-                "Runs in the foreground until Ctrl-C or SIGTERM (then unmounts), or until fusermount3 -u DIR."},
+                "Runs in the foreground until Ctrl-C or SIGTERM (then unmounts), or until fusermount3 -u DIR.",
+                "A SunOS capture is served raw (binary psinfo, lpsinfo, lwp/*/lwpsinfo): Linux procps cannot read "
+                + "it; use ps, threads and diagnose of procsnap-replay instead."},
         footer = {"", "Without FUSE, use: procsnap-replay extract ARCHIVE DIR", "", ExitCode.HELP_TABLE})
 public final class MountCommand implements Callable<Integer> {
     @CommandLine.Spec

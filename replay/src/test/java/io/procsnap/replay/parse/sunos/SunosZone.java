@@ -84,6 +84,17 @@ public final class SunosZone {
 
     /** Writes the archive to {@code archive} (replaced). */
     public static Path write(Path archive) throws IOException {
+        return write(archive, (path, content) -> content);
+    }
+
+    /** What goes into an entry: the content as generated, or another (a fuzzer's mutation). */
+    @FunctionalInterface
+    public interface Content {
+        byte[] of(String path, byte[] generated);
+    }
+
+    /** Writes the archive with every entry's content passed through {@code content}. */
+    public static Path write(Path archive, Content content) throws IOException {
         Files.createDirectories(archive.toAbsolutePath().getParent());
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(archive))) {
             ArchiveWriter w = ArchiveWriter.open(out, manifest(), ArchiveWriter.Options.defaults());
@@ -91,7 +102,8 @@ public final class SunosZone {
             Adder add = (h, b) -> {
                 clock[0] += 400_000;
                 w.add(new EntryHeader(h.path(), h.type(), h.status(), h.detail(), h.mode(), h.uid(), h.gid(), clock[0],
-                        h.elapsedNanos() > 0 ? h.elapsedNanos() : 50_000, h.linkTarget()), b);
+                        h.elapsedNanos() > 0 ? h.elapsedNanos() : 50_000, h.linkTarget()),
+                        b.length == 0 ? b : content.of(h.path(), b));
             };
             add.add(owned(EntryHeader.directory("proc"), 0), new byte[0]);
             for (Proc p : PROCS) {
