@@ -107,6 +107,28 @@ class SunosZoneTests {
         }
     }
 
+    /**
+     * The capture side's own fake zone ({@code fixtures/sunos-zone/sunos-zone.tar.gz}, written by the SunOS
+     * collectors over a tree whose dd psinfo is a FIFO that never answers): the same chain, from a real
+     * capture. The archive comes with branch v15b-capture; without it this test says so and is skipped.
+     */
+    @Test
+    void theCaptureSidesFakeZoneGivesTheSameChain() throws IOException {
+        Path capture = Scenarios.fixtures().resolve("sunos-zone").resolve("sunos-zone.tar.gz");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(capture),
+                "no " + capture + ": the capture side's fake zone comes with branch v15b-capture");
+        try (Snapshot s = SnapshotLoader.load(capture)) {
+            assertTrue(s.sunos().isPresent());
+            Diagnosis d = Diagnosis.run(s, io.procsnap.replay.rules.Rules.all(), Map.of());
+            Finding f = d.findings().stream().filter(x -> x.ruleId() == RuleId.HUNG_READS_ZFS_FULL).findFirst()
+                    .orElseThrow(() -> new AssertionError(d.findings().toString()));
+            assertEquals(new Subject.Pool(SunosZone.POOL), f.subject());
+            assertEquals(List.of(new Subject.Read("proc/4211/psinfo")), f.related(Related.Role.HUNG_READ));
+            assertEquals(List.of(new Subject.Process(SunosZone.DD)), f.related(Related.Role.HOLDER));
+            assertTrue(f.related(Related.Role.BLOCKED).contains(new Subject.Thread(SunosZone.DD, 1)), f.toString());
+        }
+    }
+
     /** The commands of issue 15 on the SunOS capture, each with its golden file. */
     static final List<List<String>> COMMANDS = List.of(List.of("info"), List.of("ps"), List.of("ps", "-L"),
             List.of("threads", "--by", "state,wchan"), List.of("ipc"), List.of("fs"), List.of("diagnose"),
