@@ -81,15 +81,17 @@ for f in $(for d in $deps; do echo "$target/$d"; done); do
         *) cp "$f" "$out/lib/" ;;
     esac
 done
-# the reader's JNI library: this machine's from Maven (target/native), the others cross-built here
-if [ "$arch" = x86_64 ] && [ -f "$target/native/libprocsnap-io.so" ]; then
-    cp "$target/native/libprocsnap-io.so" "$out/lib/native/libprocsnap-io.so"
+# the reader's JNI library and the statfs helper: this machine's from Maven (target/native), the others
+# cross-built here
+if [ "$arch" = x86_64 ] && [ -f "$target/native/libprocsnap-io.so" ] && [ -f "$target/native/procsnap-statfs" ]; then
+    cp "$target/native/libprocsnap-io.so" "$target/native/procsnap-statfs" "$out/lib/native/"
 else
     bash "$csrc/build.sh" "$work/native" "$arch"
-    cp "$work/native/libprocsnap-io.so" "$out/lib/native/libprocsnap-io.so"
+    cp "$work/native/libprocsnap-io.so" "$work/native/procsnap-statfs" "$out/lib/native/"
 fi
 # the jars deflated or stored ($jars, above). Class files older than Java 6 (picocli's) become Java 8
-# ones with stack maps, which an AOT cache can hold.
+# ones with stack maps: the JDK's type-checking verifier takes them (and a CDS archive holds them) instead of
+# the old type-inferencing one.
 repack=$work/repack
 for f in "$out"/lib/*.jar; do
     mkdir -p "$repack/$(basename "$f")" && (cd "$repack/$(basename "$f")" && unzip -q "$f")
@@ -126,11 +128,11 @@ if [ -n "$strip" ]; then
 fi
 
 # 3. the floor: the highest glibc symbol version any runtime file needs, the kernel of bin/java's ABI note;
-#    the two native libraries of the bundle must not need more than the runtime does
+#    the native libraries and the statfs helper of the bundle must not need more than the runtime does
 glibc_of() { readelf -V "$@" 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1; }
 glibc=$(glibc_of "$out"/runtime/bin/java "$out"/runtime/lib/*.so "$out"/runtime/lib/*/*.so)
 kernel=$(readelf -n "$out/runtime/bin/java" | sed -n 's/.*ABI: *\([0-9.]*\).*/\1/p' | head -1)
-for f in "$out"/lib/native/*.so; do
+for f in "$out"/lib/native/*; do
     need=$(glibc_of "$f")
     if [ -n "$need" ] && [ "$(printf '%s\n%s\n' "$need" "$glibc" | sort -V | tail -1)" != "$glibc" ]; then
         echo "make-bundle: $(basename "$f") needs glibc $need, newer than the $arch runtime's $glibc" >&2

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the capture reader's JNI library:
-#   src/main/c/build.sh OUTDIR [ARCH]  ->  OUTDIR/libprocsnap-io.so
+# Builds the capture reader's JNI library and the statfs helper program:
+#   src/main/c/build.sh OUTDIR [ARCH]  ->  OUTDIR/libprocsnap-io.so, OUTDIR/procsnap-statfs
 # ARCH is x86_64 (this machine's compiler, cc; the default), aarch64 (Debian's gcc-aarch64-linux-gnu)
 # or armhf (gcc-arm-linux-gnueabihf: ARMv7-A, VFPv3-D16, hard float, as Debian's armhf runtime).
 # Called by Maven (process-classes, this machine's library for the tests; the bundles build the others)
@@ -25,3 +25,5 @@ mkdir -p "$out"
 "$cc" -O2 -fPIC -shared -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter "${flags[@]}" \
     -s -I"$jdk/include" -I"$jdk/include/linux" -o "$out/libprocsnap-io.so.tmp" "$src/procsnap-io.c"
 mv "$out/libprocsnap-io.so.tmp" "$out/libprocsnap-io.so"
+"$cc" -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror "${flags[@]}" -s -o "$out/procsnap-statfs.tmp" "$src/procsnap-statfs.c"
+mv "$out/procsnap-statfs.tmp" "$out/procsnap-statfs"

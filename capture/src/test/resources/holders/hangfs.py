@@ -7,7 +7,7 @@
 # df hang); without it, statfs gets fusepy's default answer.
 # Each request that will never be answered is first logged as one line "REQUEST PATH" on stdout, so a
 # test knows the kernel is waiting. Killing this process aborts the connection: every waiter gets an error.
-import errno, stat, sys, threading
+import errno, os, stat, sys, threading
 try:
     from fusepy import FUSE, FuseOSError, Operations  # Debian's python3-fusepy
 except ImportError:

@@ -70,6 +70,7 @@ final class CaptureManifest {
         m.put("priority", (launcher != null ? "capture: " + launcher + "; " : "capture: not lowered (run without launcher); ")
                 + "commands: " + (wrapper.isEmpty() ? "not lowered" : String.join(" ", wrapper)));
         m.put("reader", Engine.readerNote());
+        m.put("statfs", Engine.statfsNote());
         m.putAll(RedactingSink.manifestNotes(redactor));
         return m;
     }

@@ -119,7 +119,7 @@ public final class Engine {
         this.config = config;
         this.writer = writer;
         this.t0 = t0;
-        this.executor = new ItemExecutor(t0, config.maxFileBytes(), commands);
+        this.executor = new ItemExecutor(t0, config.maxFileBytes(), commands, NativeIo.available(), config.statfsHelper());
         this.softDeadline = t0 + config.deadlineNanos() - config.closeReserveNanos();
         this.abandonAll = t0 + config.deadlineNanos() - config.closeReserveNanos() / 2;
         for (int i = 0; i < config.readers(); i++) {
@@ -219,6 +219,11 @@ public final class Engine {
                 : "nio (JNI library " + NativeIo.problem() + ")";
     }
 
+    /** How the statfs of mounts are made, for the manifest's notes: the bundle's helper, or stat -f per mount. */
+    public static String statfsNote() {
+        return StatfsHelper.note();
+    }
+
     /** Stops starting items: every item not yet started is recorded skipped with this reason. */
     public void stop(String reason) {
         if (stopReason == null) {
@@ -274,6 +279,7 @@ public final class Engine {
     public void shutdown() {
         executor.closeChildren();
         shutdown = true;
+        executor.close();
         watchdog.interrupt();
         try {
             watchdog.join(1000);

@@ -12,9 +12,10 @@ package io.procsnap.capture.engine;
  * @param maxFileBytes   cap per file (content beyond is dropped, entry TRUNCATED)
  * @param graceNanos     commands: SIGTERM to SIGKILL, and SIGKILL to "left behind"
  * @param includeEnviron whether environ files may be read at all
+ * @param statfsHelper   the statfs helper program ({@link StatfsHelper}), or empty for {@code stat -f} per mount
  */
 public record EngineConfig(int readers, int maxAbandoned, long deadlineNanos, long closeReserveNanos,
-                           int maxFileBytes, long graceNanos, boolean includeEnviron) {
+                           int maxFileBytes, long graceNanos, boolean includeEnviron, String statfsHelper) {
 
     /** Queue slots for items declared by collectors (follow-ups have their own unbounded deque). */
     public static final int QUEUE_CAPACITY = 1024;
@@ -23,6 +24,20 @@ public record EngineConfig(int readers, int maxAbandoned, long deadlineNanos, lo
         if (readers < 1 || maxAbandoned < 0 || deadlineNanos <= 0 || maxFileBytes < 1) {
             throw new IllegalArgumentException("invalid engine config");
         }
+        statfsHelper = statfsHelper == null ? "" : statfsHelper;
+    }
+
+    /** With the statfs helper the launcher names ({@value StatfsHelper#PROPERTY}), if any. */
+    public EngineConfig(int readers, int maxAbandoned, long deadlineNanos, long closeReserveNanos,
+                        int maxFileBytes, long graceNanos, boolean includeEnviron) {
+        this(readers, maxAbandoned, deadlineNanos, closeReserveNanos, maxFileBytes, graceNanos, includeEnviron,
+                System.getProperty(StatfsHelper.PROPERTY, ""));
+    }
+
+    /** The same configuration with another statfs helper (empty: {@code stat -f} per mount). */
+    public EngineConfig withStatfsHelper(String program) {
+        return new EngineConfig(readers, maxAbandoned, deadlineNanos, closeReserveNanos, maxFileBytes, graceNanos,
+                includeEnviron, program);
     }
 
     /** The reserve for a deadline: a tenth of it, at least 0.3 s, at most 3 s. */

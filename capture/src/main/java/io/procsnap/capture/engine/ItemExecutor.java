@@ -44,16 +44,23 @@ final class ItemExecutor {
      */
     private final CommandRunner statfsRunner;
     private final String statProgram;
+    /** statfs through the bundle's helper program, when it names one ({@link StatfsHelper}). */
+    private final StatfsHelper statfsHelper;
     /** Whether files, links, listings and ownership are read through {@link NativeIo} rather than NIO. */
     private final boolean nativeIo;
     /** The reads done by disposable reader children ({@link Kind#inChild()}): started on the first such item. */
     private final ChildReads childReads;
 
     ItemExecutor(long t0, int maxFileBytes, CommandRunner commands) {
-        this(t0, maxFileBytes, commands, NativeIo.available());
+        this(t0, maxFileBytes, commands, NativeIo.available(), System.getProperty(StatfsHelper.PROPERTY, ""));
     }
 
     ItemExecutor(long t0, int maxFileBytes, CommandRunner commands, boolean nativeIo) {
+        this(t0, maxFileBytes, commands, nativeIo, System.getProperty(StatfsHelper.PROPERTY, ""));
+    }
+
+    /** @param statfsHelper the statfs helper program, or empty for {@code stat -f} per mount */
+    ItemExecutor(long t0, int maxFileBytes, CommandRunner commands, boolean nativeIo, String statfsHelper) {
         if (nativeIo && !NativeIo.available()) {
             throw new IllegalStateException("native reader not loaded: " + NativeIo.problem());
         }
@@ -63,6 +70,7 @@ final class ItemExecutor {
         this.commands = commands;
         this.statfsRunner = commands.withoutWrapper();
         this.statProgram = commands.which("stat");
+        this.statfsHelper = new StatfsHelper(statfsHelper, commands.graceNanos());
         this.childReads = new ChildReads(t0, maxFileBytes);
     }
 
@@ -76,6 +84,12 @@ final class ItemExecutor {
         childReads.close();
     }
 
+    /** Ends the statfs helper processes (idle once the filesystems have been read). */
+    void close() {
+        statfsHelper.close();
+    }
+
+
     /** Runs the item, adds the entries it produced to {@code out} and says how it ended. */
     Outcome execute(WorkItem item, ReadBuffer buffer, EntryChunk out) {
         switch (item.kind()) {
@@ -88,7 +102,7 @@ final class ItemExecutor {
             case OWNER:
                 return owner(item, buffer, out);
             case STATFS:
-                return StatfsReader.statfs(item, statfsRunner, statProgram, t0, out);
+                return StatfsReader.statfs(item, statfsHelper, statfsRunner, statProgram, t0, out);
             case COMMAND:
                 return command(item, out);
             case CHILD_READ_FILE:

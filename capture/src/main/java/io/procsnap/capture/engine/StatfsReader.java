@@ -10,11 +10,11 @@ import java.util.List;
 
 /**
  * statfs of one mount point. Java has no statfs(2) that returns inode counts, and the JDK's own
- * statvfs calls would block a reader thread in the kernel on a dead NFS mount; so the capture runs
- * coreutils {@code stat -f} per mount, a child process it can kill on timeout (TERM, then KILL) and
- * leave behind if even that fails. The f_flags word is not printed by {@code stat -f}: it is
- * derived from the mount's options in mountinfo (the kernel computes f_flags from the same bits) and
- * marked so.
+ * statvfs calls would block a reader thread in the kernel on a dead NFS mount; so the capture asks a
+ * child process it can kill on timeout: the bundle's {@link StatfsHelper} (one process answering mount
+ * after mount, with the kernel's f_flags), else {@code stat -f} per mount (coreutils or busybox; TERM,
+ * then KILL, left behind if even that fails). {@code stat -f} does not print f_flags: it is derived
+ * from the mount's options in mountinfo (the kernel computes f_flags from the same bits) and marked so.
  */
 final class StatfsReader {
     /** %t type hex, %s bsize, %S frsize, %b blocks, %f bfree, %a bavail, %c files, %d ffree, %l namemax. */
@@ -27,11 +27,18 @@ final class StatfsReader {
     private StatfsReader() {
     }
 
-    static Outcome statfs(WorkItem item, CommandRunner commands, String statProgram, long t0, EntryChunk out) {
+    static Outcome statfs(WorkItem item, StatfsHelper helper, CommandRunner commands, String statProgram, long t0,
+                          EntryChunk out) {
         long start = System.nanoTime();
         String mountPoint = item.args().get(0);
         String fstype = item.args().size() > 1 ? item.args().get(1) : "";
         String options = item.args().size() > 2 ? item.args().get(2) : "";
+        if (helper != null && helper.usable()) {
+            StatfsHelper.Answer a = helper.statfs(mountPoint, item.timeoutNanos());
+            if (a.problem() == null) {
+                return fromHelper(item, mountPoint, fstype, a, start, t0, out);
+            }
+        }
         if (statProgram == null) {
             return result(item, Status.ERROR, "stat(1) not found on PATH", null, start, t0, out);
         }
@@ -57,6 +64,22 @@ final class StatfsReader {
         } catch (NumberFormatException e) {
             return result(item, Status.ERROR, "stat -f printed " + stdout, null, start, t0, out);
         }
+        return result(item, Status.OK, null, record.toBytes(), start, t0, out);
+    }
+
+    private static Outcome fromHelper(WorkItem item, String mountPoint, String fstype, StatfsHelper.Answer a,
+                                      long start, long t0, EntryChunk out) {
+        if (a.timedOut()) {
+            String how = a.leftBehind() ? "statfs helper left behind in the kernel" : "statfs helper killed";
+            return result(item, Status.TIMEOUT, how, null, start, t0, out);
+        }
+        if (a.values() == null) {
+            IoFailure f = IoFailure.classify(a.errno());
+            return result(item, f.status(), f.name(), null, start, t0, out);
+        }
+        long[] v = a.values();
+        StatfsRecord record = new StatfsRecord(mountPoint, fstype, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8],
+                Long.toString(v[9]), "statfs");
         return result(item, Status.OK, null, record.toBytes(), start, t0, out);
     }
 

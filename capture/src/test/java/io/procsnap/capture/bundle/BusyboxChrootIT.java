@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * A device's userland: the bundle in a chroot holding only a static busybox (sh dirname uname df dmesg
  * stat; no nice, renice, ionice, zpool, zfs), the runtime's C libraries and /proc, /dev bind-mounted
  * (src/test/emulation/busybox-chroot.sh, in a private mount namespace, unmounted afterwards). The capture
- * completes, records zpool and zfs as absent, runs busybox's df, dmesg and stat -f; the launcher lowers
+ * completes, records zpool and zfs as absent, runs busybox's df and dmesg, reads the statfs of mounts
+ * through the bundle's helper or, without it, busybox's stat -f; the launcher lowers
  * its priority with busybox's renice and ionice applets (or keeps it on a saturated machine), and under
  * a shell without them the manifest says the priority could not be lowered. x86-64 natively, aarch64 under qemu-user-static with
  * Debian's arm64 busybox-static and libc6.
@@ -38,11 +39,15 @@ class BusyboxChrootIT {
         assertLoweredByBusyboxApplets(priority);
     }
 
-    /** The same machine with dash as the shell: no nice, renice or ionice at all, and the manifest says so. */
+    /**
+     * The same machine with dash as the shell: no nice, renice or ionice at all, and the manifest says so. The
+     * bundle's statfs helper removed too: busybox's stat -f reads the statfs of the mounts.
+     */
     @Test
     void x8664BundleWithoutAnyPriorityToolSaysPriorityWasNotLowered() throws Exception {
         Path busybox = Bundles.busyboxAsRoot();
         Path bundle = Bundles.unpack("x86_64", Files.createDirectories(dir.resolve("b")));
+        Files.delete(bundle.resolve("lib/native/procsnap-statfs"));
         String priority = captureInChroot("x86_64 (dash)", bundle, busybox, "ldd", Map.of("LAUNCH_SHELL", "/usr/bin/dash"));
         assertTrue(priority.startsWith("capture: not lowered: no nice or renice on this machine (")
                 || priority.startsWith("capture: normal, not lowered: the machine is saturated (")
@@ -90,11 +95,15 @@ class BusyboxChrootIT {
             }
             assertTrue(text(a, "cmd/dmesg/stdout").contains("Linux version"), "busybox dmesg read the kernel log");
             long statfsOk = a.entries().stream().filter(e -> e.path().startsWith("statfs/") && e.status() == Status.OK).count();
-            assertTrue(statfsOk >= 2, "busybox stat -f gave the statfs of the chroot's mounts: " + statfsOk);
+            boolean helper = Files.exists(bundle.resolve("lib/native/procsnap-statfs"));
+            String by = helper ? "the bundle's statfs helper" : "busybox stat -f";
+            assertTrue(statfsOk >= 2, by + " gave the statfs of the chroot's mounts: " + statfsOk);
+            assertTrue(text(a, "statfs/0").contains(helper ? "flags_source: statfs\n" : "flags_source: mountinfo\n"),
+                    by + ": " + text(a, "statfs/0"));
             String priority = a.manifest().notes().get("priority");
             assertTrue(priority.endsWith("; commands: not lowered"), "no nice or ionice program for the commands: " + priority);
-            Bundles.figure(String.format("busybox chroot %s: capture %d ms, %d entries, %d statfs by busybox stat -f; priority: %s",
-                    arch, r.millis(), a.summary().entryCount(), statfsOk, priority));
+            Bundles.figure(String.format("busybox chroot %s: capture %d ms, %d entries, %d statfs by %s; priority: %s",
+                    arch, r.millis(), a.summary().entryCount(), statfsOk, by, priority));
             return priority;
         }
     }

@@ -148,7 +148,8 @@ class ItemExecutorTests {
         Files.writeString(wrap, "#!/bin/sh\necho \"$@\" >> " + marker + "\nexec \"$@\"\n");
         Files.setPosixFilePermissions(wrap, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         ItemExecutor executor = new ItemExecutor(0, 4096,
-                new CommandRunner(List.of("/usr/bin", "/bin"), List.of(wrap.toString()), 300_000_000L, 4096));
+                new CommandRunner(List.of("/usr/bin", "/bin"), List.of(wrap.toString()), 300_000_000L, 4096),
+                NativeIo.available(), "");
         EntryChunk out = new EntryChunk();
         Outcome statfs = executor.execute(new WorkItem("statfs/0", "/", Kind.STATFS, 5_000_000_000L, true, List.of(),
                 List.of(), List.of("/", "ext4", "rw,relatime"), false, null), new ReadBuffer(), out);
