@@ -16,12 +16,8 @@ export REPEAT=${REPEAT:-5} BUSY=${BUSY:-0 4}
 [ "$(id -u)" = 0 ] || { echo "run as root (private pid namespace)" >&2; exit 5; }
 rm -rf "$OUT" && mkdir -p "$OUT"
 [ $# -gt 0 ] || set -- "$root/capture/target/bundle/procsnap"
-: > "$OUT/bundles"
-for arg in "$@"; do
-    name=${arg%%=*}; dir=${arg#*=}
-    [ "$name" = "$arg" ] && name=$(basename "$(dirname "$dir")")
-    printf '%s\t%s\n' "$name" "$(cd "$dir" && pwd -P)" >> "$OUT/bundles"
-done
+. "$here/lib.sh"
+bundles_file "$OUT/bundles" "$@"
 cat > "$OUT/inner.sh" <<'INNER'
 set -euo pipefail
 busy=()
@@ -32,7 +28,7 @@ echo "$mounts" > "$OUT/mounts"
 for b in $BUSY; do
     for _ in $(seq $(( b * $(nproc) ))); do sh -c 'while :; do :; done' & busy+=($!); done
     for i in $(seq "$REPEAT"); do
-        while IFS=$'\t' read -r name dir; do
+        while IFS=$'\t' read -r name dir _; do
             PROCSNAP_TIMING=1 "$dir/bin/procsnap" --skip commands --min-free 0 -o "$OUT/x.tar.zst" >/dev/null 2>"$OUT/err.txt" || true
             ms=$(sed -n 's/^procsnap: phase filesystems \([0-9]*\) ms.*/\1/p' "$OUT/err.txt")
             echo "$name $b ${ms:-NA}" >> "$OUT/runs.txt"

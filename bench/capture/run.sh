@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Capture benchmark: bin/procsnap against the C floor reader (../shared/bench/floor.c) on the same
-# machine, in the same run, inside a private pid+ipc namespace holding only the load population
+# machine, in the same run, inside a private pid+ipc+net namespace (net: the load names its abstract unix
+# socket after its parent's pid, which collides with another run's) holding only the load population
 # (../shared/bench/load.sh) and the tools measured.
 #
 #   bench/capture/run.sh [BUNDLE_DIR]      (root; default BUNDLE_DIR capture/target/bundle/procsnap)
@@ -42,4 +43,4 @@ cp "$shared/floor.c" "$OUT/floor-sameset.c"
 patch -s "$OUT/floor-sameset.c" "$here/floor-sameset.patch" || { echo "bench: floor-sameset.patch no longer applies to $shared/floor.c" >&2; exit 5; }
 gcc -O2 -o "$OUT/floor-sameset" "$OUT/floor-sameset.c" -lpthread
 export BUNDLE=$bundle SHARED=$shared
-exec unshare --pid --fork --mount-proc --ipc bash "$here/inner.sh"
+exec unshare --pid --fork --mount-proc --ipc --net bash "$here/inner.sh"
