@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Sourced by the README commands: installs what building and testing need on a fresh Debian machine
 # (as root; as another user it only reports what is missing) and checks that a JDK 25 exists.
-# The ARM capture bundles need the cross compilers, llvm (llvm-strip) and JDK 17's jlink; their tests
-# need qemu-user-static and a static busybox (the device userland in a chroot). Man pages need asciidoctor
-# (AsciiDoc to troff), the bundles' bills of materials jq; the Debian packages' tests run lintian and man.
+# The capture bundles need JDK 17's jlink and llvm (llvm-strip; all three runtimes are Debian's openjdk-17),
+# the ARM ones also the cross compilers; their tests need qemu-user-static and a static busybox (the device
+# userland in a chroot). Man pages need asciidoctor (AsciiDoc to troff), the bundles' bills of materials jq;
+# the Debian packages' tests run lintian and man.
 need=()
 for pair in zstd:zstd bsdtar:libarchive-tools fusermount3:fuse3 faketime:faketime ps:procps pstree:psmisc getfattr:attr gcc:gcc xz:xz-utils unshare:util-linux \
             chromium:chromium ansible-playbook:ansible-core /usr/bin/time:time strace:strace \

@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Fetches Debian's OpenJDK 17 and the C runtime for a foreign architecture (arm64 or armhf), for the
-# ARM bundles (make-bundle.sh) and the tests that run them under qemu-user-static:
-#   capture/src/bundle/debian-jdk.sh arm64|armhf   ->  prints the directory that holds
+# Fetches Debian's OpenJDK 17 and the C runtime for an architecture (amd64, arm64 or armhf), for the
+# bundles (make-bundle.sh) and the tests that run the ARM ones under qemu-user-static:
+#   capture/src/bundle/debian-jdk.sh amd64|arm64|armhf   ->  prints the directory that holds
 #       jdk/      the unpacked openjdk-17-jdk-headless (jmods/ is the jlink input)
 #       sysroot/  libc6, zlib1g, libgcc-s1, libstdc++6 unpacked (QEMU_LD_PREFIX for the tests), and
 #                 busybox-static (bin/busybox: the device userland of the chroot test)
 # Only Debian packages, verified by apt against the machine's keyring. The machine's own package setup
 # is never touched: apt runs with a private package list directory and APT::Architectures naming the
-# foreign architecture, so there is no `dpkg --add-architecture` to undo and nothing is installed.
+# foreign architecture, so there is no `dpkg --add-architecture` to undo and nothing is installed (amd64
+# too is fetched, not taken from the machine's own JDK 17, so every bundle has the same Debian update).
 # The .debs and the unpacked trees are kept in $PROCSNAP_CACHE (default ~/.cache/procsnap) and reused by
 # later builds; delete that directory to fetch again (a newer Debian point release, say).
 set -euo pipefail
-arch=${1:?usage: debian-jdk.sh arm64|armhf}
-case $arch in arm64|armhf) ;; *) echo "debian-jdk: unsupported architecture '$arch' (arm64 or armhf)" >&2; exit 2 ;; esac
+arch=${1:?usage: debian-jdk.sh amd64|arm64|armhf}
+case $arch in amd64|arm64|armhf) ;; *) echo "debian-jdk: unsupported architecture '$arch' (amd64, arm64 or armhf)" >&2; exit 2 ;; esac
 cache=${PROCSNAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/procsnap}
 dir=$cache/debian-$arch
 complete() { [ -f "$dir/.complete" ] && [ -x "$dir/sysroot/bin/busybox" ]; }

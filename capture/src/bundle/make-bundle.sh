@@ -7,12 +7,12 @@
 # Called by Maven in the package phase (make-bundles.sh, once per architecture in -Dbundle.arches) with
 # the toolchain's JDK 25 in $TOOLCHAIN_JAVA_HOME; usable by hand too:
 #   TOOLCHAIN_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 capture/src/bundle/make-bundle.sh capture/target aarch64
-# Runtimes:
-#   x86_64   the toolchain's JDK 25 (Temurin: glibc 2.17), jlink'ed here; AOT cache per AOT=yes (below)
-#   aarch64  Debian 12's openjdk-17 for arm64, armhf for armhf: debian-jdk.sh fetches the packages (cached
-#   armhf    in ~/.cache/procsnap), this machine's JDK 17 jlink links their jmods (jlink checks only
-#            the feature version), llvm-strip strips them (binutils' strip cannot read ARM); no AOT cache
-#            (JDK 17 has none, and a CDS archive can only be dumped on the target architecture)
+# Runtimes: Debian 12's openjdk-17 for each architecture (openjdk-17-jdk-headless of amd64, arm64 or armhf):
+#   debian-jdk.sh fetches the packages (cached in ~/.cache/procsnap), this machine's JDK 17 jlink links their
+#   jmods (jlink checks only the feature version), llvm-strip strips them (binutils' strip cannot read ARM).
+#   x86_64 took Temurin 25 with an AOT cache before: 25.3 MB download, 56.7 MB unpacked, 60 MB peak RSS; the
+#   Debian runtime's libjvm is 4.8 MB smaller and needs no cache for the same peak RSS (capture/README,
+#   The bundle: size), at the price of a higher glibc floor (2.34 instead of 2.17).
 # The JNI library is cross-built (src/main/c/build.sh ARCH). The build fails when it or zstd-jni's
 # library needs a newer glibc than the runtime does, and states the floor (architecture, glibc: the
 # highest GLIBC_x.y any runtime file needs; kernel: the ABI note of bin/java) in the launcher's
@@ -21,39 +21,38 @@ set -euo pipefail
 target=$(cd "${1:-target}" && pwd -P)
 arch=${2:-${ARCH:-x86_64}}
 jdk=${TOOLCHAIN_JAVA_HOME:-${JAVA_HOME:-}}
-[ -x "$jdk/bin/jlink" ] || { echo "make-bundle: no jlink in '$jdk' (set TOOLCHAIN_JAVA_HOME to a JDK 25)" >&2; exit 5; }
+[ -x "$jdk/bin/jar" ] || { echo "make-bundle: no jar tool in '$jdk' (set TOOLCHAIN_JAVA_HOME to a JDK 25)" >&2; exit 5; }
 src=$(cd "$(dirname "$0")" && pwd -P)
 csrc=$(cd "$src/../main/c" && pwd -P)
 # Knobs, defaults chosen by the figures in capture/README (The bundle: size):
-#   AOT=no|yes     x86_64 only: an AOT cache trained by one capture (17.5 MB; see README for what it buys)
-#   COMPRESS=zip-N|none   jlink compression of lib/modules: zip-9 for x86_64 (its unpacked size), none
-#                  for ARM (gzip of the tarball packs modules tighter than jlink's per-class zip: the
-#                  download size is what counts there)
-#   JARS=deflated|stored  the jars compressed (x86_64: unpacked size) or stored (ARM: the tarball's gzip
-#                  packs stored jars tighter)
+#   JARS=deflated|stored  the jars compressed (x86_64: its unpacked size) or stored (ARM: the tarball's gzip
+#                  packs stored jars tighter, and the download size is what counts there)
+#   COMPRESS=none|zip-N   jlink compression of lib/modules: none (gzip of the tarball packs the classes
+#                  tighter than jlink's per-class zip: aarch64 modules 6.7 MB gzipped stored, 9.4 MB zipped)
+#   CDS=no|yes     x86_64 only: a CDS archive of every class one training capture loads (13.4 MB unpacked,
+#                  3.3 MB downloaded; what it buys is in the README), classes on the class path included
 case $arch in
     x86_64)
-        machines='x86_64|amd64'; loader=/lib64/ld-linux-x86-64.so.2; isa="x86-64"; zstd=linux/amd64
-        linkjdk=$jdk; modules=$jdk/jmods; aot=${AOT:-yes}; compress=${COMPRESS:-zip-9}; jars=${JARS:-deflated}
-        strip=$(command -v llvm-strip || command -v strip || true) ;;
-    aarch64|armhf)
-        if [ "$arch" = aarch64 ]; then
-            deb=arm64; machines='aarch64|arm64'; loader=/lib/ld-linux-aarch64.so.1; isa="ARMv8-A, 64-bit"; zstd=linux/aarch64
-        else
-            deb=armhf; machines='armv7*|armv8l'; loader=/lib/ld-linux-armhf.so.3; isa="ARMv7-A with VFPv3-D16, hard float"; zstd=linux/arm
-        fi
-        debian=$(bash "$src/debian-jdk.sh" "$deb")
-        modules=$debian/jdk/jmods
-        linkjdk=""
-        for d in ${JDK17_HOME:-} /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/*; do
-            if [ -x "$d/bin/jlink" ] && "$d/bin/java" -version 2>&1 | grep -q 'version "17\.'; then linkjdk=$d; break; fi
-        done
-        [ -n "$linkjdk" ] || { echo "make-bundle: no JDK 17 jlink on this machine (install openjdk-17-jdk-headless) to link the $arch runtime" >&2; exit 5; }
-        aot=no; compress=${COMPRESS:-none}; jars=${JARS:-stored}
-        strip=$(command -v llvm-strip || true)
-        [ -n "$strip" ] || { echo "make-bundle: llvm-strip missing (install llvm): binutils' strip cannot strip ARM files" >&2; exit 5; } ;;
+        deb=amd64; machines='x86_64|amd64'; loader=/lib64/ld-linux-x86-64.so.2; isa="x86-64"; zstd=linux/amd64
+        jars=${JARS:-deflated}; cds=${CDS:-no} ;;
+    aarch64)
+        deb=arm64; machines='aarch64|arm64'; loader=/lib/ld-linux-aarch64.so.1; isa="ARMv8-A, 64-bit"; zstd=linux/aarch64
+        jars=${JARS:-stored}; cds=no ;;
+    armhf)
+        deb=armhf; machines='armv7*|armv8l'; loader=/lib/ld-linux-armhf.so.3; isa="ARMv7-A with VFPv3-D16, hard float"; zstd=linux/arm
+        jars=${JARS:-stored}; cds=no ;;
     *) echo "make-bundle: unknown architecture '$arch' (x86_64, aarch64 or armhf)" >&2; exit 2 ;;
 esac
+compress=${COMPRESS:-none}
+debian=$(bash "$src/debian-jdk.sh" "$deb")
+modules=$debian/jdk/jmods
+linkjdk=""
+for d in ${JDK17_HOME:-} /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/*; do
+    if [ -x "$d/bin/jlink" ] && "$d/bin/java" -version 2>&1 | grep -q 'version "17\.'; then linkjdk=$d; break; fi
+done
+[ -n "$linkjdk" ] || { echo "make-bundle: no JDK 17 jlink on this machine (install openjdk-17-jdk-headless) to link the $arch runtime" >&2; exit 5; }
+strip=$(command -v llvm-strip || true)
+[ -n "$strip" ] || { echo "make-bundle: llvm-strip missing (install llvm): binutils' strip cannot strip ARM files" >&2; exit 5; }
 name=procsnap-bundle-linux-$arch
 work=$target/bundle-$arch
 out=$work/procsnap
@@ -107,18 +106,25 @@ for f in "$out"/lib/*.jar; do
 done
 rm -rf "$repack"
 # the class path in a fixed order: java expands lib/* in directory order, which differs once the tarball
-# is unpacked on another file system (and an AOT cache is then silently unusable: class path mismatch)
+# is unpacked on another file system (and a CDS archive is then silently unusable: class path mismatch)
 classpath=$(cd "$out/lib" && ls *.jar | LC_ALL=C sort | sed 's|^|$here/lib/|' | paste -sd: -)
 
 # 2. the runtime: java.base is all the capture uses (jdeps also names java.desktop and java.sql,
 #    reached only through optional picocli code paths the capture never takes). No default CDS archive.
-#    TLS, keytool, EC, PKCS12 and JCE ciphers are never used by a capture: left out (one class per package
-#    stays: jlink refuses empty packages of java.base).
+#    Left out because a capture never reaches them (one class per package stays where jlink refuses an empty
+#    package of java.base): TLS, keytool, EC, PKCS12, JCE ciphers, X.509 certificates and their paths, PKCS
+#    signatures (only a signed jar would need them), the http/ftp/mailto URL handlers, ASM's util, tree and
+#    signature packages (exported only to jdk.jfr and jdk.jlink), the ICU data of Normalizer/IDN/Bidi, the
+#    launcher's messages in other languages: 1.6 MB of lib/modules, what keeps x86_64 within 40 MB unpacked.
 jlink_compress=()
 [ "$compress" = none ] || jlink_compress=(--compress="$compress")
+keep_one='sun/security/ssl/(?!SunJSSE\.class)|sun/security/tools/keytool/(?!Main\.class)|sun/security/ec/(?!SunEC\.class)|com/sun/crypto/provider/(?!SunJCE\.class)|sun/security/pkcs12/(?!PKCS12KeyStore\.class)'
+unused='sun/security/(x509|provider/certpath|pkcs|pkcs10|timestamp|validator|rsa)/|sun/net/www/protocol/(https|ftp|mailto)/|sun/net/(ftp|smtp)/|jdk/internal/org/objectweb/asm/(util|tree|signature)/|jdk/internal/icu/impl/data/|sun/launcher/resources/launcher_'
+"$linkjdk/bin/jmod" list "$modules/java.base.jmod" | grep -E "^classes/($unused)" | sed 's|^classes/||' | LC_ALL=C sort \
+    | awk '{p = $0; sub(/\/[^\/]*$/, "", p); if (p in kept) print "/java.base/" $0; else kept[p] = 1}' > "$work/unused-resources.txt"
 "$linkjdk/bin/jlink" --module-path "$modules" --add-modules java.base --strip-debug --no-man-pages --no-header-files \
     "${jlink_compress[@]}" \
-    --exclude-resources='regex:/java\.base/(sun/security/ssl/(?!SunJSSE\.class)|sun/security/tools/keytool/(?!Main\.class)|sun/security/ec/(?!SunEC\.class)|com/sun/crypto/provider/(?!SunJCE\.class)|sun/security/pkcs12/(?!PKCS12KeyStore\.class))[^/]+' \
+    --exclude-resources="regex:/java\.base/($keep_one)[^/]+,@$work/unused-resources.txt" \
     --exclude-files='**/lib/security/cacerts,**/lib/security/public_suffix_list.dat,**/bin/keytool,**/lib/jexec,**/lib/classlist,**/lib/jrt-fs.jar' \
     --output "$out/runtime" 2> "$work/jlink.log" || { cat "$work/jlink.log" >&2; exit 5; }
 if [ -n "$strip" ]; then
@@ -142,38 +148,43 @@ done
 floor="Linux on $arch ($isa), glibc >= $glibc, kernel >= ${kernel:-unknown}"
 echo "make-bundle: $name needs $floor" >&2
 
-# 4. the launcher, first without an AOT cache
-launcher() {  # AOT_OPTION AOT_NOTE
-    sed -e "s|@AOT_OPTION@|$1|" -e "s|@AOT_NOTE@|$2|" -e "s|@CLASSPATH@|$classpath|" -e "s|@BUNDLE@|linux-$arch|" \
+# 4. the launcher, first without a CDS archive
+launcher() {  # CDS_SETUP CDS_OPTION CDS_NOTE CLASSPATH
+    sed -e "s|@CDS_SETUP@|$1|" -e "s|@CDS_OPTION@|$2|" -e "s|@CDS_NOTE@|$3|" -e "s|@CLASSPATH@|$4|" -e "s|@BUNDLE@|linux-$arch|" \
         -e "s|@FLOOR@|$floor|" -e "s|@ARCH@|$arch|" -e "s#@MACHINES@#$machines#" -e "s|@LOADER@|$loader|" \
         "$src/procsnap" > "$out/bin/procsnap"
     chmod 755 "$out/bin/procsnap"
 }
-launcher "" ""
+launcher "" "" "" "$classpath"
 sed -e "s|@BUNDLE@|linux-$arch|" -e "s|@FLOOR@|$floor|" -e "s|@LOADER@|$loader|" "$src/README-bundle.txt" > "$out/README-bundle.txt"
 # procsnap watch as a service: a systemd unit and an init script for busybox devices (capture/README.md)
 mkdir -p "$out/service" && cp "$src/service/procsnap-watch.service" "$src/service/procsnap-watch.init" "$out/service/"
 
-# 5. x86_64 with AOT=yes: an AOT cache (JDK 25, JEP 514) from one training capture of this machine, run
-#    as a technician runs it (no -o: the default file name in the current directory, then renamed into
-#    place); the archive is deleted afterwards. The probe writes a throw-away cache into the build
-#    directory: HotSpot removes the output path and creates a regular file there, so
-#    -XX:AOTCacheOutput=/dev/null run as root would replace the /dev/null device node with an 8 MB file.
-if [ "$aot" = yes ]; then
-    probe=$work/aot-probe
-    rm -rf "$probe" && mkdir -p "$probe"
-    if "$out/runtime/bin/java" -XX:AOTCacheOutput="$probe/probe.aot" -version >/dev/null 2>&1; then
-        train=$work/training && mkdir -p "$train"
-        (cd "$train" && env JAVA_TOOL_OPTIONS="-XX:AOTCacheOutput=$out/lib/procsnap.aot" \
-            "$out/bin/procsnap" --deadline 30s --min-free 0 > /dev/null 2>"$work/training.log" || true)
-        rm -rf "$train"
-        if [ -s "$out/lib/procsnap.aot" ]; then
-            launcher '-XX:AOTCache="$here/lib/procsnap.aot" -Xlog:aot=off -Xlog:cds=off' ', the AOT cache made at build time'
-        else
-            echo "make-bundle: no AOT cache made (see $work/training.log); launcher runs without" >&2
-        fi
+# 5. x86_64 with CDS=yes: a static CDS archive of the classes one training capture of this machine loads
+#    (-XX:DumpLoadedClassList, then -Xshare:dump). JDK 17 checks the class path recorded in the archive
+#    against the one given, as strings, so the bundle could not be unpacked anywhere else: the launcher opens
+#    the bundle directory as fd 9 and names the jars /proc/self/fd/9/lib/..., the same path at build time and
+#    wherever it is unpacked (the jars' sizes and times are checked too: tar keeps them). Debian's JDK maps the
+#    archive at a random address and relocates every pointer in it (ArchiveRelocationMode=1); mode 0 maps it
+#    where it was dumped and saved about a tenth of the start-up CPU.
+if [ "$cds" = yes ]; then
+    fdpath=$(cd "$out/lib" && ls *.jar | LC_ALL=C sort | sed 's|^|/proc/self/fd/9/lib/|' | paste -sd: -)
+    launcher 'exec 9<"$here" \|\| fail "cannot open $here"' \
+        '-XX:ArchiveRelocationMode=0 -XX:SharedArchiveFile="$here/lib/procsnap.jsa" -Xshare:auto -Xlog:cds=off' \
+        ', the CDS archive made at build time' "$fdpath"
+    train=$work/training && mkdir -p "$train"
+    (cd "$train" && env JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$work/classlist" \
+        "$out/bin/procsnap" --deadline 30s --min-free 0 > /dev/null 2>"$work/training.log" || true)
+    rm -rf "$train"
+    if [ -s "$work/classlist" ] && (exec 9<"$out"; "$out/runtime/bin/java" -Xshare:dump -XX:+UseSerialGC \
+            -XX:SharedClassListFile="$work/classlist" -XX:SharedArchiveFile="$out/lib/procsnap.jsa" -cp "$fdpath" \
+            > "$work/cds-dump.log" 2>&1) && [ -s "$out/lib/procsnap.jsa" ]; then
+        :
+    else
+        echo "make-bundle: no CDS archive made (see $work/training.log, $work/cds-dump.log); launcher runs without" >&2
+        rm -f "$out/lib/procsnap.jsa"
+        launcher "" "" "" "$classpath"
     fi
-    rm -rf "$probe"
 fi
 
 # 6. man pages, bash completion, bill of materials (sbom.cdx.json: jars and the runtime of the jmods'
@@ -181,4 +192,4 @@ fi
 #    Debian packages)
 bash "$src/../../../packaging/src/bundle/add-share.sh" "$target" "$out" "$(dirname "$modules")"
 bash "$src/../../../packaging/src/bundle/tarball.sh" "$work" procsnap "$target/$name.tar.gz"
-echo "make-bundle: $target/$name.tar.gz $(du -k "$target/$name.tar.gz" | cut -f1) KiB, unpacked $(du -sk "$out" | cut -f1) KiB" >&2
+echo "make-bundle: $target/$name.tar.gz $(stat -c %s "$target/$name.tar.gz") bytes, unpacked $(du -sb --apparent-size "$out" | cut -f1) bytes" >&2

@@ -63,7 +63,7 @@ class LauncherChecksIT {
                 dir.resolve("root").toString(), bundle.toString(), busybox.toString(), "none", "--", "--version"), dir, Map.of(), 120);
         assertEquals(5, r.exit(), r.err());
         assertEquals("procsnap: no glibc loader /lib64/ld-linux-x86-64.so.2 on this machine (musl or another C library?):"
-                + " the bundle needs Linux on x86_64 (x86-64), glibc >= 2.17, kernel >= 2.6.32; run the plain jar on the machine's"
+                + " the bundle needs Linux on x86_64 (x86-64), glibc >= 2.34, kernel >= 3.2.0; run the plain jar on the machine's"
                 + " own Java 17+ (see README: devices without glibc)\n", r.err());
     }
 }
