@@ -12,11 +12,11 @@ cd "$(dirname "$0")/.."
 . scripts/setup.sh
 # What the JDK cannot make reproducible (measured: everything else was byte-identical, jlink's
 # lib/modules and the replay runtime's CDS archive included):
-#  - capture lib/procsnap.aot: the JEP 514 AOT cache, dumped at the end of a training capture of this
-#    machine: it holds the classes, linkage and profiles of that run, which depend on what the capture
-#    met (processes, timings, threads); two runs never dump the same bytes;
+#  - capture lib/procsnap.jsa, only in a bundle built with CDS=yes (not the default): a CDS archive dumped
+#    from the classes a training capture of this machine loaded, which depend on what the capture met;
+#    the default bundles (Debian's JDK 17 runtime, no class-data archive of their own) have nothing of it;
 #  - in the capture's Debian package, DEBIAN/md5sums and DEBIAN/control (Installed-Size) follow it.
-EXPECTED='DEBIAN/(md5sums|control)$|lib/procsnap\.aot$'
+EXPECTED='DEBIAN/(md5sums|control)$|lib/procsnap\.jsa$'
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(-Dbundle.arches=x86_64)
 work=$(mktemp -d /tmp/procsnap-reproducible.XXXXXX)

@@ -57,7 +57,7 @@ class BundleWatchIT {
         try {
             awaitLog(watchDir, " watching every ");
             String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).replace('\0', ' ');
-            assertTrue(cmdline.contains(" -Xint ") && cmdline.contains(" -Xmx16m ") && cmdline.contains(" -XX:AOTMode=off "),
+            assertTrue(cmdline.contains(" -Xint ") && cmdline.contains(" -Xmx16m "),
                     "the launcher's watch flags: " + cmdline);
             assertFalse(cmdline.contains("nice"), cmdline);
             p.destroy();
