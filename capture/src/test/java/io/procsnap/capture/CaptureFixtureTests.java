@@ -51,7 +51,7 @@ class CaptureFixtureTests {
     }
 
     @Test
-    void hungReadIsTimedOutAndItsProcessSkippedByBreaker() throws Exception {
+    void hungReadIsTimedOutAndItsLockClassSkippedByBreaker() throws Exception {
         try (ProcFixture fx = new ProcFixture(dir)) {
             fx.process(100, "ok");
             fx.process(200, "stuck");
@@ -67,10 +67,13 @@ class CaptureFixtureTests {
             assertEquals(Status.TIMEOUT, hung.header().status());
             long elapsedMs = hung.header().elapsedNanos() / 1_000_000L;
             assertTrue(elapsedMs >= 300 && elapsedMs < 1000, "elapsed until abandoned: " + elapsedMs);
-            MemorySink.Stored skipped = sink.get("proc/200/cmdline");
+            // status is of lock class NONE: the process's other NONE files are skipped, the rest is read
+            MemorySink.Stored skipped = sink.get("proc/200/task/200/sched");
             assertEquals(Status.SKIPPED, skipped.header().status());
             assertEquals("breaker: proc/200/status timed out", skipped.header().detail());
-            assertEquals(Status.SKIPPED, sink.get("proc/200/task/200/sched").header().status());
+            assertEquals(Status.SKIPPED, sink.get("proc/200/comm").header().status());
+            assertEquals(Status.OK, sink.get("proc/200/cmdline").header().status(), "MMAP: another class");
+            assertEquals(Status.OK, sink.get("proc/200/io").header().status(), "EXEC_UPDATE: another class");
             assertEquals(Status.OK, sink.get("proc/100/cmdline").header().status(), "other processes unaffected");
             assertEquals(Status.OK, sink.get("proc/loadavg").header().status());
             assertEquals(1, r.abandoned());

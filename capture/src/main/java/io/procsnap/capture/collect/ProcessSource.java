@@ -8,11 +8,14 @@ import io.procsnap.format.layout.ArchivePath;
 import io.procsnap.format.layout.KernelFile;
 import io.procsnap.format.layout.KernelFile.Pass;
 import io.procsnap.format.layout.KernelFile.Scope;
+import io.procsnap.format.layout.LockClass;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -20,8 +23,11 @@ import java.util.function.Consumer;
  * and the tids from listing each {@code PID/task}; every other name is a row of the table (never a
  * crawl). Rows are read in table order, a process's thread rows thread by thread where the first of
  * them stands, so cmdline and environ (they take the target's mmap lock) come after the threads.
- * Every item of a process is guarded by and trips the breaker {@code proc/PID}: after one hung read
- * the rest of that process is skipped.
+ * Every item of a process is guarded by and trips the breakers of its lock classes for that process
+ * ({@link ProcessKeys}: {@code proc/PID EXEC_UPDATE}): after a hung {@code stat} the process's other
+ * files of that class are skipped, and the files of other classes ({@code status}, {@code comm}, the
+ * task listing, the threads' {@code status}) are still read, in the engine's second lane, so the
+ * process is named and its threads' states known.
  *
  * <p>Paths are printed by {@link ArchivePath}'s plain-concatenation printers, each directory once per
  * process or thread: about 100,000 paths per capture, on the main thread and the readers.
@@ -67,10 +73,10 @@ public final class ProcessSource implements Collector {
             inventory.addProcess(pid);
             String base = ArchivePath.processDirectory(pid);
             String source = settings.source(base);
-            List<String> keys = List.of(base);
+            ProcessKeys keys = new ProcessKeys(base);
             for (KernelFile f : KernelFile.rows(Scope.PROCESS, Pass.FAST)) {
                 if (f == KernelFile.TASKS) {
-                    items.add(list(ArchivePath.under(base, f), ArchivePath.under(source, f), keys,
+                    items.add(list(f, ArchivePath.under(base, f), ArchivePath.under(source, f), keys,
                             o -> threads(pid, o, inventory)));
                 } else {
                     items.add(item(f, base, source, keys));
@@ -85,7 +91,7 @@ public final class ProcessSource implements Collector {
         int[] tids = numeric(listing.names());
         inventory.setThreads(pid, tids);
         String key = ArchivePath.processDirectory(pid);
-        List<String> keys = List.of(key);
+        ProcessKeys keys = new ProcessKeys(key);
         List<KernelFile> rows = KernelFile.rows(Scope.THREAD, Pass.FAST);
         List<WorkItem> items = new ArrayList<>(tids.length * rows.size());
         threadItems(key, settings.source(key), tids, rows, keys, items::add);
@@ -95,7 +101,7 @@ public final class ProcessSource implements Collector {
     private void details(int pid, int[] tids, Consumer<WorkItem> out) {
         String key = ArchivePath.processDirectory(pid);
         String source = settings.source(key);
-        List<String> keys = List.of(key);
+        ProcessKeys keys = new ProcessKeys(key);
         boolean threadsDone = false;
         for (KernelFile f : KernelFile.rows(Scope.PROCESS, Pass.DETAILS)) {
             if (!threadsDone && f.ordinal() > firstThreadRow(Pass.DETAILS).ordinal()) {
@@ -108,7 +114,7 @@ public final class ProcessSource implements Collector {
             if (f.kind() == KernelFile.Kind.LISTING) {
                 String dir = ArchivePath.under(key, f);
                 String dirSource = ArchivePath.under(source, f);
-                out.accept(list(dir, dirSource, keys, o -> links(dir, dirSource, keys, o)));
+                out.accept(list(f, dir, dirSource, keys, o -> links(f, dir, dirSource, keys, o)));
             } else {
                 out.accept(item(f, key, source, keys));
             }
@@ -125,7 +131,7 @@ public final class ProcessSource implements Collector {
 
     /** The rows for every thread, thread by thread, below the process's archive and live directories. */
     private void threadItems(String processDirectory, String processSource, int[] tids, List<KernelFile> rows,
-                             List<String> keys, Consumer<WorkItem> out) {
+                             ProcessKeys keys, Consumer<WorkItem> out) {
         String archiveTasks = ArchivePath.tasksOf(processDirectory);
         String sourceTasks = ArchivePath.tasksOf(processSource);
         for (int tid : tids) {
@@ -138,20 +144,24 @@ public final class ProcessSource implements Collector {
     }
 
     /** Follow-up of an fd/ or ns/ listing: readlink each entry, never open it. */
-    private List<WorkItem> links(String dir, String dirSource, List<String> keys, Outcome listing) {
+    private List<WorkItem> links(KernelFile listingRow, String dir, String dirSource, ProcessKeys keys,
+                                 Outcome listing) {
         List<WorkItem> items = new ArrayList<>(listing.names().size());
         List<String> names = new ArrayList<>(listing.names());
         names.sort(ProcessSource::numericFirst);
+        Set<LockClass> locks = listingRow.entryLocks();
+        List<String> guards = keys.guards(locks);
+        List<String> trips = keys.trips(locks);
         for (String name : names) {
             items.add(WorkItem.guarded(ArchivePath.under(dir, name), ArchivePath.under(dirSource, name), Kind.READLINK,
-                    settings.readTimeoutNanos(), keys, null));
+                    settings.readTimeoutNanos(), guards, trips, null));
         }
         return items;
     }
 
     private void samples(int k, int pid, int[] tids, Consumer<WorkItem> out) {
         String key = ArchivePath.processDirectory(pid);
-        List<String> keys = List.of(key);
+        ProcessKeys keys = new ProcessKeys(key);
         String prefixTask = ArchivePath.inSample(k, ArchivePath.tasksOf(key));
         String sourceTask = ArchivePath.tasksOf(settings.source(key));
         List<KernelFile> rows = KernelFile.rows(Scope.THREAD, Pass.SAMPLES);
@@ -166,20 +176,67 @@ public final class ProcessSource implements Collector {
 
     /**
      * The item of one row below {@code directory} ({@code proc/PID} or {@code proc/PID/task/TID}; the
-     * directory itself for an ownership row), guarded by and tripping its process's breaker {@code keys}
-     * ({@code [proc/PID]}), built once. {@code source} is {@link Settings#source} of {@code directory}.
+     * directory itself for an ownership row), guarded by and tripping its process's breakers of the
+     * row's lock classes ({@link ProcessKeys}), built once. {@code source} is {@link Settings#source} of
+     * {@code directory}.
      */
-    private WorkItem item(KernelFile f, String directory, String source, List<String> keys) {
+    private WorkItem item(KernelFile f, String directory, String source, ProcessKeys keys) {
+        List<String> guards = keys.guards(f.locks());
+        List<String> trips = keys.trips(f.locks());
         if (f.kind() == KernelFile.Kind.OWNERSHIP) {
-            return WorkItem.guarded(directory, source, Kind.OWNER, settings.readTimeoutNanos(), keys, null);
+            return WorkItem.guarded(directory, source, Kind.OWNER, settings.readTimeoutNanos(), guards, trips, null);
         }
         Kind kind = f.kind() == KernelFile.Kind.LINK ? Kind.READLINK : Kind.READ_FILE;
         return WorkItem.guarded(ArchivePath.under(directory, f), ArchivePath.under(source, f), kind,
-                settings.readTimeoutNanos(), keys, null);
+                settings.readTimeoutNanos(), guards, trips, null);
     }
 
-    private WorkItem list(String path, String source, List<String> keys, FollowUp followUp) {
-        return WorkItem.guarded(path, source, Kind.LIST_DIR, settings.readTimeoutNanos(), keys, followUp);
+    private WorkItem list(KernelFile f, String path, String source, ProcessKeys keys, FollowUp followUp) {
+        return WorkItem.guarded(path, source, Kind.LIST_DIR, settings.readTimeoutNanos(), keys.guards(f.locks()),
+                keys.trips(f.locks()), followUp);
+    }
+
+    /**
+     * The breaker keys of one process: {@code proc/PID} is the serial key (its items run one after
+     * another, on one reader) and never trips; {@code proc/PID CLASS} is the breaker of one lock class
+     * of that process. An item guards on the serial key and on its classes' keys and trips its classes'
+     * keys (a row of no class counts as {@link LockClass#NONE}). The lists are built once per class set.
+     */
+    static final class ProcessKeys {
+        private final String serial;
+        private final Map<Set<LockClass>, List<String>> guards = new HashMap<>(8);
+        private final Map<Set<LockClass>, List<String>> trips = new HashMap<>(8);
+
+        ProcessKeys(String processDirectory) {
+            this.serial = processDirectory;
+        }
+
+        /** The breaker key of lock class {@code c} of process {@code processDirectory}: {@code proc/306 EXEC_UPDATE}. */
+        static String of(String processDirectory, LockClass c) {
+            return processDirectory + " " + c.name();
+        }
+
+        List<String> guards(Set<LockClass> locks) {
+            return guards.computeIfAbsent(locks, l -> {
+                List<String> g = new ArrayList<>(l.size() + 1);
+                g.add(serial);
+                g.addAll(trips(l));
+                return List.copyOf(g);
+            });
+        }
+
+        List<String> trips(Set<LockClass> locks) {
+            return trips.computeIfAbsent(locks, l -> {
+                List<String> t = new ArrayList<>(Math.max(1, l.size()));
+                if (l.isEmpty()) {
+                    t.add(of(serial, LockClass.NONE));
+                }
+                for (LockClass c : l) {
+                    t.add(of(serial, c));
+                }
+                return List.copyOf(t);
+            });
+        }
     }
 
     /** The numeric names, sorted as numbers (pids and tids). */

@@ -38,8 +38,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * back in front of the queue (the tripped breaker then skips it) and queues the entries the reader
  * had produced.
  *
- * <p>Threads: at most {@code readers + maxAbandoned + readers} readers over the whole run, one
- * watchdog, and two short-lived drainers per running command.
+ * <p>The second lane: once a read of a breaker key's item hung (a process's {@code stat} waits for
+ * its exec lock), the key is suspect and its remaining items (other lock classes: status, comm, the
+ * task listing) run on the lane's own readers, {@link EngineConfig#laneReaders()} of them with their
+ * own cap {@link EngineConfig#laneMaxAbandoned()}: a lane reader stuck on a second lock of such a
+ * process never takes a main reader or the main cap, so the main pass goes on at full width.
+ *
+ * <p>Threads: at most {@code readers + maxAbandoned + readers} main readers and
+ * {@code laneReaders + laneMaxAbandoned + laneReaders} lane readers over the whole run, one watchdog,
+ * and two short-lived drainers per running command. Each reader learns its kernel thread id at start
+ * ({@code /proc/thread-self}), so an abandoned one is named in {@link #abandonedReaders()}.
  */
 public final class Engine {
     private static final int IDLE = 0;
@@ -91,6 +99,10 @@ public final class Engine {
     private volatile long abandonAll;
     private final Breakers breakers = new Breakers();
     private final LinkedBlockingDeque<Task> work = new LinkedBlockingDeque<>();
+    /** The second lane's queue: tasks of suspect keys. */
+    private final LinkedBlockingDeque<Task> laneWork = new LinkedBlockingDeque<>();
+    private final AtomicInteger laneAbandoned = new AtomicInteger();
+    private final ConcurrentLinkedQueue<AbandonedReader> abandonedReaders = new ConcurrentLinkedQueue<>();
     private final Semaphore queueSlots = new Semaphore(EngineConfig.QUEUE_CAPACITY);
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
@@ -123,7 +135,10 @@ public final class Engine {
         this.softDeadline = t0 + config.deadlineNanos() - config.closeReserveNanos();
         this.abandonAll = t0 + config.deadlineNanos() - config.closeReserveNanos() / 2;
         for (int i = 0; i < config.readers(); i++) {
-            startReader();
+            startReader(false);
+        }
+        for (int i = 0; i < config.laneReaders(); i++) {
+            startReader(true);
         }
         this.watchdog = new Thread(this::watch, "procsnap-watchdog");
         this.watchdog.setDaemon(true);
@@ -138,7 +153,7 @@ public final class Engine {
     public void submit(WorkItem item) {
         SafetyPolicy.checkEnviron(item.kind(), item.source(), config.includeEnviron());
         pending.incrementAndGet();
-        String skip = skipReason(item);
+        String skip = skipReason(item, breakers.isSuspect(serialKey(item)));
         if (skip != null) {
             skip(item, skip, null);
             return;
@@ -163,7 +178,7 @@ public final class Engine {
         batchKey = null;
         try {
             while (!queueSlots.tryAcquire(items.length, 50, TimeUnit.MILLISECONDS)) {
-                String late = stopReason != null ? stopReason : noReaderLeft();
+                String late = stopReason != null ? stopReason : noReaderLeft(false);
                 if (late != null) {
                     for (WorkItem w : items) {
                         skip(w, late, null);
@@ -203,9 +218,13 @@ public final class Engine {
                     }
                 }
             }
-            String reason = noReaderLeft();
+            String reason = noReaderLeft(false);
             if (reason != null) {
-                drainQueued(reason);
+                drainQueued(work, reason);
+            }
+            String laneReason = noReaderLeft(true);
+            if (laneReason != null) {
+                drainQueued(laneWork, laneReason);
             }
         }
     }
@@ -255,8 +274,25 @@ public final class Engine {
         return breakers.isTripped(breakerKey);
     }
 
+    /** Reader threads abandoned in the kernel, both lanes. */
     public int abandonedThreads() {
-        return abandoned.get();
+        return abandoned.get() + laneAbandoned.get();
+    }
+
+    /** Of {@link #abandonedThreads()}, those of the second lane. */
+    public int abandonedLaneThreads() {
+        return laneAbandoned.get();
+    }
+
+    /**
+     * A reader thread left blocked in the kernel: its thread id (-1 when it could not be learnt), the
+     * entry it was reading, and whether it was a second-lane reader.
+     */
+    public record AbandonedReader(long tid, String path, boolean lane) { }
+
+    /** The readers abandoned so far, in order. */
+    public List<AbandonedReader> abandonedReaders() {
+        return List.copyOf(abandonedReaders);
     }
 
     public long completedItems() {
@@ -325,10 +361,13 @@ public final class Engine {
     }
 
     /**
-     * A reader was abandoned at item {@code from - 1} of {@code task}: the rest of the task, then the
-     * tasks waiting for its key, go back to the front of the queue (the tripped breaker skips them).
+     * A reader was abandoned at item {@code from - 1} of {@code task}, or found the task's key suspect
+     * before item {@code from}: the rest of the task, then the tasks waiting for its key, go to the
+     * front of the second lane's queue (the tripped breaker skips the items of the hung lock class there;
+     * for an item without key, to the front of the main queue).
      */
     private void requeue(Task task, int from, String key) {
+        LinkedBlockingDeque<Task> to = key != null && breakers.isSuspect(key) ? laneWork : work;
         ArrayDeque<Task> waiting = null;
         if (key != null) {
             synchronized (claimed) {
@@ -338,24 +377,25 @@ public final class Engine {
         if (waiting != null) {
             Iterator<Task> it = waiting.descendingIterator();
             while (it.hasNext()) {
-                work.addFirst(it.next());
+                // its queue slots were given back when a reader took it: it goes back without any
+                to.addFirst(new Task(it.next().items(), 0));
             }
         }
         WorkItem[] items = task.items();
         if (from < items.length) {
-            work.addFirst(new Task(Arrays.copyOfRange(items, from, items.length), 0));
+            to.addFirst(new Task(Arrays.copyOfRange(items, from, items.length), 0));
         }
     }
 
-    private void startReader() {
-        Reader r = new Reader();
+    private void startReader(boolean lane) {
+        Reader r = new Reader(lane);
         readers.add(r);
-        Thread t = new Thread(r, "procsnap-reader-" + started.incrementAndGet());
+        Thread t = new Thread(r, (lane ? "procsnap-lane-" : "procsnap-reader-") + started.incrementAndGet());
         t.setDaemon(true);
         t.start();
     }
 
-    private String skipReason(WorkItem item) {
+    private String skipReason(WorkItem item, boolean lane) {
         String stop = stopReason;
         if (stop != null) {
             return stop;
@@ -364,19 +404,29 @@ public final class Engine {
         if (breaker != null) {
             return breaker;
         }
-        if (item.risky() && abandoned.get() >= config.maxAbandoned()) {
+        if (lane) {
+            if (item.risky() && laneAbandoned.get() >= config.laneMaxAbandoned()) {
+                return "cap: " + laneAbandoned.get() + " hung second-lane reader threads abandoned";
+            }
+        } else if (item.risky() && abandoned.get() >= config.maxAbandoned()) {
             return "cap: " + abandoned.get() + " hung reader threads abandoned";
         }
         return null;
     }
 
-    private String noReaderLeft() {
-        return readers.isEmpty() ? "no reader thread left: " + abandoned.get() + " abandoned" : null;
+    private String noReaderLeft(boolean lane) {
+        for (Reader r : readers) {
+            if (r.lane == lane) {
+                return null;
+            }
+        }
+        return lane ? "no second-lane reader thread left: " + laneAbandoned.get() + " abandoned"
+                : "no reader thread left: " + abandoned.get() + " abandoned";
     }
 
-    private void drainQueued(String reason) {
+    private void drainQueued(LinkedBlockingDeque<Task> queue, String reason) {
         Task t;
-        while ((t = work.pollFirst()) != null) {
+        while ((t = queue.pollFirst()) != null) {
             if (t.permits() > 0) {
                 queueSlots.release(t.permits());
             }
@@ -505,7 +555,8 @@ public final class Engine {
             return;
         }
         readers.remove(reader);
-        int count = abandoned.incrementAndGet();
+        abandonedReaders.add(new AbandonedReader(reader.tid, run.item().path(), reader.lane));
+        int count = (reader.lane ? laneAbandoned : abandoned).incrementAndGet();
         long elapsed = now - run.start;
         String detail = (why != null ? why + ": " : "") + "abandoned after " + elapsed / 1_000_000L
                 + " ms; reader thread left blocked";
@@ -518,10 +569,12 @@ public final class Engine {
             queueNow(produced);
         }
         queueNow(timeout);
-        breakers.trip(item.trips(), item.path());
+        breakers.trip(item);
         requeue(run.task, run.index + 1, serialKey(item));
-        if (stopReason == null && count < config.maxAbandoned() + config.readers()) {
-            startReader();
+        boolean replace = reader.lane ? count < config.laneMaxAbandoned() + config.laneReaders()
+                : count < config.maxAbandoned() + config.readers();
+        if (stopReason == null && replace) {
+            startReader(reader.lane);
         }
         complete(item, new Outcome(item, Status.TIMEOUT, null, null));
         finished(produced.items + 1);
@@ -549,6 +602,10 @@ public final class Engine {
     }
 
     private final class Reader implements Runnable {
+        /** A second-lane reader: takes tasks of suspect keys only. */
+        final boolean lane;
+        /** This thread's kernel id, learnt at start; -1 when unknown. */
+        volatile long tid = -1;
         private final ReadBuffer buffer = new ReadBuffer();
         /** What the running item produces; moved to {@link #chunk} only once the read ended in time. */
         private final EntryChunk scratch = new EntryChunk();
@@ -559,12 +616,18 @@ public final class Engine {
         EntryChunk chunk = new EntryChunk();
         volatile Run current;
 
+        Reader(boolean lane) {
+            this.lane = lane;
+        }
+
         @Override
         public void run() {
+            tid = ownTid();
+            LinkedBlockingDeque<Task> queue = lane ? laneWork : work;
             while (!shutdown) {
                 Task task;
                 try {
-                    task = work.pollFirst(50, TimeUnit.MILLISECONDS);
+                    task = queue.pollFirst(50, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     continue;
                 }
@@ -598,6 +661,12 @@ public final class Engine {
             while (t != null) {
                 WorkItem[] items = t.items();
                 for (int i = 0; i < items.length; i++) {
+                    if (!lane && breakers.isSuspect(key)) {
+                        // a read of this key hung meanwhile: the rest goes to the second lane, in order
+                        ship();
+                        requeue(t, i, key);
+                        return true;
+                    }
                     if (!runOne(t, i)) {
                         return false;
                     }
@@ -621,7 +690,7 @@ public final class Engine {
 
         private boolean runOne(Task task, int index) {
             WorkItem item = task.items()[index];
-            String skip = skipReason(item);
+            String skip = skipReason(item, lane);
             if (skip != null) {
                 skip(item, skip, chunk);
                 if (chunk.isFull()) {
@@ -644,7 +713,7 @@ public final class Engine {
             current = null;
             scratch.moveTo(chunk);
             if (outcome.status() == Status.TIMEOUT) {
-                breakers.trip(item.trips(), item.path());
+                breakers.trip(item);
             }
             complete(item, outcome);
             chunk.items++;
@@ -658,6 +727,16 @@ public final class Engine {
             scratch.add(new EntryHeader(entryPath(item), entryType(item), Status.ERROR, "internal: " + e,
                     -1, -1, -1, start - t0, System.nanoTime() - start, null), null);
             return new Outcome(item, Status.ERROR, null, null);
+        }
+    }
+
+    /** The calling thread's kernel id from {@code /proc/thread-self} ({@code PID/task/TID}), or -1. */
+    static long ownTid() {
+        try {
+            String link = java.nio.file.Files.readSymbolicLink(java.nio.file.Paths.get("/proc/thread-self")).toString();
+            return Long.parseLong(link.substring(link.lastIndexOf('/') + 1));
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
         }
     }
 }

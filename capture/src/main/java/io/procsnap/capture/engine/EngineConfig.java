@@ -40,6 +40,16 @@ public record EngineConfig(int readers, int maxAbandoned, long deadlineNanos, lo
                 includeEnviron, program);
     }
 
+    /** Readers of the second lane (the items of processes with a hung read): 1, or 2 from 4 readers on. */
+    public int laneReaders() {
+        return readers >= 4 ? 2 : 1;
+    }
+
+    /** Second-lane readers abandoned after which its risky items are skipped: as many as the main lane's. */
+    public int laneMaxAbandoned() {
+        return maxAbandoned;
+    }
+
     /** The reserve for a deadline: a tenth of it, at least 0.3 s, at most 3 s. */
     public static long reserveFor(long deadlineNanos) {
         return Math.max(300_000_000L, Math.min(3_000_000_000L, deadlineNanos / 10));

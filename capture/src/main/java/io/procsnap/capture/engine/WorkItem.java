@@ -51,6 +51,16 @@ public record WorkItem(String path, String source, Kind kind, long timeoutNanos,
         return new WorkItem(path, source, kind, timeoutNanos, true, keys, keys, null, false, followUp);
     }
 
+    /**
+     * A risky item guarded by {@code guards} and tripping {@code trips} (a process's item of one lock
+     * class: guards {@code [proc/306, proc/306 EXEC_UPDATE]}, trips {@code [proc/306 EXEC_UPDATE]}; the
+     * first guard is the serial key its process's items run under, one after another).
+     */
+    public static WorkItem guarded(String path, String source, Kind kind, long timeoutNanos, List<String> guards,
+                                   List<String> trips, FollowUp followUp) {
+        return new WorkItem(path, source, kind, timeoutNanos, true, guards, trips, null, false, followUp);
+    }
+
     /** The same item guarded by and tripping one breaker key, marked risky. */
     public WorkItem breaker(String key) {
         List<String> k = List.of(key);

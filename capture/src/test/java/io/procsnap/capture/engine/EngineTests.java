@@ -103,6 +103,10 @@ class EngineTests {
                 }
             }
             e.awaitIdle();
+            List<Engine.AbandonedReader> gone = e.abandonedReaders();
+            for (Engine.AbandonedReader r : gone) {
+                assertTrue(Files.isDirectory(Path.of("/proc/self/task/" + r.tid())), "tid " + r.tid() + " is ours");
+            }
             e.shutdown();
             fx.release();
             writer.finish();
@@ -119,6 +123,62 @@ class EngineTests {
             }
             assertEquals(1, e.abandonedThreads());
             assertEquals(9, sink.entries().size());
+        }
+    }
+
+    /**
+     * Breakers per lock class and the second lane: process 7's read of class X hangs; its other item of
+     * class X is skipped, its items of class A are still read (in the second lane), and a second hang of
+     * class B there takes a lane reader, not the only main reader: process 8, declared after, is read.
+     */
+    @Test
+    void aHangTripsItsClassOnlyAndTheRestRunsInTheSecondLane() throws Exception {
+        try (io.procsnap.capture.ProcFixture fx = new io.procsnap.capture.ProcFixture(dir)) {
+            for (String f : List.of("a", "d")) {
+                fx.file("7/" + f, f.toUpperCase());
+            }
+            fx.file("7/e", "E");
+            fx.fifo("7/c");
+            fx.fifo("7/f");
+            for (String f : List.of("a", "b")) {
+                fx.file("8/" + f, f);
+            }
+            MemorySink sink = new MemorySink();
+            EntryWriter writer = new EntryWriter(sink, new CaptureStats());
+            EngineConfig c = new EngineConfig(1, 4, 10_000 * MS, 500 * MS, 1 << 20, 300 * MS, false);
+            Engine e = new Engine(c, writer, new CommandRunner(List.of("/usr/bin"), List.of(), 300 * MS, 4096),
+                    System.nanoTime());
+            String[][] seven = {{"a", "A"}, {"c", "X"}, {"d", "A"}, {"e", "X"}, {"f", "B"}};
+            for (String[] item : seven) {
+                List<String> trips = List.of("proc/7 " + item[1]);
+                e.submit(WorkItem.guarded("proc/7/" + item[0], fx.proc.resolve("7/" + item[0]).toString(), Kind.READ_FILE,
+                        200 * MS, List.of("proc/7", "proc/7 " + item[1]), trips, null));
+            }
+            for (String f : List.of("a", "b")) {
+                e.submit(WorkItem.guarded("proc/8/" + f, fx.proc.resolve("8/" + f).toString(), Kind.READ_FILE, 200 * MS,
+                        List.of("proc/8", "proc/8 A"), List.of("proc/8 A"), null));
+            }
+            e.awaitIdle();
+            List<Engine.AbandonedReader> gone = e.abandonedReaders();
+            for (Engine.AbandonedReader r : gone) {
+                assertTrue(Files.isDirectory(Path.of("/proc/self/task/" + r.tid())), "tid " + r.tid() + " is ours");
+            }
+            e.shutdown();
+            fx.release();
+            writer.finish();
+            assertTrue(writer.awaitDone(5_000 * MS));
+            assertEquals("A", sink.get("proc/7/a").text());
+            assertEquals(Status.TIMEOUT, sink.get("proc/7/c").header().status());
+            assertEquals("D", sink.get("proc/7/d").text());
+            assertEquals(Status.SKIPPED, sink.get("proc/7/e").header().status());
+            assertTrue(sink.get("proc/7/e").header().detail().startsWith("breaker: proc/7/c"));
+            assertEquals(Status.TIMEOUT, sink.get("proc/7/f").header().status());
+            assertEquals("a", sink.get("proc/8/a").text());
+            assertEquals("b", sink.get("proc/8/b").text());
+            assertEquals(2, e.abandonedThreads());
+            assertEquals(1, e.abandonedLaneThreads());
+            assertEquals(List.of("proc/7/c", "proc/7/f"), gone.stream().map(Engine.AbandonedReader::path).toList());
+            assertEquals(List.of(false, true), gone.stream().map(Engine.AbandonedReader::lane).toList());
         }
     }
 
