@@ -14,6 +14,9 @@ import io.procsnap.capture.engine.Engine;
 import io.procsnap.capture.engine.EngineConfig;
 import io.procsnap.capture.engine.EntrySink;
 import io.procsnap.capture.engine.EntryWriter;
+import io.procsnap.format.EntryHeader;
+import io.procsnap.format.layout.ArchivePath;
+import io.procsnap.format.layout.SelfRecord;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -168,6 +171,8 @@ public final class Capture {
         long finishStart = System.nanoTime();
         engine.shutdown();
         monitor.phase = "finishing";
+        writer.put(EntryHeader.file(ArchivePath.SELF).withTiming(System.nanoTime() - t0, 0),
+                self(engine, plan.commands()).toBytes());
         writer.finish();
         boolean finished = false;
         try {
@@ -195,6 +200,19 @@ public final class Capture {
         }
         return List.of(new SystemSource(settings), new ProcessSource(settings), new FilesystemSource(settings),
                 new CommandSource(settings));
+    }
+
+    /**
+     * The capture's own tasks for {@code procsnap/self}: this process, the readers left blocked in the
+     * kernel (by tid, with the entry each was on) and every child started, so replay counts none of them
+     * among the machine's.
+     */
+    static SelfRecord self(Engine engine, CommandRunner commands) {
+        List<SelfRecord.Reader> readers = new java.util.ArrayList<>();
+        for (Engine.AbandonedReader r : engine.abandonedReaders()) {
+            readers.add(new SelfRecord.Reader(r.tid(), r.lane(), r.path()));
+        }
+        return new SelfRecord(ProcessHandle.current().pid(), readers, commands.children());
     }
 
     /** Sleeps between samples, never past the point where nothing new may start. */

@@ -2,6 +2,8 @@ package io.procsnap.capture;
 
 import io.procsnap.capture.holders.Reproduction;
 import io.procsnap.format.Status;
+import io.procsnap.format.layout.ArchivePath;
+import io.procsnap.format.layout.SelfRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +88,15 @@ class HungProcessCaptureIT {
             }
             assertEquals(Status.OK, sink.get("proc/1/stat").header().status());
             assertTrue(tookMs < 15_000, "capture took " + tookMs + " ms");
+            // know thyself: procsnap/self names this process and the readers it left on the target's files
+            SelfRecord own = SelfRecord.parse(sink.get(ArchivePath.SELF).content());
+            assertEquals(ProcessHandle.current().pid(), own.pid());
+            assertEquals(List.of(p + "/stat", p + "/cmdline"), own.abandoned().stream().map(SelfRecord.Reader::path)
+                    .filter(x -> x.startsWith(p + "/")).toList());
+            // the first readers exist before the capture lists its own threads: the archive holds them
+            assertTrue(own.abandoned().stream().anyMatch(reader -> sink.find("proc/" + own.pid() + "/task/" + reader.tid()
+                    + "/status").isPresent()), "an abandoned reader among the captured threads: " + own.abandoned());
+            assertTrue(own.children().stream().anyMatch(c -> c.program().equals("stat")), "stat -f children: " + own.children());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.procsnap.capture.engine;
 
 import io.procsnap.format.layout.CommandStatus;
+import io.procsnap.format.layout.SelfRecord;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,6 +51,8 @@ public final class CommandRunner {
     private final List<String> wrapper;
     private final long graceNanos;
     private final int outputCap;
+    /** Every process started, shared with {@link #withoutWrapper()}'s runner (procsnap/self). */
+    private final ConcurrentLinkedQueue<SelfRecord.Child> children;
 
     /**
      * @param searchPath directories to look for programs in
@@ -57,15 +61,26 @@ public final class CommandRunner {
      * @param outputCap  bytes kept per stream
      */
     public CommandRunner(List<String> searchPath, List<String> wrapper, long graceNanos, int outputCap) {
+        this(searchPath, wrapper, graceNanos, outputCap, new ConcurrentLinkedQueue<>());
+    }
+
+    private CommandRunner(List<String> searchPath, List<String> wrapper, long graceNanos, int outputCap,
+                          ConcurrentLinkedQueue<SelfRecord.Child> children) {
         this.searchPath = List.copyOf(searchPath);
         this.wrapper = List.copyOf(wrapper);
         this.graceNanos = graceNanos;
         this.outputCap = outputCap;
+        this.children = children;
     }
 
-    /** The same runner with no wrapper: programs are started directly. */
+    /** The same runner with no wrapper: programs are started directly; it records its children here too. */
     public CommandRunner withoutWrapper() {
-        return wrapper.isEmpty() ? this : new CommandRunner(searchPath, List.of(), graceNanos, outputCap);
+        return wrapper.isEmpty() ? this : new CommandRunner(searchPath, List.of(), graceNanos, outputCap, children);
+    }
+
+    /** The processes this runner (and its copy without wrapper) started, in order: pid and program name. */
+    public List<SelfRecord.Child> children() {
+        return List.copyOf(children);
     }
 
     /** PATH from the environment, then the fallback directories not already in it. */
@@ -115,6 +130,7 @@ public final class CommandRunner {
         Process process;
         try {
             process = pb.start();
+            children.add(new SelfRecord.Child(process.pid(), new File(path).getName()));
         } catch (IOException e) {
             return new Result(argv, path, wrapper, null, null, false, false, false, System.nanoTime() - start,
                     null, false, null, false, IoFailure.nameOf(e.getMessage()));

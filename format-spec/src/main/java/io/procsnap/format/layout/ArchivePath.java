@@ -31,6 +31,8 @@ public sealed interface ArchivePath
     String MANIFEST = "manifest.json";
     /** The capturing tool's redaction report (SPEC.md, "Entry paths"). */
     String REDACTION_REPORT = "procsnap/redaction";
+    /** The capturing tool's record of its own process, abandoned readers and children ({@link SelfRecord}). */
+    String SELF = "procsnap/self";
     /** The top-level directory of the repeated samples: {@code samples/K/...}. */
     String SAMPLES = Layout.SAMPLES;
 

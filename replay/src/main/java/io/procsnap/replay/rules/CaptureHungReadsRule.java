@@ -3,6 +3,7 @@ package io.procsnap.replay.rules;
 import io.procsnap.format.Entry;
 import io.procsnap.format.layout.ArchivePath;
 import io.procsnap.format.layout.KernelFile;
+import io.procsnap.replay.analysis.HolderTrace;
 import io.procsnap.replay.analysis.ThreadView;
 import io.procsnap.replay.model.ProcessInfo;
 import io.procsnap.replay.model.Snapshot;
@@ -16,9 +17,13 @@ import java.util.TreeMap;
 
 /**
  * Reads of {@code proc/PID/...} that hung during capture: which pids and files, and what else is known
- * about those processes (state, wait site, cgroup, owner). A read of a process's files hangs when the
- * process holds or waits for its own mm lock or is stuck in exec; the threads elsewhere that are blocked
- * in ZFS, I/O or lock waits are listed as the likely holders.
+ * about those processes (state, wait site, cgroup, owner). The hung files' lock classes lead to the
+ * likely holder ({@link HolderTrace}): the process's own thread in execve for the exec lock, another
+ * process reading its {@code /proc/PID/mem} for its mmap lock, then what that holder waits on (a FUSE
+ * request, an NFS server, a page of a file) and the mount and FUSE daemon behind it; the finding's
+ * related objects are that chain in order (holders, mount, daemon). Without such a chain, the threads
+ * elsewhere that are blocked in ZFS, I/O or lock waits are listed as the likely holders. The capture's
+ * own processes are never the subject, and a reader thread it left on the read is named as evidence.
  */
 public final class CaptureHungReadsRule implements Rule {
     @Override
@@ -39,7 +44,11 @@ public final class CaptureHungReadsRule implements Rule {
     @Override
     public RuleResult evaluate(RuleContext context) {
         Snapshot s = context.snapshot();
-        Map<Integer, List<Entry>> byPid = HungReads.byPid(s);
+        // the capture's own processes are not the machine's problem (know thyself)
+        Map<Integer, List<Entry>> byPid = new TreeMap<>(HungReads.byPid(s));
+        byPid.keySet().removeIf(pid -> context.own().owns(pid));
+        Map<Entry, String> underProcess = new java.util.HashMap<>();
+        byPid.values().forEach(reads -> reads.forEach(e -> underProcess.put(e, HungReads.underProcess(e))));
         if (byPid.isEmpty()) {
             return RuleResult.of(this, List.of(), List.of());
         }
@@ -71,6 +80,42 @@ public final class CaptureHungReadsRule implements Rule {
                 }
             } else {
                 details.add("nothing else of pid " + pid + " was captured");
+            }
+            for (Entry e : g.getValue()) {
+                context.own().readerOn(e.path()).ifPresent(r -> {
+                    details.add("procsnap's reader thread " + r.tid() + " was left blocked on " + e.path()
+                            + " (the capture's own, not counted)");
+                    evidence.add(ArchivePath.SELF);
+                });
+            }
+            HolderTrace trace = HolderTrace.of(s, context.threads(), pid,
+                    g.getValue().stream().map(underProcess::get).toList());
+            if (!trace.isEmpty()) {
+                details.add("lock classes of the hung reads: " + trace.classes().stream().map(Enum::name).sorted().toList()
+                        + " (capture/LOCK-CLASSES.md)");
+                List<Related> related = new ArrayList<>();
+                for (HolderTrace.Step st : trace.steps()) {
+                    details.add((st.holder() ? "holder: " : "queued: ") + st.why());
+                    evidence.addAll(st.evidence());
+                    related.add(new Related(st.holder() ? Related.Role.HOLDER : Related.Role.BLOCKED,
+                            Related.thread(st.thread())));
+                }
+                String waitsOn = trace.waitsOn();
+                String behind = trace.behindText();
+                if (!waitsOn.isEmpty()) {
+                    details.add(waitsOn + (behind.isEmpty() ? "" : "; behind it: " + behind));
+                }
+                evidence.addAll(trace.behindEvidence(s));
+                trace.mounts().forEach(m -> related.add(new Related(Related.Role.MOUNT, new Subject.Mount(m.info().line()))));
+                trace.daemons().forEach(d -> related.add(new Related(Related.Role.DAEMON, new Subject.Process(d.pid()))));
+                String chain = String.join(" -> ", trace.holders().stream().map(ThreadView::label).toList());
+                String last = !behind.isEmpty() ? " -> " + (trace.mounts().isEmpty() ? "" : trace.mounts().get(0).mountPoint())
+                        + (trace.daemons().isEmpty() ? "" : (trace.mounts().isEmpty() ? "" : " ") + "(daemon "
+                        + trace.daemons().get(0).comm() + "[" + trace.daemons().get(0).pid() + "])") : "";
+                findings.add(new Finding(id(), Severity.WARNING, "reading " + who + "'s files hung during capture ("
+                        + String.join(", ", files.stream().map(f -> f.replaceAll(" \\(.*", "")).distinct().limit(4).toList())
+                        + "): likely held by " + chain + last, details, evidence, new Subject.Process(pid), related));
+                continue;
             }
             if (!holders.isEmpty()) {
                 details.add("meanwhile " + Texts.count(holders.size(), "thread") + " elsewhere are blocked in storage or lock waits "

@@ -55,7 +55,13 @@ public final class DStateThreadsRule implements Rule {
         if (unknown > 0) {
             notes.add(Texts.count(unknown, "thread") + " have no state (stat and status not read)");
         }
-        List<HungTask> hung = s.system().hungTasks().orElse(List.of());
+        String own = context.own().note(s);
+        if (own != null) {
+            notes.add(own);
+        }
+        List<HungTask> hung = s.system().hungTasks().orElse(List.of()).stream()
+                .filter(h -> !context.own().owns(s.threads().stream().filter(t -> t.tid() == h.pid())
+                        .map(t -> t.pid()).findFirst().orElse(-1))).toList();
         String logGap = Texts.kernelLogGap(s);
         if (!s.system().hungTasks().present()) {
             notes.add("hung-task reports not checked: " + s.system().hungTasks().whyMissing());

@@ -72,6 +72,9 @@ public final class StuckThreadsRule implements Rule {
         int compared = 0;
         int unknown = 0;
         for (ProcessInfo p : s.processes()) {
+            if (context.own().owns(p.pid())) {
+                continue;
+            }
             for (ThreadInfo t : p.threads()) {
                 if (t.samples().size() < 2) {
                     continue;
@@ -105,6 +108,10 @@ public final class StuckThreadsRule implements Rule {
         notes.add(Texts.count(compared, "thread") + " in non-idle waits compared across " + s.sampleCount() + " samples");
         if (unknown > 0) {
             notes.add(Texts.count(unknown, "thread") + " with unknown wait sites not compared");
+        }
+        String own = context.own().note(s);
+        if (own != null) {
+            notes.add(own);
         }
         if (stuck.size() < context.threshold(this, "min-threads")) {
             return RuleResult.of(this, List.of(), notes);
