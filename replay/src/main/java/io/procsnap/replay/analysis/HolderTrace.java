@@ -112,6 +112,9 @@ public record HolderTrace(Set<LockClass> classes, List<Step> steps, List<Mount> 
                 continue;
             }
             for (FdLink fd : p.fds()) {
+                if (fd.target() == null) {
+                    continue;
+                }
                 Matcher m = PROC_FILE.matcher(fd.target());
                 if (!m.matches() || Integer.parseInt(m.group(1)) != pid) {
                     continue;
@@ -174,7 +177,7 @@ public record HolderTrace(Set<LockClass> classes, List<Step> steps, List<Mount> 
     private static void behind(Snapshot s, ThreadView holder, List<Mount> mounts, List<ProcessInfo> daemons) {
         WaitKind kind = holder.waitClass().kind();
         boolean nfs = kind == WaitKind.NFS;
-        boolean fileWait = kind == WaitKind.FUSE || kind == WaitKind.IO || nfs;
+        boolean fileWait = kind == WaitKind.FUSE || kind == WaitKind.IO || nfs || pageWait(holder);
         if (!fileWait) {
             return;
         }
@@ -186,12 +189,27 @@ public record HolderTrace(Set<LockClass> classes, List<Step> steps, List<Mount> 
         }
         if (!nfs) {
             for (ProcessInfo p : s.processes()) {
-                if (p.fds().stream().anyMatch(fd -> fd.target().equals("/dev/fuse"))) {
+                if (p.fds().stream().anyMatch(fd -> "/dev/fuse".equals(fd.target()))) {
                     daemons.add(p);
                 }
             }
         }
     }
+
+    /**
+     * A wait for a page of a file in a fault ({@code filemap_fault}, {@code folio_wait_bit_common},
+     * {@code __folio_lock}, {@code wait_on_page_bit}) at the wait channel or in the stack: the file's
+     * read has not completed.
+     */
+    static boolean pageWait(ThreadView t) {
+        if (PAGE_WAIT.matcher(t.wchan()).find()) {
+            return true;
+        }
+        return t.stack().stream().anyMatch(f -> PAGE_WAIT.matcher(f).find());
+    }
+
+    private static final Pattern PAGE_WAIT = Pattern.compile("^(filemap_fault|folio_wait_bit|__folio_lock|folio_lock|"
+            + "__lock_page|wait_on_page_bit|__filemap_get_folio|do_read_cache)");
 
     /** One line: what the last holder waits on. */
     public String waitsOn() {
@@ -204,7 +222,8 @@ public record HolderTrace(Set<LockClass> classes, List<Step> steps, List<Mount> 
             case FUSE -> "a FUSE request";
             case NFS -> "an NFS server";
             case IO -> "a page of a file (" + t.waitClass().site() + ")";
-            default -> t.waitClass().kind().label() + " (" + t.waitClass().site() + ")";
+            default -> pageWait(t) ? "a page of a file whose read does not complete (" + t.waitClass().site() + ")"
+                    : t.waitClass().kind().label() + " (" + t.waitClass().site() + ")";
         };
         return t.label() + " waits for " + what;
     }
@@ -227,7 +246,7 @@ public record HolderTrace(Set<LockClass> classes, List<Step> steps, List<Mount> 
         List<String> e = new ArrayList<>();
         mounts.forEach(m -> e.add(m.source().path()));
         for (ProcessInfo p : daemons) {
-            p.fds().stream().filter(fd -> fd.target().equals("/dev/fuse")).findFirst().ifPresent(fd -> e.add(fd.source().path()));
+            p.fds().stream().filter(fd -> "/dev/fuse".equals(fd.target())).findFirst().ifPresent(fd -> e.add(fd.source().path()));
         }
         return e;
     }

@@ -103,8 +103,12 @@ public record OwnTasks(Set<Integer> pids, List<SelfRecord.Reader> abandoned, Str
         if (pids.isEmpty()) {
             return null;
         }
-        long threads = s.processes().stream().filter(p -> owns(p.pid())).mapToLong(p -> Math.max(1, p.threads().size())).sum();
-        return "procsnap's own tasks not counted: " + pids.size() + (pids.size() == 1 ? " process, " : " processes, ")
+        List<ProcessInfo> present = s.processes().stream().filter(p -> owns(p.pid())).toList();
+        if (present.isEmpty()) {
+            return null;
+        }
+        long threads = present.stream().mapToLong(p -> Math.max(1, p.threads().size())).sum();
+        return "procsnap's own tasks not counted: " + present.size() + (present.size() == 1 ? " process, " : " processes, ")
                 + threads + (threads == 1 ? " thread" : " threads")
                 + (abandoned.isEmpty() ? "" : ", " + abandoned.size() + (abandoned.size() == 1 ? " abandoned reader" : " abandoned readers"))
                 + " (" + source + ")";

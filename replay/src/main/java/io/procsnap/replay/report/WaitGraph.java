@@ -27,7 +27,8 @@ import java.util.Set;
  * {@code fs-full} finding does. The senders, the consumer, the sockets and their listeners, and the
  * threads blocked behind a pool or filesystem are the finding's related objects, so the graph repeats
  * no rule's reasoning. The analyses the rules use supply what is drawn of those objects (a queue's
- * usage, a socket's backlog, a thread's wait).
+ * usage, a socket's backlog, a thread's wait). A {@code capture-hung-reads} finding with holders draws
+ * its chain: the process whose read hung, the holders in order, the mount and the FUSE daemon.
  *
  * <p>Columns: 0 waiting threads, 1 queue or pool, 2 consumer, 3 socket, 4 listener.
  */
@@ -87,6 +88,11 @@ public record WaitGraph(List<Node> nodes, List<Edge> edges) {
                                     + percent(Math.round(m.usedPercent())) + " used", f.summary()));
                             waiters(b, threads(f, Related.Role.BLOCKED, views), id);
                         });
+                    }
+                }
+                case CAPTURE_HUNG_READS -> {
+                    if (f.subject() instanceof Subject.Process(int pid) && !f.related(Related.Role.LOCK_HOLDER).isEmpty()) {
+                        holderChain(b, snapshot, views, pid, f);
                     }
                 }
                 default -> {
@@ -156,6 +162,45 @@ public record WaitGraph(List<Node> nodes, List<Edge> edges) {
                         "holds " + l.socket().path() + " on fd " + h.fd() + (h.cmdline().isEmpty() ? "" : ": "
                                 + h.cmdline())));
                 b.edge(sid, hid, "accepted by");
+            }
+        }
+    }
+
+    /**
+     * A hung read's chain ({@code capture-hung-reads} with holders): the process whose read hung (column
+     * 0), each holder in the finding's order (columns 1 and 2), the mount the last holder waits for
+     * (column 3) and its daemon (column 4), each waiting for the next.
+     */
+    private static void holderChain(Builder b, Snapshot snapshot, Map<Subject.Thread, ThreadView> views, int pid,
+                                    Finding f) {
+        String pidId = "hung-" + pid;
+        String comm = snapshot.process(pid).map(p -> p.comm()).orElse("?");
+        b.node(new Node(pidId, Kind.THREADS, 0, comm + "[" + pid + "]", "its /proc reads hung", f.summary()));
+        String previous = pidId;
+        int column = 1;
+        for (ThreadView t : threads(f, Related.Role.LOCK_HOLDER, views)) {
+            String id = "holder-" + t.pid() + "-" + t.tid();
+            b.node(new Node(id, Kind.CONSUMER, column, t.label(), t.state() + " in " + t.syscall() + " ("
+                    + t.waitClass().site() + ")", "likely holder: " + t.label() + " " + t.waitClass().kind().label()
+                    + " wait at " + t.wchan()));
+            b.edge(previous, id, previous.equals(pidId) ? "lock held by" : "waits for");
+            previous = id;
+            column = Math.min(column + 1, 2);
+        }
+        for (Subject.Mount m : f.related(Related.Role.MOUNT, Subject.Mount.class)) {
+            String id = "fs-" + m.mountinfoLine();
+            String label = snapshot.mounts().stream().filter(x -> x.info().line() == m.mountinfoLine()).findFirst()
+                    .map(x -> x.mountPoint()).orElse("mount " + m.mountinfoLine());
+            String type = snapshot.mounts().stream().filter(x -> x.info().line() == m.mountinfoLine()).findFirst()
+                    .map(x -> x.fstype()).orElse("?");
+            b.node(new Node(id, Kind.FILESYSTEM, 3, label, type, "mount the holder's I/O waits for"));
+            b.edge(previous, id, "waits for I/O of");
+            for (Subject.Process d : f.related(Related.Role.DAEMON, Subject.Process.class)) {
+                String did = "daemon-" + d.pid();
+                String dcomm = snapshot.process(d.pid()).map(p -> p.comm()).orElse("?");
+                b.node(new Node(did, Kind.LISTENER, 4, dcomm + "[" + d.pid() + "]", "FUSE daemon",
+                        "holds /dev/fuse: serves " + label));
+                b.edge(id, did, "served by");
             }
         }
     }

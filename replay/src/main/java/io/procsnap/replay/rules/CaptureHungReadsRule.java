@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * likely holder ({@link HolderTrace}): the process's own thread in execve for the exec lock, another
  * process reading its {@code /proc/PID/mem} for its mmap lock, then what that holder waits on (a FUSE
  * request, an NFS server, a page of a file) and the mount and FUSE daemon behind it; the finding's
- * related objects are that chain in order (holders, mount, daemon). Without such a chain, the threads
+ * related objects are that chain in order (lock holders, mount, daemon). Without such a chain, the threads
  * elsewhere that are blocked in ZFS, I/O or lock waits are listed as the likely holders. The capture's
  * own processes are never the subject, and a reader thread it left on the read is named as evidence.
  */
@@ -97,7 +97,7 @@ public final class CaptureHungReadsRule implements Rule {
                 for (HolderTrace.Step st : trace.steps()) {
                     details.add((st.holder() ? "holder: " : "queued: ") + st.why());
                     evidence.addAll(st.evidence());
-                    related.add(new Related(st.holder() ? Related.Role.HOLDER : Related.Role.BLOCKED,
+                    related.add(new Related(st.holder() ? Related.Role.LOCK_HOLDER : Related.Role.BLOCKED,
                             Related.thread(st.thread())));
                 }
                 String waitsOn = trace.waitsOn();

@@ -33,13 +33,15 @@ public record Related(Role role, Subject object) {
          * finding without a subject, one of the threads it is about.
          */
         BLOCKED,
-        /**
-         * A thread that may hold what the blocked ones wait for; in a hung read's chain
-         * ({@code capture-hung-reads}), each holder in order: the one nearest the hung read first.
-         */
+        /** A thread that may hold what the blocked ones wait for. */
         HOLDER,
         /** A read of the capture that hung ({@link Subject.Read}). */
         HUNG_READ,
+        /**
+         * A link of a hung read's chain ({@code capture-hung-reads}): a thread holding the lock the read
+         * of the subject process waits for, or waiting holding it, in chain order (nearest the read first).
+         */
+        LOCK_HOLDER,
         /** A mount whose I/O the last holder waits for (a FUSE or NFS mount that does not answer). */
         MOUNT,
         /** A process that serves that mount (a FUSE daemon) and does not answer. */

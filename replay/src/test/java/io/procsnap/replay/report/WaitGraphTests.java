@@ -44,6 +44,22 @@ class WaitGraphTests {
         return new Related(role, new Subject.Thread(pid, tid));
     }
 
+    /** holder-exec: a real capture of holders/ (fixtures/tools/make_holder.sh exec). */
+    @Test
+    void aHungReadsChainIsDrawnFromItsHoldersMountAndDaemon() throws IOException {
+        WaitGraph g = graph("holder-exec", finding(RuleId.CAPTURE_HUNG_READS, new Subject.Process(26), List.of(
+                thread(Related.Role.LOCK_HOLDER, 26, 26), thread(Related.Role.LOCK_HOLDER, 31, 31),
+                thread(Related.Role.BLOCKED, 35, 35), new Related(Related.Role.MOUNT, new Subject.Mount(22)),
+                new Related(Related.Role.DAEMON, new Subject.Process(4)))));
+        assertEquals(List.of(new WaitGraph.Edge("hung-26", "holder-26-26", "lock held by"),
+                new WaitGraph.Edge("holder-26-26", "holder-31-31", "waits for"),
+                new WaitGraph.Edge("holder-31-31", "fs-22", "waits for I/O of"),
+                new WaitGraph.Edge("fs-22", "daemon-4", "served by")), g.edges());
+        assertEquals("lockholder[26]", g.nodes().get(0).label(), "named from its status although its stat hung");
+        assertEquals(List.of(0, 1, 2, 3, 4), g.nodes().stream().map(WaitGraph.Node::column).toList());
+        assertEquals("python3[4]", g.nodes().get(4).label());
+    }
+
     @Test
     void theQueueChainIsDrawnFromTheRelatedObjectsAlone() throws IOException {
         WaitGraph g = graph("msgq-deadlock", finding(RuleId.SYSV_MSGQ_FULL, new Subject.Queue(0), List.of(
