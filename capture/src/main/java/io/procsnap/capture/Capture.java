@@ -54,11 +54,18 @@ public final class Capture {
      * @param samples    repeated samples after the main pass (0 = none)
      * @param intervalNanos time between samples
      * @param skip       phases not to run at all (not recorded: the manifest's options say so)
+     * @param resample   with no samples: re-sample the threads that looked blocked in the fast pass once,
+     *                   {@code intervalNanos} after it ({@link Phase#RESAMPLE}), so stuck-threads evaluates
      */
     public record Plan(Settings settings, EngineConfig engine, CommandRunner commands, int samples, long intervalNanos,
-                       java.util.Set<Phase> skip) {
+                       java.util.Set<Phase> skip, boolean resample) {
         public Plan(Settings settings, EngineConfig engine, CommandRunner commands, int samples, long intervalNanos) {
-            this(settings, engine, commands, samples, intervalNanos, java.util.Set.of());
+            this(settings, engine, commands, samples, intervalNanos, java.util.Set.of(), false);
+        }
+
+        public Plan(Settings settings, EngineConfig engine, CommandRunner commands, int samples, long intervalNanos,
+                    java.util.Set<Phase> skip) {
+            this(settings, engine, commands, samples, intervalNanos, skip, false);
         }
 
         /**
@@ -136,7 +143,9 @@ public final class Capture {
         EntryWriter writer = new EntryWriter(sink, stats);
         writer.giveUpAt(t0 + plan.engine().deadlineNanos());
         Engine engine = new Engine(plan.engine(), writer, plan.commands(), t0);
-        Inventory inventory = new Inventory();
+        boolean resample = plan.resample() && plan.samples() == 0;
+        Inventory inventory = new Inventory(resample);
+        long fastEnd = t0;
         List<Collector> collectors = collectors(plan.settings());
         Monitor monitor = new Monitor(engine, writer, stats, progress, t0, plan.engine().deadlineNanos(), stopRequest);
         monitor.start();
@@ -153,10 +162,28 @@ public final class Capture {
             }
             engine.awaitIdle();
             writer.flush();
+            if (phase == Phase.FAST) {
+                fastEnd = System.nanoTime();
+            }
             if (timing != null) {
                 timing.printf("procsnap: phase %s %d ms (at %d ms, %d items done)%n", monitor.phase,
                         (System.nanoTime() - phaseStart) / 1_000_000L, (System.nanoTime() - t0) / 1_000_000L,
                         engine.completedItems());
+            }
+        }
+        if (resample && !inventory.blocked().isEmpty()) {
+            long phaseStart = System.nanoTime();
+            monitor.phase = "re-sample";
+            pause(engine, fastEnd + plan.intervalNanos() - System.nanoTime());
+            for (Collector c : collectors) {
+                c.declare(Phase.RESAMPLE, 1, inventory, submit);
+            }
+            engine.awaitIdle();
+            writer.flush();
+            if (timing != null) {
+                timing.printf("procsnap: re-sample of %d threads %d ms (at %d ms)%n", inventory.blocked().values().stream()
+                        .mapToInt(t -> t.length).sum(), (System.nanoTime() - phaseStart) / 1_000_000L,
+                        (System.nanoTime() - t0) / 1_000_000L);
             }
         }
         for (int k = 1; k <= plan.samples(); k++) {

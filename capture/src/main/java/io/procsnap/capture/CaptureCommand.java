@@ -95,7 +95,8 @@ public final class CaptureCommand implements Callable<Integer> {
         List<String> wrapper = priorityWrapper(probe);
         CommandRunner runner = new CommandRunner(searchPath, wrapper, Capture.Defaults.GRACE_NANOS,
                 Capture.Defaults.commandOutputCap(o.maxFileSize));
-        Capture.Plan plan = new Capture.Plan(settings, engine, runner, o.samples, o.interval, skipped());
+        Capture.Plan plan = new Capture.Plan(settings, engine, runner, o.samples, o.interval, skipped(),
+                o.samples == 0 && !o.noResample);
 
         Manifest.Host host = sunos != null ? sunos.host() : HostFacts.host(settings.procRoot());
         Manifest.Captor captor = SunosFacts.captor();

@@ -54,6 +54,7 @@ final class CaptureManifest {
         m.put("command-timeout", Durations.format(o.commandTimeout));
         m.put("samples", Integer.toString(o.samples));
         m.put("interval", Durations.format(o.interval));
+        m.put("resample", Boolean.toString(o.samples == 0 && !o.noResample));
         m.put("include-environ", Boolean.toString(o.includeEnviron));
         m.put("add-file", String.join(",", o.addFiles));
         m.put("add-command", String.join(",", o.addCommands));

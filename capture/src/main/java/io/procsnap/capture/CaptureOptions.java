@@ -52,6 +52,7 @@ final class CaptureOptions {
     int samples;
     long interval;
     boolean includeEnviron;
+    boolean noResample;
     List<String> addFiles = new ArrayList<>();
     List<String> addCommands = new ArrayList<>();
     List<String> skip = new ArrayList<>();
@@ -101,10 +102,15 @@ final class CaptureOptions {
                 "Per command (zpool, zfs, dmesg, df, --add-command); then SIGTERM, SIGKILL. Default: ${DEFAULT-VALUE}",
                 "--command-timeout").converters(durations).build());
         spec.addOption(option(int.class, "N", "0", () -> samples, v -> samples = (Integer) v,
-                "Repeated samples of every thread's stat, wchan, syscall, stack after the main pass. Default: ${DEFAULT-VALUE}",
+                "Repeated samples of every thread's stat, wchan, syscall, stack after the main pass. With 0, the threads "
+                        + "that look blocked (D, or waiting outside the usual idle places) are sampled once more, "
+                        + "--interval after the fast pass, so stuck can be told from passing. Default: ${DEFAULT-VALUE}",
                 "--samples").build());
+        spec.addOption(option(boolean.class, null, "false", () -> noResample, v -> noResample = (Boolean) v,
+                "With --samples 0: do not re-sample the threads that look blocked. Default: ${DEFAULT-VALUE}",
+                "--no-resample").build());
         spec.addOption(option(long.class, "DURATION", "1s", () -> interval, v -> interval = (Long) v,
-                "Time between samples. Default: ${DEFAULT-VALUE}",
+                "Time between samples (and from the fast pass to the re-sample). Default: ${DEFAULT-VALUE}",
                 "--interval").converters(durations).build());
         spec.addOption(option(boolean.class, null, "false", () -> includeEnviron, v -> includeEnviron = (Boolean) v,
                 "Also read /proc/PID/environ (may hold secrets). Default: ${DEFAULT-VALUE}",

@@ -82,6 +82,38 @@ class CaptureFixtureTests {
         }
     }
 
+    /**
+     * The default re-sample: the threads that look blocked in the fast pass (D, or a wait channel outside
+     * the idle places) are sampled once more; a thread in epoll_wait is not; without it, no samples.
+     */
+    @Test
+    void theDefaultCaptureResamplesOnlyTheThreadsThatLookBlocked() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir)) {
+            fx.process(100, "sender");
+            fx.file("100/task/100/wchan", "do_msgsnd");
+            fx.process(200, "server");
+            fx.file("200/task/200/wchan", "do_epoll_wait");
+            fx.process(300, "disk");
+            fx.file("300/task/300/stat", "300 (disk) D 1 300 300 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0\n");
+            fx.file("300/task/300/wchan", "0");
+            MemorySink sink = new MemorySink();
+            Capture.Result r = Capture.run(Plans.resampling(fx.proc, Plans.statOnlyBin(dir)), sink, System.nanoTime(), null);
+            assertTrue(r.finished());
+            for (String f : List.of("stat", "wchan", "syscall", "stack")) {
+                assertEquals(Status.OK, sink.get("samples/1/proc/100/task/100/" + f).header().status(), f);
+                assertEquals(Status.OK, sink.get("samples/1/proc/300/task/300/" + f).header().status(), f);
+            }
+            assertFalse(sink.paths().stream().anyMatch(p -> p.startsWith("samples/1/proc/200/")), "epoll_wait is idle");
+            long first = sink.get("proc/100/task/100/wchan").header().startNanos();
+            long again = sink.get("samples/1/proc/100/task/100/wchan").header().startNanos();
+            assertTrue(again - first >= 100 * Plans.MS, "re-sampled the interval after the fast pass: " + (again - first));
+
+            MemorySink plain = new MemorySink();
+            Capture.run(Plans.plan(fx.proc, Plans.statOnlyBin(dir), 300, 10_000, 2, 4, false), plain, System.nanoTime(), null);
+            assertFalse(plain.paths().stream().anyMatch(p -> p.startsWith("samples/")), "no re-sample unless asked");
+        }
+    }
+
     @Test
     void everyProcessFileHangingStillEndsByTheDeadline() throws Exception {
         try (ProcFixture fx = new ProcFixture(dir)) {

@@ -33,6 +33,7 @@ class CaptureManifestTests {
         expected.put("command-timeout", "15s");
         expected.put("samples", "0");
         expected.put("interval", "1s");
+        expected.put("resample", "true");
         expected.put("include-environ", "false");
         expected.put("add-file", "");
         expected.put("add-command", "");

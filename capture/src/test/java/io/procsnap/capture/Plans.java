@@ -39,4 +39,10 @@ final class Plans {
         CommandRunner c = new CommandRunner(List.of(bin.toString()), List.of(), 300 * MS, 1 << 20);
         return new Capture.Plan(s, e, c, samples, 100 * MS);
     }
+
+    /** {@link #plan(Path, Path, long, long, int, int, boolean)} with the default re-sample, 100 ms after the fast pass. */
+    static Capture.Plan resampling(Path proc, Path bin) {
+        Capture.Plan p = plan(proc, bin, 300, 10_000, 2, 4, false);
+        return new Capture.Plan(p.settings(), p.engine(), p.commands(), 0, 100 * MS, java.util.Set.of(), true);
+    }
 }

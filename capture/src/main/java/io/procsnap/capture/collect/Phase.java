@@ -11,5 +11,10 @@ public enum Phase {
     SYSTEM,
     FILESYSTEMS,
     COMMANDS,
-    SAMPLE
+    SAMPLE,
+    /**
+     * The default capture's one re-sample (sample 1) of the threads that looked blocked in the fast
+     * pass ({@link Inventory#blocked()}), about a second later: what {@code stuck-threads} compares.
+     */
+    RESAMPLE
 }

@@ -55,6 +55,11 @@ public final class ProcessSource implements Collector {
                     samples(sample, e.getKey(), e.getValue(), out);
                 }
                 break;
+            case RESAMPLE:
+                for (Map.Entry<Integer, int[]> e : inventory.blocked().entrySet()) {
+                    samples(1, e.getKey(), e.getValue(), out);
+                }
+                break;
             default:
                 break;
         }
@@ -95,7 +100,37 @@ public final class ProcessSource implements Collector {
         List<KernelFile> rows = KernelFile.rows(Scope.THREAD, Pass.FAST);
         List<WorkItem> items = new ArrayList<>(tids.length * rows.size());
         threadItems(key, settings.source(key), tids, rows, keys, items::add);
+        if (inventory.watchesBlocked()) {
+            watch(pid, tids, rows.size(), rows, items, inventory);
+        }
         return items;
+    }
+
+    /**
+     * For the default re-sample: the fast pass's {@code stat} and {@code wchan} of each thread hand their
+     * content to the inventory, which notes the threads that look blocked. {@code items} holds
+     * {@code rowsPerThread} items per thread, in {@code rows} order.
+     */
+    private static void watch(int pid, int[] tids, int rowsPerThread, List<KernelFile> rows, List<WorkItem> items,
+                              Inventory inventory) {
+        int stat = rows.indexOf(KernelFile.THREAD_STAT);
+        int wchan = rows.indexOf(KernelFile.THREAD_WCHAN);
+        for (int i = 0; i < tids.length; i++) {
+            int tid = tids[i];
+            int base = i * rowsPerThread;
+            if (stat >= 0) {
+                items.set(base + stat, items.get(base + stat).keepingContent().then(o -> {
+                    inventory.sawStat(pid, tid, o.content());
+                    return List.of();
+                }));
+            }
+            if (wchan >= 0) {
+                items.set(base + wchan, items.get(base + wchan).keepingContent().then(o -> {
+                    inventory.sawWchan(pid, tid, o.content());
+                    return List.of();
+                }));
+            }
+        }
     }
 
     private void details(int pid, int[] tids, Consumer<WorkItem> out) {
