@@ -20,9 +20,10 @@ public final class Inventory {
     /**
      * Wait channels of the usual idle places, where a healthy thread sits by choice (poll, epoll, select,
      * sleep, futex, signal and child waits, a socket or pipe read, accept, a FUSE daemon's read, idle
-     * kernel threads): a thread there is not re-sampled. Names of 4.x to 6.18 kernels.
+     * kernel threads): a thread there is not re-sampled. Names of 4.x to 6.18 kernels, with or without
+     * the compiler's suffixes ({@code poll_schedule_timeout.constprop.0}, {@code sigsuspend.isra.0}).
      */
-    static final Pattern IDLE_WCHAN = Pattern.compile("^(do_epoll_wait|ep_poll|do_select|core_sys_select|do_sys_poll"
+    static final Pattern IDLE_WCHAN = Pattern.compile("^(?:__do_sys_pause|__x64_sys_pause|do_epoll_wait|ep_poll|do_select|core_sys_select|do_sys_poll"
             + "|poll_schedule_timeout|hrtimer_nanosleep|do_nanosleep|clock_nanosleep|futex_wait_queue(_me)?|futex_do_wait"
             + "|futex_wait|do_wait|kernel_wait4|sigsuspend|sys_pause|do_sigtimedwait|sigtimedwait|inet_csk_accept"
             + "|unix_stream_read_generic|unix_dgram_recvmsg|__skb_wait_for_more_packets|skb_wait_for_more_packets"
@@ -30,7 +31,7 @@ public final class Inventory {
             + "|fuse_dev_do_read|kthread_worker_fn|worker_thread|smpboot_thread_fn|rcu_gp_kthread|rcu_tasks_kthread"
             + "|kswapd|khugepaged|kcompactd|watchdog|ksoftirqd|rescuer_thread|irq_thread|kthreadd|devtmpfsd"
             + "|do_msgrcv|inotify_read|signalfd_dequeue|io_cqring_wait|usb_stor_control_thread|jbd2_journal_commit_transaction"
-            + "|kjournald2)$");
+            + "|kjournald2)(?:\\.(?:constprop|isra|part|cold)(?:\\.\\d+)*)*$");
 
     /** Empty: the fast pass fills it; it does not watch for blocked threads. */
     public Inventory() {
