@@ -74,9 +74,12 @@ class LiveSnapshotTests {
             assertEquals(Status.TIMEOUT, p.status().source().status());
             assertTrue(p.status().whyMissing().startsWith("proc/77/status timed out after 0."), p.status().whyMissing());
             assertEquals("do_msgsnd", p.wchan().value(), "read in the fast pass, before the hang");
-            assertEquals(Status.SKIPPED, p.syscall().source().status(), "the capture's breaker: one hang skips the process");
-            assertEquals("breaker: proc/77/status timed out", s.ref("proc/77/stack").detail());
-            assertEquals(Status.SKIPPED, p.cmdline().source().status(), "cmdline is read last");
+            // the capture's breakers are per lock class: status (NONE) hung, so the process's other NONE files
+            // are skipped; syscall (EXEC_UPDATE) and cmdline (MMAP) are still read, in the second lane
+            assertEquals(Status.SKIPPED, s.ref("proc/77/limits").status(), "the breaker of the hung read's class");
+            assertEquals("breaker: proc/77/status timed out", s.ref("proc/77/sched").detail());
+            assertEquals(Status.VANISHED, p.syscall().source().status(), "another class: read (the tree has none)");
+            assertEquals(Status.VANISHED, p.cmdline().source().status(), "another class: read (the tree has none)");
             assertEquals(Status.VANISHED, s.ref("proc/77/stat").status());
             assertEquals(100.0, s.uptimeSeconds());
             assertEquals(1L, s.summary().countsByStatus().get(Status.TIMEOUT));
