@@ -9,6 +9,8 @@
 #      (archive i is capture i mod DISTINCT), then `procsnap-replay fleet --workers W` over it under
 #      /usr/bin/time -v (-Xmx256m), RUNS times; prints the median archives/s and peak RSS, and the
 #      same for `fleet --jsonl` at the largest size (the DuckDB path). JSONL=FILE keeps that output.
+#   3. bench/fleet/duckdb.sh over that --jsonl output (DUCKDB=0 skips it): the questions of a support
+#      organisation in DuckDB, over JSONL, Parquet and a table, at 1,000 and (copied) 100,000 archives.
 #
 # Usage: bench/fleet/run.sh      (SIZES="20 1000", DISTINCT=20, WORKERS=2, RUNS=5 (RUNS_LARGE=3 from 100 on),
 #                                 FLEET_DIR=/var/tmp/procsnap-fleet-bench)
@@ -99,3 +101,4 @@ read -r rows rate peak <<<"$(RUNS_LARGE=1 fleet_runs "$largest" --jsonl)"
 printf 'fleet --jsonl %5d archives:  %6.1f archives/s, peak RSS %4d MiB\n' "$rows" "$rate" "$peak"
 [[ -z ${JSONL:-} ]] || cp "$WORK/fleet.out" "$JSONL"
 echo "(median of $RUNS runs, $RUNS_LARGE from 100 archives on, one of --jsonl; -Xmx256m; archives are hard links to the distinct captures)"
+[[ ${DUCKDB:-1} == 0 ]] || "$HERE/duckdb.sh" "$WORK/fleet.out"

@@ -10,8 +10,13 @@ import io.procsnap.replay.rules.Subject;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -34,5 +39,24 @@ class FleetRendererTests {
         assertEquals("mount:3", n.get("subject").asText());
         assertEquals("{\"blocked\":[\"thread:10/11\",\"thread:10/12\"]}", n.get("related").toString());
         assertEquals("[\"stuck-threads\"]", n.get("not_evaluated").toString());
+    }
+
+    /**
+     * fleet/fleet.sql types every column for DuckDB (read_json_auto guesses from the first rows and reads a
+     * column null there as NULL everywhere): its list must be the keys a line has, in order.
+     */
+    @Test
+    void theDuckDbMacroTypesEveryKeyOfTheJsonLineInOrder() throws IOException {
+        ArchiveRow archive = new ArchiveRow("a.tar.zst", "a", null, "6.8", Instant.EPOCH, "complete", 10, 10, 1, 2,
+                List.of(), List.of(), null, null, null);
+        List<String> keys = new ArrayList<>();
+        new ObjectMapper().readTree(FleetRenderer.line(archive, null)).fieldNames().forEachRemaining(keys::add);
+        String sql = Files.readString(Path.of("../fleet/fleet.sql"));
+        Matcher m = Pattern.compile("^\\s+(\\w+): '[^']+',?$", Pattern.MULTILINE).matcher(sql);
+        List<String> columns = new ArrayList<>();
+        while (m.find()) {
+            columns.add(m.group(1));
+        }
+        assertEquals(keys, columns);
     }
 }
