@@ -7,13 +7,15 @@
 #      `--skip=commands`; kept in FLEET_DIR and reused by the next run (delete it to capture afresh)
 #   2. for each size in SIZES ("20 1000"): a directory of that many hard links to those captures
 #      (archive i is capture i mod DISTINCT), then `procsnap-replay fleet --workers W` over it under
-#      /usr/bin/time -v (-Xmx256m), RUNS times; prints the median archives/s and peak RSS, and the
+#      /usr/bin/time -v with the launcher's JVM options (serial GC, no heap cap; JAVA_OPTS to change),
+#      RUNS times; prints the median archives/s, peak RSS and the largest heap left after a GC (what
+#      stays live: flat memory means this does not grow with the archive count), and the
 #      same for `fleet --jsonl` at the largest size (the DuckDB path). JSONL=FILE keeps that output.
 #   3. bench/fleet/duckdb.sh over that --jsonl output (DUCKDB=0 skips it): the questions of a support
 #      organisation in DuckDB, over JSONL, Parquet and a table, at 1,000 and (copied) 100,000 archives.
 #
 # Usage: bench/fleet/run.sh      (SIZES="20 1000", DISTINCT=20, WORKERS=2, RUNS=5 (RUNS_LARGE=3 from 100 on),
-#                                 FLEET_DIR=/var/tmp/procsnap-fleet-bench)
+#                                 FLEET_DIR=/var/tmp/procsnap-fleet-bench, JAVA_OPTS, DUCKDB=1)
 # Needs root (unshare), gcc, the capture bundle (mvn -pl capture package) and replay compiled
 # (mvn -pl replay package). Removes its private copy of replay and the links; the captures stay.
 set -euo pipefail
@@ -27,6 +29,7 @@ RUNS=${RUNS:-5}
 RUNS_LARGE=${RUNS_LARGE:-3}
 FLEET_DIR=${FLEET_DIR:-/var/tmp/procsnap-fleet-bench}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xshare:auto}   # as the bundle's launcher runs fleet
 BUNDLE=$ROOT/capture/target/procsnap-bundle-linux-x86_64.tar.gz
 [[ -f $BUNDLE ]] || { echo "no capture bundle at $BUNDLE (mvn -pl capture package)" >&2; exit 2; }
 [[ -d $ROOT/replay/target/classes && -d $ROOT/replay/target/lib ]] \
@@ -69,10 +72,12 @@ CP="$WORK/classes:$(ls "$WORK"/lib/*.jar | tr '\n' ':')"
 median() { sort -n | sed -n "$((($1 + 1) / 2))p"; }
 # RUNS runs of fleet over DIR with extra options; prints "rows archives/s peak-MiB" (medians)
 fleet_runs() {
-    local dir=$1 run wall secs rss rows rates=() peaks=() runs=$RUNS; shift
+    local dir=$1 run wall secs rss rows rates=() peaks=() lives=() runs=$RUNS; shift
     (( $(find "$dir" -name '*.tar.zst' | wc -l) < 100 )) || runs=$RUNS_LARGE
     for run in $(seq 1 "$runs"); do
-        /usr/bin/time -v "$JAVA" -Xmx256m --enable-native-access=ALL-UNNAMED -cp "$CP" io.procsnap.replay.Main \
+        # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+        /usr/bin/time -v "$JAVA" $JAVA_OPTS -Xlog:gc:file="$WORK/gc.log" --enable-native-access=ALL-UNNAMED \
+            -cp "$CP" io.procsnap.replay.Main \
             fleet --workers "$WORKERS" --progress never "$@" "$dir" > "$WORK/fleet.out" 2> "$WORK/time.txt" \
             || { rc=$?; [[ $rc == 4 ]] || { cat "$WORK/time.txt" >&2; exit "$rc"; }; }
         wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/time.txt")
@@ -81,8 +86,11 @@ fleet_runs() {
         rows=$(find "$dir" -name '*.tar.zst' | wc -l)
         rates+=("$(awk -v n="$rows" -v s="$secs" 'BEGIN { printf "%.1f", n / s }')")
         peaks+=("$((rss / 1024))")
+        # "Pause Young (Allocation Failure) 70M->9M(247M)": the largest after-GC size of the run
+        lives+=("$( (grep -oE '[0-9]+M->[0-9]+M' "$WORK/gc.log" || echo 0M-\>0M) | sed 's/.*->//; s/M//' | sort -n | tail -1)")
     done
-    echo "$rows $(printf '%s\n' "${rates[@]}" | median "$runs") $(printf '%s\n' "${peaks[@]}" | median "$runs")"
+    echo "$rows $(printf '%s\n' "${rates[@]}" | median "$runs") $(printf '%s\n' "${peaks[@]}" | median "$runs")" \
+        "$(printf '%s\n' "${lives[@]}" | median "$runs")"
 }
 
 # 2. fleet over 20 and 1,000 archives
@@ -93,12 +101,15 @@ for n in $SIZES; do
     for ((i = 0; i < n; i++)); do
         ln "${SMALL[i % ${#SMALL[@]}]}" "$dir/$(printf 'procsnap-%05d.tar.zst' "$i")"
     done
-    read -r rows rate peak <<<"$(fleet_runs "$dir")"
-    printf 'fleet %5d archives:          %6.1f archives/s, peak RSS %4d MiB\n' "$rows" "$rate" "$peak"
+    read -r rows rate peak live <<<"$(fleet_runs "$dir")"
+    printf 'fleet %5d archives:          %6.1f archives/s, peak RSS %4d MiB, live heap %3d MiB\n' "$rows" "$rate" \
+        "$peak" "$live"
     largest=$dir
 done
-read -r rows rate peak <<<"$(RUNS_LARGE=1 fleet_runs "$largest" --jsonl)"
-printf 'fleet --jsonl %5d archives:  %6.1f archives/s, peak RSS %4d MiB\n' "$rows" "$rate" "$peak"
+read -r rows rate peak live <<<"$(RUNS_LARGE=1 fleet_runs "$largest" --jsonl)"
+printf 'fleet --jsonl %5d archives:  %6.1f archives/s, peak RSS %4d MiB, live heap %3d MiB\n' "$rows" "$rate" \
+    "$peak" "$live"
 [[ -z ${JSONL:-} ]] || cp "$WORK/fleet.out" "$JSONL"
-echo "(median of $RUNS runs, $RUNS_LARGE from 100 archives on, one of --jsonl; -Xmx256m; archives are hard links to the distinct captures)"
+echo "(median of $RUNS runs, $RUNS_LARGE from 100 archives on, one of --jsonl; JVM options $JAVA_OPTS; live heap ="
+echo " the largest heap after a GC; archives are hard links to the distinct captures)"
 [[ ${DUCKDB:-1} == 0 ]] || "$HERE/duckdb.sh" "$WORK/fleet.out"
