@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class ChildReads {
     private final long t0;
     private final int maxFileBytes;
+    private final java.util.function.ObjLongConsumer<String> started;
     private final ConcurrentLinkedQueue<ReaderChild> idle = new ConcurrentLinkedQueue<>();
     private final List<Long> killed = new CopyOnWriteArrayList<>();
     /** Children answering a request now; at {@link #close()} (after the engine gave up on them) they are killed. */
@@ -28,8 +29,14 @@ final class ChildReads {
     private volatile boolean closed;
 
     ChildReads(long t0, int maxFileBytes) {
+        this(t0, maxFileBytes, (program, pid) -> { });
+    }
+
+    /** @param started told the program name and pid of each reader child started (procsnap/self) */
+    ChildReads(long t0, int maxFileBytes, java.util.function.ObjLongConsumer<String> started) {
         this.t0 = t0;
         this.maxFileBytes = maxFileBytes;
+        this.started = started;
     }
 
     /** The pids of the children killed after a read that did not answer in time. */
@@ -60,6 +67,7 @@ final class ChildReads {
         try {
             if (child == null) {
                 child = ReaderChild.start();
+                started.accept(child.program(), child.pid());
             }
         } catch (IOException e) {
             return failed(item, start, Status.ERROR, "reader child: cannot start /bin/sh: " + e.getMessage(), out);

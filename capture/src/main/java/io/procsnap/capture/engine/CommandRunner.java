@@ -79,6 +79,14 @@ public final class CommandRunner {
     }
 
     /** The processes this runner (and its copy without wrapper) started, in order: pid and program name. */
+    /**
+     * Records a child the engine started by other means (the statfs helper, SunOS reader children), so
+     * that {@code procsnap/self} names it as the capture's own.
+     */
+    void recordChild(long pid, String program) {
+        children.add(new SelfRecord.Child(pid, program));
+    }
+
     public List<SelfRecord.Child> children() {
         return List.copyOf(children);
     }

@@ -70,8 +70,9 @@ final class ItemExecutor {
         this.commands = commands;
         this.statfsRunner = commands.withoutWrapper();
         this.statProgram = commands.which("stat");
-        this.statfsHelper = new StatfsHelper(statfsHelper, commands.graceNanos());
-        this.childReads = new ChildReads(t0, maxFileBytes);
+        this.statfsHelper = new StatfsHelper(statfsHelper, commands.graceNanos(),
+                (program, pid) -> commands.recordChild(pid, program));
+        this.childReads = new ChildReads(t0, maxFileBytes, (program, pid) -> commands.recordChild(pid, program));
     }
 
     /** The reader children killed after a read that hung: their pids. */

@@ -134,6 +134,11 @@ final class ReaderChild {
         return new ReaderChild(pb.start(), marker);
     }
 
+    /** The program it runs: {@code perl} or {@code sh}. */
+    String program() {
+        return process.info().command().map(c -> new java.io.File(c).getName()).orElse("sh");
+    }
+
     long pid() {
         return process.pid();
     }

@@ -45,11 +45,21 @@ final class StatfsHelper implements AutoCloseable {
     private final ThreadLocal<Child> perThread = new ThreadLocal<>();
     private final Set<Child> children = ConcurrentHashMap.newKeySet();
     private volatile String startProblem;
+    private final java.util.function.ObjLongConsumer<String> started;
 
     /** @param program the helper's path, or null/empty for none */
     StatfsHelper(String program, long graceNanos) {
+        this(program, graceNanos, (pid, name) -> { });
+    }
+
+    /**
+     * @param program the helper's path, or null/empty for none
+     * @param started told the pid and program name of each helper process started (procsnap/self)
+     */
+    StatfsHelper(String program, long graceNanos, java.util.function.ObjLongConsumer<String> started) {
         this.program = program == null || program.isEmpty() ? null : program;
         this.graceNanos = graceNanos;
+        this.started = started;
     }
 
     /** Whether statfs goes through the helper (it is named, and no start of it has failed). */
@@ -85,6 +95,7 @@ final class StatfsHelper implements AutoCloseable {
         if (child == null) {
             try {
                 child = Child.start(program);
+                started.accept(new java.io.File(program).getName(), child.process.pid());
             } catch (IOException e) {
                 startProblem = "cannot start: " + e.getMessage();
                 return new Answer(null, 0, false, false, startProblem);
