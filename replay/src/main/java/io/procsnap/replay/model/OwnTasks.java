@@ -38,12 +38,16 @@ public record OwnTasks(Set<Integer> pids, List<SelfRecord.Reader> abandoned, Str
     public static OwnTasks of(Snapshot s) {
         Optional<Entry> entry = s.entry(ArchivePath.SELF);
         Set<Integer> roots = new TreeSet<>();
+        Integer capturing = null;
         List<SelfRecord.Reader> readers = List.of();
         String source;
         if (entry.isPresent() && entry.get().status() == Status.OK) {
             try {
                 SelfRecord self = SelfRecord.parse(s.content(ArchivePath.SELF).orElse(new byte[0]));
-                roots.add((int) self.pid());
+                // the capturing process itself, but not its other descendants: a capture run inside another
+                // program (replay --live, a test's JVM) shares that program's process, whose other children
+                // are the machine's; only the children the capture started count with their descendants
+                capturing = (int) self.pid();
                 self.children().forEach(c -> roots.add((int) c.pid()));
                 readers = self.abandoned();
                 source = ArchivePath.SELF;
@@ -62,7 +66,11 @@ public record OwnTasks(Set<Integer> pids, List<SelfRecord.Reader> abandoned, Str
             }
             source = "found by command line: the archive has no " + ArchivePath.SELF;
         }
-        return new OwnTasks(withDescendants(s, roots), readers, source);
+        Set<Integer> own = withDescendants(s, roots);
+        if (capturing != null) {
+            own.add(capturing);
+        }
+        return new OwnTasks(own, readers, source);
     }
 
     /** The roots and every process whose parent chain leads to one of them. */
