@@ -34,6 +34,6 @@ public class Sleep {
     }
 }
 JAVA
-"$jdk/bin/javac" -d "$OUT" "$OUT/Sleep.java"
+"$jdk/bin/javac" --release 17 -d "$OUT" "$OUT/Sleep.java"   # the bundles run JDK 17
 export BUNDLE=$bundle SHARED=$shared
 exec unshare --pid --fork --mount-proc --ipc bash "$here/inner.sh"
