@@ -97,9 +97,11 @@ final class ReaderChild {
     private final OutputStream requests;
     private final LinkedBlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
     private final String marker;
+    private final String program;
 
-    private ReaderChild(Process process, String marker) {
+    private ReaderChild(Process process, String marker, String program) {
         this.process = process;
+        this.program = program;
         this.requests = process.getOutputStream();
         this.marker = marker;
         Thread drain = new Thread(this::drain, "procsnap-reader-child-" + process.pid());
@@ -131,12 +133,12 @@ final class ReaderChild {
         env.put("PATH", "/usr/xpg4/bin:/usr/bin:/bin");
         env.put("LC_ALL", "C");
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        return new ReaderChild(pb.start(), marker);
+        return new ReaderChild(pb.start(), marker, perl != null ? "perl" : "sh");
     }
 
     /** The program it runs: {@code perl} or {@code sh}. */
     String program() {
-        return process.info().command().map(c -> new java.io.File(c).getName()).orElse("sh");
+        return program;
     }
 
     long pid() {

@@ -102,15 +102,7 @@ class EngineTests {
                             Kind.READ_FILE, 200 * MS, keys, null));
                 }
             }
-            e.awaitIdle();
-            List<Engine.AbandonedReader> gone = e.abandonedReaders();
-            for (Engine.AbandonedReader r : gone) {
-                assertTrue(Files.isDirectory(Path.of("/proc/self/task/" + r.tid())), "tid " + r.tid() + " is ours");
-            }
-            e.shutdown();
-            fx.release();
-            writer.finish();
-            assertTrue(writer.awaitDone(5_000 * MS));
+            List<Engine.AbandonedReader> gone = finish(e, fx, writer);
             assertEquals("A", sink.get("proc/7/a").text());
             assertEquals("B", sink.get("proc/7/b").text());
             assertEquals(Status.TIMEOUT, sink.get("proc/7/c").header().status());
@@ -158,15 +150,7 @@ class EngineTests {
                 e.submit(WorkItem.guarded("proc/8/" + f, fx.proc.resolve("8/" + f).toString(), Kind.READ_FILE, 200 * MS,
                         List.of("proc/8", "proc/8 A"), List.of("proc/8 A"), null));
             }
-            e.awaitIdle();
-            List<Engine.AbandonedReader> gone = e.abandonedReaders();
-            for (Engine.AbandonedReader r : gone) {
-                assertTrue(Files.isDirectory(Path.of("/proc/self/task/" + r.tid())), "tid " + r.tid() + " is ours");
-            }
-            e.shutdown();
-            fx.release();
-            writer.finish();
-            assertTrue(writer.awaitDone(5_000 * MS));
+            List<Engine.AbandonedReader> gone = finish(e, fx, writer);
             assertEquals("A", sink.get("proc/7/a").text());
             assertEquals(Status.TIMEOUT, sink.get("proc/7/c").header().status());
             assertEquals("D", sink.get("proc/7/d").text());
@@ -195,5 +179,23 @@ class EngineTests {
     void writerQueueIsBoundedInBytes() {
         assertTrue(EntryWriter.MAX_QUEUED_BYTES <= 4 << 20);
         assertTrue(EntryWriter.MAX_QUEUED_ENTRIES <= 4096);
+    }
+
+    /**
+     * Waits for the engine to go idle, checks that every reader it abandoned is a thread of this process,
+     * shuts it down, releases the fixture's hung files and finishes the writer; the abandoned readers.
+     */
+    private static List<Engine.AbandonedReader> finish(Engine e, io.procsnap.capture.ProcFixture fx, EntryWriter writer)
+            throws Exception {
+        e.awaitIdle();
+        List<Engine.AbandonedReader> gone = e.abandonedReaders();
+        for (Engine.AbandonedReader r : gone) {
+            assertTrue(Files.isDirectory(Path.of("/proc/self/task/" + r.tid())), "tid " + r.tid() + " is ours");
+        }
+        e.shutdown();
+        fx.release();
+        writer.finish();
+        assertTrue(writer.awaitDone(5_000 * MS));
+        return gone;
     }
 }
