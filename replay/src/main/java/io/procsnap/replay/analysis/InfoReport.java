@@ -6,6 +6,7 @@ import io.procsnap.format.Damage;
 import io.procsnap.format.Entry;
 import io.procsnap.format.Manifest;
 import io.procsnap.format.Status;
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.model.Snapshot;
 
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -103,6 +105,9 @@ public record InfoReport(String origin, String location, String hostname, String
                 s.damage(), s.damages(), snapshot.verifyProblems(), custody, s.entryCount(), counts, snapshot.processes().size(),
                 snapshot.threads().size(), snapshot.sampleCount(), problems(snapshot.entries()), m.trigger());
     }
+
+    /** The rows of the capture's file table the report parses: none (it counts entries, processes and threads). */
+    public static final Set<KernelFile> ROWS = Set.of();
 
     /** Groups entries whose status is not ok. */
     public static List<ProblemGroup> problems(List<Entry> entries) {

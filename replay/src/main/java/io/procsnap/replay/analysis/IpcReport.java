@@ -1,5 +1,6 @@
 package io.procsnap.replay.analysis;
 
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.model.IpcLimits;
 import io.procsnap.replay.model.ProcessInfo;
 import io.procsnap.replay.model.Snapshot;
@@ -11,6 +12,9 @@ import io.procsnap.replay.parse.ShmSegment;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The {@code ipc} analysis: SysV message queues against their limits with the threads blocked on each,
@@ -24,6 +28,12 @@ import java.util.List;
 public record IpcReport(Limits limits, Sourced<List<MsgQueue>> msgSource, List<Queue> queues,
                         Sourced<List<SemSet>> semSource, List<Semaphore> semaphores,
                         Sourced<List<ShmSegment>> shmSource, List<Segment> segments) {
+
+    /** The rows of the capture's file table the report reads: the SysV tables, their sysctls and the threads' views. */
+    public static final Set<KernelFile> ROWS = Stream.concat(Threads.ROWS.stream(), Stream.of(KernelFile.SYSVIPC_MSG,
+            KernelFile.SYSVIPC_SEM, KernelFile.SYSVIPC_SHM, KernelFile.MSGMNB, KernelFile.MSGMAX, KernelFile.MSGMNI,
+            KernelFile.SEM_LIMITS, KernelFile.SHMMAX, KernelFile.SHMALL, KernelFile.SHMMNI))
+            .collect(Collectors.toUnmodifiableSet());
 
     /**
      * Kernel limits, -1 when not captured. {@code shmmax} and {@code shmall} are unsigned 64-bit values

@@ -1,5 +1,6 @@
 package io.procsnap.replay.analysis;
 
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.model.ProcessInfo;
 import io.procsnap.replay.model.Snapshot;
 import io.procsnap.replay.model.ThreadInfo;
@@ -9,9 +10,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The {@code ps} analysis: rows for processes or threads, filtered and sorted. */
 public final class ProcessTable {
+    /** The rows of the capture's file table the table reads: those of {@link Threads#ROWS} and the command lines. */
+    public static final Set<KernelFile> ROWS = Stream.concat(Threads.ROWS.stream(), Stream.of(KernelFile.CMDLINE))
+            .collect(Collectors.toUnmodifiableSet());
+
     private ProcessTable() {
     }
 

@@ -1,5 +1,6 @@
 package io.procsnap.replay.analysis;
 
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.model.ProcessInfo;
 import io.procsnap.replay.model.Snapshot;
 import io.procsnap.replay.model.TaskSample;
@@ -10,9 +11,19 @@ import io.procsnap.replay.parse.Syscall;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Builds {@link ThreadView}s from a snapshot. */
 public final class Threads {
+    /**
+     * The rows of the capture's file table the views read: the threads' and the processes' stat, status,
+     * wchan, syscall and stack, and uptime and kernel stat for ages and start times.
+     */
+    public static final Set<KernelFile> ROWS = Set.of(KernelFile.PROCESS_STAT, KernelFile.PROCESS_STATUS,
+            KernelFile.PROCESS_WCHAN, KernelFile.PROCESS_SYSCALL, KernelFile.PROCESS_STACK, KernelFile.THREAD_STAT,
+            KernelFile.THREAD_STATUS, KernelFile.THREAD_WCHAN, KernelFile.THREAD_SYSCALL, KernelFile.THREAD_STACK,
+            KernelFile.UPTIME, KernelFile.KERNEL_STAT);
+
     private Threads() {
     }
 

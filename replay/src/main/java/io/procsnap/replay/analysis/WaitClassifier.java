@@ -1,8 +1,10 @@
 package io.procsnap.replay.analysis;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Classifies what a thread waits for with an ordered chain of small detectors; the first match wins
@@ -57,13 +59,34 @@ public final class WaitClassifier {
             e -> e.wchan().isEmpty() ? Optional.empty() : Optional.of(new WaitClass(WaitKind.OTHER, e.wchan()))
     ));
 
+    /** Distinct evidences remembered at most; beyond it the memo starts again (fleet reads many captures). */
+    static final int MEMO_MAX = 4096;
+
     private final List<WaitDetector> chain;
+    /**
+     * The class of each distinct evidence seen: the threads of a pool share state, wait channel, stack and
+     * system call, so a 10,000-thread capture has a few hundred; the chain's regexes run once for each.
+     */
+    private final Map<WaitDetector.Evidence, WaitClass> memo = new ConcurrentHashMap<>();
 
     public WaitClassifier(List<WaitDetector> chain) {
         this.chain = List.copyOf(chain);
     }
 
     public WaitClass classify(WaitDetector.Evidence evidence) {
+        WaitClass known = memo.get(evidence);
+        if (known != null) {
+            return known;
+        }
+        WaitClass c = run(evidence);
+        if (memo.size() >= MEMO_MAX) {
+            memo.clear();
+        }
+        memo.put(evidence, c);
+        return c;
+    }
+
+    private WaitClass run(WaitDetector.Evidence evidence) {
         for (WaitDetector d : chain) {
             Optional<WaitClass> c = d.detect(evidence);
             if (c.isPresent()) {

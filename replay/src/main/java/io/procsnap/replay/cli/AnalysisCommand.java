@@ -1,6 +1,7 @@
 package io.procsnap.replay.cli;
 
 import io.procsnap.format.ExitCode;
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.model.Snapshot;
 import io.procsnap.replay.render.Json;
 import picocli.CommandLine.Mixin;
@@ -8,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -26,11 +28,19 @@ abstract class AnalysisCommand implements Callable<Integer> {
     OutputOptions output;
 
     /**
+     * The rows of the capture's file table the analysis reads; the loader parses only those (null: all).
+     * An archive or tree is then listed whole but the other rows' files are neither parsed nor kept.
+     */
+    Set<KernelFile> rows() {
+        return null;
+    }
+
+    /**
      * Opens the snapshot, runs {@code analysis} on it and prints the result to the command's standard
      * output, as JSON with {@code --json}, else with {@code table}; returns {@link ExitCode#OK}.
      */
     final <R> int print(Function<Snapshot, R> analysis, BiConsumer<R, PrintWriter> table) throws Exception {
-        try (Snapshot s = source.open()) {
+        try (Snapshot s = source.open(rows())) {
             R r = analysis.apply(s);
             PrintWriter out = spec.commandLine().getOut();
             if (output.json) {

@@ -1,6 +1,7 @@
 package io.procsnap.replay.cli;
 
 import io.procsnap.format.ExitCode;
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.analysis.ProcessTable;
 import io.procsnap.replay.analysis.PsQuery;
 import io.procsnap.replay.render.PsRenderer;
@@ -33,6 +34,11 @@ final class PsCommand extends AnalysisCommand {
 
     @Option(names = "--pid", split = ",", paramLabel = "PID", description = "Only these processes.")
     List<Integer> pids = new ArrayList<>();
+
+    @Override
+    Set<KernelFile> rows() {
+        return ProcessTable.ROWS;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -1,13 +1,16 @@
 package io.procsnap.replay.cli;
 
 import io.procsnap.format.ExitCode;
+import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.analysis.ThreadGroups;
+import io.procsnap.replay.analysis.Threads;
 import io.procsnap.replay.render.ThreadsRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 @Command(name = "threads", mixinStandardHelpOptions = true,
         description = "Threads grouped by any of state, wchan, syscall, stack, comm, pcomm (process comm) and wait "
@@ -24,6 +27,11 @@ final class ThreadsCommand extends AnalysisCommand {
     @Option(names = "--all-samples", description = "Count every thread in every pass (main pass and the capture's "
             + "repeated samples), psn style: SAMPLES and AVG_THREADS per group.")
     boolean allSamples;
+
+    @Override
+    Set<KernelFile> rows() {
+        return Threads.ROWS;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -27,7 +27,7 @@ final class LoadedSnapshot implements Snapshot {
     private final ArchiveSummary summary;
     private final List<String> verifyProblems;
     private final List<Entry> entries;
-    private final Map<String, Entry> entryByPath;
+    private final EntryIndex entryByPath;
     private final Map<String, byte[]> retained;
     private final ContentFetcher fetcher;
     private final Closeable closer;
@@ -51,7 +51,7 @@ final class LoadedSnapshot implements Snapshot {
         this.manifest = manifest;
         this.summary = summary;
         this.verifyProblems = List.copyOf(verifyProblems);
-        this.entries = List.copyOf(assembler.entries.values());
+        this.entries = assembler.entries.list();
         this.entryByPath = assembler.entries;
         this.retained = assembler.retained;
         this.fetcher = fetcher;

@@ -6,6 +6,7 @@ import io.procsnap.format.ArchiveState;
 import io.procsnap.format.ArchiveSummary;
 import io.procsnap.format.Damage;
 import io.procsnap.format.Manifest;
+import io.procsnap.format.layout.KernelFile;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds a {@link Snapshot} from an archive, from a live procfs root, or from a fixture tree. The same
@@ -38,28 +40,37 @@ public final class SnapshotLoader {
      * @param readCap        live: bytes read per file at most; more is recorded as truncated (default 4 MiB)
      * @param liveSamples    live: repeated samples of every thread after the main pass (default 0)
      * @param sampleInterval live: pause before each repeated sample (default 1 s)
+     * @param rows           archive and tree: the rows of the file table to parse, null for all (default); every
+     *                       entry is still listed, but a value of another row is unavailable ("not loaded for
+     *                       this command"). A command that reads a few rows declares them and skips the rest.
      */
     public record Options(long retainCap, boolean verify, Duration readTimeout, int maxHungReads, int readCap,
-                          int liveSamples, Duration sampleInterval) {
+                          int liveSamples, Duration sampleInterval, Set<KernelFile> rows) {
         public static Options defaults() {
             return new Options(SnapshotAssembler.DEFAULT_RETAIN_CAP, false, Duration.ofSeconds(2), 16, 4 << 20, 0,
-                    Duration.ofSeconds(1));
+                    Duration.ofSeconds(1), null);
         }
 
         public Options withRetainCap(long cap) {
-            return new Options(cap, verify, readTimeout, maxHungReads, readCap, liveSamples, sampleInterval);
+            return new Options(cap, verify, readTimeout, maxHungReads, readCap, liveSamples, sampleInterval, rows);
         }
 
         public Options withVerify(boolean v) {
-            return new Options(retainCap, v, readTimeout, maxHungReads, readCap, liveSamples, sampleInterval);
+            return new Options(retainCap, v, readTimeout, maxHungReads, readCap, liveSamples, sampleInterval, rows);
         }
 
         public Options withReadTimeout(Duration t) {
-            return new Options(retainCap, verify, t, maxHungReads, readCap, liveSamples, sampleInterval);
+            return new Options(retainCap, verify, t, maxHungReads, readCap, liveSamples, sampleInterval, rows);
         }
 
         public Options withLiveSamples(int samples, Duration interval) {
-            return new Options(retainCap, verify, readTimeout, maxHungReads, readCap, samples, interval);
+            return new Options(retainCap, verify, readTimeout, maxHungReads, readCap, samples, interval, rows);
+        }
+
+        /** Parses only {@code only} (null: all rows). */
+        public Options withRows(Set<KernelFile> only) {
+            return new Options(retainCap, verify, readTimeout, maxHungReads, readCap, liveSamples, sampleInterval,
+                    only == null ? null : Set.copyOf(only));
         }
     }
 
@@ -89,7 +100,8 @@ public final class SnapshotLoader {
      */
     public static Snapshot load(ArchiveReader reader, String location, Options options) throws IOException {
         long start = System.nanoTime();
-        SnapshotAssembler assembler = new SnapshotAssembler(options.retainCap(), reader.summary().entryCount());
+        SnapshotAssembler assembler = new SnapshotAssembler(options.retainCap(), reader.summary().entryCount(),
+                options.rows());
         String stopped = null;
         try {
             reader.scan((entry, content) -> {
@@ -153,7 +165,7 @@ public final class SnapshotLoader {
 
     public static Snapshot fromTree(Path tree, Options options) throws IOException {
         long start = System.nanoTime();
-        SnapshotAssembler assembler = new SnapshotAssembler(Long.MAX_VALUE);
+        SnapshotAssembler assembler = new SnapshotAssembler(Long.MAX_VALUE, 1024, options.rows());
         FixtureTree fixture = FixtureTree.read(tree);
         fixture.entries(assembler::accept);
         return new LoadedSnapshot(new Origin(Origin.Kind.ARCHIVE, tree.toString()), fixture.manifest(),

@@ -14,7 +14,8 @@ import java.util.List;
  * @param pid       thread group id (the process)
  * @param tid       thread id
  * @param directory the {@code proc/PID/task/TID} directory entry (owner, status)
- * @param status    parsed {@code proc/PID/task/TID/status}
+ * @param status    parsed {@code proc/PID/task/TID/status}, without its text ({@link ProcStatus#withoutText()};
+ *                  {@link Snapshot#content(String)} reads the file)
  * @param samples   sample 0 (main pass) first, then repeated samples in order; never empty
  */
 public record ThreadInfo(int pid, int tid, EntryRef directory, Sourced<ProcStatus> status, List<TaskSample> samples) {

@@ -23,7 +23,8 @@ public final class ProcStatParser {
             throw ParseException.at(KIND, 1, line, "no '(comm)'");
         }
         int pid = (int) Text.number(KIND, 1, line, line.substring(0, open).strip());
-        String comm = line.substring(open + 1, close);
+        // the threads of a process share their comm: one copy of each
+        String comm = line.substring(open + 1, close).intern();
         String[] f = Text.fields(line.substring(close + 1));
         if (f.length < 1 || f[0].length() != 1) {
             throw ParseException.at(KIND, 1, line, "no state after comm");

@@ -31,6 +31,15 @@ public record ProcStatus(String name, char state, String stateText, int tgid, in
         gids = List.copyOf(gids);
     }
 
+    /**
+     * The same fields without the text ({@link #fields()} then empty): what the model keeps of a thread's
+     * status, whose other lines no analysis reads (10,033 threads kept 14 MB of text).
+     */
+    public ProcStatus withoutText() {
+        return new ProcStatus(name, state, stateText, tgid, pid, ppid, uids, gids, threads, vmRssKb, vmSizeKb,
+                voluntaryCtxtSwitches, nonvoluntaryCtxtSwitches, "");
+    }
+
     /** Every {@code Key:\tvalue} line, value trimmed, in file order. */
     public Map<String, String> fields() {
         return ProcStatusParser.fields(text);

@@ -58,8 +58,8 @@ public final class ProcStatusParser {
                 throw ParseException.at(KIND, n, line, "no 'Key:'");
             }
             switch (line.substring(0, colon)) {
-                case "Name" -> name = name == null ? line.substring(colon + 1).strip() : name;
-                case "State" -> stateText = line.substring(colon + 1).strip();
+                case "Name" -> name = name == null ? line.substring(colon + 1).strip().intern() : name;
+                case "State" -> stateText = line.substring(colon + 1).strip().intern();
                 case "Tgid" -> tgid = first(n, line, colon);
                 case "Pid" -> pid = first(n, line, colon);
                 case "PPid" -> ppid = first(n, line, colon);

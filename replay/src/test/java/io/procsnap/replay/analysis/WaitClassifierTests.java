@@ -108,4 +108,24 @@ class WaitClassifierTests {
         assertEquals(new WaitClass(WaitKind.LOCK, "first"),
                 c.classify(new WaitDetector.Evidence('S', "x", List.of(), -1, "amd64")));
     }
+
+    @Test
+    void eachDistinctEvidenceRunsTheChainOnce() {
+        int[] runs = {0};
+        WaitClassifier counting = new WaitClassifier(List.of(e -> {
+            runs[0]++;
+            return Optional.of(new WaitClass(WaitKind.OTHER, e.wchan()));
+        }));
+        for (int i = 0; i < 3; i++) {
+            assertEquals("do_msgsnd", counting.classify(new WaitDetector.Evidence('S', "do_msgsnd", List.of("do_msgsnd"), 69,
+                    "amd64")).site());
+        }
+        assertEquals(1, runs[0]);
+        counting.classify(new WaitDetector.Evidence('S', "do_msgsnd", List.of("do_msgsnd", "x"), 69, "amd64"));
+        assertEquals(2, runs[0]);
+        for (int i = 0; i < WaitClassifier.MEMO_MAX + 10; i++) {
+            assertEquals("w" + i, counting.classify(new WaitDetector.Evidence('S', "w" + i, List.of(), -1, "amd64")).site());
+        }
+        assertEquals(2 + WaitClassifier.MEMO_MAX + 10, runs[0]);
+    }
 }
