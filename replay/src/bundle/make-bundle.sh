@@ -46,12 +46,14 @@ cat > "$stage/bin/procsnap-replay" <<'LAUNCHER'
 # A one-shot command (info, diagnose, ps, report ...) runs with the C1 compiler only: with C2 as well,
 # compiling took 45% of the CPU of `diagnose` on a 10,000-thread capture (async-profiler); C1 only cut
 # `info` there from 5.6 to 3.3 CPU-seconds and its peak RSS from 360 to 332 MB (bench/replay/README.md).
-# mount, shell and fleet run long enough for C2 to pay off.
+# mount, shell and fleet run long enough for C2 to pay off. One-shot commands also get a 48 MB young
+# generation with large survivor spaces: by default it grew to 116 MB and overflowing survivors promoted
+# garbage; on that capture `diagnose` peaked at 268 MB RSS, with these 184 MB (bench/replay/README.md).
 self=$(readlink -f "$0")
 home=$(dirname "$(dirname "$self")")
 case ${1:-} in
     mount|shell|fleet) jit= ;;
-    *) jit=-XX:TieredStopAtLevel=1 ;;
+    *) jit="-XX:TieredStopAtLevel=1 -Xmn48m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90" ;;
 esac
 exec "$home/runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xshare:auto $jit \
     ${PROCSNAP_REPLAY_JAVA_OPTS:-} -cp "$home/lib/*" io.procsnap.replay.Main "$@"
