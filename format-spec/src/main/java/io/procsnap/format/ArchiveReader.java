@@ -6,6 +6,7 @@ import io.procsnap.format.internal.Bytes;
 import io.procsnap.format.internal.EntryWalk;
 import io.procsnap.format.internal.FormatException;
 import io.procsnap.format.internal.FrameCursor;
+import io.procsnap.format.internal.FramePrefetch;
 import io.procsnap.format.internal.FrameStore;
 import io.procsnap.format.internal.GzipInput;
 import io.procsnap.format.internal.IndexLookup;
@@ -339,11 +340,42 @@ public final class ArchiveReader implements Closeable {
      * at, is recorded ({@link #damageFound}); the listing is kept when none was made yet.
      */
     private void walk(TarSource src, EntryVisitor visitor) throws IOException {
-        List<Entry> list = new ArrayList<>();
-        Map<String, Entry> map = new HashMap<>();
-        boolean[] sawIndex = {false};
         long[] listed = {index == null ? -1 : index.number("entries")};
-        EntryWalk.End end = EntryWalk.walk(src, file, limits,
+        int expected = (int) Math.max(16, Math.min(listed[0], 1 << 20)); // sized once, not grown 14 times
+        List<Entry> list = new ArrayList<>(expected);
+        Map<String, Entry> map = new HashMap<>(expected * 4 / 3 + 1);
+        boolean[] sawIndex = {false};
+        EntryWalk.End end;
+        try (FramePrefetch prefetch = src instanceof FrameCursor ? FramePrefetch.forWalk(store, limits) : null) {
+            end = walk(src, visitor, list, map, sawIndex, listed, prefetch);
+        }
+        for (Damage d : end.damage()) {
+            damageFound(ArchiveState.SALVAGED, d);
+        }
+        switch (end.kind()) {
+            case END_MARKER -> {
+                if (!sawIndex[0]) {
+                    damageFound(ArchiveState.SALVAGED, Damage.at(Damage.Kind.INDEX, -1, -1,
+                            "end-of-archive marker without an index entry"));
+                }
+            }
+            case CUT_OFF -> damageFound(index != null ? ArchiveState.SALVAGED : ArchiveState.CUT_OFF, end.stop());
+            case DAMAGED -> damageFound(ArchiveState.SALVAGED, end.stop());
+        }
+        synchronized (this) {
+            if (listed[0] >= 0) {
+                indexedEntries = listed[0];
+            }
+            if (entries == null) {
+                entries = Collections.unmodifiableList(list);
+                byPath = map;
+            }
+        }
+    }
+
+    private EntryWalk.End walk(TarSource src, EntryVisitor visitor, List<Entry> list, Map<String, Entry> map,
+                               boolean[] sawIndex, long[] listed, FramePrefetch prefetch) throws IOException {
+        return EntryWalk.walk(src, file, limits,
                 p -> p.header().path().equals(TarConstants.INDEX_PATH)
                         || visitor != null && !ArchivePaths.isFormatOwned(p.header().path()),
                 (p, content) -> {
@@ -379,29 +411,7 @@ public final class ArchiveReader implements Closeable {
                         }
                     }
                     return true;
-                });
-        for (Damage d : end.damage()) {
-            damageFound(ArchiveState.SALVAGED, d);
-        }
-        switch (end.kind()) {
-            case END_MARKER -> {
-                if (!sawIndex[0]) {
-                    damageFound(ArchiveState.SALVAGED, Damage.at(Damage.Kind.INDEX, -1, -1,
-                            "end-of-archive marker without an index entry"));
-                }
-            }
-            case CUT_OFF -> damageFound(index != null ? ArchiveState.SALVAGED : ArchiveState.CUT_OFF, end.stop());
-            case DAMAGED -> damageFound(ArchiveState.SALVAGED, end.stop());
-        }
-        synchronized (this) {
-            if (listed[0] >= 0) {
-                indexedEntries = listed[0];
-            }
-            if (entries == null) {
-                entries = Collections.unmodifiableList(list);
-                byPath = map;
-            }
-        }
+                }, prefetch);
     }
 
     private static String where(int frame, long offset) {

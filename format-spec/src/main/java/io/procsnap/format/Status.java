@@ -23,15 +23,19 @@ public enum Status {
     /** Not attempted; {@link EntryHeader#detail()} holds the reason (for example a circuit breaker). */
     SKIPPED;
 
+    private static final Status[] VALUES = values();
+    /** Made once: a 1.0 archive's every entry has its status record (ok), looked up here. */
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /** The lower-case word stored in archives: {@code ok}, {@code timeout}, ... */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     /** Parses a stored label; unknown words map to {@link #ERROR} so a newer archive still reads. */
     public static Status fromLabel(String label) {
-        for (Status s : values()) {
-            if (s.label().equals(label)) {
+        for (Status s : VALUES) {
+            if (s.label.equals(label)) {
                 return s;
             }
         }

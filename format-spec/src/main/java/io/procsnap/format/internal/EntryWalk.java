@@ -50,23 +50,61 @@ public final class EntryWalk {
 
     public static End walk(TarSource src, String file, Limits limits, Predicate<TarEntryReader.Parsed> wantsContent,
                            Callback callback) throws IOException {
+        return walk(src, file, limits, wantsContent, callback, null);
+    }
+
+    /**
+     * Walks as {@link #walk(TarSource, String, Limits, Predicate, Callback)} does, taking the entry headers
+     * {@code prefetch} read ahead on other threads for each frame the walk enters at its start (the proposal
+     * ends where the frame cannot be read alone, and the walk goes on from there as before). The entries,
+     * their order, the damage found and the limits met are the same with or without it.
+     */
+    public static End walk(TarSource src, String file, Limits limits, Predicate<TarEntryReader.Parsed> wantsContent,
+                           Callback callback, FramePrefetch prefetch) throws IOException {
         List<Damage> damage = new ArrayList<>();
+        FrameCursor frames = prefetch != null && src instanceof FrameCursor c ? c : null;
+        FramePrefetch.Frame ahead = null; // the proposal for the frame the walk is in, while it lasts
+        int next = 0; // its next entry
+        int asked = -1; // the last frame a proposal was asked for
         while (true) {
             TarEntryReader.Parsed p;
             int frame = src.frame();
             long offset = src.offset();
             try {
-                p = TarEntryReader.next(src, limits);
-                if (p == null) {
-                    return new End(End.Kind.END_MARKER, null, damage);
+                if (ahead != null && (next >= ahead.entries().size() || ahead.frame() != frame)) {
+                    ahead = null;
+                }
+                if (frames != null && ahead == null && frame > asked && frames.atStartOf(frame)) {
+                    asked = frame;
+                    ahead = prefetch.get(frame);
+                    next = 0;
+                    if (ahead != null) {
+                        frames.adopt(frame, ahead.data(), ahead.length());
+                        if (ahead.entries().isEmpty()) {
+                            ahead = null;
+                        }
+                    }
                 }
                 byte[] content = null;
-                if (wantsContent.test(p)) {
-                    content = new byte[(int) p.size()];
-                    src.readFully(content, 0, content.length);
-                    src.skip(TarConstants.padding(p.size()));
+                if (ahead != null) {
+                    p = ahead.entries().get(next);
+                    int from = ahead.contentOffsets()[next++];
+                    if (wantsContent.test(p)) {
+                        content = java.util.Arrays.copyOfRange(ahead.data(), from, from + (int) p.size());
+                    }
+                    frames.seek(frame, from + TarConstants.padded(p.size()));
                 } else {
-                    src.skip(TarConstants.padded(p.size()));
+                    p = TarEntryReader.next(src, limits);
+                    if (p == null) {
+                        return new End(End.Kind.END_MARKER, null, damage);
+                    }
+                    if (wantsContent.test(p)) {
+                        content = new byte[(int) p.size()];
+                        src.readFully(content, 0, content.length);
+                        src.skip(TarConstants.padding(p.size()));
+                    } else {
+                        src.skip(TarConstants.padded(p.size()));
+                    }
                 }
                 if (!callback.accept(p, content)) {
                     return new End(End.Kind.END_MARKER, null, damage);

@@ -16,6 +16,8 @@ public final class FrameCursor implements TarSource {
     private int frame;
     private long pos;
     private byte[] current;
+    /** Bytes of the current frame in {@code current} (a buffer adopted from a prefetch may be longer). */
+    private int currentLength;
     private long decompressed;
 
     public FrameCursor(FrameStore store, int frame, long offset) {
@@ -45,7 +47,7 @@ public final class FrameCursor implements TarSource {
             return false;
         }
         load();
-        if (current.length < TarConstants.BLOCK || TarHeaderParser.isZeroBlock(current, 0)) {
+        if (currentLength < TarConstants.BLOCK || TarHeaderParser.isZeroBlock(current, 0)) {
             return false;
         }
         try {
@@ -53,6 +55,30 @@ public final class FrameCursor implements TarSource {
             return true;
         } catch (FormatException e) {
             return false;
+        }
+    }
+
+    /**
+     * True when the cursor stands at the start of frame {@code k} (a frame's first entry starts there): the
+     * place a walk can take a {@link FramePrefetch} proposal.
+     */
+    public boolean atStartOf(int k) {
+        return frame == k && pos == 0;
+    }
+
+    /**
+     * Takes frame {@code k}'s bytes, decompressed elsewhere ({@link FramePrefetch}), as if loaded here: they
+     * count against the limit on decompressed bytes, as a load does. Keeps a frame already loaded. The cursor
+     * must stand in frame {@code k}.
+     */
+    public void adopt(int k, byte[] data, int length) throws IOException {
+        if (frame != k) {
+            throw new IllegalStateException("cursor in frame " + frame + ", not " + k);
+        }
+        if (current == null) {
+            current = data;
+            currentLength = length;
+            count(k);
         }
     }
 
@@ -66,7 +92,7 @@ public final class FrameCursor implements TarSource {
             long size = store.decompressedSize(frame);
             if (size < 0) {
                 load();
-                size = current.length;
+                size = currentLength;
             }
             if (pos < size) {
                 return;
@@ -80,12 +106,17 @@ public final class FrameCursor implements TarSource {
     private void load() throws IOException {
         if (current == null) {
             current = store.frame(frame);
-            decompressed += current.length;
-            long max = store.limits().maxTotalDecompressed();
-            if (decompressed > max) {
-                throw new ArchiveException(Kind.HOSTILE, store.file() + ": frame " + frame + " at offset "
-                        + store.offset(frame) + ": more than " + max + " bytes decompressed in one pass (limit)");
-            }
+            currentLength = current.length;
+            count(frame);
+        }
+    }
+
+    private void count(int k) throws ArchiveException {
+        decompressed += currentLength;
+        long max = store.limits().maxTotalDecompressed();
+        if (decompressed > max) {
+            throw new ArchiveException(Kind.HOSTILE, store.file() + ": frame " + k + " at offset "
+                    + store.offset(k) + ": more than " + max + " bytes decompressed in one pass (limit)");
         }
     }
 
@@ -99,7 +130,7 @@ public final class FrameCursor implements TarSource {
                 throw new EOFException(store.file() + ": the usable frames end before " + left + " more bytes");
             }
             load();
-            int n = (int) Math.min(left, current.length - pos);
+            int n = (int) Math.min(left, currentLength - pos);
             System.arraycopy(current, (int) pos, dst, o, n);
             pos += n;
             o += n;

@@ -249,6 +249,27 @@ public final class FrameStore {
         return b;
     }
 
+    /**
+     * Decompresses frame {@code k} into {@code dst[0, n)} and returns n, or -1 when the frame is damaged (known
+     * or found now), beyond the last usable frame, of a size not known beforehand or larger than {@code dst}:
+     * for reading ahead ({@link FramePrefetch}) without side effects. Nothing is recorded, nothing cached;
+     * the frame's reader meets any damage itself.
+     */
+    public int decompressIfIntact(int k, byte[] dst) {
+        synchronized (this) {
+            if (k >= count || decompressedSizes[k] < 0 || decompressedSizes[k] > dst.length || damaged.containsKey(k)) {
+                return -1;
+            }
+        }
+        try {
+            byte[] src = compressed(k);
+            int n = ZstdCodec.decompress(src, 0, src.length, dst);
+            return n == decompressedSizes[k] ? n : -1;
+        } catch (IOException | FormatException e) {
+            return -1;
+        }
+    }
+
     /** Decompresses frame {@code k}'s raw bytes into a buffer bounded by the limits. */
     public byte[] decompress(int k, byte[] src) throws IOException {
         long declared = decompressedSizes[k];

@@ -9,7 +9,6 @@ import io.procsnap.format.Status;
 
 import java.io.IOException;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Reads entry headers from a {@link TarSource}: an optional pax header, then the ustar header, turned
@@ -40,7 +39,7 @@ public final class TarEntryReader {
         int frame = src.frame();
         long offset = src.offset();
         byte[] block = new byte[TarConstants.BLOCK];
-        Map<String, String> pax = Map.of();
+        String[] pax = NO_RECORDS;
         for (int metaHeaders = 0; ; metaHeaders++) {
             int blockFrame = src.frame();
             long blockOffset = src.offset();
@@ -68,7 +67,7 @@ public final class TarEntryReader {
                 src.skip(TarConstants.padding(u.size()));
                 if (u.typeflag() == TarConstants.TYPE_PAX) {
                     try {
-                        pax = TarHeaderParser.parsePax(records, 0, records.length);
+                        pax = records(records);
                     } catch (FormatException e) {
                         throw at(e, blockFrame, blockOffset + TarConstants.BLOCK);
                     }
@@ -79,11 +78,72 @@ public final class TarEntryReader {
         }
     }
 
+    /*
+     * The pax records an entry reader uses, each in a slot of a String[] (null when absent): the
+     * standard keywords, and each record key (EntryAttributes) in the three spellings it has had. Other
+     * keys are checked (TarHeaderParser.forEachPaxRecord) and ignored without making strings: building a
+     * map of every record, and the 1.1 keys by concatenation on each lookup, was a fifth of a 10,000-thread
+     * scan (async-profiler).
+     */
+    private static final int PATH = 0;
+    private static final int LINKPATH = 1;
+    private static final int UID = 2;
+    private static final int GID = 3;
+    private static final String[] ATTRIBUTES = {EntryAttributes.TYPE, EntryAttributes.STATUS, EntryAttributes.DETAIL,
+            EntryAttributes.UNKNOWN, EntryAttributes.START_US, EntryAttributes.ELAPSED_US};
+    /** Slot of attribute {@code a} (its index in ATTRIBUTES) as a user.procsnap. record; +1 trusted.procsnap.; +2 PROCSNAP. */
+    private static final int FIRST_ATTRIBUTE = 4;
+    private static final int SLOTS = FIRST_ATTRIBUTE + 3 * ATTRIBUTES.length;
+    private static final String[] NO_RECORDS = new String[SLOTS];
+    /** The key of each slot, as bytes. */
+    private static final byte[][] KEYS = new byte[SLOTS][];
+
+    static {
+        String[] keys = new String[SLOTS];
+        keys[PATH] = "path";
+        keys[LINKPATH] = "linkpath";
+        keys[UID] = "uid";
+        keys[GID] = "gid";
+        for (int a = 0; a < ATTRIBUTES.length; a++) {
+            String key = ATTRIBUTES[a];
+            keys[slot(key)] = TarConstants.paxKey(TarConstants.USER_ATTRIBUTES, key);
+            keys[slot(key) + 1] = TarConstants.paxKey(TarConstants.SYMLINK_ATTRIBUTES, key);
+            keys[slot(key) + 2] = TarConstants.V10_PREFIX + key.replace("_us", "_ns"); // 1.0 times were nanoseconds
+        }
+        for (int k = 0; k < SLOTS; k++) {
+            KEYS[k] = keys[k].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static int slot(String attribute) {
+        for (int a = 0; a < ATTRIBUTES.length; a++) {
+            if (ATTRIBUTES[a].equals(attribute)) {
+                return FIRST_ATTRIBUTE + 3 * a;
+            }
+        }
+        throw new IllegalArgumentException(attribute);
+    }
+
+    /** The records of a pax header that this reader uses, by slot; a later record with the same key wins. */
+    private static String[] records(byte[] records) throws FormatException {
+        String[] out = new String[SLOTS];
+        TarHeaderParser.forEachPaxRecord(records, 0, records.length, (b, k, kl, v, vl) -> {
+            for (int slot = 0; slot < SLOTS; slot++) {
+                byte[] key = KEYS[slot];
+                if (key.length == kl && java.util.Arrays.equals(b, k, k + kl, key, 0, kl)) {
+                    out[slot] = new String(b, v, vl, java.nio.charset.StandardCharsets.UTF_8);
+                    return;
+                }
+            }
+        });
+        return out;
+    }
+
     private static long contentSize(TarHeaderParser.UstarHeader u) {
         return u.size();
     }
 
-    private static EntryHeader entryHeader(TarHeaderParser.UstarHeader u, Map<String, String> pax, Limits limits,
+    private static EntryHeader entryHeader(TarHeaderParser.UstarHeader u, String[] pax, Limits limits,
                                            int frame, long offset) throws FormatException {
         byte t = u.typeflag();
         if (t != TarConstants.TYPE_FILE && t != TarConstants.TYPE_FILE_OLD && t != TarConstants.TYPE_DIRECTORY
@@ -96,7 +156,7 @@ public final class TarEntryReader {
             throw new FormatException(Kind.HOSTILE, where(frame, offset) + "entry claims " + u.size()
                     + " content bytes, more than the limit of " + limits.maxEntrySize());
         }
-        String path = pax.getOrDefault("path", u.name());
+        String path = pax[PATH] != null ? pax[PATH] : u.name();
         if (t == TarConstants.TYPE_DIRECTORY) {
             while (path.endsWith("/") && path.length() > 1) {
                 path = path.substring(0, path.length() - 1);
@@ -123,11 +183,11 @@ public final class TarEntryReader {
         String unknown = record(pax, EntryAttributes.UNKNOWN, "");
         int mode = unknown.contains("mode") ? -1
                 : type == EntryType.SYMLINK ? typeBits(type) | 0777 : typeBits(type) | (u.mode() & 07777);
-        long uid = unknown.contains("uid") ? -1 : number(pax, "uid", u.uid(), frame, offset);
-        long gid = unknown.contains("gid") ? -1 : number(pax, "gid", u.gid(), frame, offset);
+        long uid = unknown.contains("uid") ? -1 : number(pax, UID, u.uid(), frame, offset);
+        long gid = unknown.contains("gid") ? -1 : number(pax, GID, u.gid(), frame, offset);
         long start = nanos(pax, EntryAttributes.START_US, frame, offset);
         long elapsed = nanos(pax, EntryAttributes.ELAPSED_US, frame, offset);
-        String link = t == TarConstants.TYPE_SYMLINK ? pax.getOrDefault("linkpath", u.linkName()) : null;
+        String link = t != TarConstants.TYPE_SYMLINK ? null : pax[LINKPATH] != null ? pax[LINKPATH] : u.linkName();
         return new EntryHeader(path, type, status, detail, mode, uid, gid, start, elapsed, link);
     }
 
@@ -143,14 +203,15 @@ public final class TarEntryReader {
      * Record {@code key} as format 1.1 spells it ({@code user.procsnap.}, or {@code trusted.procsnap.} as
      * entries stored as symlinks have it), else as format 1.0 did ({@code PROCSNAP.key}), else {@code fallback}.
      */
-    private static String record(Map<String, String> pax, String key, String fallback) {
+    private static String record(String[] pax, String key, String fallback) {
         String v = v11(pax, key);
-        return v != null ? v : pax.getOrDefault(TarConstants.V10_PREFIX + key, fallback);
+        String v10 = pax[slot(key) + 2];
+        return v != null ? v : v10 != null ? v10 : fallback;
     }
 
-    private static String v11(Map<String, String> pax, String key) {
-        String v = pax.get(TarConstants.paxKey(TarConstants.USER_ATTRIBUTES, key));
-        return v != null ? v : pax.get(TarConstants.paxKey(TarConstants.SYMLINK_ATTRIBUTES, key));
+    private static String v11(String[] pax, String key) {
+        int slot = slot(key);
+        return pax[slot] != null ? pax[slot] : pax[slot + 1];
     }
 
     /**
@@ -158,10 +219,10 @@ public final class TarEntryReader {
      * nanoseconds ({@code PROCSNAP.start_ns}), else 0. Microseconds that do not fit a long in nanoseconds
      * (no writer makes them) are refused.
      */
-    private static long nanos(Map<String, String> pax, String microsKey, int frame, long offset) throws FormatException {
+    private static long nanos(String[] pax, String microsKey, int frame, long offset) throws FormatException {
         String v = v11(pax, microsKey);
         if (v == null) {
-            return number(pax, TarConstants.V10_PREFIX + microsKey.replace("_us", "_ns"), 0, frame, offset);
+            return number(pax, slot(microsKey) + 2, 0, frame, offset); // PROCSNAP.start_ns
         }
         long micros = number(microsKey, v, frame, offset);
         if (micros > Long.MAX_VALUE / 1000 || micros < Long.MIN_VALUE / 1000) {
@@ -171,10 +232,10 @@ public final class TarEntryReader {
         return micros * 1000;
     }
 
-    private static long number(Map<String, String> pax, String key, long fallback, int frame, long offset)
-            throws FormatException {
-        String v = pax.get(key);
-        return v == null ? fallback : number(key, v, frame, offset);
+    private static long number(String[] pax, int slot, long fallback, int frame, long offset) throws FormatException {
+        String v = pax[slot];
+        return v == null ? fallback : number(new String(KEYS[slot], java.nio.charset.StandardCharsets.UTF_8), v, frame,
+                offset);
     }
 
     private static long number(String key, String v, int frame, long offset) throws FormatException {

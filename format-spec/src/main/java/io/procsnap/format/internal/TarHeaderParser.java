@@ -103,15 +103,31 @@ public final class TarHeaderParser {
         while (end < off + len && b[end] != 0) {
             end++;
         }
-        return new String(b, off, end - off, StandardCharsets.UTF_8);
+        return end == off ? "" : new String(b, off, end - off, StandardCharsets.UTF_8);
+    }
+
+    /** Receives each pax record of {@link #forEachPaxRecord}: the key and value as byte ranges of the input. */
+    @FunctionalInterface
+    public interface PaxRecordVisitor {
+        void record(byte[] b, int keyOff, int keyLen, int valueOff, int valueLen);
     }
 
     /**
-     * Parses pax extended-header records "LEN key=value\n" in {@code b[off, off+len)}. Later records
-     * with the same key replace earlier ones, as POSIX says.
+     * Parses pax extended-header records "LEN key=value\n" in {@code b[off, off+len)} into a map. Later
+     * records with the same key replace earlier ones, as POSIX says.
      */
     public static Map<String, String> parsePax(byte[] b, int off, int len) throws FormatException {
         Map<String, String> out = new LinkedHashMap<>();
+        forEachPaxRecord(b, off, len, (r, k, kl, v, vl) -> out.put(new String(r, k, kl, StandardCharsets.UTF_8),
+                new String(r, v, vl, StandardCharsets.UTF_8)));
+        return out;
+    }
+
+    /**
+     * Checks the pax extended-header records "LEN key=value\n" in {@code b[off, off+len)} and hands each
+     * to {@code visitor} in order, without making strings (the entry reader keeps only the keys it knows).
+     */
+    public static void forEachPaxRecord(byte[] b, int off, int len, PaxRecordVisitor visitor) throws FormatException {
         int pos = off;
         int end = off + len;
         while (pos < end) {
@@ -152,12 +168,9 @@ public final class TarHeaderParser {
                 throw new FormatException(Kind.CORRUPT, "at offset " + pos + ": pax record has no 'key=': "
                         + Bytes.hex(b, pos, Math.min(recordLen, 24)));
             }
-            String key = new String(b, i + 1, eq - i - 1, StandardCharsets.UTF_8);
-            String value = new String(b, eq + 1, recordEnd - 1 - eq - 1, StandardCharsets.UTF_8);
-            out.put(key, value);
+            visitor.record(b, i + 1, eq - i - 1, eq + 1, recordEnd - 1 - eq - 1);
             pos = recordEnd;
         }
-        return out;
     }
 
     /**
