@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Reads a procsnap archive. Validates magic and version at open; finds entries through the seek
@@ -346,8 +347,11 @@ public final class ArchiveReader implements Closeable {
         Map<String, Entry> map = new HashMap<>(expected * 4 / 3 + 1);
         boolean[] sawIndex = {false};
         EntryWalk.End end;
-        try (FramePrefetch prefetch = src instanceof FrameCursor ? FramePrefetch.forWalk(store, limits) : null) {
-            end = walk(src, visitor, list, map, sawIndex, listed, prefetch);
+        Predicate<TarEntryReader.Parsed> wantsContent = p -> p.header().path().equals(TarConstants.INDEX_PATH)
+                || visitor != null && !ArchivePaths.isFormatOwned(p.header().path());
+        try (FramePrefetch prefetch = src instanceof FrameCursor ? FramePrefetch.forWalk(store, limits, wantsContent)
+                : null) {
+            end = walk(src, visitor, list, map, sawIndex, listed, wantsContent, prefetch);
         }
         for (Damage d : end.damage()) {
             damageFound(ArchiveState.SALVAGED, d);
@@ -374,10 +378,9 @@ public final class ArchiveReader implements Closeable {
     }
 
     private EntryWalk.End walk(TarSource src, EntryVisitor visitor, List<Entry> list, Map<String, Entry> map,
-                               boolean[] sawIndex, long[] listed, FramePrefetch prefetch) throws IOException {
-        return EntryWalk.walk(src, file, limits,
-                p -> p.header().path().equals(TarConstants.INDEX_PATH)
-                        || visitor != null && !ArchivePaths.isFormatOwned(p.header().path()),
+                               boolean[] sawIndex, long[] listed, Predicate<TarEntryReader.Parsed> wantsContent,
+                               FramePrefetch prefetch) throws IOException {
+        return EntryWalk.walk(src, file, limits, wantsContent,
                 (p, content) -> {
                     String pth = p.header().path();
                     if (pth.equals(TarConstants.INDEX_PATH)) {

@@ -57,7 +57,8 @@ public final class EntryWalk {
      * Walks as {@link #walk(TarSource, String, Limits, Predicate, Callback)} does, taking the entry headers
      * {@code prefetch} read ahead on other threads for each frame the walk enters at its start (the proposal
      * ends where the frame cannot be read alone, and the walk goes on from there as before). The entries,
-     * their order, the damage found and the limits met are the same with or without it.
+     * their order, the damage found and the limits met are the same with or without it. The prefetch was
+     * made with the same {@code wantsContent}.
      */
     public static End walk(TarSource src, String file, Limits limits, Predicate<TarEntryReader.Parsed> wantsContent,
                            Callback callback, FramePrefetch prefetch) throws IOException {
@@ -66,6 +67,7 @@ public final class EntryWalk {
         FramePrefetch.Frame ahead = null; // the proposal for the frame the walk is in, while it lasts
         int next = 0; // its next entry
         int asked = -1; // the last frame a proposal was asked for
+        TarEntryReader.Scratch scratch = new TarEntryReader.Scratch();
         while (true) {
             TarEntryReader.Parsed p;
             int frame = src.frame();
@@ -88,13 +90,10 @@ public final class EntryWalk {
                 byte[] content = null;
                 if (ahead != null) {
                     p = ahead.entries().get(next);
-                    int from = ahead.contentOffsets()[next++];
-                    if (wantsContent.test(p)) {
-                        content = java.util.Arrays.copyOfRange(ahead.data(), from, from + (int) p.size());
-                    }
-                    frames.seek(frame, from + TarConstants.padded(p.size()));
+                    content = ahead.contents()[next];
+                    frames.seek(frame, ahead.contentOffsets()[next++] + TarConstants.padded(p.size()));
                 } else {
-                    p = TarEntryReader.next(src, limits);
+                    p = TarEntryReader.next(src, limits, scratch);
                     if (p == null) {
                         return new End(End.Kind.END_MARKER, null, damage);
                     }

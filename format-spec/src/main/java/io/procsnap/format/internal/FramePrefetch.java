@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Decompresses the frames ahead of a walk and reads their entry headers on other threads, so that a scan
@@ -32,15 +33,17 @@ public final class FramePrefetch implements AutoCloseable {
      * @param data           the frame's bytes in {@code data[0, length)}: a buffer of the prefetcher's, used
      *                       again for a later frame once the walk asks for a later one
      * @param contentOffsets where each entry's content starts in {@code data}
+     * @param contents       each entry's content when the walk wants it, else null
      */
     public record Frame(int frame, byte[] data, int length, List<TarEntryReader.Parsed> entries, int[] contentOffsets,
-                        int end) {
+                        byte[][] contents, int end) {
     }
 
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final FrameStore store;
     private final Limits limits;
+    private final Predicate<TarEntryReader.Parsed> wantsContent;
     private final ExecutorService pool;
     private final int window;
     /** Proposals for frames {@code next .. next + window - 1}, by frame modulo the window. */
@@ -57,9 +60,10 @@ public final class FramePrefetch implements AutoCloseable {
     private int proposed;
 
     @SuppressWarnings("unchecked")
-    private FramePrefetch(FrameStore store, Limits limits, int workers) {
+    private FramePrefetch(FrameStore store, Limits limits, Predicate<TarEntryReader.Parsed> wantsContent, int workers) {
         this.store = store;
         this.limits = limits;
+        this.wantsContent = wantsContent;
         this.window = workers + 1;
         this.ahead = new CompletableFuture[window];
         this.aheadFrame = new int[window];
@@ -80,20 +84,23 @@ public final class FramePrefetch implements AutoCloseable {
     }
 
     /**
-     * A prefetcher for a walk over {@code store}, or null when it would not pay: fewer than three frames,
-     * or one CPU. Workers: the CPUs less the walk's own thread, at least one, at most three.
+     * A prefetcher for a walk over {@code store} that wants the content of the entries {@code wantsContent}
+     * says (the walk's own predicate: the prefetch copies those contents out of the frame), or null when it
+     * would not pay: fewer than three frames, or one CPU. Workers: the CPUs less the walk's own thread, at
+     * least one, at most three.
      */
-    public static FramePrefetch forWalk(FrameStore store, Limits limits) {
+    public static FramePrefetch forWalk(FrameStore store, Limits limits, Predicate<TarEntryReader.Parsed> wantsContent) {
         int cpus = Runtime.getRuntime().availableProcessors();
         if (store.count() < 3 || cpus < 2) {
             return null;
         }
-        return withWorkers(store, limits, Math.min(3, cpus - 1));
+        return withWorkers(store, limits, wantsContent, Math.min(3, cpus - 1));
     }
 
     /** A prefetcher with {@code workers} threads (tests compare walks with and without one). */
-    public static FramePrefetch withWorkers(FrameStore store, Limits limits, int workers) {
-        return new FramePrefetch(store, limits, workers);
+    public static FramePrefetch withWorkers(FrameStore store, Limits limits, Predicate<TarEntryReader.Parsed> wantsContent,
+                                            int workers) {
+        return new FramePrefetch(store, limits, wantsContent, workers);
     }
 
     /**
@@ -112,7 +119,7 @@ public final class FramePrefetch implements AutoCloseable {
                     ahead[slot].cancel(false);
                 }
                 final int frame = j;
-                ahead[slot] = CompletableFuture.supplyAsync(() -> read(store, limits, frame, buffer()), pool);
+                ahead[slot] = CompletableFuture.supplyAsync(() -> read(frame, buffer()), pool);
                 aheadFrame[slot] = j;
             }
         }
@@ -147,19 +154,20 @@ public final class FramePrefetch implements AutoCloseable {
     }
 
     /** Reads frame {@code k}'s entry headers from its start; null when the frame cannot be used alone. */
-    static Frame read(FrameStore store, Limits limits, int k, byte[] data) {
+    private Frame read(int k, byte[] data) {
         int length = store.decompressIfIntact(k, data);
         if (length < 0) {
             return null;
         }
         ArraySource src = new ArraySource(k, data, length);
+        TarEntryReader.Scratch scratch = new TarEntryReader.Scratch();
         List<TarEntryReader.Parsed> entries = new ArrayList<>();
         int[] contentOffsets = new int[64];
         int pos = 0;
         while (pos < length) {
             TarEntryReader.Parsed p;
             try {
-                p = TarEntryReader.next(src, limits);
+                p = TarEntryReader.next(src, limits, scratch);
             } catch (Exception e) { // cut by the frame's end, malformed or refused: the walk reads it itself
                 break;
             }
@@ -178,12 +186,28 @@ public final class FramePrefetch implements AutoCloseable {
             pos = (int) next;
             src.pos = pos;
         }
-        return new Frame(k, data, length, entries, contentOffsets, pos);
+        byte[][] contents = new byte[entries.size()][];
+        for (int i = 0; i < contents.length; i++) {
+            TarEntryReader.Parsed p = entries.get(i);
+            if (wantsContent.test(p)) {
+                contents[i] = java.util.Arrays.copyOfRange(data, contentOffsets[i], contentOffsets[i] + (int) p.size());
+            }
+        }
+        return new Frame(k, data, length, entries, contentOffsets, contents, pos);
     }
 
+    /**
+     * Drops the proposals not taken and lets the workers end. Never interrupts them: an interrupt during a
+     * read closes the archive's FileChannel for every later read ({@code ClosedByInterruptException}).
+     */
     @Override
     public void close() {
-        pool.shutdownNow();
+        for (CompletableFuture<Frame> f : ahead) {
+            if (f != null) {
+                f.cancel(false); // one not started yet never runs
+            }
+        }
+        pool.shutdown();
     }
 
     /** One frame's bytes as a tar source that ends with the frame. */

@@ -36,9 +36,30 @@ public final class TarEntryReader {
      * @throws FormatException      for a malformed or refused header; the message names the offset
      */
     public static Parsed next(TarSource src, Limits limits) throws IOException, FormatException {
+        return next(src, limits, new Scratch());
+    }
+
+    /**
+     * The buffers a walk uses again from entry to entry instead of two new arrays per entry (a header block
+     * and the pax records: 120 MB for the 169,000 entries of a 10,000-thread capture). One per thread.
+     */
+    public static final class Scratch {
+        private final byte[] block = new byte[TarConstants.BLOCK];
+        private byte[] records = new byte[0];
+
+        private byte[] records(int size) {
+            if (records.length < size) {
+                records = new byte[Math.max(size, 1024)];
+            }
+            return records;
+        }
+    }
+
+    /** {@link #next(TarSource, Limits)} with the buffers of {@code scratch}. */
+    public static Parsed next(TarSource src, Limits limits, Scratch scratch) throws IOException, FormatException {
         int frame = src.frame();
         long offset = src.offset();
-        byte[] block = new byte[TarConstants.BLOCK];
+        byte[] block = scratch.block;
         String[] pax = NO_RECORDS;
         for (int metaHeaders = 0; ; metaHeaders++) {
             int blockFrame = src.frame();
@@ -62,12 +83,13 @@ public final class TarEntryReader {
                     throw new FormatException(Kind.HOSTILE, where(blockFrame, blockOffset) + "pax header of "
                             + u.size() + " bytes exceeds the limit of " + limits.maxPaxHeaderSize());
                 }
-                byte[] records = new byte[(int) u.size()];
-                src.readFully(records, 0, records.length);
+                int size = (int) u.size();
+                byte[] records = scratch.records(size);
+                src.readFully(records, 0, size);
                 src.skip(TarConstants.padding(u.size()));
                 if (u.typeflag() == TarConstants.TYPE_PAX) {
                     try {
-                        pax = records(records);
+                        pax = records(records, size);
                     } catch (FormatException e) {
                         throw at(e, blockFrame, blockOffset + TarConstants.BLOCK);
                     }
@@ -125,9 +147,9 @@ public final class TarEntryReader {
     }
 
     /** The records of a pax header that this reader uses, by slot; a later record with the same key wins. */
-    private static String[] records(byte[] records) throws FormatException {
+    private static String[] records(byte[] records, int length) throws FormatException {
         String[] out = new String[SLOTS];
-        TarHeaderParser.forEachPaxRecord(records, 0, records.length, (b, k, kl, v, vl) -> {
+        TarHeaderParser.PaxRecordVisitor keep = (b, k, kl, v, vl) -> {
             for (int slot = 0; slot < SLOTS; slot++) {
                 byte[] key = KEYS[slot];
                 if (key.length == kl && java.util.Arrays.equals(b, k, k + kl, key, 0, kl)) {
@@ -135,7 +157,14 @@ public final class TarEntryReader {
                     return;
                 }
             }
-        });
+        };
+        try {
+            TarHeaderParser.forEachPaxRecord(records, 0, length, keep);
+        } catch (FormatException e) {
+            // again over the records alone: a message shows the bytes around the fault, never the scratch beyond
+            TarHeaderParser.forEachPaxRecord(java.util.Arrays.copyOf(records, length), 0, length, keep);
+            throw e;
+        }
         return out;
     }
 
