@@ -583,7 +583,9 @@ public final class ArchiveReader implements Closeable {
     /**
      * Visits every entry with its content, in archive order, decompressing each frame once. Damage does
      * not end the scan: after a damaged frame it resumes at the next frame that starts an entry (SPEC.md
-     * "Damage"), and {@link #summary()} then says what was lost. Hostile content throws.
+     * "Damage"), and {@link #summary()} then says what was lost. Hostile content throws. Over three or more
+     * zstd frames, up to min(3, CPUs - 1) threads of its own decompress the frames ahead and read their headers
+     * (they end with the scan); {@code visitor} is called on the caller's thread.
      */
     public void scan(EntryVisitor visitor) throws IOException {
         TarSource src = compression == Compression.GZIP ? gzipCursor() : new FrameCursor(store, 0, 0);
