@@ -25,19 +25,46 @@ public final class ProcStatParser {
         int pid = (int) Text.number(KIND, 1, line, line.substring(0, open).strip());
         // the threads of a process share their comm: one copy of each
         String comm = line.substring(open + 1, close).intern();
-        String[] f = Text.fields(line.substring(close + 1));
-        if (f.length < 1 || f[0].length() != 1) {
+        // the fields after the comm, scanned in place: f[0] is field 3 (state); field n is f[n - 3]
+        int n = line.length();
+        int i = close + 1;
+        long[] v = new long[52];
+        int count = 0;
+        char state = 0;
+        while (true) {
+            while (i < n && Text.isBlankChar(line.charAt(i))) {
+                i++;
+            }
+            if (i >= n) {
+                break;
+            }
+            int start = i;
+            while (i < n && !Text.isBlankChar(line.charAt(i))) {
+                i++;
+            }
+            if (count == 0) {
+                if (i - start != 1) {
+                    throw ParseException.at(KIND, 1, line, "no state after comm");
+                }
+                state = line.charAt(start);
+            } else {
+                if (count - 1 == v.length) {
+                    v = java.util.Arrays.copyOf(v, v.length * 2);
+                }
+                v[count - 1] = Text.number(KIND, 1, line, start, i);
+            }
+            count++;
+        }
+        if (count < 1) {
             throw ParseException.at(KIND, 1, line, "no state after comm");
         }
-        // f[0] is field 3 (state); field n is f[n - 3].
-        long[] v = new long[Math.max(0, f.length - 1)];
-        for (int i = 1; i < f.length; i++) {
-            v[i - 1] = Text.number(KIND, 1, line, f[i]);
-        }
-        return new ProcStat(pid, comm, f[0].charAt(0), (int) field(v, 4), (int) field(v, 5), (int) field(v, 6),
-                (int) field(v, 7), field(v, 9), field(v, 10), field(v, 12), field(v, 14), field(v, 15),
-                field(v, 16), field(v, 17), field(v, 18), field(v, 19), field(v, 20), field(v, 22),
-                field(v, 23), field(v, 24), field(v, 39), field(v, 42), f.length + 2);
+        int values = count - 1;
+        return new ProcStat(pid, comm, state, (int) field(v, values, 4), (int) field(v, values, 5),
+                (int) field(v, values, 6), (int) field(v, values, 7), field(v, values, 9), field(v, values, 10),
+                field(v, values, 12), field(v, values, 14), field(v, values, 15), field(v, values, 16),
+                field(v, values, 17), field(v, values, 18), field(v, values, 19), field(v, values, 20),
+                field(v, values, 22), field(v, values, 23), field(v, values, 24), field(v, values, 39),
+                field(v, values, 42), count + 2);
     }
 
     public static ProcStat parse(byte[] bytes) {
@@ -45,8 +72,8 @@ public final class ProcStatParser {
     }
 
     /** Field {@code n} (1-based as in proc(5)), -1 when the line is shorter. */
-    private static long field(long[] values, int n) {
+    private static long field(long[] values, int count, int n) {
         int i = n - 4;
-        return i < values.length ? values[i] : -1;
+        return i < count ? values[i] : -1;
     }
 }

@@ -47,30 +47,33 @@ public final class ProcStatusParser {
         int length = text.length();
         while (pos < length) {
             int nl = text.indexOf('\n', pos);
-            String line = text.substring(pos, nl < 0 ? length : nl);
+            int lineStart = pos;
+            int lineEnd = nl < 0 ? length : nl;
             pos = nl < 0 ? length : nl + 1;
             n++;
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
+            // the key is compared in place: a status has ~55 lines and only a dozen are read
+            int colon = text.indexOf(':', lineStart);
+            if (colon < 0 || colon >= lineEnd || colon == lineStart) {
+                String line = text.substring(lineStart, lineEnd);
                 if (line.isBlank()) {
                     continue;
                 }
                 throw ParseException.at(KIND, n, line, "no 'Key:'");
             }
-            switch (line.substring(0, colon)) {
-                case "Name" -> name = name == null ? line.substring(colon + 1).strip().intern() : name;
-                case "State" -> stateText = line.substring(colon + 1).strip().intern();
-                case "Tgid" -> tgid = first(n, line, colon);
-                case "Pid" -> pid = first(n, line, colon);
-                case "PPid" -> ppid = first(n, line, colon);
-                case "Uid" -> uids = all(n, line, colon);
-                case "Gid" -> gids = all(n, line, colon);
-                case "Threads" -> threads = first(n, line, colon);
-                case "VmRSS" -> vmRss = first(n, line, colon);
-                case "VmSize" -> vmSize = first(n, line, colon);
-                case "voluntary_ctxt_switches" -> voluntary = first(n, line, colon);
-                case "nonvoluntary_ctxt_switches" -> nonvoluntary = first(n, line, colon);
-                default -> {
+            switch (key(text, lineStart, colon)) {
+                case NAME -> name = name == null ? value(text, colon, lineEnd).intern() : name;
+                case STATE -> stateText = value(text, colon, lineEnd).intern();
+                case TGID -> tgid = first(n, text, lineStart, colon, lineEnd);
+                case PID -> pid = first(n, text, lineStart, colon, lineEnd);
+                case PPID -> ppid = first(n, text, lineStart, colon, lineEnd);
+                case UID -> uids = all(n, text.substring(lineStart, lineEnd), colon - lineStart);
+                case GID -> gids = all(n, text.substring(lineStart, lineEnd), colon - lineStart);
+                case THREADS -> threads = first(n, text, lineStart, colon, lineEnd);
+                case VMRSS -> vmRss = first(n, text, lineStart, colon, lineEnd);
+                case VMSIZE -> vmSize = first(n, text, lineStart, colon, lineEnd);
+                case VOLUNTARY -> voluntary = first(n, text, lineStart, colon, lineEnd);
+                case NONVOLUNTARY -> nonvoluntary = first(n, text, lineStart, colon, lineEnd);
+                case OTHER -> {
                     // kept in the text; fields() splits it on demand
                 }
             }
@@ -105,10 +108,58 @@ public final class ProcStatusParser {
         return java.util.Collections.unmodifiableMap(fields);
     }
 
-    /** First number of the value ({@code "1756 kB"} gives 1756), -1 when empty. */
-    private static long first(int n, String line, int colon) {
-        String[] f = Text.fields(line.substring(colon + 1));
-        return f.length == 0 ? -1 : Text.number(KIND, n, line, f[0]);
+    /** The keys this parser reads. */
+    private enum Key { NAME, STATE, TGID, PID, PPID, UID, GID, THREADS, VMRSS, VMSIZE, VOLUNTARY, NONVOLUNTARY, OTHER }
+
+    private static final String[] KEY_NAMES = {"Name", "State", "Tgid", "Pid", "PPid", "Uid", "Gid", "Threads", "VmRSS",
+            "VmSize", "voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"};
+    private static final Key[] KEYS = Key.values();
+
+    private static Key key(String text, int start, int colon) {
+        int length = colon - start;
+        for (int k = 0; k < KEY_NAMES.length; k++) {
+            String name = KEY_NAMES[k];
+            if (name.length() == length && text.startsWith(name, start)) {
+                return KEYS[k];
+            }
+        }
+        return Key.OTHER;
+    }
+
+    /** The value after the colon, stripped. */
+    private static String value(String text, int colon, int lineEnd) {
+        return text.substring(colon + 1, lineEnd).strip();
+    }
+
+    /** First number of the value ({@code "1756 kB"} gives 1756), -1 when empty; scanned in place. */
+    private static long first(int n, String text, int lineStart, int colon, int lineEnd) {
+        int i = colon + 1;
+        while (i < lineEnd && Text.isBlankChar(text.charAt(i))) {
+            i++;
+        }
+        if (i >= lineEnd) {
+            return -1;
+        }
+        int start = i;
+        while (i < lineEnd && !Text.isBlankChar(text.charAt(i))) {
+            i++;
+        }
+        if (i - start < 19) {
+            long v = 0;
+            int j = start;
+            for (; j < i; j++) {
+                int d = text.charAt(j) - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                v = v * 10 + d;
+            }
+            if (j == i) {
+                return v;
+            }
+        }
+        String line = text.substring(lineStart, lineEnd);
+        return Text.number(KIND, n, line, start - lineStart, i - lineStart);
     }
 
     private static List<Long> all(int n, String line, int colon) {

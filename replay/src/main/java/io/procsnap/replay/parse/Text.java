@@ -69,6 +69,31 @@ final class Text {
         }
     }
 
+    /**
+     * The decimal number in {@code line[from, to)} without cutting it out first (hot path: every field of
+     * every thread's stat); anything but plain digits shorter than 19 goes through {@link #number} with its
+     * token, so signs, unsigned 64-bit values and the error message are the same.
+     */
+    static long number(String kind, int lineNumber, String line, int from, int to) {
+        int n = to - from;
+        if (n > 0 && n < 19) {
+            long v = 0;
+            for (int i = from; i < to; i++) {
+                int d = line.charAt(i) - '0';
+                if (d < 0 || d > 9) {
+                    return number(kind, lineNumber, line, line.substring(from, to));
+                }
+                v = v * 10 + d;
+            }
+            return v;
+        }
+        return number(kind, lineNumber, line, line.substring(from, to));
+    }
+
+    static boolean isBlankChar(char c) {
+        return isBlank(c);
+    }
+
     /** Hexadecimal with or without {@code 0x}, unsigned 64-bit. */
     static long hex(String kind, int lineNumber, String line, String token) {
         String t = token.startsWith("0x") || token.startsWith("0X") ? token.substring(2) : token;
