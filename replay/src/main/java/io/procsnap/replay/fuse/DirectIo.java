@@ -19,17 +19,25 @@ final class DirectIo {
     private DirectIo() {
     }
 
+    /** The native {@code struct fuse_config} behind jfuse's record (libfuse's {@code &f->conf}). */
+    static MemorySegment segment(FuseConfig config) throws ReflectiveOperationException {
+        Method segmentOf = config.getClass().getDeclaredMethod("segment");
+        segmentOf.setAccessible(true);
+        return (MemorySegment) segmentOf.invoke(config);
+    }
+
+    /** jfuse's generated accessors of {@code struct fuse_config}: field offsets, getters and setters. */
+    static Class<?> accessor(FuseConfig config) throws ReflectiveOperationException {
+        return Class.forName(ACCESSOR, true, config.getClass().getClassLoader());
+    }
+
     /** Returns true when {@code direct_io} was set. */
     static boolean enable(FuseConfig config) {
         if (config == null) {
             return false;
         }
         try {
-            Method segmentOf = config.getClass().getDeclaredMethod("segment");
-            segmentOf.setAccessible(true);
-            MemorySegment segment = (MemorySegment) segmentOf.invoke(config);
-            Class<?> accessor = Class.forName(ACCESSOR, true, config.getClass().getClassLoader());
-            accessor.getMethod("direct_io", MemorySegment.class, int.class).invoke(null, segment, 1);
+            accessor(config).getMethod("direct_io", MemorySegment.class, int.class).invoke(null, segment(config), 1);
             return config.directIo() == 1;
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot enable direct_io (" + e + "); live /proc/self files may read empty");

@@ -42,9 +42,14 @@ import org.cryptomator.jfuse.api.Statvfs;
  * Archive files report their captured length, exactly what a read returns, and are opened with
  * {@code keep_cache} (their content never changes, so the kernel's page cache serves repeated reads);
  * every read returns {@code min(size, remaining)} bytes, so a reader gets full lengths until EOF
- * (procps stops at the first short read). The caller's own live files report size 0, as on procfs,
- * and are opened with {@code direct_io} so every read reaches this class (see {@link OpenFlags};
- * without it, every file uses {@code direct_io}).
+ * (procps stops at the first short read). Where the kernel supports it, {@link #open} answers
+ * {@code ENOSYS} and the kernel stops sending OPEN and RELEASE: it opens every file itself with
+ * {@code keep_cache}, and a warm {@code ps -eLf} is served from its caches. The caller's own live files
+ * then report their exact current size and a new mtime whenever they changed, never cached (see
+ * {@link #fillLive}); a file whose capture failed reports size 1, so that the kernel reads it and the
+ * read answers the errno. Without that support, live files report size 0, as on procfs, and are opened
+ * with {@code direct_io} so every read reaches this class (see {@link OpenFlags}; without it, every
+ * file uses {@code direct_io}).
  *
  * <h2>{@code /proc/self} and {@code /proc/thread-self}</h2>
  * The kernel sends the calling thread's id with each request ({@link CallerContext}). {@code self}
@@ -77,7 +82,15 @@ public final class ProcFileSystem implements FuseOperations {
     private final Instant captureStart;
     private final Map<Long, byte[]> openFiles = new ConcurrentHashMap<>();
     private final AtomicLong nextHandle = new AtomicLong(1);
+    private final Map<String, LiveFile> liveFiles = new ConcurrentHashMap<>();
+    private final AtomicLong liveBytes = new AtomicLong();
+    private final AtomicLong lastLiveMtime = new AtomicLong();
     private volatile boolean directIo;
+    private volatile boolean noOpen;
+    private volatile CacheTimeouts timeouts = CacheTimeouts.NONE;
+
+    /** Bytes of live content kept between a getattr and the reads that follow; past it, all is dropped. */
+    static final long LIVE_BYTES = 16 << 20;
 
     public ProcFileSystem(ArchiveSource source, ProcTree tree, Errno errno, CallerContext callers, Path liveProcRoot,
                           long cacheBytes) {
@@ -128,13 +141,31 @@ public final class ProcFileSystem implements FuseOperations {
     }
 
     /**
-     * Called once by libfuse before the first request. When per-file open flags can be set
-     * ({@link OpenFlags}), archive files use the page cache and live files {@code direct_io};
-     * otherwise every file is opened with {@code direct_io}.
+     * Called once by libfuse before the first request. Replies get the cache timeouts of what they
+     * describe ({@link CacheTimeouts}). When the kernel can skip OPEN and RELEASE
+     * ({@code FUSE_CAP_NO_OPEN_SUPPORT}) and attributes can be refreshed per file (timeouts and
+     * {@code auto_inval_data}), {@link #open} answers {@code ENOSYS}: the kernel then opens every file
+     * itself, keeps its pages ({@code keep_cache}) and sends only the READs its page cache misses.
+     * Otherwise files are opened as before: archive files with {@code keep_cache}, live ones with
+     * {@code direct_io} ({@link OpenFlags}), or every file with {@code direct_io}.
      */
     @Override
     public void init(FuseConnInfo conn, FuseConfig config) {
-        directIo = !OpenFlags.available() && DirectIo.enable(config);
+        CacheTimeouts t = CacheTimeouts.of(config);
+        timeouts = t;
+        int inval = FuseConnInfo.FUSE_CAP_AUTO_INVAL_DATA;
+        if (t.active() && (conn.capable() & FuseConnInfo.FUSE_CAP_NO_OPEN_SUPPORT) != 0
+                && (conn.capable() & inval) != 0) {
+            conn.setWant((conn.want() | inval) & ~FuseConnInfo.FUSE_CAP_EXPLICIT_INVAL_DATA);
+            noOpen = true;
+        } else {
+            directIo = !OpenFlags.available() && DirectIo.enable(config);
+        }
+    }
+
+    /** Whether {@link #init} made the kernel open files without asking ({@code open} answers ENOSYS). */
+    public boolean noOpen() {
+        return noOpen;
     }
 
     /** Whether {@link #init} could turn on {@code direct_io}. */
@@ -170,7 +201,7 @@ public final class ProcFileSystem implements FuseOperations {
         Node thread = tree.thread(first);
         if (thread != null && !callersOwn) {
             Node n = ProcTree.walk(thread, seg, 1);
-            return n == null ? null : new Target.Archived(n);
+            return n == null ? null : new Target.Archived(n, CacheTimeouts.Scope.THREAD);
         }
         return callersOwn ? resolveSelf(pid, seg) : null;
     }
@@ -186,13 +217,13 @@ public final class ProcFileSystem implements FuseOperations {
     private Target resolveSelf(int tgid, String[] seg) {
         Node captured = tree.capturedSelf() == null ? null : ProcTree.walk(tree.capturedSelf(), seg, 1);
         if (captured != null && !captured.isDirectory()) {
-            return new Target.Archived(captured);
+            return new Target.Archived(captured, CacheTimeouts.Scope.CALLER);
         }
         Path p = live.path(tgid, seg, 1);
         if (live.exists(p)) {
             return new Target.Live(p, captured);
         }
-        return captured == null ? null : new Target.Archived(captured);
+        return captured == null ? null : new Target.Archived(captured, CacheTimeouts.Scope.CALLER);
     }
 
     // ---- callbacks: resolve -> handler -> catch ladder --------------------------------------------
@@ -200,13 +231,16 @@ public final class ProcFileSystem implements FuseOperations {
     @Override
     public int getattr(String path, Stat stat, FileInfo fi) {
         try {
-            Target t = resolve(path, callers.current());
+            Caller caller = callers.current();
+            Target t = resolve(path, caller);
             if (t == null) {
+                timeouts.set(missScope(path, caller));
                 return -errno.enoent();
             }
+            timeouts.set(t instanceof Target.Archived a ? a.scope() : CacheTimeouts.Scope.CALLER);
             switch (t) {
                 case Target.Archived a -> fillArchived(a.node(), stat);
-                case Target.Live l -> fillLive(l.path(), stat);
+                case Target.Live l -> fillLive(path, l.path(), stat);
                 case Target.CallerLink c -> fill(stat, S_IFLNK | 0777, 0, 0, c.text().length(), 1, captureStart);
             }
             return 0;
@@ -238,8 +272,16 @@ public final class ProcFileSystem implements FuseOperations {
         }
     }
 
+    /**
+     * Answers {@code ENOSYS} when {@link #init} chose opens without messages: the kernel opens every
+     * file itself from then on (the switch is per connection) and {@link #read} finds the content by
+     * path. Otherwise the content is fixed here, per open file handle.
+     */
     @Override
     public int open(String path, FileInfo fi) {
+        if (noOpen) {
+            return -errno.enosys();
+        }
         try {
             Target t = resolve(path, callers.current());
             byte[] content = switch (t) {
@@ -261,12 +303,20 @@ public final class ProcFileSystem implements FuseOperations {
         }
     }
 
+    /**
+     * Reads from the content fixed at open, or, for a file the kernel opened itself ({@link #noOpen}),
+     * by path: an archive file's content, or the caller's live file as its last getattr read it (see
+     * {@link #fillLive}).
+     */
     @Override
     public int read(String path, ByteBuffer buf, long size, long offset, FileInfo fi) {
         try {
-            byte[] content = openFiles.get(fi.getFh());
+            byte[] content = fi == null || fi.getFh() == 0 ? null : openFiles.get(fi.getFh());
             if (content == null) {
-                return -errno.ebadf();
+                if (!noOpen) {
+                    return -errno.ebadf();
+                }
+                content = contentByPath(path);
             }
             if (offset >= content.length) {
                 return 0;
@@ -277,6 +327,16 @@ public final class ProcFileSystem implements FuseOperations {
         } catch (Exception e) {
             return failed("read", path, e);
         }
+    }
+
+    private byte[] contentByPath(String path) throws IOException {
+        Target t = resolve(path, callers.current());
+        return switch (t) {
+            case null -> throw new NoSuchFileException(path);
+            case Target.Archived a -> archivedContent(a.node());
+            case Target.Live l -> liveContent(path, l.path());
+            case Target.CallerLink c -> throw new NoSuchFileException(path);
+        };
     }
 
     @Override
@@ -323,6 +383,9 @@ public final class ProcFileSystem implements FuseOperations {
                 return -errno.enoent();
             }
             Node dir = t instanceof Target.Archived a && (flags & FUSE_READDIR_PLUS) != 0 ? a.node() : null;
+            if (t instanceof Target.Archived a && dir != null) {
+                timeouts.set(a.scope());
+            }
             for (long i = Math.max(0, offset); i < names.size() + 2L; i++) {
                 String name = i == 0 ? "." : i == 1 ? ".." : names.get((int) i - 2);
                 Node child = dir == null || i < 2 ? null : dir.child(name);
@@ -426,7 +489,7 @@ public final class ProcFileSystem implements FuseOperations {
         }
         long size = switch (n.type()) {
             case FILE -> n.isGenerated() ? n.generatedContent().length
-                    : FailedReads.errnoOf(h) == 0 ? n.entry().size() : 0;
+                    : FailedReads.errnoOf(h) == 0 ? n.entry().size() : failedSize();
             case DIRECTORY -> 0;
             case SYMLINK -> h != null && h.linkTarget() != null ? h.linkTarget().getBytes(StandardCharsets.UTF_8).length : 0;
         };
@@ -436,10 +499,103 @@ public final class ProcFileSystem implements FuseOperations {
         fill(stat, type | perm, uid, gid, size, n.isDirectory() ? 2 : 1, when);
     }
 
-    private void fillLive(Path p, Stat stat) throws IOException {
+    /**
+     * The caller's own live file or directory. When the kernel opens files itself ({@link #noOpen}), a
+     * regular file is read here: it reports its exact current size, and the content is kept for the
+     * reads that follow (a file the kernel reads through its page cache ends at the size it was told).
+     * Its mtime changes whenever the content did, and these replies are never cached
+     * ({@link CacheTimeouts.Scope#CALLER}): the kernel asks again before each read ({@code auto_inval_data}),
+     * and a changed mtime or size makes it drop the pages it holds, so the next process with this pid,
+     * or the same one reading again, sees the file as it is then. Otherwise live files report size 0, as on
+     * procfs, and are opened with {@code direct_io}.
+     */
+    /**
+     * The size of a file whose capture failed: 0, or 1 when the kernel opens files itself: it reads a
+     * file only below the size it was told, and the read is what answers the captured errno.
+     */
+    private long failedSize() {
+        return noOpen ? 1 : 0;
+    }
+
+    private void fillLive(String key, Path p, Stat stat) throws IOException {
         LiveProcess.Attributes a = live.attributes(p);
         boolean dir = (a.mode() & 0170000) == S_IFDIR;
+        if (noOpen && (a.mode() & 0170000) == S_IFREG) {
+            LiveFile f = readLive(key, p);
+            fill(stat, a.mode(), a.uid(), a.gid(), f.content() == null ? 0 : f.content().length, 1, f.mtime());
+            return;
+        }
         fill(stat, a.mode(), a.uid(), a.gid(), 0, dir ? 2 : 1, Instant.now());
+    }
+
+    /** A live file as one getattr read it: its content, or the failure its read met. */
+    private record LiveFile(byte[] content, IOException failure, Instant mtime) {
+    }
+
+    private LiveFile readLive(String key, Path p) {
+        byte[] content = null;
+        IOException failure = null;
+        try {
+            content = live.read(p);
+        } catch (IOException e) {
+            failure = e;
+        }
+        LiveFile before = liveFiles.get(key);
+        Instant mtime;
+        if (before != null && failure == null && before.content() != null && java.util.Arrays.equals(before.content(), content)) {
+            mtime = before.mtime();
+        } else {
+            Instant clock = Instant.now();
+            long now = clock.getEpochSecond() * 1_000_000_000L + clock.getNano();
+            long t = lastLiveMtime.updateAndGet(last -> Math.max(last + 1, now));
+            mtime = Instant.ofEpochSecond(t / 1_000_000_000L, t % 1_000_000_000L);
+        }
+        LiveFile f = new LiveFile(content, failure, mtime);
+        if (liveBytes.get() > LIVE_BYTES) {
+            liveFiles.clear();
+            liveBytes.set(0);
+        }
+        LiveFile replaced = liveFiles.put(key, f);
+        liveBytes.addAndGet(sizeOf(f) - sizeOf(replaced));
+        return f;
+    }
+
+    private static long sizeOf(LiveFile f) {
+        return f == null || f.content() == null ? 0 : f.content().length;
+    }
+
+    /** The content the last getattr of {@code key} reported, or the live file now when none is kept. */
+    private byte[] liveContent(String key, Path p) throws IOException {
+        LiveFile f = liveFiles.get(key);
+        if (f == null) {
+            f = readLive(key, p);
+        }
+        if (f.failure() != null) {
+            throw f.failure();
+        }
+        return f.content();
+    }
+
+    /**
+     * The scope of a miss: below a name the root holds (a captured process, {@code .procsnap}) the tree
+     * never changes; below a captured non-leader thread's {@code /<tid>} it is kept as long as that
+     * directory ({@code ps -eLf} opens {@code /proc/TID/ctty} for every thread, a name procfs does not
+     * have); at the root or below the caller's own directory it is never kept.
+     */
+    private CacheTimeouts.Scope missScope(String path, Caller caller) {
+        String rel = path.startsWith("/") ? path.substring(1) : path;
+        int slash = rel.indexOf('/');
+        if (slash <= 0) {
+            return CacheTimeouts.Scope.CALLER;
+        }
+        String first = rel.substring(0, slash);
+        Node top = tree.root().child(first);
+        if (top != null) {
+            return top.isDirectory() ? CacheTimeouts.Scope.CAPTURED : CacheTimeouts.Scope.CALLER;
+        }
+        int pid = ArchivePath.number(first);
+        boolean callersOwn = caller.tid() > 0 && pid >= 0 && isCallersProcess(pid, caller);
+        return tree.thread(first) != null && !callersOwn ? CacheTimeouts.Scope.THREAD : CacheTimeouts.Scope.CALLER;
     }
 
     private static void fill(Stat stat, int mode, int uid, int gid, long size, int links, Instant when) {

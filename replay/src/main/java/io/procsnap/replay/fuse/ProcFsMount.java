@@ -15,12 +15,14 @@ import org.cryptomator.jfuse.api.FuseBuilder;
 import org.cryptomator.jfuse.api.FuseMountFailedException;
 
 /**
- * One live FUSE mount of a {@link ProcFileSystem}. Mounted read-only with {@code direct_io} (see
- * {@link ProcFileSystem}) and {@code auto_unmount} (fusermount3 removes the mount even if this
- * process is killed with SIGKILL). Names and attributes are cached by the kernel for 60 s (the
- * capture never changes; {@code self} is a symlink whose text the kernel asks for every time, and
- * negative lookups are never cached, so a new caller's own pid is always looked up afresh). {@link #close()} unmounts with a bound: jfuse's own unmount first,
- * then {@code fusermount3 -u -z}, then {@code umount -l}; it never leaves the mount behind.
+ * One live FUSE mount of a {@link ProcFileSystem}. Mounted read-only with {@code auto_unmount}
+ * (fusermount3 removes the mount even if this process is killed with SIGKILL), served by one libfuse
+ * worker thread. How long the kernel keeps names, attributes and misses is decided per reply
+ * ({@link CacheTimeouts}): what the capture holds for a day, a non-leader thread's {@code /<tid>} for
+ * 60 s, the caller's own live process, {@code self} and misses at the root never (a new caller's own
+ * pid is always looked up afresh); the mount options' 60 s apply only where those cannot be set.
+ * {@link #close()} unmounts with a bound: jfuse's own unmount first, then {@code fusermount3 -u -z},
+ * then {@code umount -l}; it never leaves the mount behind.
  */
 public final class ProcFsMount implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProcFsMount.class.getName());
@@ -69,7 +71,8 @@ public final class ProcFsMount implements AutoCloseable {
             throw new FuseUnavailableException("cannot load libfuse3 from " + env.libfuse() + ": " + e.getMessage()
                     + ". Without FUSE, use: procsnap-replay extract ARCHIVE DIR");
         }
-        List<String> flags = new ArrayList<>(List.of("-oro", "-ofsname=procsnap", "-osubtype=procsnap",
+        // one worker thread (-s): replies take their cache timeouts from one struct (CacheTimeouts)
+        List<String> flags = new ArrayList<>(List.of("-s", "-oro", "-ofsname=procsnap", "-osubtype=procsnap",
                 "-oattr_timeout=60", "-oentry_timeout=60", "-onegative_timeout=0"));
         if (options.autoUnmount()) {
             flags.add("-oauto_unmount");

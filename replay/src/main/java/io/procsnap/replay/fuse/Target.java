@@ -5,8 +5,16 @@ import java.nio.file.Path;
 /** What a FUSE path resolves to for one caller. */
 sealed interface Target {
 
-    /** A node of the archive tree (captured entry, synthesized directory or generated file). */
-    record Archived(Node node) implements Target {
+    /**
+     * A node of the archive tree (captured entry, synthesized directory or generated file).
+     *
+     * @param scope how it was reached: through a name the root holds, a non-leader thread's {@code /<tid>},
+     *              or the caller's own pid (the captured {@code proc/self} laid over it); see {@link CacheTimeouts}
+     */
+    record Archived(Node node, CacheTimeouts.Scope scope) implements Target {
+        Archived(Node node) {
+            this(node, CacheTimeouts.Scope.CAPTURED);
+        }
     }
 
     /**

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  *   /.procsnap/proc-self/  the capturing program's own proc/self as captured (mountinfo, mounts, net/)
  *   /.procsnap/manifest.json, /.procsnap/summary.txt   generated from the reader
  * </pre>
- * With {@code sample = k > 0}, entries {@code samples/k/proc/PID/X} also replace {@code PID/X} at the root,
+ * A thread directory without its own {@code cmdline} or {@code environ} serves its process's (as Linux
+ * does for every thread). With {@code sample = k > 0}, entries {@code samples/k/proc/PID/X} also replace {@code PID/X} at the root,
  * so procps shows repeated sample k over the main pass. Invalid or conflicting paths (a salvaged or
  * hostile archive) are skipped and counted, never fatal.
  */
@@ -54,12 +55,45 @@ public final class TreeBuilder {
                 }
             }
         }
+        b.shareProcessFiles();
         int skipped = b.skipped;
         b.meta.put(Node.generated(ArchivePath.MANIFEST, () -> ManifestJson.render(source.manifest())));
         b.meta.put(Node.generated("summary.txt", () -> summaryText(source.summary(), entries.size(), skipped, sample)));
         Map<String, Node> threads = b.threads();
         b.root.put(b.meta);
         return new ProcTree(b.root, b.meta, b.placed, b.skipped, sample, threads);
+    }
+
+    /**
+     * Files Linux serves in every {@code task/TID} from the thread's process, which the capture records
+     * per process only. procps reads {@code task/TID/cmdline} and {@code environ} for every thread
+     * ({@code ps -L} prints the command line, not {@code [comm]}).
+     */
+    static final List<String> PROCESS_WIDE = List.of("cmdline", "environ");
+
+    /**
+     * Serves {@link #PROCESS_WIDE} files in each thread directory of a process that has none of its own,
+     * the process's node itself (same content, errno and attributes). A file the capture did not take
+     * stays absent in the threads too.
+     */
+    private void shareProcessFiles() {
+        for (Node process : root.children().values()) {
+            Node task = process.child("task");
+            if (task == null || !task.isDirectory() || ArchivePath.number(process.name()) < 0) {
+                continue;
+            }
+            for (String name : PROCESS_WIDE) {
+                Node file = process.child(name);
+                if (file == null || file.isDirectory()) {
+                    continue;
+                }
+                for (Node thread : task.children().values()) {
+                    if (thread.isDirectory() && thread.child(name) == null) {
+                        thread.put(file);
+                    }
+                }
+            }
+        }
     }
 
     /** Task directories of non-leader threads by tid (first one wins if a salvaged archive repeats a tid). */

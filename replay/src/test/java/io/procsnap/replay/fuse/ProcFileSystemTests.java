@@ -128,6 +128,28 @@ class ProcFileSystemTests {
         assertEquals("proc/306/cmdline", xattr(fs, "/306/cmdline", "user.procsnap.path"));
     }
 
+    /** Linux serves a process's cmdline and environ in every task/TID; the capture records them per process. */
+    @Test
+    void threadsServeTheirProcesssCommandLineAndNothingTheCaptureDidNotTake() {
+        MemorySource src = new MemorySource()
+                .dir("proc", 0555, 0, 0)
+                .dir("proc/40", 0555, 0, 0)
+                .file("proc/40/cmdline", "sleep\0" + "60\0")
+                .dir("proc/40/task/40", 0555, 0, 0)
+                .dir("proc/40/task/41", 0555, 0, 0)
+                .file("proc/40/task/41/stat", "41 (sleep) S\n")
+                .file("proc/40/task/41/cmdline", "own\0");
+        ProcFileSystem fs = fs(src);
+        assertEquals("sleep\0" + "60\0", text(readAll(fs, "/40/task/40/cmdline", 4096)));
+        assertEquals("own\0", text(readAll(fs, "/40/task/41/cmdline", 4096)), "a thread's own file wins");
+        assertEquals(-io.procsnap.format.layout.Errno.ENOENT.number(), fs.getattr("/40/task/40/environ", new FakeStat(), null),
+                "environ was not captured: absent in the threads too");
+        ProcFileSystem failed = fs(sample());
+        assertEquals(-io.procsnap.format.layout.Errno.EIO.number(), failed.open("/306/task/306/cmdline", new FakeFileInfo()),
+                "a failed read fails in the threads as in the process");
+        assertEquals(-io.procsnap.format.layout.Errno.EACCES.number(), failed.open("/306/task/306/environ", new FakeFileInfo()));
+    }
+
     @Test
     void deniedVanishedAndSkippedAnswerAsCaptured() {
         ProcFileSystem fs = fs(sample());

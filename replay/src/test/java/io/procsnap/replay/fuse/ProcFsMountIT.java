@@ -86,6 +86,34 @@ class ProcFsMountIT {
         assertEquals(f[1], f[0], "self/stat is the shell's own: " + selfStat.out() + selfStat.err());
     }
 
+    /**
+     * The kernel opens files itself and keeps their pages (open answers ENOSYS); the caller's own live
+     * files must still be read as they are when read. The shell reads its own comm and stat, then execs
+     * cat, which keeps the pid, and so the paths: cat must see itself, with exact sizes.
+     */
+    @Test
+    void theNextProcessWithTheSamePidSeesItsOwnLiveFiles() throws Exception {
+        var r = Commands.run(10, "sh", "-c", "read c < " + dir + "/self/comm; echo \"$c\"; read p n rest < " + dir
+                + "/self/stat; echo \"$p $n\"; echo $$; exec cat " + dir + "/self/comm " + dir + "/self/stat");
+        assertEquals(0, r.exit(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals(5, lines.length, r.out());
+        String pid = lines[2];
+        assertEquals(pid + " (" + lines[0] + ")", lines[1], "the shell's own stat: " + r.out());
+        assertTrue(!lines[0].equals("cat"), r.out());
+        assertEquals("cat", lines[3], "cat after exec reads its own comm, not the shell's pages: " + r.out());
+        assertTrue(lines[4].startsWith(pid + " (cat) "), "cat's own stat: " + r.out());
+        // one process stats its own status, then reads it whole: the size is its size as read then
+        var size = Commands.run(10, "perl", "-e", "my $s = -s $ARGV[0]; open(my $f, '<', $ARGV[0]) or die $!;"
+                + " local $/; my $c = <$f>; print $s, ' ', length($c), ' ', ($c =~ /^Name:\\t(\\S+)/ ? $1 : '?'), \"\\n\";",
+                dir + "/self/status");
+        String[] s = size.out().trim().split(" ");
+        assertEquals(3, s.length, size.out() + size.err());
+        assertEquals("perl", s[2], size.out());
+        assertTrue(Long.parseLong(s[0]) > 0, "a live file reports its size: " + size.out());
+        assertTrue(Math.abs(Long.parseLong(s[0]) - Long.parseLong(s[1])) < 64, "stat and read agree: " + size.out());
+    }
+
     @Test
     void getfattrExplainsATimedOutRead() throws Exception {
         var r = Commands.run(10, "getfattr", "-d", "--absolute-names", dir + "/306/cmdline");
