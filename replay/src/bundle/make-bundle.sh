@@ -46,13 +46,17 @@ cat > "$stage/bin/procsnap-replay" <<'LAUNCHER'
 # A one-shot command (info, diagnose, ps, report ...) runs with the C1 compiler only: with C2 as well,
 # compiling took 45% of the CPU of `diagnose` on a 10,000-thread capture (async-profiler); C1 only cut
 # `info` there from 5.6 to 3.3 CPU-seconds and its peak RSS from 360 to 332 MB (bench/replay/README.md).
-# mount, shell and fleet run long enough for C2 to pay off. One-shot commands also get a 48 MB young
+# shell and fleet run long enough for C2 to pay off. One-shot commands also get a 48 MB young
 # generation with large survivor spaces: by default it grew to 116 MB and overflowing survivors promoted
 # garbage; on that capture `diagnose` peaked at 268 MB RSS, with these 184 MB (bench/replay/README.md).
+# mount runs C1 only too: a served request runs little Java (the kernel answers a warm ps from its
+# caches), and C2 cost 1.3 CPU-s more on the 10,000-thread capture's first ps and 1.5 s more loading it,
+# for 30 MB more RSS.
 self=$(readlink -f "$0")
 home=$(dirname "$(dirname "$self")")
 case ${1:-} in
-    mount|shell|fleet) jit= ;;
+    shell|fleet) jit= ;;
+    mount) jit=-XX:TieredStopAtLevel=1 ;;
     *) jit="-XX:TieredStopAtLevel=1 -Xmn48m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90" ;;
 esac
 exec "$home/runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xshare:auto $jit \
