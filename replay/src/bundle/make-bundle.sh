@@ -49,14 +49,13 @@ cat > "$stage/bin/procsnap-replay" <<'LAUNCHER'
 # shell and fleet run long enough for C2 to pay off. One-shot commands also get a 48 MB young
 # generation with large survivor spaces: by default it grew to 116 MB and overflowing survivors promoted
 # garbage; on that capture `diagnose` peaked at 268 MB RSS, with these 184 MB (bench/replay/README.md).
-# mount runs C1 only too: a served request runs little Java (the kernel answers a warm ps from its
-# caches), and C2 cost 1.3 CPU-s more on the 10,000-thread capture's first ps and 1.5 s more loading it,
-# for 30 MB more RSS.
+# mount gets the one-shot options too: a served request runs little Java (the kernel answers a warm ps
+# from its caches); with C2 and the default heap the 10,000-thread capture's first ps cost the server
+# 1.3 CPU-s more, loading it 1.5 s more, and the mount peaked at 336 MB RSS, with these at 236 MB.
 self=$(readlink -f "$0")
 home=$(dirname "$(dirname "$self")")
 case ${1:-} in
     shell|fleet) jit= ;;
-    mount) jit=-XX:TieredStopAtLevel=1 ;;
     *) jit="-XX:TieredStopAtLevel=1 -Xmn48m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90" ;;
 esac
 exec "$home/runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xshare:auto $jit \
