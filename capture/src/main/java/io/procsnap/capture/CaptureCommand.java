@@ -277,20 +277,11 @@ public final class CaptureCommand implements Callable<Integer> {
         return w;
     }
 
-    /** The version from the jar manifest. */
+    /** The version lines ({@link VersionText}) for picocli's {@code --version} and {@code -V}. */
     static final class Version implements CommandLine.IVersionProvider {
-        static String version() {
-            String v = CaptureCommand.class.getPackage().getImplementationVersion();
-            return v == null ? "dev" : v;
-        }
-
-        /** The first line; a second names the bundle and its floor when the bundle's launcher started us. */
         @Override
         public String[] getVersion() {
-            String first = "procsnap " + version() + " (archive format " + Manifest.FORMAT_VERSION + ", Java "
-                    + System.getProperty("java.runtime.version") + ", " + System.getProperty("os.arch") + ")";
-            String bundle = System.getProperty("procsnap.bundle");
-            return bundle == null ? new String[] {first} : new String[] {first, "bundle " + bundle};
+            return VersionText.lines();
         }
     }
 }

@@ -32,7 +32,7 @@ final class CaptureManifest {
                        List<String> wrapper, Redactor redactor, Manifest.Platform platform, Map<String, String> more) {
         Map<String, String> notes = notes(wrapper, redactor);
         notes.putAll(more);
-        return new Manifest(Manifest.FORMAT_VERSION, "procsnap", CaptureCommand.Version.version(), host, captor, start,
+        return new Manifest(Manifest.FORMAT_VERSION, "procsnap", VersionText.version(), host, captor, start,
                 HostFacts.bootNanos(), options(o), platform, notes);
     }
 

@@ -10,8 +10,6 @@ import picocli.CommandLine.Model.OptionSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The options of {@code procsnap}: their values (durations in nanoseconds) and their declaration on the
@@ -79,67 +77,67 @@ final class CaptureOptions {
                         "  procsnap watch --dir /var/lib/procsnap-watch # captures by itself when it starts to hang",
                         "  procsnap --platform sunos --proc-root ./proc-copy   # a SunOS /proc copied off a machine");
         Durations durations = new Durations();
-        spec.addOption(option(String.class, "FILE", null, () -> output, v -> output = (String) v,
+        spec.addOption(option(String.class, "FILE", null, Field.OUTPUT,
                 "Archive to write; '-' streams it to stdout (a pipe or file, never a terminal). Default: procsnap-<hostname>-<UTC time>.tar.zst in the current directory."
                         + " Its SHA-256 is on the summary line and, for a regular file, in FILE.sha256 beside it (check with sha256sum -c).",
                 "-o", "--output").build());
-        spec.addOption(option(String.class, "DIR", "/proc", () -> procRoot, v -> procRoot = (String) v,
+        spec.addOption(option(String.class, "DIR", "/proc", Field.PROC_ROOT,
                 "procfs tree to read (a container's /proc, a test fixture). Default: ${DEFAULT-VALUE}",
                 "--proc-root").build());
-        spec.addOption(option(String.class, "PLATFORM", "auto", () -> platform, v -> platform = (String) v,
+        spec.addOption(option(String.class, "PLATFORM", "auto", Field.PLATFORM,
                 "Whose /proc the tree is: linux, sunos (illumos, Oracle Solaris: binary psinfo/lwpsinfo/status read by a disposable reader child, SunOS commands, mdb -k in the global zone with all privileges), or auto (this machine's). With --proc-root, sunos reads a SunOS /proc copied off a machine (or a test fixture) on any OS, with the commands found on PATH. Default: ${DEFAULT-VALUE}",
                 "--platform").build());
-        spec.addOption(option(long.class, "DURATION", "90s", () -> deadline, v -> deadline = (Long) v,
+        spec.addOption(option(long.class, "DURATION", "90s", Field.DEADLINE,
                 "The whole capture ends by then, archive closed, whatever hangs. Default: ${DEFAULT-VALUE}",
                 "--deadline").converters(durations).build());
-        spec.addOption(option(long.class, "DURATION", "2s", () -> readTimeout, v -> readTimeout = (Long) v,
+        spec.addOption(option(long.class, "DURATION", "2s", Field.READ_TIMEOUT,
                 "Per file read, readlink, directory listing. Default: ${DEFAULT-VALUE}",
                 "--read-timeout").converters(durations).build());
-        spec.addOption(option(long.class, "DURATION", "5s", () -> statfsTimeout, v -> statfsTimeout = (Long) v,
+        spec.addOption(option(long.class, "DURATION", "5s", Field.STATFS_TIMEOUT,
                 "Per mount (a dead NFS mount hangs statfs). Default: ${DEFAULT-VALUE}",
                 "--statfs-timeout").converters(durations).build());
-        spec.addOption(option(long.class, "DURATION", "15s", () -> commandTimeout, v -> commandTimeout = (Long) v,
+        spec.addOption(option(long.class, "DURATION", "15s", Field.COMMAND_TIMEOUT,
                 "Per command (zpool, zfs, dmesg, df, --add-command); then SIGTERM, SIGKILL. Default: ${DEFAULT-VALUE}",
                 "--command-timeout").converters(durations).build());
-        spec.addOption(option(int.class, "N", "0", () -> samples, v -> samples = (Integer) v,
+        spec.addOption(option(int.class, "N", "0", Field.SAMPLES,
                 "Repeated samples of every thread's stat, wchan, syscall, stack after the main pass. With 0, the threads "
                         + "that look blocked (D, or waiting outside the usual idle places) are sampled once more, "
                         + "--interval after the fast pass, so stuck can be told from passing. Default: ${DEFAULT-VALUE}",
                 "--samples").build());
-        spec.addOption(option(boolean.class, null, "false", () -> noResample, v -> noResample = (Boolean) v,
+        spec.addOption(option(boolean.class, null, "false", Field.NO_RESAMPLE,
                 "With --samples 0: do not re-sample the threads that look blocked. Default: ${DEFAULT-VALUE}",
                 "--no-resample").build());
-        spec.addOption(option(long.class, "DURATION", "1s", () -> interval, v -> interval = (Long) v,
+        spec.addOption(option(long.class, "DURATION", "1s", Field.INTERVAL,
                 "Time between samples (and from the fast pass to the re-sample). Default: ${DEFAULT-VALUE}",
                 "--interval").converters(durations).build());
-        spec.addOption(option(boolean.class, null, "false", () -> includeEnviron, v -> includeEnviron = (Boolean) v,
+        spec.addOption(option(boolean.class, null, "false", Field.INCLUDE_ENVIRON,
                 "Also read /proc/PID/environ (may hold secrets). Default: ${DEFAULT-VALUE}",
                 "--include-environ").build());
-        spec.addOption(option(List.class, "FILE", null, () -> addFiles, v -> addFiles = list(v),
+        spec.addOption(option(List.class, "FILE", null, Field.ADD_FILES,
                 "Also read this absolute file path (repeatable). Default: none",
                 "--add-file").auxiliaryTypes(String.class).build());
-        spec.addOption(option(List.class, "NAME=COMMAND", null, () -> addCommands, v -> addCommands = list(v),
+        spec.addOption(option(List.class, "NAME=COMMAND", null, Field.ADD_COMMANDS,
                 "Also run this command (split at spaces, no shell), stored under cmd/NAME (repeatable). Default: none",
                 "--add-command").auxiliaryTypes(String.class).build());
-        spec.addOption(option(List.class, "PHASE", null, () -> skip, v -> skip = list(v),
+        spec.addOption(option(List.class, "PHASE", null, Field.SKIP,
                 "Phases not to run: details, system, filesystems, commands (comma-separated). Default: none",
                 "--skip").auxiliaryTypes(String.class).splitRegex(",").build());
-        spec.addOption(option(int.class, "N", "0", () -> readers, v -> readers = (Integer) v,
+        spec.addOption(option(int.class, "N", "0", Field.READERS,
                 "Reader threads; 0 = number of CPUs between 2 and 4. Default: ${DEFAULT-VALUE}",
                 "--readers").build());
-        spec.addOption(option(int.class, "N", "16", () -> maxAbandoned, v -> maxAbandoned = (Integer) v,
+        spec.addOption(option(int.class, "N", "16", Field.MAX_ABANDONED,
                 "Hung reader threads to abandon before skipping the remaining risky reads. Default: ${DEFAULT-VALUE}",
                 "--max-abandoned").build());
-        spec.addOption(option(int.class, "BYTES", "4194304", () -> maxFileSize, v -> maxFileSize = (Integer) v,
+        spec.addOption(option(int.class, "BYTES", "4194304", Field.MAX_FILE_SIZE,
                 "Cap per file and per command stream; the rest is dropped and the entry marked truncated. Default: ${DEFAULT-VALUE}",
                 "--max-file-size").build());
-        spec.addOption(option(long.class, "BYTES", "67108864", () -> minFree, v -> minFree = (Long) v,
+        spec.addOption(option(long.class, "BYTES", "67108864", Field.MIN_FREE,
                 "Refuse to start when the output file system has less free space. Default: ${DEFAULT-VALUE}",
                 "--min-free").build());
-        spec.addOption(option(List.class, "NAME=REGEX", null, () -> redactPatterns, v -> redactPatterns = list(v),
+        spec.addOption(option(List.class, "NAME=REGEX", null, Field.REDACT_PATTERNS,
                 "Also mask this pattern in command lines and environments (repeatable; a group named 'secret' limits the mask to it). Default: none",
                 "--redact-pattern").auxiliaryTypes(String.class).build());
-        spec.addOption(option(boolean.class, null, "false", () -> noRedact, v -> noRedact = (Boolean) v,
+        spec.addOption(option(boolean.class, null, "false", Field.NO_REDACT,
                 "Keep command lines as they are (passwords, tokens, URL credentials are masked by default). Default: ${DEFAULT-VALUE}",
                 "--no-redact").build());
         // what mixinStandardHelpOptions adds, without reflecting over picocli's annotated mixin
@@ -149,12 +147,12 @@ final class CaptureOptions {
                 .description("Print version information and exit.").build());
     }
 
-    private static OptionSpec.Builder option(Class<?> type, String paramLabel, String defaultValue,
-                                             Supplier<Object> getter, Consumer<Object> setter, String description,
-                                             String... names) {
+    private OptionSpec.Builder option(Class<?> type, String paramLabel, String defaultValue, Field field,
+                                      String description, String... names) {
+        Binding binding = new Binding(field);
         OptionSpec.Builder b = OptionSpec.builder(names).type(type).description(description)
-                .getter(new Binding(getter, setter)).setter(new Binding(getter, setter))
-                .initialValue(getter.get()).hasInitialValue(true); // the field's value, as for an annotated field
+                .getter(binding).setter(binding)
+                .initialValue(get(field)).hasInitialValue(true); // the field's value, as for an annotated field
         if (paramLabel != null) {
             b.paramLabel(paramLabel);
         }
@@ -164,31 +162,109 @@ final class CaptureOptions {
         return b;
     }
 
+    /** The fields an option sets. */
+    private enum Field {
+        OUTPUT,
+        PROC_ROOT,
+        PLATFORM,
+        DEADLINE,
+        READ_TIMEOUT,
+        STATFS_TIMEOUT,
+        COMMAND_TIMEOUT,
+        SAMPLES,
+        NO_RESAMPLE,
+        INTERVAL,
+        INCLUDE_ENVIRON,
+        ADD_FILES,
+        ADD_COMMANDS,
+        SKIP,
+        READERS,
+        MAX_ABANDONED,
+        MAX_FILE_SIZE,
+        MIN_FREE,
+        REDACT_PATTERNS,
+        NO_REDACT
+    }
+
+    private Object get(Field f) {
+        switch (f) {
+            case OUTPUT: return output;
+            case PROC_ROOT: return procRoot;
+            case PLATFORM: return platform;
+            case DEADLINE: return deadline;
+            case READ_TIMEOUT: return readTimeout;
+            case STATFS_TIMEOUT: return statfsTimeout;
+            case COMMAND_TIMEOUT: return commandTimeout;
+            case SAMPLES: return samples;
+            case NO_RESAMPLE: return noResample;
+            case INTERVAL: return interval;
+            case INCLUDE_ENVIRON: return includeEnviron;
+            case ADD_FILES: return addFiles;
+            case ADD_COMMANDS: return addCommands;
+            case SKIP: return skip;
+            case READERS: return readers;
+            case MAX_ABANDONED: return maxAbandoned;
+            case MAX_FILE_SIZE: return maxFileSize;
+            case MIN_FREE: return minFree;
+            case REDACT_PATTERNS: return redactPatterns;
+            case NO_REDACT: return noRedact;
+            default: throw new AssertionError(f);
+        }
+    }
+
+    private void set(Field f, Object v) {
+        switch (f) {
+            case OUTPUT: output = (String) v; break;
+            case PROC_ROOT: procRoot = (String) v; break;
+            case PLATFORM: platform = (String) v; break;
+            case DEADLINE: deadline = (Long) v; break;
+            case READ_TIMEOUT: readTimeout = (Long) v; break;
+            case STATFS_TIMEOUT: statfsTimeout = (Long) v; break;
+            case COMMAND_TIMEOUT: commandTimeout = (Long) v; break;
+            case SAMPLES: samples = (Integer) v; break;
+            case NO_RESAMPLE: noResample = (Boolean) v; break;
+            case INTERVAL: interval = (Long) v; break;
+            case INCLUDE_ENVIRON: includeEnviron = (Boolean) v; break;
+            case ADD_FILES: addFiles = list(v); break;
+            case ADD_COMMANDS: addCommands = list(v); break;
+            case SKIP: skip = list(v); break;
+            case READERS: readers = (Integer) v; break;
+            case MAX_ABANDONED: maxAbandoned = (Integer) v; break;
+            case MAX_FILE_SIZE: maxFileSize = (Integer) v; break;
+            case MIN_FREE: minFree = (Long) v; break;
+            case REDACT_PATTERNS: redactPatterns = list(v); break;
+            case NO_REDACT: noRedact = (Boolean) v; break;
+            default: throw new AssertionError(f);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static List<String> list(Object value) {
         return (List<String>) value;
     }
 
-    /** An option's value: a field of the options, read and written through lambdas. */
-    private static final class Binding implements IGetter, ISetter {
-        private final Supplier<Object> getter;
-        private final Consumer<Object> setter;
+    /**
+     * An option's value: a field of the options, read and written through one switch. Not a pair of lambdas
+     * per option: each lambda is a class the JVM spins at start (40 of them, about a tenth of the start-up
+     * CPU of {@code --help}).
+     */
+    private final class Binding implements IGetter, ISetter {
+        private final Field field;
 
-        Binding(Supplier<Object> getter, Consumer<Object> setter) {
-            this.getter = getter;
-            this.setter = setter;
+        Binding(Field field) {
+            this.field = field;
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public <T> T get() {
-            return (T) getter.get();
+            return (T) CaptureOptions.this.get(field);
         }
 
         @Override
         public <T> T set(T value) {
             T old = get();
-            setter.accept(value);
+            CaptureOptions.this.set(field, value);
             return old;
         }
     }

@@ -1,20 +1,32 @@
 package io.procsnap.capture;
 
-import io.procsnap.capture.watch.WatchCommand;
 import io.procsnap.format.ExitCode;
-import picocli.CommandLine;
 
 import java.io.OutputStream;
 import java.io.PrintWriter;
 
-/** Entry point of {@code procsnap}. */
+/**
+ * Entry point of {@code procsnap}. No picocli type in its signatures: the launcher reflects over Main's
+ * public methods, which would load picocli's 72 KB CommandLine class (and open its jar) even for {@code --version}; the
+ * command line is made by {@link CommandLines}.
+ */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        int code = run(args, new java.io.FileOutputStream(java.io.FileDescriptor.out),
-                new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        int code;
+        if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]))) {
+            // the lines picocli prints, without building the command line: its model (options, help text,
+            // built-in converters) was half the CPU of this start-up (capture/README, The bundle: start-up)
+            for (String line : VersionText.lines()) {
+                System.out.println(line);
+            }
+            code = ExitCode.OK;
+        } else {
+            code = run(args, new java.io.FileOutputStream(java.io.FileDescriptor.out),
+                    new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        }
         // Reader threads abandoned in the kernel are daemons; exit now, never wait for them.
         System.out.flush();
         System.err.flush();
@@ -23,54 +35,6 @@ public final class Main {
 
     /** Runs the command; {@code archiveOut} receives {@code -o -}, {@code out}/{@code err} the text. */
     public static int run(String[] args, OutputStream archiveOut, PrintWriter out, PrintWriter err) {
-        CommandLine cl = commandLine(archiveOut, out, err);
-        return cl.execute(args);
-    }
-
-    /**
-     * The command line of {@code procsnap} on this process's streams: what the build reads to write the
-     * man page and the shell completion (packaging/src/docs), so they cannot drift from {@code --help}.
-     */
-    public static CommandLine commandLine() {
-        return commandLine(new java.io.FileOutputStream(java.io.FileDescriptor.out), new PrintWriter(System.out, true),
-                new PrintWriter(System.err, true));
-    }
-
-    static CommandLine commandLine(OutputStream archiveOut, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(CaptureCommand.spec(new CaptureCommand(archiveOut)), CaptureCommand.FACTORY);
-        // procsnap watch (issue 19): a programmatic spec too, so the capture's start-up pays nothing for it
-        cl.addSubcommand("watch", new CommandLine(WatchCommand.spec(new WatchCommand()), CaptureCommand.FACTORY));
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.setExitCodeExceptionMapper(t -> t instanceof CaptureFailure
-                ? ((CaptureFailure) t).exitCode : ExitCode.INTERNAL);
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            PrintWriter e = commandLine.getErr();
-            if (ex instanceof CommandLine.ParameterException) {
-                String name = commandLine.getCommandSpec().qualifiedName();
-                e.println(name + ": " + ex.getMessage());
-                e.println("Try '" + name + " --help' for the options.");
-                e.flush();
-                return ExitCode.USAGE;
-            }
-            if (ex instanceof CaptureFailure) {
-                e.println("procsnap: " + ex.getMessage());
-                e.flush();
-                return ((CaptureFailure) ex).exitCode;
-            }
-            e.println("procsnap: internal error: " + ex);
-            ex.printStackTrace(e);
-            e.flush();
-            return ExitCode.INTERNAL;
-        });
-        cl.setParameterExceptionHandler((ex, args) -> {
-            PrintWriter e = ex.getCommandLine().getErr();
-            String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-            e.println(name + ": " + ex.getMessage());
-            e.println("Try '" + name + " --help' for the options.");
-            e.flush();
-            return ExitCode.USAGE;
-        });
-        return cl;
+        return CommandLines.procsnap(archiveOut, out, err).execute(args);
     }
 }

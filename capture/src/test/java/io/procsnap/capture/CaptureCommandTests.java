@@ -232,6 +232,9 @@ class CaptureCommandTests {
     void versionIsPrinted() {
         assertEquals(0, run("--version"));
         assertTrue(out.toString().startsWith("procsnap "), out.toString());
+        // Main answers a lone --version from VersionText without picocli (BundleIT runs that path): the
+        // same lines as picocli's --version here
+        assertEquals(String.join(System.lineSeparator(), VersionText.lines()) + System.lineSeparator(), out.toString());
     }
 
     @Test
