@@ -52,16 +52,54 @@ cat > "$stage/bin/procsnap-replay" <<'LAUNCHER'
 # mount gets the one-shot options too: a served request runs little Java (the kernel answers a warm ps
 # from its caches); with C2 and the default heap the 10,000-thread capture's first ps cost the server
 # 1.3 CPU-s more, loading it 1.5 s more, and the mount peaked at 336 MB RSS, with these at 236 MB.
+# With the AOT cache's profiles C2 was still slower for the one-shot commands (6.0-8.0 against 3.9-5.6
+# CPU-s on that capture before the compact model, bench/replay/README.md).
 self=$(readlink -f "$0")
 home=$(dirname "$(dirname "$self")")
 case ${1:-} in
     shell|fleet) jit= ;;
     *) jit="-XX:TieredStopAtLevel=1 -Xmn48m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90" ;;
 esac
-exec "$home/runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xshare:auto $jit \
-    ${PROCSNAP_REPLAY_JAVA_OPTS:-} -cp "$home/lib/*" io.procsnap.replay.Main "$@"
+# The AOT cache made at build time (lib/procsnap-replay.aot: the classes the one-shot commands load and
+# link, and their methods' profiles; make-bundle.sh). AOTMode=auto: a cache this JVM cannot use (another
+# runtime, jars changed) is skipped without a word, and the JVM starts as it would without (on the runtime's
+# default CDS archive: -Xshare:auto is the default, and may not be named beside -XX:AOTCache). A damaged
+# cache crashed the JVM; VerifySharedSpaces checks the CRCs written at build time first (~20 ms) and skips it.
+aot=
+[ -f "$home/lib/procsnap-replay.aot" ] && aot=$home/lib/procsnap-replay.aot
+exec "$home/runtime/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC $jit \
+    ${aot:+"-XX:AOTCache=$aot"} ${aot:+-XX:AOTMode=auto} ${aot:+-XX:+VerifySharedSpaces} ${aot:+-Xlog:aot=off} ${aot:+-Xlog:cds=off} \
+    ${PROCSNAP_REPLAY_JAVA_OPTS:-} -cp "@CLASSPATH@" io.procsnap.replay.Main "$@"
 LAUNCHER
+# the class path in a fixed order (java expands lib/* in directory order, which differs once the tarball is
+# unpacked elsewhere, and the AOT cache below then no longer matches); the cache when the build made one
+classpath=$(cd "$stage/lib" && ls *.jar | LC_ALL=C sort | sed 's|^|$home/lib/|' | paste -sd: -)
+sed -i "s|@CLASSPATH@|$classpath|" "$stage/bin/procsnap-replay"
 chmod 755 "$stage/bin/procsnap-replay"
+
+# The AOT cache (JDK 25, JEP 483/514/515): one training run of the bundle's own JVM runs the one-shot
+# commands over an archive packed from a fixture tree (fixtures/scenarios, never this machine's /proc) and
+# writes lib/procsnap-replay.aot. Trained with C2 on, so that it holds the profiles the launcher's
+# commands can use. AOT=no leaves it out; a failed training leaves it out too, with a warning.
+if [ "${AOT:-yes}" = yes ]; then
+    train=$work/aot-training
+    fixture=$(cd "$(dirname "$0")/../../../fixtures/scenarios/${AOT_FIXTURE:-nfs-oom}" && pwd -P)
+    buildcp=$(cd "$stage/lib" && ls *.jar | LC_ALL=C sort | sed "s|^|$stage/lib/|" | paste -sd: -)
+    mkdir -p "$train"
+    if "$jhome/bin/java" -cp "$buildcp" io.procsnap.replay.cli.AotTraining pack "$fixture" "$train/training.tar.zst" \
+            > "$train/pack.log" 2>&1 \
+        && (cd "$train" && TZ=UTC LC_ALL=C.UTF-8 "$stage/runtime/bin/java" --enable-native-access=ALL-UNNAMED \
+            -XX:+UseSerialGC -XX:+VerifySharedSpaces -XX:AOTCacheOutput="$stage/lib/procsnap-replay.aot" -cp "$buildcp" \
+            io.procsnap.replay.cli.AotTraining run "$train/training.tar.zst" "$train/report.html" \
+            > "$train/training.log" 2>&1) \
+        && [ -s "$stage/lib/procsnap-replay.aot" ]; then
+        echo "make-bundle: AOT cache $(du -k "$stage/lib/procsnap-replay.aot" | cut -f1) KiB (training: $fixture)"
+    else
+        echo "make-bundle: no AOT cache made (see $train/*.log); the launcher runs without" >&2
+        rm -f "$stage/lib/procsnap-replay.aot"
+    fi
+    rm -f "$train/training.tar.zst" "$train/report.html"
+fi
 printf '%s\n' "procsnap-replay $version" "runtime modules: $modules" > "$stage/VERSION"
 # man pages, bash completion, bill of materials (sbom.cdx.json), then the tarball, reproducibly
 packaging=$(dirname "$0")/../../../packaging/src/bundle

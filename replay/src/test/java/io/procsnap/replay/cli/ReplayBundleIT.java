@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,12 +44,17 @@ class ReplayBundleIT {
     }
 
     private static CliRun run(List<String> command, Path dir) throws Exception {
+        return run(command, dir, Map.of());
+    }
+
+    private static CliRun run(List<String> command, Path dir, Map<String, String> env) throws Exception {
         Path out = Files.createTempFile("bundle-it", ".out");
         Path err = Files.createTempFile("bundle-it", ".err");
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
-                    .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
+                    .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
                 throw new AssertionError("timed out: " + command);
@@ -76,6 +82,43 @@ class ReplayBundleIT {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().startsWith("procsnap-replay "), r.out());
         assertEquals("", r.err(), "no JVM warnings (CDS, native access) on stderr");
+    }
+
+    /**
+     * The AOT cache made at build time maps where the bundle was unpacked (its class path relocated); a
+     * copy whose jar changed since (another time) or whose cache is damaged starts without it, silently.
+     */
+    @Test
+    void aotCacheIsUsedAndSkippedSilentlyWhenItDoesNotMatch(@TempDir Path dir) throws Exception {
+        Path home = unpacked.resolve("procsnap-replay");
+        assumeTrue(Files.exists(home.resolve("lib/procsnap-replay.aot")), "NOT RUN: bundle built with AOT=no");
+        CliRun used = run(List.of(bin.toString(), "--version"), Path.of("."),
+                Map.of("PROCSNAP_REPLAY_JAVA_OPTS", "-Xlog:aot=info"));
+        assertEquals(0, used.exitCode(), used.err());
+        assertTrue(used.out().contains("Opened AOT cache") && !used.out().contains("[error"), used.out());
+
+        for (String damage : List.of("jar-touched", "cache-damaged")) {
+            Path copy = dir.resolve(damage);
+            assertEquals(0, run(List.of("cp", "-a", home.toString(), copy.toString()), dir).exitCode());
+            if (damage.equals("jar-touched")) {
+                Path jar;
+                try (var jars = Files.list(copy.resolve("lib"))) {
+                    jar = jars.filter(f -> f.getFileName().toString().startsWith("picocli")).findFirst().orElseThrow();
+                }
+                Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(0));
+            } else {
+                try (var ch = java.nio.channels.FileChannel.open(copy.resolve("lib/procsnap-replay.aot"),
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    byte[] junk = new byte[100_000];
+                    new java.util.Random(16).nextBytes(junk);
+                    ch.write(java.nio.ByteBuffer.wrap(junk), 4096);
+                }
+            }
+            CliRun r = run(List.of(copy.resolve("bin/procsnap-replay").toString(), "--version"), dir);
+            assertEquals(0, r.exitCode(), damage + ": " + r.err());
+            assertTrue(r.out().startsWith("procsnap-replay "), damage + ": " + r.out());
+            assertEquals("", r.err(), damage + ": nothing on stderr");
+        }
     }
 
     @TestFactory

@@ -1,0 +1,52 @@
+package io.procsnap.replay.cli;
+
+import io.procsnap.replay.model.TreeArchiver;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The training run of the replay bundle's AOT cache (replay/src/bundle/make-bundle.sh; JEP 483/514/515):
+ * the bundle's own JVM runs the one-shot commands, one after the other in this one process, over an
+ * archive packed from a fixture tree, so that the cache holds the classes they load and link and the
+ * profiles of the methods they run. It never reads this machine: the build's cache is the same whatever
+ * the build machine runs.
+ *
+ * <pre>
+ *   java -cp JARS io.procsnap.replay.cli.AotTraining pack FIXTURE_TREE ARCHIVE   (any JDK 25)
+ *   java -XX:AOTCacheOutput=CACHE -cp JARS io.procsnap.replay.cli.AotTraining run ARCHIVE REPORT_HTML
+ * </pre>
+ */
+public final class AotTraining {
+    /** What the launcher runs with C1 only and the cache should make start fast (bench/replay/run.sh's list). */
+    static final List<List<String>> COMMANDS = List.of(List.of("info", "ARCHIVE"), List.of("diagnose", "ARCHIVE"),
+            List.of("threads", "ARCHIVE"), List.of("ps", "-L", "ARCHIVE"), List.of("ipc", "ARCHIVE"),
+            List.of("report", "ARCHIVE", "-o", "REPORT"));
+
+    private AotTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length == 3 && args[0].equals("pack")) {
+            TreeArchiver.pack(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
+        if (args.length != 3 || !args[0].equals("run")) {
+            System.err.println("usage: AotTraining pack FIXTURE_TREE ARCHIVE | run ARCHIVE REPORT_HTML");
+            System.exit(2);
+        }
+        int failed = 0;
+        for (List<String> command : COMMANDS) {
+            String[] argv = command.stream()
+                    .map(a -> a.equals("ARCHIVE") ? args[1] : a.equals("REPORT") ? args[2] : a)
+                    .toArray(String[]::new);
+            int code = ReplayCommand.run(argv);
+            if (code != 0 && code != 1) {
+                System.err.println("AotTraining: " + String.join(" ", argv) + " exited " + code);
+                failed++;
+            }
+        }
+        System.exit(failed == 0 ? 0 : 70);
+    }
+}
