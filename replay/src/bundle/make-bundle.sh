@@ -82,21 +82,27 @@ chmod 755 "$stage/bin/procsnap-replay"
 # writes lib/procsnap-replay.aot. Trained with C2 on, so that it holds the profiles the launcher's
 # commands can use. AOT=no leaves it out; a failed training leaves it out too, with a warning.
 if [ "${AOT:-yes}" = yes ]; then
-    train=$work/aot-training
+    mkdir -p "$work/aot-training"
+    train=$(cd "$work/aot-training" && pwd -P)
+    dir=$(cd "$stage" && pwd -P)
     fixture=$(cd "$(dirname "$0")/../../../fixtures/scenarios/${AOT_FIXTURE:-nfs-oom}" && pwd -P)
-    buildcp=$(cd "$stage/lib" && ls *.jar | LC_ALL=C sort | sed "s|^|$stage/lib/|" | paste -sd: -)
-    mkdir -p "$train"
+    buildcp=$(cd "$dir/lib" && ls *.jar | LC_ALL=C sort | sed "s|^|$dir/lib/|" | paste -sd: -)
+    # the cache records each jar's size and time, and the tarball and the Debian package stamp every file
+    # with the build's time: the jars get it now, or no unpacked or installed bundle could use the cache
+    SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(date -u -d "${BUILD_TIMESTAMP:-now}" +%s)}
+    export SOURCE_DATE_EPOCH
+    touch -d "@$SOURCE_DATE_EPOCH" "$dir"/lib/*.jar
     if "$jhome/bin/java" -cp "$buildcp" io.procsnap.replay.cli.AotTraining pack "$fixture" "$train/training.tar.zst" \
             > "$train/pack.log" 2>&1 \
-        && (cd "$train" && TZ=UTC LC_ALL=C.UTF-8 "$stage/runtime/bin/java" --enable-native-access=ALL-UNNAMED \
-            -XX:+UseSerialGC -XX:+VerifySharedSpaces -XX:AOTCacheOutput="$stage/lib/procsnap-replay.aot" -cp "$buildcp" \
+        && (cd "$train" && TZ=UTC LC_ALL=C.UTF-8 "$dir/runtime/bin/java" --enable-native-access=ALL-UNNAMED \
+            -XX:+UseSerialGC -XX:+VerifySharedSpaces -XX:AOTCacheOutput="$dir/lib/procsnap-replay.aot" -cp "$buildcp" \
             io.procsnap.replay.cli.AotTraining run "$train/training.tar.zst" "$train/report.html" \
             > "$train/training.log" 2>&1) \
-        && [ -s "$stage/lib/procsnap-replay.aot" ]; then
-        echo "make-bundle: AOT cache $(du -k "$stage/lib/procsnap-replay.aot" | cut -f1) KiB (training: $fixture)"
+        && [ -s "$dir/lib/procsnap-replay.aot" ]; then
+        echo "make-bundle: AOT cache $(du -k "$dir/lib/procsnap-replay.aot" | cut -f1) KiB (training: $fixture)"
     else
         echo "make-bundle: no AOT cache made (see $train/*.log); the launcher runs without" >&2
-        rm -f "$stage/lib/procsnap-replay.aot"
+        rm -f "$dir/lib/procsnap-replay.aot"
     fi
     rm -f "$train/training.tar.zst" "$train/report.html"
 fi
