@@ -86,7 +86,9 @@ class ReplayBundleIT {
 
     /**
      * The AOT cache made at build time maps where the bundle was unpacked (its class path relocated); a
-     * copy whose jar changed since (another time) or whose cache is damaged starts without it, silently.
+     * copy whose jar changed since (another time) starts without it, silently; so does one whose cache is
+     * damaged when asked to check the cache's CRCs (-XX:+VerifySharedSpaces; without it such a cache crashes
+     * the JVM, as a damaged lib/modules would).
      */
     @Test
     void aotCacheIsUsedAndSkippedSilentlyWhenItDoesNotMatch(@TempDir Path dir) throws Exception {
@@ -114,7 +116,8 @@ class ReplayBundleIT {
                     ch.write(java.nio.ByteBuffer.wrap(junk), 4096);
                 }
             }
-            CliRun r = run(List.of(copy.resolve("bin/procsnap-replay").toString(), "--version"), dir);
+            CliRun r = run(List.of(copy.resolve("bin/procsnap-replay").toString(), "--version"), dir,
+                    damage.equals("cache-damaged") ? Map.of("PROCSNAP_REPLAY_JAVA_OPTS", "-XX:+VerifySharedSpaces") : Map.of());
             assertEquals(0, r.exitCode(), damage + ": " + r.err());
             assertTrue(r.out().startsWith("procsnap-replay "), damage + ": " + r.out());
             assertEquals("", r.err(), damage + ": nothing on stderr");
