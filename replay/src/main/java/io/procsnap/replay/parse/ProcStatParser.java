@@ -32,14 +32,14 @@ public final class ProcStatParser {
         int count = 0;
         char state = 0;
         while (true) {
-            while (i < n && Text.isBlankChar(line.charAt(i))) {
+            while (i < n && Text.isBlank(line.charAt(i))) {
                 i++;
             }
             if (i >= n) {
                 break;
             }
             int start = i;
-            while (i < n && !Text.isBlankChar(line.charAt(i))) {
+            while (i < n && !Text.isBlank(line.charAt(i))) {
                 i++;
             }
             if (count == 0) {
@@ -51,7 +51,7 @@ public final class ProcStatParser {
                 if (count - 1 == v.length) {
                     v = java.util.Arrays.copyOf(v, v.length * 2);
                 }
-                v[count - 1] = Text.number(KIND, 1, line, start, i);
+                v[count - 1] = Text.number(KIND, 1, line, 0, n, start, i);
             }
             count++;
         }

@@ -134,32 +134,17 @@ public final class ProcStatusParser {
     /** First number of the value ({@code "1756 kB"} gives 1756), -1 when empty; scanned in place. */
     private static long first(int n, String text, int lineStart, int colon, int lineEnd) {
         int i = colon + 1;
-        while (i < lineEnd && Text.isBlankChar(text.charAt(i))) {
+        while (i < lineEnd && Text.isBlank(text.charAt(i))) {
             i++;
         }
         if (i >= lineEnd) {
             return -1;
         }
         int start = i;
-        while (i < lineEnd && !Text.isBlankChar(text.charAt(i))) {
+        while (i < lineEnd && !Text.isBlank(text.charAt(i))) {
             i++;
         }
-        if (i - start < 19) {
-            long v = 0;
-            int j = start;
-            for (; j < i; j++) {
-                int d = text.charAt(j) - '0';
-                if (d < 0 || d > 9) {
-                    break;
-                }
-                v = v * 10 + d;
-            }
-            if (j == i) {
-                return v;
-            }
-        }
-        String line = text.substring(lineStart, lineEnd);
-        return Text.number(KIND, n, line, start - lineStart, i - lineStart);
+        return Text.number(KIND, n, text, lineStart, lineEnd, start, i);
     }
 
     private static List<Long> all(int n, String line, int colon) {

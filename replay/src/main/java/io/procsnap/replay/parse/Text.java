@@ -48,7 +48,7 @@ final class Text {
         return out.toArray(new String[0]);
     }
 
-    private static boolean isBlank(char c) {
+    static boolean isBlank(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
@@ -70,28 +70,28 @@ final class Text {
     }
 
     /**
-     * The decimal number in {@code line[from, to)} without cutting it out first (hot path: every field of
-     * every thread's stat); anything but plain digits shorter than 19 goes through {@link #number} with its
-     * token, so signs, unsigned 64-bit values and the error message are the same.
+     * The decimal number in {@code text[from, to)}, inside the line {@code text[lineStart, lineEnd)}, without
+     * cutting either out (hot path: every field of every thread's stat and status); anything but plain digits
+     * shorter than 19 goes through {@link #number(String, int, String, String)} with its line and token, so
+     * signs, unsigned 64-bit values and the error message are the same.
      */
-    static long number(String kind, int lineNumber, String line, int from, int to) {
+    static long number(String kind, int lineNumber, String text, int lineStart, int lineEnd, int from, int to) {
         int n = to - from;
         if (n > 0 && n < 19) {
             long v = 0;
-            for (int i = from; i < to; i++) {
-                int d = line.charAt(i) - '0';
+            int i = from;
+            for (; i < to; i++) {
+                int d = text.charAt(i) - '0';
                 if (d < 0 || d > 9) {
-                    return number(kind, lineNumber, line, line.substring(from, to));
+                    break;
                 }
                 v = v * 10 + d;
             }
-            return v;
+            if (i == to) {
+                return v;
+            }
         }
-        return number(kind, lineNumber, line, line.substring(from, to));
-    }
-
-    static boolean isBlankChar(char c) {
-        return isBlank(c);
+        return number(kind, lineNumber, text.substring(lineStart, lineEnd), text.substring(from, to));
     }
 
     /** Hexadecimal with or without {@code 0x}, unsigned 64-bit. */
