@@ -43,8 +43,12 @@ class SignalIT {
         Files.delete(f.proc.resolve("100/task/100/stack"));
         f.fifo("100/task/100/stack");
         Path archive = dir.resolve("a.tar.zst");
-        List<String> cmd = CaptureProcess.command(List.of(), "--proc-root", f.proc.toString(), "--read-timeout", "20s",
-                "--skip", "filesystems,commands", "--deadline", "60s", "--min-free", "0", "-o", archive.toString());
+        // started with the default dispositions: a suite run as a background job of a non-interactive shell
+        // (`./scripts/test.sh &`, nohup) hands every child SIGINT ignored, and a JVM keeps an ignored
+        // SIGINT ignored (as any program that a shell starts in the background should)
+        List<String> cmd = new java.util.ArrayList<>(List.of("env", "--default-signal=INT,TERM,HUP"));
+        cmd.addAll(CaptureProcess.command(List.of(), "--proc-root", f.proc.toString(), "--read-timeout", "20s",
+                "--skip", "filesystems,commands", "--deadline", "60s", "--min-free", "0", "-o", archive.toString()));
         Path err = dir.resolve("err.txt");
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(new File("/dev/null"))
                 .redirectError(err.toFile()).start();
