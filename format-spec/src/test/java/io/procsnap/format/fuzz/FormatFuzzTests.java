@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * multi-frame content, every status, gzip fallback). Each input is a seed mutated at the tar level
  * and framed again with valid checksums ({@link TarMutator}), or a seed with raw byte damage.
  *
- * <p>Budget: {@code -Dfuzz.seconds=N} (default 8), seed: {@code -Dfuzz.seed=N} (default 20261122;
- * the run is reproducible for a given seed and iteration count). A finding is written to
+ * <p>Budget: {@code -Dfuzz.seconds=N} (default 8) and at least {@code -Dfuzz.inputs=N} inputs (default 200,
+ * however long they take: on a loaded machine 8 s held only 44), seed: {@code -Dfuzz.seed=N} (default
+ * 20261122; the run is reproducible for a given seed and iteration count). A finding is written to
  * {@code target/fuzz-findings/} and fails the test; keep it as {@code corpus/fuzz/<name>-fail.tar.zst}
  * with a test in {@link FuzzCorpusTests}. Longer run:
  * {@code mvn -o -B -pl format-spec test -Dtest=FormatFuzzTests -Dfuzz.seconds=600}.
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class FormatFuzzTests {
     static final long SECONDS = Long.getLong("fuzz.seconds", 8);
     static final long SEED = Long.getLong("fuzz.seed", 20261122L);
+    static final int MIN_INPUTS = Integer.getInteger("fuzz.inputs", 200);
 
     @TempDir
     Path dir;
@@ -56,7 +58,7 @@ class FormatFuzzTests {
         long maxHeap = 0;
         Path scratch = dir.resolve("input.tar.zst");
         try (FuzzHarness h = new FuzzHarness(10_000)) {
-            while (System.nanoTime() < end) {
+            while (iterations < MIN_INPUTS || System.nanoTime() < end) {
                 int k = rnd.nextInt(seeds.size());
                 byte[] input;
                 byte[] tar = tars.get(k);
@@ -79,7 +81,6 @@ class FormatFuzzTests {
                     + " heap high-water %d MiB%n", SEED, SECONDS, iterations, h.opened, h.refused, h.entriesSeen,
                     h.findings.size(), maxHeap >> 20);
             report(h.findings, "format");
-            assertTrue(iterations > 50, "fuzzer ran only " + iterations + " inputs");
             assertTrue(h.opened > 0 && h.refused > 0, "mutations reach both outcomes: " + h.opened + "/" + h.refused);
         }
     }
