@@ -121,8 +121,10 @@ class HungReadsTests {
             assertEquals(3, f.exit(), f.hung() + ": a capture with hung reads is partial");
             assertTrue(f.entries() > 100, f.hung() + ": entries saved " + f.entries());
         }
-        assertEquals(1L, figures.get(0).timeouts(), "one hung file, one timeout");
-        assertEquals(10L, figures.get(1).timeouts(), "ten hung files in ten processes, ten timeouts");
+        // the hung files' own statuses: on a loaded machine a real statfs or an ordinary fixture read can
+        // also pass the 200 ms read timeout and add a timeout of its own to the archive's count
+        assertEquals(Map.of(Status.TIMEOUT, 1L), figures.get(0).fifoStatus(), "one hung file, one timeout");
+        assertEquals(Map.of(Status.TIMEOUT, 10L), figures.get(1).fifoStatus(), "ten hung files in ten processes, ten timeouts");
         assertTrue(figures.get(2).timeouts() >= 1 && figures.get(2).skipped() > 0);
     }
 }
