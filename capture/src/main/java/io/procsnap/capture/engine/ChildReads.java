@@ -46,7 +46,7 @@ final class ChildReads {
 
     /**
      * Ends the idle children (their stdin closes) and kills those still answering a request (the engine
-     * abandoned their items at the deadline): SIGTERM to all, 100 ms, SIGKILL. Later items start fresh ones.
+     * abandoned their items at the deadline): SIGTERM to all, their grace ({@link ReaderChild#kill()}), SIGKILL. Later items start fresh ones.
      */
     void close() {
         closed = true;

@@ -159,29 +159,51 @@ final class ReaderChild {
     }
 
     /**
-     * SIGTERM (the shell then SIGKILLs its running tool and exits), at most 100 ms for that, then SIGKILL;
-     * never waits longer (the tool may be stuck in the kernel for good, the shell never is).
+     * How long a child has between SIGTERM and SIGKILL. The shell must run its trap (SIGKILL its tool, then
+     * exit) in that time: SIGKILL to the shell first would leave the tool where the kernel holds it, an
+     * orphan blocked for good. On a machine at load 17 a shell missed 100 ms. So the shell gets up to 1 s,
+     * and the wait ends as soon as it has exited: it never sleeps in the kernel, so on a healthy machine
+     * that is at once. perl has no tool to end: SIGTERM ends it unless the kernel holds it, so 100 ms.
+     */
+    private long graceMillis() {
+        return program.equals("sh") ? 1_000 : 100;
+    }
+
+    /**
+     * SIGTERM (the shell then SIGKILLs its running tool and exits), at most {@link #graceMillis()} for
+     * that, then SIGKILL; never waits longer (the tool may be stuck in the kernel for good, the shell never is).
      */
     void kill() {
         process.destroy();
         try {
-            process.waitFor(100, TimeUnit.MILLISECONDS);
+            process.waitFor(graceMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         process.destroyForcibly();
     }
 
-    /** {@link #kill()} for many at once: SIGTERM to each, one 100 ms pause, SIGKILL to each. */
+    /**
+     * {@link #kill()} for many at once: SIGTERM to each, then up to the longest grace until all have
+     * exited, then SIGKILL to each.
+     */
     static void killAll(List<ReaderChild> children) {
         if (children.isEmpty()) {
             return;
         }
+        long grace = 0;
         for (ReaderChild c : children) {
             c.process.destroy();
+            grace = Math.max(grace, c.graceMillis());
         }
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
         try {
-            Thread.sleep(100);
+            for (ReaderChild c : children) {
+                long left = until - System.nanoTime();
+                if (left > 0) {
+                    c.process.waitFor(left, TimeUnit.NANOSECONDS);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
