@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -103,7 +102,7 @@ public final class Engine {
     private final LinkedBlockingDeque<Task> laneWork = new LinkedBlockingDeque<>();
     private final AtomicInteger laneAbandoned = new AtomicInteger();
     private final ConcurrentLinkedQueue<AbandonedReader> abandonedReaders = new ConcurrentLinkedQueue<>();
-    private final Semaphore queueSlots = new Semaphore(EngineConfig.QUEUE_CAPACITY);
+    private final QueueSlots queueSlots = new QueueSlots(EngineConfig.QUEUE_CAPACITY);
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final Object idle = new Object();
@@ -177,7 +176,7 @@ public final class Engine {
         batch.clear();
         batchKey = null;
         try {
-            while (!queueSlots.tryAcquire(items.length, 50, TimeUnit.MILLISECONDS)) {
+            while (!queueSlots.tryAcquire(items.length, 50_000_000L)) {
                 String late = stopReason != null ? stopReason : noReaderLeft(false);
                 if (late != null) {
                     for (WorkItem w : items) {

@@ -13,9 +13,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * The single writer thread: owns the {@link EntrySink}; entries reach it through a queue bounded both
  * in count ({@link #MAX_QUEUED_ENTRIES}) and in content bytes ({@link #MAX_QUEUED_BYTES}), so readers
  * that outrun the compressor wait instead of filling the heap. Readers hand over their entries in
- * {@link EntryChunk}s (one lock and at most one wake-up per chunk); each side is signalled only when
- * it is actually waiting. Room is given back once the writer has written an element. After an output
- * failure (disk full) it keeps draining and discarding so nobody blocks, and reports the failure.
+ * {@link EntryChunk}s (one lock per chunk). The writer is woken in batches: a waiting writer is
+ * signalled once {@link #WAKE_ENTRIES} entries or {@link #WAKE_BYTES} bytes are queued, or a flush or
+ * the end is, and otherwise looks again after {@link #WRITER_POLL_NANOS} (a wake-up per chunk cost the
+ * readers a futex wake and an inter-processor interrupt each, thousands per capture); producers are
+ * signalled only when they wait for room. Room is given back once the writer has written an element.
+ * After an output failure (disk full) it keeps draining and discarding so nobody blocks, and reports
+ * the failure.
  */
 public final class EntryWriter {
     public static final int MAX_QUEUED_ENTRIES = 4096;
@@ -24,6 +28,12 @@ public final class EntryWriter {
     private static final Object FLUSH = new Object();
     private static final Object END = new Object();
     private static final long WAIT_NANOS = 50_000_000L;
+    /** Queued entries that wake a waiting writer (a quarter of the bound: producers never wait for room first). */
+    static final int WAKE_ENTRIES = MAX_QUEUED_ENTRIES / 4;
+    /** Queued content bytes that wake a waiting writer. */
+    static final long WAKE_BYTES = MAX_QUEUED_BYTES / 4;
+    /** How long a waiting writer sleeps before it writes what is queued below the wake-up marks. */
+    static final long WRITER_POLL_NANOS = 10_000_000L;
 
     private record Queued(EntryHeader header, byte[] content) { }
 
@@ -37,6 +47,9 @@ public final class EntryWriter {
     private int queuedEntries;
     private long queuedBytes;
     private boolean writerWaiting;
+    /** Guarded by {@link #lock}: flush and end markers queued; the writer is draining the queue (woken, not empty yet). */
+    private int markers;
+    private boolean draining;
     private int producersWaiting;
     private final CountDownLatch done = new CountDownLatch(1);
     private final Thread thread;
@@ -231,22 +244,39 @@ public final class EntryWriter {
         queue.addLast(element);
         queuedEntries += entries;
         queuedBytes += bytes;
-        if (writerWaiting) {
+        if (element == FLUSH || element == END) {
+            markers++;
+        }
+        if (writerWaiting && batchReady()) {
             notEmpty.signal();
         }
+    }
+
+    /** A batch is queued: enough entries or bytes, or a flush or the end (caller holds {@link #lock}). */
+    private boolean batchReady() {
+        return markers > 0 || queuedEntries >= WAKE_ENTRIES || queuedBytes >= WAKE_BYTES;
     }
 
     private Object take() throws InterruptedException {
         lock.lock();
         try {
-            Object next;
-            while ((next = queue.pollFirst()) == null) {
+            // less than a batch queued: wait for a batch, a marker or the poll interval (see the class
+            // comment); once woken, drain the queue before waiting again
+            while (queue.isEmpty() || !draining && !batchReady()) {
+                draining = false;
                 writerWaiting = true;
                 try {
-                    notEmpty.await();
+                    if (notEmpty.awaitNanos(WRITER_POLL_NANOS) <= 0 && !queue.isEmpty()) {
+                        draining = true;
+                    }
                 } finally {
                     writerWaiting = false;
                 }
+            }
+            draining = true;
+            Object next = queue.pollFirst();
+            if (next == FLUSH || next == END) {
+                markers--;
             }
             return next;
         } finally {

@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The times the capture records: a read's start to 100 µs, its duration to 1 µs, rounded down. */
+/**
+ * The times the capture records: a read's start to 100 µs, its duration to 1 µs, rounded down; and the
+ * writer, woken in batches, still writes a lone entry within its poll interval.
+ */
 class EntryWriterTests {
 
     @Test
@@ -32,5 +35,21 @@ class EntryWriterTests {
         EntryHeader watched = sink.find("proc/2/stat").orElseThrow().header();
         assertEquals(0L, watched.startNanos());
         assertEquals(1_000L, watched.elapsedNanos());
+    }
+
+    /** Below the wake-up marks no producer signals the writer: it finds the entry on its own, without a flush. */
+    @Test
+    void aLoneEntryIsWrittenWithoutAFlushOrAWakeUp() throws InterruptedException {
+        MemorySink sink = new MemorySink();
+        EntryWriter writer = new EntryWriter(sink, new CaptureStats());
+        Thread.sleep(30); // the writer is waiting now
+        writer.put(EntryHeader.file("proc/1/stat"), new byte[] {'1'});
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sink.find("proc/1/stat").isEmpty() && System.nanoTime() - end < 0) {
+            Thread.sleep(1);
+        }
+        assertTrue(sink.find("proc/1/stat").isPresent(), "written within the poll interval");
+        writer.finish();
+        assertTrue(writer.awaitDone(TimeUnit.SECONDS.toNanos(10)));
     }
 }
