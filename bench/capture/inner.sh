@@ -31,7 +31,7 @@ cleanup() { stop_busy; "$SHARED/load.sh" stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 say "procsnap capture benchmark  $(date -u +%FT%TZ)  $(nproc) CPUs  kernel $(uname -r)${BUSY:+  saturated: $BUSY busy loops per CPU at normal priority}"
-say "bundle: $BUNDLE"
+say "bundle: $BUNDLE${BASELINE:+  baseline: $BASELINE}  load: $(cut -d" " -f1-3 /proc/loadavg)"
 for size in $SIZES; do
     start_population "$size"
     # BUSY=N: N spinning shells per CPU at normal priority beside the population (a saturated machine)
@@ -44,6 +44,9 @@ for size in $SIZES; do
         measure floor-sameset-j2 "$OUT/floor-sameset" -j 2 -o /dev/null
         measure procsnap "$BUNDLE/bin/procsnap" -o "$OUT/full.tar.zst"
         measure procsnap-floorset "$BUNDLE/bin/procsnap" -o "$OUT/floorset.tar.zst" --skip filesystems,commands
+        if [ -n "${BASELINE:-}" ]; then
+            measure baseline-floorset "$BASELINE/bin/procsnap" -o "$OUT/baseline.tar.zst" --skip filesystems,commands
+        fi
     done
     grep '^procsnap:' "$OUT/stderr.txt" > "$OUT/summary-$size.txt" || true
     "$BUNDLE/bin/procsnap" -o "$OUT/full.tar.zst" 2> "$OUT/summary-full-$size.txt" >/dev/null || true
@@ -57,7 +60,7 @@ for size in $SIZES; do
     say ""
     say "== $procs processes x $threads threads ($n_threads threads in the namespace), median of $REPEAT =="
     printf '%-34s %8s %10s %8s %12s\n' tool "wall s" "peak RSS" "CPU s" "vs floor-j1" | tee -a "$res"
-    for name in floor-j1 floor-j2 floor-sameset-j1 floor-sameset-j2 procsnap procsnap-floorset; do
+    for name in floor-j1 floor-j2 floor-sameset-j1 floor-sameset-j2 procsnap procsnap-floorset ${BASELINE:+baseline-floorset}; do
         w=$(median "$name" 2); r=$(median "$name" 3); c=$(median "$name" 4)
         printf '%-34s %8.3f %7d MB %8.2f %11.2fx\n' "$name" "$w" $((r / 1024)) "$c" "$(echo "$w / $f1" | bc -l)" | tee -a "$res"
     done
@@ -65,6 +68,10 @@ for size in $SIZES; do
     say "procsnap wall vs floor -j2: $(ratio procsnap floor-j2)x (default), $(ratio procsnap-floorset floor-j2)x (--skip filesystems,commands)"
     say "procsnap --skip filesystems,commands vs floor-sameset: $(ratio procsnap-floorset floor-sameset-j1)x (-j1), $(ratio procsnap-floorset floor-sameset-j2)x (-j2)"
     say "  the same ratio per repeat (each procsnap run over the floor-sameset -j1 run just before it; min / median / max): $(paired procsnap-floorset floor-sameset-j1)"
+    if [ -n "${BASELINE:-}" ]; then
+        say "baseline ($BASELINE) --skip filesystems,commands vs floor-sameset -j1: $(ratio baseline-floorset floor-sameset-j1)x; per repeat: $(paired baseline-floorset floor-sameset-j1)"
+        say "  procsnap over baseline per repeat (wall): $(paired procsnap-floorset baseline-floorset)"
+    fi
     say "sizes: floor raw $((floor_raw / 1024)) KiB, zstd -3 of it $((floor_zst / 1024)) KiB; procsnap archive $((full / 1024)) KiB (default), $((floorset / 1024)) KiB (floor set)"
     say "last procsnap summary: $(cat "$OUT/summary-full-$size.txt")"
 done

@@ -6,6 +6,8 @@
 #
 #   bench/capture/run.sh [BUNDLE_DIR]      (root; default BUNDLE_DIR capture/target/bundle/procsnap)
 #   REPEAT=3 SIZES="200x50 20x50" bench/capture/run.sh
+#   BASELINE=/other/bundle SIZES=200x50 bench/capture/run.sh   (also measures that bundle's --skip
+#                                              filesystems,commands in the same loop, right after this one's)
 #   BUSY=4 SIZES=200x50 bench/capture/run.sh   (a saturated machine: 4 busy loops per CPU at normal
 #                                              priority beside the population, for every tool measured)
 #
@@ -30,6 +32,7 @@ export OUT=${OUT:-/tmp/procsnap-bench}
 export REPEAT=${REPEAT:-3}
 export SIZES=${SIZES:-200x50 20x50}
 export BUSY=${BUSY:-}
+[ -z "${BASELINE:-}" ] || export BASELINE=$(cd "$BASELINE" && pwd -P)
 [ "$(id -u)" = 0 ] || { echo "run as root (private pid namespace)" >&2; exit 5; }
 [ -x /usr/bin/time ] || { echo "bench: installing GNU time" >&2; apt-get install -y -qq time >&2; }
 command -v zstd >/dev/null || { echo "bench: zstd missing" >&2; exit 5; }

@@ -55,7 +55,7 @@ public final class Capture {
      * @param intervalNanos time between samples
      * @param skip       phases not to run at all (not recorded: the manifest's options say so)
      * @param resample   with no samples: re-sample the threads that looked blocked in the fast pass once,
-     *                   {@code intervalNanos} after it ({@link Phase#RESAMPLE}), so stuck-threads evaluates
+     *                   {@code intervalNanos} after the last of their fast-pass reads ({@link Phase#RESAMPLE}), so stuck-threads evaluates
      */
     public record Plan(Settings settings, EngineConfig engine, CommandRunner commands, int samples, long intervalNanos,
                        java.util.Set<Phase> skip, boolean resample) {
@@ -174,7 +174,10 @@ public final class Capture {
         if (resample && !inventory.blocked().isEmpty()) {
             long phaseStart = System.nanoTime();
             monitor.phase = "re-sample";
-            pause(engine, fastEnd + plan.intervalNanos() - System.nanoTime());
+            // one interval after each blocked thread's own fast-pass read, the last of which may be well
+            // before the end of the fast pass (a wait for the whole pass's end idled 10,000-thread captures)
+            long firstSample = inventory.lastBlockedRead(fastEnd);
+            pause(engine, Math.min(firstSample, fastEnd) + plan.intervalNanos() - System.nanoTime());
             for (Collector c : collectors) {
                 c.declare(Phase.RESAMPLE, 1, inventory, submit);
             }

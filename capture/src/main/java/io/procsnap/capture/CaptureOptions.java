@@ -102,7 +102,7 @@ final class CaptureOptions {
         spec.addOption(option(int.class, "N", "0", Field.SAMPLES,
                 "Repeated samples of every thread's stat, wchan, syscall, stack after the main pass. With 0, the threads "
                         + "that look blocked (D, or waiting outside the usual idle places) are sampled once more, "
-                        + "--interval after the fast pass, so stuck can be told from passing. Default: ${DEFAULT-VALUE}",
+                        + "--interval after their fast-pass reads, so stuck can be told from passing. Default: ${DEFAULT-VALUE}",
                 "--samples").build());
         spec.addOption(option(boolean.class, null, "false", Field.NO_RESAMPLE,
                 "With --samples 0: do not re-sample the threads that look blocked. Default: ${DEFAULT-VALUE}",

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +17,8 @@ public final class Inventory {
     /** Whether the fast pass notes the threads that look blocked ({@link #blocked()}). */
     private final boolean watchBlocked;
     private final ConcurrentSkipListMap<Integer, ConcurrentSkipListSet<Integer>> blocked = new ConcurrentSkipListMap<>();
+    /** When the last fast-pass read of a thread that looks blocked ended ({@link System#nanoTime()}). */
+    private final AtomicLong lastBlockedRead = new AtomicLong(Long.MIN_VALUE);
 
     /**
      * Wait channels of the usual idle places, where a healthy thread sits by choice (poll, epoll, select,
@@ -70,11 +73,35 @@ public final class Inventory {
         String site = new String(wchan, java.nio.charset.StandardCharsets.US_ASCII).strip();
         if (!site.isEmpty() && !site.equals("0") && !IDLE_WCHAN.matcher(site).matches()) {
             markBlocked(pid, tid);
+        } else {
+            ConcurrentSkipListSet<Integer> tids = blocked.get(pid);
+            if (tids != null && tids.contains(tid)) {
+                readBlocked(); // D in its stat, read just before: its sample ends with this wchan
+            }
         }
     }
 
     private void markBlocked(int pid, int tid) {
         blocked.computeIfAbsent(pid, k -> new ConcurrentSkipListSet<>()).add(tid);
+        readBlocked();
+    }
+
+    private void readBlocked() {
+        long now = System.nanoTime();
+        long last;
+        do {
+            last = lastBlockedRead.get();
+        } while ((last == Long.MIN_VALUE || now - last > 0) && !lastBlockedRead.compareAndSet(last, now));
+    }
+
+    /**
+     * When the fast pass's last read of a thread in {@link #blocked()} ended ({@link System#nanoTime()}),
+     * or {@code orElse} when none looks blocked: a re-sample one interval after it is at least an interval
+     * after every re-sampled thread's first sample, and need not wait for the rest of the fast pass.
+     */
+    public long lastBlockedRead(long orElse) {
+        long t = lastBlockedRead.get();
+        return t == Long.MIN_VALUE ? orElse : t;
     }
 
     /** pid to the tids that looked blocked in the fast pass (D, or waiting outside the idle places), sorted. */
