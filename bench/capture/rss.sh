@@ -13,6 +13,7 @@
 #   bench/capture/rss.sh [NAME=]BUNDLE_DIR...     (root; default capture/target/bundle/procsnap)
 #   REPEAT=5 PROCS=4 THREADS=50 bench/capture/rss.sh cur=/tmp/old/procsnap new=capture/target/bundle/procsnap
 #   ENV_<NAME>='MALLOC_ARENA_MAX=1 JAVA_TOOL_OPTIONS=-Xss256k' ...   extra environment for one bundle
+#   LOADAVG=host ...  the captures see the host's /proc/loadavg (by default its thread count is the population's)
 #   QEMU=aarch64 bench/capture/rss.sh capture/target/bundle-aarch64/procsnap   (under qemu-user-static:
 #                 binfmt_misc entry registered for the run; RSS is then qemu's, guest and translator)
 # Results: $OUT/results.txt.
@@ -40,6 +41,15 @@ set -euo pipefail
 . "$LIB"
 population_start
 echo "$(ls /proc/[0-9]*/task | grep -c '^[0-9]' || true)" > "$OUT/population"
+# /proc/loadavg is not namespaced: its thread count (4th field, which the launcher sizes the heap by) is the
+# host's, thousands when another benchmark runs beside this one. The captures see the population's count
+# instead (load averages and runnable count stay the host's), through a file bound over it in this private
+# mount namespace; LOADAVG=host keeps the host's.
+if [ "${LOADAVG:-population}" != host ]; then
+    read -r l1 l5 l15 sched last < /proc/loadavg
+    echo "$l1 $l5 $l15 ${sched%/*}/$(cat "$OUT/population") $last" > "$OUT/loadavg"
+    mount --bind "$OUT/loadavg" /proc/loadavg
+fi
 # smaps of PID every ~20 ms until it ends; the largest sample's Rss split by mapping, in KiB
 sample() {
     local pid=$1 best=0 rss
