@@ -113,6 +113,43 @@ public final class Capture {
         static int commandOutputCap(int maxFileBytes) {
             return Math.min(maxFileBytes, 2 << 20);
         }
+
+        /** Machines with fewer threads than this get {@link #SMALL_FRAME_BYTES} frames. */
+        static final int SMALL_MACHINE_THREADS = 2_000;
+        static final int SMALL_FRAME_BYTES = 1 << 20;
+
+        /**
+         * The archive's frame size for a machine of {@code threads} threads (-1: unknown). The writer's one
+         * frame buffer is a heap array, zeroed when allocated, so all of it is resident memory: on a small
+         * machine (a device) 1 MiB frames keep 3 MiB less resident (a 200-thread capture: peak RSS about
+         * 3 MB lower, the archive 8% larger: 90 against 97 KB); from 2,000 threads on, the format's 4 MiB,
+         * which compress a 10,000-thread capture 9% smaller. Either way a frame is written out at least
+         * once a second.
+         */
+        static int frameSize(int threads) {
+            return threads >= 0 && threads < SMALL_MACHINE_THREADS ? SMALL_FRAME_BYTES
+                    : io.procsnap.format.ArchiveWriter.Options.DEFAULT_FRAME_SIZE;
+        }
+
+        /**
+         * The machine's thread count from a {@code /proc/loadavg} line (its 4th field, runnable/total:
+         * {@code 0.31 0.52 0.60 2/218 4321}), or -1 when {@code line} is null or not of that form.
+         */
+        static int threadsOf(String line) {
+            if (line == null) {
+                return -1;
+            }
+            String[] f = line.trim().split(" +");
+            int slash = f.length >= 4 ? f[3].indexOf('/') : -1;
+            if (slash < 0) {
+                return -1;
+            }
+            try {
+                return Integer.parseInt(f[3].substring(slash + 1));
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
     }
 
     /** How the readers read (the JNI library or NIO), for a manifest's notes. */

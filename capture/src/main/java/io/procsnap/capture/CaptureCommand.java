@@ -123,7 +123,11 @@ public final class CaptureCommand implements Callable<Integer> {
         OutputTarget out = OutputTarget.open(o.output, host.hostname(), startUtc, o.minFree, stdout);
         ArchiveWriter writer;
         try {
-            writer = ArchiveWriter.open(out.stream, manifest);
+            // frames sized by the machine's thread count (Capture.Defaults.frameSize; SunOS has no loadavg
+            // file: 4 MiB): the writer's frame buffer is resident memory
+            int threads = Capture.Defaults.threadsOf(HostFacts.firstLine(o.procRoot + "/loadavg"));
+            writer = ArchiveWriter.open(out.stream, manifest,
+                    ArchiveWriter.Options.defaults().withFrameSize(Capture.Defaults.frameSize(threads)));
         } catch (IOException e) {
             out.abandon();
             throw new CaptureFailure(ExitCode.ENVIRONMENT, "cannot write " + out.describe() + ": " + e.getMessage());

@@ -34,4 +34,22 @@ class CaptureDefaultsTests {
         assertEquals(2, p.samples());
         assertEquals(java.util.Set.of(), p.skip());
     }
+
+    @Test
+    void theThreadCountIsLoadavgsFourthFieldsTotal() {
+        assertEquals(218, Capture.Defaults.threadsOf("0.31 0.52 0.60 2/218 4321"));
+        assertEquals(10_263, Capture.Defaults.threadsOf("13.63 9.01 4.99 12/10263 31717\n"));
+        assertEquals(-1, Capture.Defaults.threadsOf(null));
+        assertEquals(-1, Capture.Defaults.threadsOf("0.31 0.52 0.60"));
+        assertEquals(-1, Capture.Defaults.threadsOf("0.31 0.52 0.60 2/x 4321"));
+    }
+
+    @Test
+    void smallMachinesGetSmallFramesAndOthersTheFormatDefault() {
+        assertEquals(1 << 20, Capture.Defaults.frameSize(218));
+        assertEquals(1 << 20, Capture.Defaults.frameSize(1_999));
+        assertEquals(io.procsnap.format.ArchiveWriter.Options.DEFAULT_FRAME_SIZE, Capture.Defaults.frameSize(2_000));
+        assertEquals(io.procsnap.format.ArchiveWriter.Options.DEFAULT_FRAME_SIZE, Capture.Defaults.frameSize(10_263));
+        assertEquals(io.procsnap.format.ArchiveWriter.Options.DEFAULT_FRAME_SIZE, Capture.Defaults.frameSize(-1));
+    }
 }
