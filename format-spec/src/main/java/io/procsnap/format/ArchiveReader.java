@@ -17,6 +17,7 @@ import io.procsnap.format.internal.StreamCursor;
 import io.procsnap.format.internal.TarConstants;
 import io.procsnap.format.internal.TarEntryReader;
 import io.procsnap.format.internal.TarSource;
+import io.procsnap.format.internal.ZstdCodec;
 import io.procsnap.format.internal.ZstdFrames;
 
 import java.io.Closeable;
@@ -520,6 +521,87 @@ public final class ArchiveReader implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Receives the rows of {@link #indexRows}. */
+    @FunctionalInterface
+    public interface IndexRowVisitor {
+        /**
+         * @param frame  the frame where the entry's first header block starts
+         * @param status how its read ended
+         */
+        void row(String path, long frame, Status status) throws IOException;
+    }
+
+    /**
+     * Visits every row of the index ({@code index.tsv}: path, frame, status; sorted by path), reading no
+     * entry: for a caller that needs only the paths and statuses (issue 16: {@code info}). Returns false,
+     * visiting nothing, when the rows cannot stand for the entries: a gzip archive, no index, a partial
+     * index, an index whose row count is not the entry count, or damage found so far. Frames that the
+     * index does not cover are not checked here: {@link #verify()} does.
+     */
+    public boolean indexRows(IndexRowVisitor visitor) throws IOException {
+        IndexTable table;
+        synchronized (this) {
+            if (compression != Compression.ZSTD_SEEKABLE || index == null || index.partial() || !damages.isEmpty()
+                    || state != ArchiveState.COMPLETE) {
+                return false;
+            }
+            try {
+                table = index.whole();
+            } catch (FormatException e) {
+                throw new ArchiveException(e.kind(), file + ": index: " + e.getMessage());
+            } catch (FrameStore.FrameDamageException e) {
+                damageFound(ArchiveState.SALVAGED, e.damage());
+                return false;
+            }
+        }
+        if (table.number("indexed", -1) != index.number("entries")) {
+            return false;
+        }
+        try {
+            table.forEachRow(visitor::row);
+        } catch (FormatException e) {
+            throw new ArchiveException(e.kind(), file + ": index: " + e.getMessage());
+        }
+        return true;
+    }
+
+    /**
+     * True when every frame carries a content checksum and decompresses to the size the seek table declares,
+     * zstd checking that checksum: what a walk would find wrong in the frames themselves (a damaged tar header
+     * inside an intact frame it would find too; this does not look). Each frame is decompressed once into one
+     * reused buffer; nothing is kept or recorded. False for gzip. New in issue 16: a caller that answers from
+     * {@link #indexRows} checks with this that the walk it skips would have met no damage.
+     */
+    public boolean framesIntact() throws IOException {
+        if (compression != Compression.ZSTD_SEEKABLE) {
+            return false;
+        }
+        int n = store.count();
+        long largest = 0;
+        for (int k = 0; k < n; k++) {
+            largest = Math.max(largest, store.decompressedSize(k));
+        }
+        if (largest > limits.maxFrameSize()) {
+            return false;
+        }
+        byte[] dst = new byte[(int) largest];
+        for (int k = 0; k < n; k++) {
+            long declared = store.decompressedSize(k);
+            if (declared < 0 || store.isDamaged(k)) {
+                return false;
+            }
+            try {
+                byte[] raw = store.compressed(k);
+                if ((raw[4] & 0x04) == 0 || ZstdCodec.decompress(raw, 0, raw.length, dst) != declared) {
+                    return false;
+                }
+            } catch (FrameStore.FrameDamageException | FormatException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private synchronized Map<String, Entry> scanMap() {

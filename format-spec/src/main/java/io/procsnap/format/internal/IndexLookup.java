@@ -85,6 +85,30 @@ public final class IndexLookup {
         return frameMap != null ? frameMap.partial() : index.partial();
     }
 
+    /**
+     * The whole {@code index.tsv}: read from the frame where the frame map says it starts (or the index
+     * found at open, in archives without a frame map).
+     */
+    public IndexTable whole() throws IOException, FormatException {
+        if (frameMap == null) {
+            return index;
+        }
+        long k = frameMap.number("index_frame", -1);
+        if (k < 0 || k >= store.count()) {
+            throw new FormatException(Kind.CORRUPT, "index frame map names index frame " + k + ", outside the "
+                    + store.count() + " frames");
+        }
+        FrameCursor cursor = new FrameCursor(store, (int) k, 0);
+        TarEntryReader.Parsed p = TarEntryReader.next(cursor, limits);
+        if (p == null || !p.header().path().equals(TarConstants.INDEX_PATH) || p.size() > limits.maxEntrySize()) {
+            throw new FormatException(Kind.CORRUPT, "index frame map names frame " + k + ", which does not start "
+                    + TarConstants.INDEX_PATH);
+        }
+        byte[] data = new byte[(int) p.size()];
+        cursor.readFully(data, 0, data.length);
+        return IndexTable.parse(data);
+    }
+
     /** The row for {@code path}, or null. */
     public IndexTable.Row find(String path) throws IOException, FormatException {
         return rowsFor(path).find(path);

@@ -3,6 +3,7 @@ package io.procsnap.format.internal;
 import io.procsnap.format.ArchiveException.Kind;
 import io.procsnap.format.Status;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -97,6 +98,94 @@ public final class IndexTable {
 
     public Map<Status, Long> counts() {
         return header.counts();
+    }
+
+    /** Receives the rows of {@link #forEachRow}. */
+    @FunctionalInterface
+    public interface RowVisitor {
+        void row(String path, long frame, Status status) throws IOException;
+    }
+
+    /**
+     * Every row in index order (sorted by path), the path unescaped; version 1 rows' offsets are not
+     * passed. A row that does not parse throws {@code CORRUPT}.
+     */
+    public void forEachRow(RowVisitor visitor) throws IOException, FormatException {
+        for (int s = rowsStart; s < data.length; ) {
+            int end = rowEnd(s) - 1;
+            int tab = s;
+            while (tab < end && data[tab] != '\t') {
+                tab++;
+            }
+            long frame = -1;
+            Status status = null;
+            if (version == 2) { // path, frame, status[, later columns]: read in place
+                int i = tab + 1;
+                long f = 0;
+                int digits = 0;
+                for (; i < end && data[i] >= '0' && data[i] <= '9' && digits < 18; i++, digits++) {
+                    f = f * 10 + (data[i] - '0');
+                }
+                if (digits > 0 && i < end && data[i] == '\t') {
+                    frame = f;
+                    status = status(i + 1, end);
+                }
+            }
+            if (status == null) { // version 1, or a row parseRow explains (or takes: an unknown status label)
+                Row row = parseRow(s);
+                frame = row.frame();
+                status = row.status();
+            }
+            visitor.row(unescape(s, tab), frame, status);
+            s = end + 1;
+        }
+    }
+
+    private static final Status[] STATUSES = Status.values();
+    private static final byte[][] LABELS = labels();
+
+    private static byte[][] labels() {
+        byte[][] b = new byte[STATUSES.length][];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = STATUSES[i].label().getBytes(StandardCharsets.US_ASCII);
+        }
+        return b;
+    }
+
+    /** The status whose label is the column at {@code from} (up to a tab or {@code end}), or null. */
+    private Status status(int from, int end) {
+        int to = from;
+        while (to < end && data[to] != '\t') {
+            to++;
+        }
+        for (int k = 0; k < LABELS.length; k++) {
+            if (java.util.Arrays.equals(data, from, to, LABELS[k], 0, LABELS[k].length)) {
+                return STATUSES[k];
+            }
+        }
+        return null;
+    }
+
+    /** The path of a row, {@code \\}, {@code \t} and {@code \n} undone. */
+    private String unescape(int from, int to) {
+        int backslash = from;
+        while (backslash < to && data[backslash] != '\\') {
+            backslash++;
+        }
+        if (backslash == to) {
+            return new String(data, from, to - from, StandardCharsets.UTF_8);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(to - from);
+        for (int i = from; i < to; i++) {
+            byte b = data[i];
+            if (b == '\\' && i + 1 < to) {
+                byte n = data[++i];
+                out.write(n == 't' ? '\t' : n == 'n' ? '\n' : n);
+            } else {
+                out.write(b);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** The first row for {@code path}, or null. */

@@ -1,12 +1,14 @@
 package io.procsnap.replay.analysis;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.procsnap.format.ArchiveReader;
 import io.procsnap.format.ArchiveSummary;
 import io.procsnap.format.Damage;
 import io.procsnap.format.Entry;
 import io.procsnap.format.Manifest;
 import io.procsnap.format.Status;
 import io.procsnap.format.layout.KernelFile;
+import io.procsnap.replay.model.IndexListing;
 import io.procsnap.replay.model.Snapshot;
 
 import java.time.Instant;
@@ -80,17 +82,6 @@ public record InfoReport(String origin, String location, String hostname, String
     static InfoReport of(Snapshot snapshot, Custody custody) {
         Manifest m = snapshot.manifest();
         ArchiveSummary s = snapshot.summary();
-        Map<String, Long> counts = new LinkedHashMap<>();
-        Map<Status, Long> byStatus = new EnumMap<>(Status.class);
-        byStatus.putAll(s.countsByStatus());
-        for (Status st : Status.values()) {
-            counts.put(st.label(), byStatus.getOrDefault(st, 0L));
-        }
-        String state = switch (s.state()) {
-            case COMPLETE -> "complete";
-            case CUT_OFF -> "cut-off";
-            case SALVAGED -> "salvaged";
-        };
         Manifest.Host host = m.host();
         return new InfoReport(snapshot.origin().kind().name().toLowerCase(java.util.Locale.ROOT),
                 snapshot.origin().location(),
@@ -101,9 +92,48 @@ public record InfoReport(String origin, String location, String hostname, String
                 m.tool(), m.toolVersion(), m.formatVersion(), m.startUtc(),
                 s.durationNanos() < 0 ? -1 : s.durationNanos() / 1e9,
                 m.capturedBy() == null ? -1 : m.capturedBy().uid(), m.capturedBy() == null ? -1 : m.capturedBy().euid(),
-                new TreeMap<>(m.options()), snapshot.arch(), snapshot.clockTicks(), snapshot.pageSize(), state,
-                s.damage(), s.damages(), snapshot.verifyProblems(), custody, s.entryCount(), counts, snapshot.processes().size(),
+                new TreeMap<>(m.options()), snapshot.arch(), snapshot.clockTicks(), snapshot.pageSize(), state(s),
+                s.damage(), s.damages(), snapshot.verifyProblems(), custody, s.entryCount(), counts(s), snapshot.processes().size(),
                 snapshot.threads().size(), snapshot.sampleCount(), problems(snapshot.entries()), m.trigger());
+    }
+
+    /**
+     * The report of a Linux archive from its index ({@link IndexListing}), without loading a snapshot: the
+     * same report {@link #of(Snapshot)} makes of that archive loaded from {@code location}.
+     */
+    public static InfoReport of(ArchiveReader reader, String location, IndexListing listing) throws java.io.IOException {
+        Manifest m = reader.manifest();
+        ArchiveSummary s = reader.summary();
+        Manifest.Host host = m.host();
+        java.nio.file.Path file = java.nio.file.Path.of(location);
+        Custody custody = java.nio.file.Files.isRegularFile(file) ? Custody.of(file) : null;
+        return new InfoReport("archive", location, host == null ? "?" : host.hostname(),
+                host == null ? "?" : host.kernelRelease(),
+                host == null ? "?" : host.bootId(), host == null ? null : host.machineId(),
+                m.tool(), m.toolVersion(), m.formatVersion(), m.startUtc(),
+                s.durationNanos() < 0 ? -1 : s.durationNanos() / 1e9,
+                m.capturedBy() == null ? -1 : m.capturedBy().uid(), m.capturedBy() == null ? -1 : m.capturedBy().euid(),
+                new TreeMap<>(m.options()), listing.arch(), listing.clockTicks(), listing.pageSize(), state(s),
+                s.damage(), s.damages(), List.of(), custody, s.entryCount(), counts(s), listing.processes(),
+                listing.threads(), listing.samples(), problems(listing.problems()), m.trigger());
+    }
+
+    private static Map<String, Long> counts(ArchiveSummary s) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Map<Status, Long> byStatus = new EnumMap<>(Status.class);
+        byStatus.putAll(s.countsByStatus());
+        for (Status st : Status.values()) {
+            counts.put(st.label(), byStatus.getOrDefault(st, 0L));
+        }
+        return counts;
+    }
+
+    private static String state(ArchiveSummary s) {
+        return switch (s.state()) {
+            case COMPLETE -> "complete";
+            case CUT_OFF -> "cut-off";
+            case SALVAGED -> "salvaged";
+        };
     }
 
     /** The rows of the capture's file table the report parses: none (it counts entries, processes and threads). */

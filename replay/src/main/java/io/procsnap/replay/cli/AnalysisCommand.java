@@ -41,15 +41,19 @@ abstract class AnalysisCommand implements Callable<Integer> {
      */
     final <R> int print(Function<Snapshot, R> analysis, BiConsumer<R, PrintWriter> table) throws Exception {
         try (Snapshot s = source.open(rows())) {
-            R r = analysis.apply(s);
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json) {
-                Json.write(r, out);
-            } else {
-                table.accept(r, out);
-            }
-            out.flush();
+            write(analysis.apply(s), table);
         }
         return ExitCode.OK;
+    }
+
+    /** Prints a result to the command's standard output, as JSON with {@code --json}, else with {@code table}. */
+    final <R> void write(R r, BiConsumer<R, PrintWriter> table) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json) {
+            Json.write(r, out);
+        } else {
+            table.accept(r, out);
+        }
+        out.flush();
     }
 }

@@ -1,11 +1,16 @@
 package io.procsnap.replay.cli;
 
+import io.procsnap.format.ArchiveReader;
+import io.procsnap.format.ArchiveSummary;
 import io.procsnap.format.ExitCode;
 import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.analysis.InfoReport;
+import io.procsnap.replay.model.IndexListing;
 import io.procsnap.replay.render.InfoRenderer;
 import picocli.CommandLine.Command;
 
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
@@ -18,8 +23,26 @@ final class InfoCommand extends AnalysisCommand {
         return InfoReport.ROWS;
     }
 
+    /**
+     * An archive file is answered from its index when it can be ({@link IndexListing}: a whole Linux archive,
+     * every frame passing its checksums), without loading a snapshot: on a 10,000-thread capture that is
+     * 170,000 entries not walked. Any other archive, a tree or {@code --live} is loaded, with the same report.
+     */
     @Override
     public Integer call() throws Exception {
+        Path file = source.archiveFile();
+        if (file != null) {
+            try (ArchiveReader reader = ArchiveReader.open(file)) {
+                Optional<IndexListing> listing = IndexListing.read(reader);
+                if (listing.isPresent()) {
+                    InfoReport report = InfoReport.of(reader, file.toString(), listing.get());
+                    ArchiveSummary summary = reader.summary();
+                    ArchiveDamage.opened(file, () -> summary);
+                    write(report, InfoRenderer::table);
+                    return ExitCode.OK;
+                }
+            }
+        }
         return print(InfoReport::of, InfoRenderer::table);
     }
 }

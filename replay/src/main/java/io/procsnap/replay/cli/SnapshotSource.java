@@ -75,6 +75,11 @@ final class SnapshotSource {
         return open(archive, verify, rows);
     }
 
+    /** The archive file the options name, when they name one (not --live, not a tree, no usage error); else null. */
+    Path archiveFile() {
+        return live || samples != 0 || archive == null || !Files.isRegularFile(archive) ? null : archive;
+    }
+
     static Snapshot open(Path path, boolean verify) throws IOException {
         return open(path, verify, null);
     }

@@ -186,7 +186,7 @@ final class LoadedSnapshot implements Snapshot {
         return clockTicks(manifest);
     }
 
-    private static int clockTicks(Manifest manifest) {
+    static int clockTicks(Manifest manifest) {
         Manifest.Platform p = manifest == null ? null : manifest.platform();
         return p != null && p.clockTicks() > 0 ? p.clockTicks() : 100;
     }
@@ -196,7 +196,7 @@ final class LoadedSnapshot implements Snapshot {
         return pageSize(manifest);
     }
 
-    private static int pageSize(Manifest manifest) {
+    static int pageSize(Manifest manifest) {
         Manifest.Platform p = manifest == null ? null : manifest.platform();
         return p != null && p.pageSize() > 0 ? p.pageSize() : 4096;
     }
@@ -204,9 +204,14 @@ final class LoadedSnapshot implements Snapshot {
     /** {@code os.arch}; for a SunOS capture {@code sunos-ISA} ({@code sunos-amd64}): its system calls are numbered otherwise. */
     @Override
     public String arch() {
-        Manifest.Platform p = manifest == null ? null : manifest.platform();
-        String arch = p != null && p.arch() != null ? p.arch() : "amd64";
+        String arch = arch(manifest);
         return sunos == null ? arch : "sunos-" + (sunos.isa() != null ? sunos.isa() : arch);
+    }
+
+    /** The manifest's {@code os.arch}, {@code amd64} when it has none. */
+    static String arch(Manifest manifest) {
+        Manifest.Platform p = manifest == null ? null : manifest.platform();
+        return p != null && p.arch() != null ? p.arch() : "amd64";
     }
 
     @Override
