@@ -16,6 +16,8 @@ import java.util.RandomAccess;
  */
 final class EntryIndex {
     private Entry[] entries;
+    /** The hash of each entry's path, by position: a probe compares it before the path. */
+    private int[] hashes;
     private int size;
     /** Position + 1 of the entry at each slot, 0 for a free slot; its length a power of two, at most half full. */
     private int[] slots;
@@ -23,6 +25,7 @@ final class EntryIndex {
     EntryIndex(int expected) {
         int capacity = Math.max(16, Math.min(1 << 24, expected));
         entries = new Entry[capacity];
+        hashes = new int[capacity];
         slots = new int[Integer.highestOneBit(Math.max(8, capacity) * 2 - 1) * 2];
     }
 
@@ -40,7 +43,9 @@ final class EntryIndex {
         }
         if (size == entries.length) {
             entries = Arrays.copyOf(entries, size * 2);
+            hashes = Arrays.copyOf(hashes, size * 2);
         }
+        hashes[size] = path.hashCode();
         entries[size++] = entry;
         slots[slot] = size;
         if (size * 2 > slots.length) {
@@ -62,23 +67,32 @@ final class EntryIndex {
         return new View();
     }
 
-    /** The slot holding {@code path}, or the free slot where it belongs (linear probing). */
+    /**
+     * The slot holding {@code path}, or the free slot where it belongs (linear probing from a Fibonacci hash:
+     * {@code String.hashCode} of paths that differ in a number, {@code proc/P/task/T/stat}, fell into long runs
+     * of neighbouring slots, and every probe of a run read an entry's path).
+     */
     private int slot(String path) {
         int mask = slots.length - 1;
         int h = path.hashCode();
-        int i = (h ^ h >>> 16) & mask;
-        while (slots[i] != 0 && !entries[slots[i] - 1].path().equals(path)) {
-            i = i + 1 & mask;
+        int i = start(h, mask);
+        for (int at; (at = slots[i]) != 0; i = i + 1 & mask) {
+            if (hashes[at - 1] == h && entries[at - 1].path().equals(path)) {
+                break;
+            }
         }
         return i;
+    }
+
+    private static int start(int h, int mask) {
+        return (h * 0x9E3779B9 >>> 16 ^ h * 0x9E3779B9) & mask;
     }
 
     private void rehash(int length) {
         slots = new int[length];
         int mask = length - 1;
         for (int k = 0; k < size; k++) {
-            int h = entries[k].path().hashCode();
-            int i = (h ^ h >>> 16) & mask;
+            int i = start(hashes[k], mask);
             while (slots[i] != 0) {
                 i = i + 1 & mask;
             }
