@@ -33,9 +33,34 @@ public final class ReplayCommand implements Runnable {
         for (Object sub : Subcommands.all()) {
             cl.addSubcommand(sub);
         }
+        return configured(cl);
+    }
+
+    /**
+     * The command line for arguments that start with {@code name}: when a subcommand has that name, only it is
+     * registered (a run executes one subcommand, and picocli's model of the other twelve cost the one-shot
+     * commands about 0.1 s of CPU on the main thread before loading began, issue 16); else every subcommand,
+     * for the top-level help, version and unknown-command messages.
+     */
+    static CommandLine commandLine(String name) {
+        for (Object sub : Subcommands.all()) {
+            Command c = sub.getClass().getAnnotation(Command.class);
+            if (c != null && (c.name().equals(name) || java.util.Arrays.asList(c.aliases()).contains(name))) {
+                CommandLine cl = new CommandLine(new ReplayCommand());
+                cl.addSubcommand(sub);
+                return configured(cl);
+            }
+        }
+        return commandLine();
+    }
+
+    private static CommandLine configured(CommandLine cl) {
         // shell: everything after ARCHIVE is the command with its own options (shell ARCHIVE ps -eo ...),
         // as sudo and unshare read it; -- still works
-        cl.getSubcommands().get("shell").setStopAtPositional(true);
+        CommandLine shell = cl.getSubcommands().get("shell");
+        if (shell != null) {
+            shell.setStopAtPositional(true);
+        }
         cl.setExecutionExceptionHandler(ReplayCommand::handle);
         cl.setExecutionStrategy(ArchiveDamage.strategy());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -43,7 +68,7 @@ public final class ReplayCommand implements Runnable {
     }
 
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return (args.length > 0 ? commandLine(args[0]) : commandLine()).execute(args);
     }
 
     /** Writes {@code procsnap-replay <sub>: <message>} and maps the exception to an exit code. */
