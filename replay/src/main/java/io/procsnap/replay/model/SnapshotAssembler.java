@@ -116,6 +116,8 @@ final class SnapshotAssembler {
     final TreeSet<String> kstatPools = new TreeSet<>();
     /** The binary SunOS files below {@code proc/PID} (psinfo, lpsinfo, lwp/N/..., a binary status), by path. */
     final Map<String, byte[]> sunosFiles = new HashMap<>();
+    /** The parsing thread while the load parses aside, else null. */
+    private AsideParser aside;
     /** Why a captured value outside the wanted rows has none. */
     static final String NOT_LOADED = "not loaded for this command";
 
@@ -262,7 +264,7 @@ final class SnapshotAssembler {
         if (entry.header().type() == EntryType.SYMLINK) {
             EntryRef ref = ref(entry);
             String target = entry.header().linkTarget();
-            parsed.put(entry.path(), ref.ok() && target != null ? Sourced.of(target, ref) : Sourced.absent(ref));
+            put(entry.path(), () -> ref.ok() && target != null ? Sourced.of(target, ref) : Sourced.absent(ref));
             return;
         }
         Function<byte[], ?> parser = parser(task.row());
@@ -277,10 +279,51 @@ final class SnapshotAssembler {
      */
     void unreadable(Entry entry, String why) {
         entries.put(entry);
-        parsed.put(entry.path(), new Sourced<>(null, ref(entry), "unreadable: " + why));
+        put(entry.path(), () -> new Sourced<>(null, ref(entry), "unreadable: " + why));
+    }
+
+    /**
+     * Sets the parsed value of {@code path}: now, or in order on the parsing thread ({@link #parseAside()}),
+     * which alone touches {@link #parsed} and the stack table until {@link #finish()}.
+     */
+    private void put(String path, java.util.function.Supplier<Sourced<?>> value) {
+        if (aside == null) {
+            parsed.put(path, value.get());
+        } else {
+            aside.submit(() -> parsed.put(path, value.get()));
+        }
+    }
+
+    /**
+     * Parses on a thread of its own from now until {@link #finish()}, in the order the entries came: the
+     * loading thread walks the archive and lists the entries meanwhile (issue 16: on a 2-CPU machine the
+     * parsers of a 10,000-thread capture's stat, status and stack files ran on the loading thread, whose time
+     * is the command's). Nothing changes but which thread parses.
+     */
+    void parseAside() {
+        if (aside == null) {
+            aside = new AsideParser();
+        }
+    }
+
+    /** Waits for the parsing thread to finish what it was given (no-op without one); then {@link #get} answers. */
+    void finish() {
+        if (aside != null) {
+            AsideParser a = aside;
+            aside = null;
+            a.finish();
+        }
     }
 
     private void parse(Entry entry, byte[] bytes, Function<byte[], ?> parser) {
+        if (aside != null) {
+            aside.submit(() -> parseNow(entry, bytes, parser));
+        } else {
+            parseNow(entry, bytes, parser);
+        }
+    }
+
+    private void parseNow(Entry entry, byte[] bytes, Function<byte[], ?> parser) {
         EntryRef ref = ref(entry);
         if (!ref.usable()) {
             parsed.put(entry.path(), Sourced.absent(ref));
@@ -335,5 +378,70 @@ final class SnapshotAssembler {
             counts.merge(e.status(), 1L, Long::sum);
         }
         return counts;
+    }
+
+    /**
+     * One thread running tasks in the order given, from a bounded queue (the loading thread waits when it is
+     * full, so at most {@value #QUEUED} entries' contents wait in memory). An error a task throws ends the
+     * thread and is thrown again by {@link #finish()}; the tasks themselves catch what a parser throws.
+     */
+    private static final class AsideParser {
+        private static final int QUEUED = 4096;
+        private static final Runnable END = () -> { };
+        private final java.util.concurrent.BlockingQueue<Runnable> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(QUEUED);
+        private final Thread thread;
+        private volatile Throwable failed;
+
+        AsideParser() {
+            thread = new Thread(this::run, "procsnap-parse");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            try {
+                for (Runnable r; (r = queue.take()) != END; ) {
+                    r.run();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable t) {
+                failed = t;
+                queue.clear();
+            }
+        }
+
+        void submit(Runnable task) {
+            try {
+                while (!queue.offer(task, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (!thread.isAlive()) {
+                        return; // it failed: finish() says why
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while loading", e);
+            }
+        }
+
+        void finish() {
+            submit(END);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while loading", e);
+            }
+            if (failed instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failed instanceof Error e) {
+                throw e;
+            }
+            if (failed != null) {
+                throw new IllegalStateException(failed);
+            }
+        }
     }
 }

@@ -103,6 +103,9 @@ public final class SnapshotLoader {
         SnapshotAssembler assembler = new SnapshotAssembler(options.retainCap(), reader.summary().entryCount(),
                 options.rows());
         String stopped = null;
+        if (Runtime.getRuntime().availableProcessors() > 1) {
+            assembler.parseAside(); // the walk on this thread, the parsers on another
+        }
         try {
             reader.scan((entry, content) -> {
                 try {
@@ -116,6 +119,8 @@ public final class SnapshotLoader {
                 throw e;
             }
             stopped = e.getMessage();
+        } finally {
+            assembler.finish();
         }
         List<String> problems = options.verify() ? reader.verify().problems() : List.of();
         Manifest manifest = reader.manifest();
