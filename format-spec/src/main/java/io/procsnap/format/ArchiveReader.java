@@ -476,6 +476,36 @@ public final class ArchiveReader implements Closeable {
         return entries;
     }
 
+    /**
+     * The entries whose first header starts in zstd frame {@code k}, in archive order, read from the
+     * frame's start (the writer starts every frame an index row points into with an entry); format-owned
+     * entries are left out. Content is skipped, not read. The frame's decompressed bytes stay in the
+     * reader's small frame cache, so reading the same entries' content next costs no decompression.
+     *
+     * @throws ArchiveException when the frame is damaged or does not start with a header
+     */
+    public List<Entry> entriesInFrame(int k) throws IOException {
+        if (compression != Compression.ZSTD_SEEKABLE || k < 0 || k >= store.count()) {
+            throw new IllegalArgumentException("no zstd frame " + k + " in " + file);
+        }
+        List<Entry> out = new ArrayList<>();
+        try {
+            IndexLookup.forEachInFrame(store, k, limits, p -> {
+                if (!ArchivePaths.isFormatOwned(p.header().path())) {
+                    out.add(new Entry(p.header(), p.size(), p.frame(), p.offset()));
+                }
+            });
+            return out;
+        } catch (FormatException e) {
+            throw new ArchiveException(e.kind(), file + ": frame " + k + ": " + e.getMessage());
+        } catch (FrameStore.FrameDamageException e) {
+            damageFound(ArchiveState.SALVAGED, e.damage());
+            throw new ArchiveException(Kind.CORRUPT, e.getMessage() + " (reading the headers of frame " + k + ")", e);
+        } catch (EOFException e) {
+            throw new ArchiveException(Kind.CORRUPT, file + ": frame " + k + " ends inside an entry's header", e);
+        }
+    }
+
     /** The entry stored at {@code path}, if any (the first one when the path repeats). */
     public Optional<Entry> find(String path) {
         if (ArchivePaths.problem(path) != null || ArchivePaths.isFormatOwned(path)) {

@@ -146,16 +146,9 @@ public final class IndexLookup {
         }
         if (entries == null) {
             entries = new java.util.HashMap<>();
-            FrameCursor cursor = new FrameCursor(store, k, 0);
+            Map<String, TarEntryReader.Parsed> found = entries;
             try {
-                while (cursor.frame() == k) {
-                    TarEntryReader.Parsed p = TarEntryReader.next(cursor, limits);
-                    if (p == null) {
-                        break;
-                    }
-                    entries.putIfAbsent(p.header().path(), p);
-                    cursor.skip(TarConstants.padded(p.size()));
-                }
+                forEachInFrame(store, k, limits, p -> found.putIfAbsent(p.header().path(), p));
             } catch (IOException | FormatException e) {
                 // a damaged or cut-off place later in the frame: the entries before it still count (not kept)
                 TarEntryReader.Parsed before = entries.get(path);
@@ -169,6 +162,24 @@ public final class IndexLookup {
             }
         }
         return entries.get(path);
+    }
+
+    /**
+     * Hands {@code each} the headers of the entries that start in frame {@code k}, in order, read from the
+     * frame's start; content is skipped. Stops at the first entry that starts in a later frame.
+     */
+    public static void forEachInFrame(FrameStore store, int k, Limits limits,
+                                      java.util.function.Consumer<TarEntryReader.Parsed> each)
+            throws IOException, FormatException {
+        FrameCursor cursor = new FrameCursor(store, k, 0);
+        while (cursor.frame() == k) {
+            TarEntryReader.Parsed p = TarEntryReader.next(cursor, limits);
+            if (p == null) {
+                break;
+            }
+            each.accept(p);
+            cursor.skip(TarConstants.padded(p.size()));
+        }
     }
 
     /** Decompressed bytes from one position to a later one, or -1 when either is outside the frames. */

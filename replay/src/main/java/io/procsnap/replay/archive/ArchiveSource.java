@@ -17,6 +17,20 @@ public interface ArchiveSource {
     /** Every entry in archive order (manifest and index excluded). */
     List<Entry> entries();
 
+    /**
+     * Hands every row of the archive's index to {@code visitor} (path, frame of its header, status)
+     * without reading any entry, when the archive has a whole index ({@link ArchiveReader#indexRows});
+     * false when it has none (damaged, cut off, gzip, or entries held in memory): use {@link #entries()}.
+     */
+    default boolean indexRows(ArchiveReader.IndexRowVisitor visitor) throws IOException {
+        return false;
+    }
+
+    /** The entries whose header starts in zstd frame {@code frame}, in archive order. */
+    default List<Entry> entriesInFrame(int frame) throws IOException {
+        return entries().stream().filter(e -> e.frame() == frame).toList();
+    }
+
     /** The stored content of one entry; called lazily, at most once per cache miss. */
     byte[] read(Entry entry) throws IOException;
 
@@ -48,6 +62,16 @@ public interface ArchiveSource {
             @Override
             public List<Entry> entries() {
                 return reader.entries();
+            }
+
+            @Override
+            public boolean indexRows(ArchiveReader.IndexRowVisitor visitor) throws IOException {
+                return reader.indexRows(visitor);
+            }
+
+            @Override
+            public List<Entry> entriesInFrame(int frame) throws IOException {
+                return reader.entriesInFrame(frame);
             }
 
             @Override

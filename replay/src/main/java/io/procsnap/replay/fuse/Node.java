@@ -16,17 +16,22 @@ import java.util.Map;
  * below it without an entry of its own (the root, {@code .procsnap/}, intermediate directories of a
  * salvaged archive), or a small generated file ({@code .procsnap/manifest.json}).
  *
- * <p>Built once by {@link TreeBuilder} and never changed after the tree is published, so the FUSE
- * threads read it without locks.
+ * <p>Built once by {@link TreeBuilder}; names never change after the tree is published, so the FUSE
+ * threads walk it without locks. A tree built from the archive's index ({@link FrameHeaders}) knows each
+ * node's path and the frame holding its header, not the header itself: the first call that needs the
+ * header ({@link #type()}, {@link #entry()}, {@link #header()}) reads the headers of that frame, once.
  */
 public final class Node {
     private final String name;
-    private final EntryType type;
-    private Entry entry;
+    private volatile EntryType type;
+    private volatile Entry entry;
+    /** Where this node's header is still to be read from, or null once it is known. */
+    private volatile FrameHeaders headers;
+    private int frame = -1;
     private java.util.function.Supplier<byte[]> generator;
     private volatile byte[] generated;
     private int sample;
-    private final HashMap<String, Node> children;
+    private HashMap<String, Node> children;
     private volatile List<String> sortedNames;
 
     /**
@@ -67,6 +72,17 @@ public final class Node {
         return new Node(name, EntryType.DIRECTORY);
     }
 
+    /**
+     * A node whose header starts in {@code frame}; {@code type} is {@link EntryType#DIRECTORY} when
+     * paths below it are known, else null (read with the header).
+     */
+    static Node indexed(String name, EntryType type, FrameHeaders headers, int frame, String path) {
+        Node n = new Node(name, type == null ? EntryType.FILE : type);
+        n.type = type;
+        n.awaitHeader(headers, frame, path);
+        return n;
+    }
+
     static Node archived(String name, Entry entry) {
         Node n = new Node(name, entry.header().type());
         n.entry = entry;
@@ -85,26 +101,84 @@ public final class Node {
     }
 
     public EntryType type() {
-        return type;
+        EntryType t = type;
+        if (t == null) {
+            readHeader();
+            t = type;
+        }
+        return t;
     }
 
     public boolean isDirectory() {
-        return type == EntryType.DIRECTORY;
+        return children != null || type() == EntryType.DIRECTORY;
     }
 
     /** The archive entry behind this node, or null for a synthesized node. */
     public Entry entry() {
+        readHeader();
         return entry;
     }
 
     /** The archive entry's header, or null for a synthesized node. */
     public EntryHeader header() {
-        return entry == null ? null : entry.header();
+        Entry e = entry();
+        return e == null ? null : e.header();
     }
 
     /** How the capture ended for this node; synthesized nodes are {@link Status#OK}. */
     public Status status() {
-        return entry == null ? Status.OK : entry.status();
+        Entry e = entry();
+        return e == null ? Status.OK : e.status();
+    }
+
+    /** Whether this node holds children: a directory, known without reading its header. */
+    boolean listsChildren() {
+        return children != null;
+    }
+
+    /** Whether this node is or may be a directory, without reading its header (null type: not read yet). */
+    boolean maybeDirectory() {
+        EntryType t = type;
+        return children != null || t == null || t == EntryType.DIRECTORY;
+    }
+
+    /** Whether this node has paths below it (a directory without reading its header). */
+    boolean hasChildren() {
+        return children != null && !children.isEmpty();
+    }
+
+    /** Reads this node's header if it is still to be read (the headers of its whole frame). */
+    private void readHeader() {
+        FrameHeaders h = headers;
+        if (h != null) {
+            h.read(frame);
+        }
+    }
+
+    /** This node's header is that of archive path {@code path} in frame {@code k} (replacing any it waited for). */
+    void awaitHeader(FrameHeaders h, int k, String path) {
+        frame = k;
+        headers = h;
+        h.await(k, this, path);
+    }
+
+    /** The frame whose header this node still waits for, or -1. */
+    int awaitedFrame() {
+        return headers == null ? -1 : frame;
+    }
+
+    /**
+     * Sets the header read from the frame this node waited for ({@link FrameHeaders}); an entry that is
+     * not a directory does not turn a node with paths below it into a file (it stays synthesized).
+     */
+    void headerRead(Entry e) {
+        if (e != null && (children == null || e.header().type() == EntryType.DIRECTORY)) {
+            entry = e;
+            type = e.header().type();
+        } else if (type == null) {
+            type = EntryType.FILE;
+        }
+        headers = null;
     }
 
     /** Content generated by replay itself (not from the archive), or null. */
@@ -156,6 +230,16 @@ public final class Node {
 
     void attachEntry(Entry e) {
         this.entry = e;
+    }
+
+    /** Makes this node a directory (a node read from the index turns out to have paths below it). */
+    void becomeDirectory() {
+        if (children == null) {
+            children = new HashMap<>();
+        }
+        if (type == null) {
+            type = EntryType.DIRECTORY;
+        }
     }
 
     void markSample(int k) {

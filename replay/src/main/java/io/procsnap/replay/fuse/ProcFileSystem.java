@@ -98,9 +98,11 @@ public final class ProcFileSystem implements FuseOperations {
         this.errno = errno;
         this.callers = callers;
         this.live = new LiveProcess(liveProcRoot);
-        Map<Integer, List<Node>> byFrame = frames(tree.root(), new java.util.HashMap<>());
+        FrameHeaders headers = tree.headers();
+        Map<Integer, List<Node>> byFrame = headers != null ? Map.of() : frames(tree.root(), new java.util.HashMap<>());
         this.cache = new ContentCache(cacheBytes, n -> n.isGenerated() ? n.generatedContent()
                 : source.read(n.entry()), n -> n.entry() == null || n.entry().frame() < 0 ? List.of()
+                : headers != null ? headers.filesIn(n.entry().frame())
                 : byFrame.getOrDefault(n.entry().frame(), List.of()));
         Manifest m = source.manifest();
         this.captureStart = m == null || m.startUtc() == null ? Instant.EPOCH : m.startUtc();

@@ -10,8 +10,11 @@ import java.util.Map;
  * @param placed  archive entries placed in the tree
  * @param skipped archive entries not served (invalid or conflicting paths)
  * @param sample  the repeated sample overlaid at the root, 0 for the main pass
+ * @param headers where the headers of a tree built from the index are read from, or null when every
+ *                node's header was known at build
  */
-public record ProcTree(Node root, Node meta, int placed, int skipped, int sample, Map<String, Node> threads) {
+public record ProcTree(Node root, Node meta, int placed, int skipped, int sample, Map<String, Node> threads,
+                       FrameHeaders headers) {
 
     public ProcTree {
         threads = Map.copyOf(threads);

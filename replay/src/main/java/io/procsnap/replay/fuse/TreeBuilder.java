@@ -8,7 +8,10 @@ import io.procsnap.format.Status;
 import io.procsnap.format.layout.ArchivePath;
 import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.archive.ArchiveSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,31 +40,72 @@ public final class TreeBuilder {
     private final Node meta = Node.directory(META_DIR);
     private int skipped;
     private int placed;
+    /** Set while building from the index: where nodes wait for their headers. */
+    private FrameHeaders headers;
+    private String lastRow;
+    private final Map<String, String> names = new java.util.HashMap<>();
 
     private TreeBuilder() {
     }
 
-    /** Builds the tree; {@code sample} 0 serves the main pass, k > 0 overlays repeated sample k. */
+    /**
+     * Builds the tree; {@code sample} 0 serves the main pass, k > 0 overlays repeated sample k. An archive
+     * with a whole index is laid out from the index alone: no entry is read until a node's header is
+     * needed ({@link FrameHeaders}); any other archive from the reader's listing of every entry.
+     */
     public static ProcTree build(ArchiveSource source, int sample) {
         TreeBuilder b = new TreeBuilder();
-        List<Entry> entries = source.entries();
-        for (Entry e : entries) {
-            b.place(e);
+        FrameHeaders headers = new FrameHeaders(source);
+        b.headers = headers;
+        List<String[]> overlays = new ArrayList<>();
+        long[] rows = {0};
+        String sampleRoot = ArchivePath.SAMPLES + "/" + sample + "/";
+        boolean indexed;
+        try {
+            indexed = source.indexRows((path, frame, status) -> {
+                if (path.equals(b.lastRow)) {
+                    return; // the reader serves the first of a repeated path
+                }
+                b.lastRow = path;
+                rows[0]++;
+                b.placeIndexed(path, (int) frame);
+                if (sample > 0 && path.startsWith(sampleRoot)
+                        && ArchivePath.parse(path) instanceof ArchivePath.Sample s && s.sample() == sample) {
+                    overlays.add(new String[] {s.of().path(), path, Integer.toString(frame)});
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (sample > 0) {
+        int entryCount;
+        if (indexed) {
+            for (String[] o : overlays) {
+                b.overlayIndexed(o[0], o[1], Integer.parseInt(o[2]), sample);
+            }
+            entryCount = (int) rows[0];
+        } else {
+            b.headers = null;
+            headers = null;
+            List<Entry> entries = source.entries();
             for (Entry e : entries) {
-                if (ArchivePath.parse(e.path()) instanceof ArchivePath.Sample s && s.sample() == sample) {
-                    b.overlay(s.of(), e, sample);
+                b.place(e);
+            }
+            if (sample > 0) {
+                for (Entry e : entries) {
+                    if (ArchivePath.parse(e.path()) instanceof ArchivePath.Sample s && s.sample() == sample) {
+                        b.overlay(s.of(), e, sample);
+                    }
                 }
             }
+            entryCount = entries.size();
         }
         b.shareProcessFiles();
         int skipped = b.skipped;
         b.meta.put(Node.generated(ArchivePath.MANIFEST, () -> ManifestJson.render(source.manifest())));
-        b.meta.put(Node.generated("summary.txt", () -> summaryText(source.summary(), entries.size(), skipped, sample)));
+        b.meta.put(Node.generated("summary.txt", () -> summaryText(source.summary(), entryCount, skipped, sample)));
         Map<String, Node> threads = b.threads();
         b.root.put(b.meta);
-        return new ProcTree(b.root, b.meta, b.placed, b.skipped, sample, threads);
+        return new ProcTree(b.root, b.meta, b.placed, b.skipped, sample, threads, headers);
     }
 
     /**
@@ -79,16 +123,16 @@ public final class TreeBuilder {
     private void shareProcessFiles() {
         for (Node process : root.children().values()) {
             Node task = process.child("task");
-            if (task == null || !task.isDirectory() || ArchivePath.number(process.name()) < 0) {
+            if (task == null || !task.listsChildren() || ArchivePath.number(process.name()) < 0) {
                 continue;
             }
             for (String name : PROCESS_WIDE) {
                 Node file = process.child(name);
-                if (file == null || file.isDirectory()) {
+                if (file == null || file.listsChildren()) {
                     continue;
                 }
                 for (Node thread : task.children().values()) {
-                    if (thread.isDirectory() && thread.child(name) == null) {
+                    if (thread.listsChildren() && thread.child(name) == null) {
                         thread.put(file);
                     }
                 }
@@ -101,11 +145,11 @@ public final class TreeBuilder {
         Map<String, Node> threads = new java.util.HashMap<>();
         for (Node process : root.children().values()) {
             Node task = process.child("task");
-            if (task == null || !task.isDirectory() || ArchivePath.number(process.name()) < 0) {
+            if (task == null || !task.listsChildren() || ArchivePath.number(process.name()) < 0) {
                 continue;
             }
             for (Node thread : task.children().values()) {
-                if (thread.isDirectory() && ArchivePath.number(thread.name()) >= 0 && !thread.name().equals(process.name())
+                if (thread.maybeDirectory() && ArchivePath.number(thread.name()) >= 0 && !thread.name().equals(process.name())
                         && root.child(thread.name()) == null) {
                     threads.putIfAbsent(thread.name(), thread);
                 }
@@ -115,7 +159,20 @@ public final class TreeBuilder {
     }
 
     private void place(Entry e) {
-        String[] parts = segments(e.path());
+        place(e.path(), new Listed(e));
+    }
+
+    /**
+     * Places an index row: like {@link #place(Entry)}, but the entry's type is not known yet. A row is a
+     * directory once rows below it are placed (the index is sorted by path, so a directory's row comes
+     * before those below it); a row without any stays undecided until its header is read.
+     */
+    private void placeIndexed(String path, int frame) {
+        place(path, new Row(path, frame));
+    }
+
+    private void place(String path, Item item) {
+        String[] parts = segments(path);
         if (parts == null) {
             skipped++;
             return;
@@ -123,19 +180,14 @@ public final class TreeBuilder {
         if (parts[0].equals(KernelFile.PROCESSES.path())) {
             if (parts.length >= 2 && (parts[1].equals("self") || parts[1].equals("thread-self"))) {
                 String name = parts[1].equals("self") ? CAPTURED_SELF : CAPTURED_THREAD_SELF;
-                insert(meta, name, parts, 2, e, 0);
+                insert(meta, name, parts, 2, item, 0);
             } else if (parts.length == 1) {
-                if (e.header().type() == EntryType.DIRECTORY) {
-                    root.attachEntry(e);
-                    placed++;
-                } else {
-                    skipped++;
-                }
+                count(item.directoryItself(root, 0));
             } else {
-                insert(root, null, parts, 1, e, 0);
+                insert(root, null, parts, 1, item, 0);
             }
         } else {
-            insert(meta, null, parts, 0, e, 0);
+            insert(meta, null, parts, 0, item, 0);
         }
     }
 
@@ -143,71 +195,148 @@ public final class TreeBuilder {
     private void overlay(ArchivePath.InProcess mainPassPath, Entry e, int sample) {
         String[] parts = segments(mainPassPath.path());
         if (parts != null) {
-            insert(root, null, parts, 1, e, sample);
+            insert(root, null, parts, 1, new Listed(e), sample);
+        }
+    }
+
+    private void overlayIndexed(String mainPassPath, String path, int frame, int sample) {
+        String[] parts = segments(mainPassPath);
+        if (parts != null) {
+            insert(root, null, parts, 1, new Row(path, frame), sample);
         }
     }
 
     /**
-     * Puts {@code e} at {@code base[/first]/parts[from..]}, creating synthesized directories on the way.
+     * One String per distinct name: 10,000 threads have 10,000 files called {@code stat}, and their nodes
+     * share one name instead of each keeping the copy its path was cut into.
+     */
+    private String shared(String name) {
+        String had = names.putIfAbsent(name, name);
+        return had == null ? name : had;
+    }
+
+    private void count(boolean wasPlaced) {
+        if (wasPlaced) {
+            placed++;
+        } else {
+            skipped++;
+        }
+    }
+
+    /**
+     * Puts {@code item} at {@code base[/first]/parts[from..]}, creating synthesized directories on the way.
      * A later entry for the same file path replaces the earlier one; a file where a directory is needed
      * (or the reverse) is skipped.
      */
-    private void insert(Node base, String first, String[] parts, int from, Entry e, int sample) {
+    private void insert(Node base, String first, String[] parts, int from, Item item, int sample) {
         Node dir = base;
         if (first != null) {
             dir = childDirectory(dir, first);
         }
         if (from == parts.length) {
             // the entry names the directory itself (proc/self as a directory entry)
-            if (dir != null && e.header().type() == EntryType.DIRECTORY) {
-                dir.attachEntry(e);
-                placed++;
-            } else {
-                skipped++;
-            }
+            count(dir != null && item.directoryItself(dir, sample));
             return;
         }
         for (int i = from; i < parts.length - 1 && dir != null; i++) {
             dir = childDirectory(dir, parts[i]);
         }
-        if (dir == null) {
-            skipped++;
-            return;
-        }
-        String leaf = parts[parts.length - 1];
-        Node existing = dir.child(leaf);
-        if (e.header().type() == EntryType.DIRECTORY) {
-            if (existing == null) {
-                Node d = Node.archived(leaf, e);
-                d.markSample(sample);
-                dir.put(d);
-            } else if (existing.isDirectory()) {
-                existing.attachEntry(e);
-                existing.markSample(sample);
-            } else {
-                skipped++;
-                return;
-            }
-        } else {
-            if (existing != null && existing.isDirectory()) {
-                skipped++;
-                return;
-            }
-            Node n = Node.archived(leaf, e);
-            n.markSample(sample);
-            dir.put(n);
-        }
-        placed++;
+        count(dir != null && item.under(dir, shared(parts[parts.length - 1]), sample));
     }
 
-    private static Node childDirectory(Node parent, String name) {
+    /**
+     * The directory {@code name} below {@code parent}, synthesized when missing; null when a file is in
+     * the way. A node read from the index whose type is not known yet becomes a directory.
+     */
+    private Node childDirectory(Node parent, String name) {
         Node c = parent.child(name);
         if (c == null) {
-            c = Node.directory(name);
+            c = Node.directory(shared(name));
             parent.put(c);
             return c;
         }
-        return c.isDirectory() ? c : null;
+        if (c.listsChildren()) {
+            return c;
+        }
+        if (c.maybeDirectory()) {
+            c.becomeDirectory();
+            return c;
+        }
+        return null;
+    }
+
+    /** What is placed: an entry of the reader's listing, or an index row whose header is read later. */
+    private interface Item {
+        /** Makes this the entry of directory {@code dir} itself; false when it cannot be (skipped). */
+        boolean directoryItself(Node dir, int sample);
+
+        /** Places this as {@code name} below {@code dir}; false when it conflicts (skipped). */
+        boolean under(Node dir, String name, int sample);
+    }
+
+    private static final class Listed implements Item {
+        private final Entry e;
+
+        Listed(Entry e) {
+            this.e = e;
+        }
+
+        @Override
+        public boolean directoryItself(Node dir, int sample) {
+            if (e.header().type() != EntryType.DIRECTORY) {
+                return false;
+            }
+            dir.attachEntry(e);
+            return true;
+        }
+
+        @Override
+        public boolean under(Node dir, String name, int sample) {
+            Node existing = dir.child(name);
+            boolean isDir = e.header().type() == EntryType.DIRECTORY;
+            if (existing != null && existing.isDirectory() != isDir) {
+                return false;
+            }
+            if (isDir && existing != null) {
+                existing.attachEntry(e);
+                existing.markSample(sample);
+            } else {
+                Node n = Node.archived(name, e);
+                n.markSample(sample);
+                dir.put(n);
+            }
+            return true;
+        }
+    }
+
+    private final class Row implements Item {
+        private final String path;
+        private final int frame;
+
+        Row(String path, int frame) {
+            this.path = path;
+            this.frame = frame;
+        }
+
+        @Override
+        public boolean directoryItself(Node dir, int sample) {
+            dir.awaitHeader(headers, frame, path);
+            return true;
+        }
+
+        @Override
+        public boolean under(Node dir, String name, int sample) {
+            Node existing = dir.child(name);
+            if (existing != null && existing.listsChildren()) {
+                existing.awaitHeader(headers, frame, path);
+                existing.markSample(sample);
+            } else {
+                Node n = Node.indexed(name, null, headers, frame, path);
+                n.markSample(sample);
+                dir.put(n);
+            }
+            return true;
+        }
     }
 
     /** Splits an archive path; null when it is empty, absolute, or has an empty, "." or ".." segment. */

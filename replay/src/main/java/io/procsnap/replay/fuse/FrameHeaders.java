@@ -1,0 +1,96 @@
+package io.procsnap.replay.fuse;
+
+import io.procsnap.format.Entry;
+import io.procsnap.format.EntryHeader;
+import io.procsnap.format.EntryType;
+import io.procsnap.format.Status;
+import io.procsnap.replay.archive.ArchiveSource;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The headers of a tree built from the archive's index ({@link TreeBuilder}), read one compressed frame
+ * at a time when a node of that frame is first asked for its type, attributes or content. Mounting then
+ * decompresses only the index; {@code ls} or {@code ps} pays for the frames it touches, and reading a
+ * file's content right after its header finds the frame still decompressed in the reader's cache.
+ *
+ * <p>A header the frame does not hold (an index that names a path its frame lacks) or a frame that
+ * fails to decompress leaves its nodes answering {@code EIO}, with {@code user.procsnap.status}
+ * {@code error}: the rest of the mount is served.
+ */
+final class FrameHeaders {
+    private static final System.Logger LOG = System.getLogger(FrameHeaders.class.getName());
+
+    private final ArchiveSource source;
+    /** Nodes waiting for a frame's headers, with the archive path each waits for; dropped once read. */
+    private final Map<Integer, List<Object>> waiting = new HashMap<>();
+    /** The files with stored content in each frame whose headers were read (for {@link ContentCache}'s batches). */
+    private final Map<Integer, List<Node>> files = new HashMap<>();
+    private long framesRead;
+
+    FrameHeaders(ArchiveSource source) {
+        this.source = source;
+    }
+
+    /** Called while building: {@code node} waits for the header of archive path {@code path} in frame {@code k}. */
+    void await(int k, Node node, String path) {
+        List<Object> w = waiting.computeIfAbsent(k, x -> new ArrayList<>());
+        w.add(node);
+        w.add(path);
+    }
+
+    /** Reads frame {@code k}'s headers and hands them to the nodes that wait for them. */
+    synchronized void read(int k) {
+        List<Object> nodes = waiting.remove(k);
+        if (nodes == null) {
+            return;
+        }
+        framesRead++;
+        Map<String, Entry> byPath = new HashMap<>();
+        IOException failure = null;
+        try {
+            for (Entry e : source.entriesInFrame(k)) {
+                byPath.putIfAbsent(e.path(), e);
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e instanceof IOException io ? io : new IOException(e);
+            LOG.log(System.Logger.Level.WARNING, "frame " + k + ": " + e.getMessage() + "; its entries answer EIO");
+        }
+        List<Node> withContent = new ArrayList<>();
+        for (int i = 0; i + 1 < nodes.size(); i += 2) {
+            Node n = (Node) nodes.get(i);
+            String path = (String) nodes.get(i + 1);
+            if (n.awaitedFrame() != k) {
+                continue; // a sample's entry took this node over since
+            }
+            Entry e = byPath.get(path);
+            if (e == null) {
+                if (failure == null) {
+                    LOG.log(System.Logger.Level.WARNING, "index names " + path + " in frame " + k
+                            + ", which does not hold it; it answers EIO");
+                }
+                e = new Entry(new EntryHeader(path, n.hasChildren() ? EntryType.DIRECTORY : EntryType.FILE,
+                        Status.ERROR, "EIO", -1, -1, -1, 0, 0, null), 0, -1, -1);
+            }
+            n.headerRead(e);
+            if (n.entry() == e && e.header().type() == EntryType.FILE && e.size() > 0
+                    && FailedReads.errnoOf(e.header()) == 0) {
+                withContent.add(n);
+            }
+        }
+        files.put(k, withContent);
+    }
+
+    /** The files with stored content in frame {@code k}, once its headers were read; else empty. */
+    synchronized List<Node> filesIn(int k) {
+        return files.getOrDefault(k, List.of());
+    }
+
+    /** Frames whose headers were read so far. */
+    synchronized long framesRead() {
+        return framesRead;
+    }
+}

@@ -1,0 +1,144 @@
+package io.procsnap.replay.fuse;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.procsnap.format.ArchiveReader;
+import io.procsnap.format.ArchiveSummary;
+import io.procsnap.format.ArchiveWriter;
+import io.procsnap.format.Entry;
+import io.procsnap.format.EntryHeader;
+import io.procsnap.format.Manifest;
+import io.procsnap.replay.archive.ArchiveSource;
+import io.procsnap.replay.fuse.FuseFakes.FakeStat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+import org.cryptomator.jfuse.api.Fuse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tree laid out from a real archive's index, its headers read per frame on first use, is the tree
+ * built from the reader's listing of every entry: same names, types, headers, samples and contents.
+ */
+class IndexedTreeTests {
+    @TempDir
+    Path tmp;
+
+    /** The sample capture plus 30 processes of 3 threads, in frames of 2 KiB: many frames, rows spread over them. */
+    private Path archive() throws IOException {
+        Path a = tmp.resolve("indexed.tar.zst");
+        MemorySource src = ProcFileSystemTests.sample();
+        for (int p = 0; p < 30; p++) {
+            int pid = 1000 + p * 4;
+            src.dir("proc/" + pid, 0555, 1000, 1000).file("proc/" + pid + "/cmdline", "app\0" + p + "\0")
+                    .file("proc/" + pid + "/stat", pid + " (app) S 1\n");
+            for (int t = 0; t < 3; t++) {
+                String task = "proc/" + pid + "/task/" + (pid + t);
+                src.dir(task, 0555, 1000, 1000).file(task + "/stat", (pid + t) + " (app) S 1\n")
+                        .file(task + "/wchan", "futex_do_wait").file("samples/1/" + task + "/wchan", "do_epoll_wait");
+            }
+        }
+        try (OutputStream out = Files.newOutputStream(a);
+             ArchiveWriter w = ArchiveWriter.open(out, src.manifest(), ArchiveWriter.Options.defaults().withFrameSize(2048))) {
+            for (Entry e : src.entries()) {
+                if (e.path().contains("..")) {
+                    continue; // the writer refuses these; MemorySource keeps them for the hostile-path tests
+                }
+                w.add(e.header(), src.read(e));
+            }
+        }
+        return a;
+    }
+
+    /** The reader's listing only: what a damaged archive gets. */
+    private static ArchiveSource listed(ArchiveSource s) {
+        return new ArchiveSource() {
+            @Override
+            public List<Entry> entries() {
+                return s.entries();
+            }
+
+            @Override
+            public byte[] read(Entry entry) throws IOException {
+                return s.read(entry);
+            }
+
+            @Override
+            public Manifest manifest() {
+                return s.manifest();
+            }
+
+            @Override
+            public ArchiveSummary summary() {
+                return s.summary();
+            }
+        };
+    }
+
+    @Test
+    void indexedTreeIsTheListedTree() throws Exception {
+        Path a = archive();
+        for (int sample : new int[] {0, 1}) {
+            try (ArchiveReader lazyReader = ArchiveReader.open(a); ArchiveReader listReader = ArchiveReader.open(a)) {
+                ArchiveSource lazy = ArchiveSource.of(lazyReader);
+                ProcTree indexed = TreeBuilder.build(lazy, sample);
+                ProcTree full = TreeBuilder.build(listed(ArchiveSource.of(listReader)), sample);
+                assertNotNull(indexed.headers(), "built from the index");
+                assertNull(full.headers());
+                assertEquals(0, indexed.headers().framesRead(), "building reads no entry");
+                assertEquals(full.placed(), indexed.placed());
+                assertEquals(full.threads().keySet(), indexed.threads().keySet());
+                same(lazy, full.root(), indexed.root(), "/");
+                assertTrue(indexed.headers().framesRead() > 10, "frames read: " + indexed.headers().framesRead());
+            }
+        }
+    }
+
+    @Test
+    void aLookupReadsTheHeadersOfOneFrame() throws Exception {
+        try (ArchiveReader reader = ArchiveReader.open(archive())) {
+            ArchiveSource src = ArchiveSource.of(reader);
+            ProcTree tree = TreeBuilder.build(src, 0);
+            ProcFileSystem fs = new ProcFileSystem(src, tree, Fuse.builder().errno(), () -> Caller.UNKNOWN,
+                    Path.of("/proc"), 1 << 20);
+            FakeStat st = new FakeStat();
+            assertEquals(0, fs.getattr("/1004/task/1005/stat", st, null));
+            assertEquals("1005 (app) S 1\n".length(), st.size);
+            assertEquals(1, tree.headers().framesRead());
+            assertEquals("do_epoll_wait", FuseFakes.text(FuseFakes.readAll(fs, "/306/task/306/wchan", 4096)));
+            assertEquals(0, fs.getattr("/306/cmdline", st, null));
+            assertEquals(-fs.errno().eio(), fs.open("/306/cmdline", new FuseFakes.FakeFileInfo()),
+                    "a timed-out read answers EIO");
+        }
+    }
+
+    private static void same(ArchiveSource src, Node want, Node got, String path) throws IOException {
+        assertEquals(want.type(), got.type(), path);
+        assertEquals(want.isDirectory(), got.isDirectory(), path);
+        assertEquals(want.sample(), got.sample(), path);
+        EntryHeader wh = want.header();
+        assertEquals(wh, got.header(), path);
+        if (want.entry() != null) {
+            assertEquals(want.entry().size(), got.entry().size(), path);
+            assertArrayEquals(src.read(want.entry()), src.read(got.entry()), path);
+        }
+        assertEquals(new TreeSet<>(want.children().keySet()), new TreeSet<>(got.children().keySet()), path);
+        assertEquals(want.sortedNames(), got.sortedNames(), path);
+        for (String name : want.sortedNames()) {
+            Node w = want.child(name);
+            if (w.isGenerated()) {
+                assertArrayEquals(w.generatedContent(), got.child(name).generatedContent(), path + name);
+                continue;
+            }
+            same(src, w, got.child(name), path + name + "/");
+        }
+    }
+}
