@@ -56,12 +56,16 @@ cat > "$stage/bin/procsnap-replay" <<'LAUNCHER'
 # so it goes to the old generation at once instead of being copied between survivor spaces first: on the
 # 10,000-thread capture ipc, diagnose and ps -L took 11-14% less wall, 9-10% less CPU and 4-6 MiB less
 # RSS (median of 5 interleaved runs, quiet machine; 1 was in between, larger survivors or eden cost RSS).
+# mount keeps the default tenuring: a served request's garbage dies young, and promoting it at once
+# (MaxTenuringThreshold=0) filled the old generation until a full collection: on the 10,000-thread capture
+# the server peaked at 460 MB during the first ps -eLf, with the default 234 MB (bench/replay/README.md).
 # With the AOT cache's profiles C2 was still slower for the one-shot commands (6.0-8.0 against 3.9-5.6
 # CPU-s on that capture before the compact model, bench/replay/README.md).
 self=$(readlink -f "$0")
 home=$(dirname "$(dirname "$self")")
 case ${1:-} in
     shell|fleet) jit= ;;
+    mount) jit="-XX:TieredStopAtLevel=1 -Xmn48m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90" ;;
     *) jit="-XX:TieredStopAtLevel=1 -Xmn48m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 -XX:MaxTenuringThreshold=0" ;;
 esac
 # The AOT cache made at build time (lib/procsnap-replay.aot: the classes the one-shot commands load and

@@ -51,8 +51,8 @@ public final class MountCommand implements Callable<Integer> {
     @Option(names = "--allow-other", description = "let other users read the mount (needs user_allow_other in /etc/fuse.conf when not root)")
     boolean allowOther;
 
-    @Option(names = "--cache-mb", paramLabel = "MB", defaultValue = "256",
-            description = "memory for file contents read from the archive (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cache-mb", paramLabel = "MB", defaultValue = "64",
+            description = "memory for file contents read from the archive (default: ${DEFAULT-VALUE}); the kernel's page cache keeps what was read")
     long cacheMb;
 
     @Override

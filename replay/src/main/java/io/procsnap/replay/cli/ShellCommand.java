@@ -71,8 +71,8 @@ final class ShellCommand implements Callable<Integer> {
             description = "COMMAND sees this machine's clock; by default it sees the capture's (libfaketime)")
     boolean realTime;
 
-    @Option(names = "--cache-mb", paramLabel = "MB", defaultValue = "256",
-            description = "memory for file contents read from the archive (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cache-mb", paramLabel = "MB", defaultValue = "64",
+            description = "memory for file contents read from the archive (default: ${DEFAULT-VALUE}); the kernel's page cache keeps what was read")
     long cacheMb;
 
     @Override
