@@ -76,7 +76,7 @@ final class FrameHeaders {
                         Status.ERROR, "EIO", -1, -1, -1, 0, 0, null), 0, -1, -1);
             }
             n.headerRead(e);
-            if (n.entry() == e && e.header().type() == EntryType.FILE && e.size() > 0
+            if (e.header().type() == EntryType.FILE && e.size() > 0
                     && FailedReads.errnoOf(e.header()) == 0) {
                 withContent.add(n);
             }

@@ -131,6 +131,16 @@ public final class Node {
         return e == null ? Status.OK : e.status();
     }
 
+    /** The child named so while building (no header is read). */
+    Node childWhileBuilding(String childName) {
+        return children == null ? null : children.get(childName);
+    }
+
+    /** The children while building (no header is read). */
+    java.util.Collection<Node> childrenWhileBuilding() {
+        return children == null ? List.of() : children.values();
+    }
+
     /** Whether this node holds children: a directory, known without reading its header. */
     boolean listsChildren() {
         return children != null;
@@ -168,16 +178,16 @@ public final class Node {
     }
 
     /**
-     * Sets the header read from the frame this node waited for ({@link FrameHeaders}); an entry that is
-     * not a directory does not turn a node with paths below it into a file (it stays synthesized).
+     * Sets the header read from the frame this node waited for ({@link FrameHeaders}).
      */
     void headerRead(Entry e) {
-        if (e != null && (children == null || e.header().type() == EntryType.DIRECTORY)) {
-            entry = e;
-            type = e.header().type();
-        } else if (type == null) {
-            type = EntryType.FILE;
+        if (e.header().type() != EntryType.DIRECTORY && children != null) {
+            // a file or symlink with paths below it (a hostile archive): it is served as what it is, and
+            // the paths below it are not, as when the listing meets the entry before them
+            children = null;
         }
+        entry = e;
+        type = e.header().type();
         headers = null;
     }
 
@@ -209,11 +219,13 @@ public final class Node {
 
     /** Children by name (unordered); empty for files and symlinks. */
     public Map<String, Node> children() {
+        readHeader();
         return children == null ? Map.of() : Collections.unmodifiableMap(children);
     }
 
     /** Child names in {@link #PROC_ORDER}, computed once on first use (the tree is immutable by then). */
     public List<String> sortedNames() {
+        readHeader();
         List<String> names = sortedNames;
         if (names == null) {
             List<String> sorted = new ArrayList<>(children == null ? List.of() : children.keySet());
@@ -225,6 +237,7 @@ public final class Node {
     }
 
     public Node child(String childName) {
+        readHeader();
         return children == null ? null : children.get(childName);
     }
 

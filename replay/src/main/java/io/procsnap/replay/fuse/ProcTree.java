@@ -10,6 +10,7 @@ import java.util.Map;
  * @param placed  archive entries placed in the tree
  * @param skipped archive entries not served (invalid or conflicting paths)
  * @param sample  the repeated sample overlaid at the root, 0 for the main pass
+ * @param threads the process of each thread that does not lead its group, by tid
  * @param headers where the headers of a tree built from the index are read from, or null when every
  *                node's header was known at build
  */
@@ -26,7 +27,10 @@ public record ProcTree(Node root, Node meta, int placed, int skipped, int sample
      * that way for {@code ps -L}.
      */
     public Node thread(String tid) {
-        return threads.get(tid);
+        Node process = threads.get(tid);
+        Node task = process == null ? null : process.child("task");
+        Node thread = task == null ? null : task.child(tid);
+        return thread != null && thread.isDirectory() ? thread : null;
     }
 
     /** The captured {@code proc/self} of the capturing program, or null. */

