@@ -71,7 +71,7 @@ public final class TreeBuilder {
                 b.placeIndexed(path, (int) frame);
                 if (sample > 0 && path.startsWith(sampleRoot)
                         && ArchivePath.parse(path) instanceof ArchivePath.Sample s && s.sample() == sample) {
-                    overlays.add(new String[] {s.of().path(), path, Integer.toString(frame)});
+                    overlays.add(new String[] {s.of().path(), path, Long.toString(frame)});
                 }
             });
         } catch (IOException e) {
