@@ -77,6 +77,25 @@ class InfoFromIndexTests {
         }
     }
 
+    /**
+     * {@code --verify} also compares the seek table's checksums, which answering from the index does not: an
+     * archive whose last seek-table checksum is wrong (its frames intact) gets the verified walk's report.
+     */
+    @Test
+    void verifyReportsWhatTheIndexPathWouldNotSee() throws Exception {
+        byte[] b = Files.readAllBytes(Scenarios.archive("msgq-deadlock"));
+        b[b.length - 9 - 4] ^= 0x5a; // the last seek-table entry's checksum, before the 9-byte footer
+        Path p = Files.write(dir.resolve("seek-checksum.tar.zst"), b);
+        String verified;
+        try (Snapshot s = SnapshotLoader.load(p, SnapshotLoader.Options.defaults().withRetainCap(0)
+                .withRows(InfoReport.ROWS).withVerify(true))) {
+            assertTrue(!s.verifyProblems().isEmpty(), "the flip is a verify problem");
+            verified = json(InfoReport.of(s));
+        }
+        CliRun run = CliRun.of("info", "--json", "--verify", p.toString());
+        assertEquals(verified.strip(), run.out().strip(), run.err());
+    }
+
     @Test
     void aFlippedFrameOrACutIsWalkedAndTheCommandPrintsTheWalksReport() throws Exception {
         Path good = Scenarios.archive("msgq-deadlock");
