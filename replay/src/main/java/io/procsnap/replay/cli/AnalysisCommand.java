@@ -3,7 +3,6 @@ package io.procsnap.replay.cli;
 import io.procsnap.format.ExitCode;
 import io.procsnap.format.layout.KernelFile;
 import io.procsnap.replay.model.Snapshot;
-import io.procsnap.replay.render.Json;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -48,12 +47,6 @@ abstract class AnalysisCommand implements Callable<Integer> {
 
     /** Prints a result to the command's standard output, as JSON with {@code --json}, else with {@code table}. */
     final <R> void write(R r, BiConsumer<R, PrintWriter> table) {
-        PrintWriter out = spec.commandLine().getOut();
-        if (output.json) {
-            Json.write(r, out);
-        } else {
-            table.accept(r, out);
-        }
-        out.flush();
+        output.print(r, spec.commandLine().getOut(), table);
     }
 }

@@ -3,7 +3,6 @@ package io.procsnap.replay.cli;
 import io.procsnap.format.ExitCode;
 import io.procsnap.replay.model.Snapshot;
 import io.procsnap.replay.render.DiagnosisRenderer;
-import io.procsnap.replay.render.Json;
 import io.procsnap.replay.rules.Diagnosis;
 import io.procsnap.replay.rules.Rule;
 import io.procsnap.replay.rules.Rules;
@@ -52,12 +51,7 @@ final class DiagnoseCommand extends AnalysisCommand {
         }
         try (Snapshot s = source.open()) {
             Diagnosis d = Diagnosis.run(s, rules, thresholds);
-            if (output.json) {
-                Json.write(d, out);
-            } else {
-                DiagnosisRenderer.table(d, out);
-            }
-            out.flush();
+            output.print(d, out, DiagnosisRenderer::table);
             return d.worst() != null && d.worst().compareTo(failOn) >= 0 ? ExitCode.YES : ExitCode.OK;
         }
     }

@@ -4,14 +4,12 @@ import io.procsnap.format.ExitCode;
 import io.procsnap.replay.analysis.SnapshotDiff;
 import io.procsnap.replay.model.Snapshot;
 import io.procsnap.replay.render.DiffRenderer;
-import io.procsnap.replay.render.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -38,13 +36,7 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Snapshot a = SnapshotSource.open(left, false); Snapshot b = SnapshotSource.open(right, false)) {
             SnapshotDiff d = SnapshotDiff.of(left.toString(), a, right.toString(), b);
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json) {
-                Json.write(d, out);
-            } else {
-                DiffRenderer.table(d, out);
-            }
-            out.flush();
+            output.print(d, spec.commandLine().getOut(), DiffRenderer::table);
             return d.hasDifferences() ? ExitCode.YES : ExitCode.OK;
         }
     }
