@@ -88,10 +88,7 @@ public final class Inventory {
 
     private void readBlocked() {
         long now = System.nanoTime();
-        long last;
-        do {
-            last = lastBlockedRead.get();
-        } while ((last == Long.MIN_VALUE || now - last > 0) && !lastBlockedRead.compareAndSet(last, now));
+        lastBlockedRead.updateAndGet(last -> last == Long.MIN_VALUE || now - last > 0 ? now : last);
     }
 
     /**
