@@ -31,6 +31,8 @@ public final class Node {
     private java.util.function.Supplier<byte[]> generator;
     private volatile byte[] generated;
     private int sample;
+    /** Set while building: a non-directory header is ignored ({@link #awaitDirectoryHeader}). */
+    private boolean keepsDirectory;
     private HashMap<String, Node> children;
     private volatile List<String> sortedNames;
 
@@ -72,13 +74,10 @@ public final class Node {
         return new Node(name, EntryType.DIRECTORY);
     }
 
-    /**
-     * A node whose header starts in {@code frame}; {@code type} is {@link EntryType#DIRECTORY} when
-     * paths below it are known, else null (read with the header).
-     */
-    static Node indexed(String name, EntryType type, FrameHeaders headers, int frame, String path) {
-        Node n = new Node(name, type == null ? EntryType.FILE : type);
-        n.type = type;
+    /** A node whose header starts in {@code frame}; its type is read with the header. */
+    static Node indexed(String name, FrameHeaders headers, int frame, String path) {
+        Node n = new Node(name, EntryType.FILE);
+        n.type = null;
         n.awaitHeader(headers, frame, path);
         return n;
     }
@@ -172,6 +171,15 @@ public final class Node {
         h.await(k, this, path);
     }
 
+    /**
+     * Like {@link #awaitHeader} for a directory the tree needs whatever the archive says ({@code /},
+     * {@code .procsnap/proc-self}): a header that is not a directory's is ignored.
+     */
+    void awaitDirectoryHeader(FrameHeaders h, int k, String path) {
+        keepsDirectory = true;
+        awaitHeader(h, k, path);
+    }
+
     /** The frame whose header this node still waits for, or -1. */
     int awaitedFrame() {
         return headers == null ? -1 : frame;
@@ -181,6 +189,12 @@ public final class Node {
      * Sets the header read from the frame this node waited for ({@link FrameHeaders}).
      */
     void headerRead(Entry e) {
+        if (e.header().type() != EntryType.DIRECTORY && keepsDirectory) {
+            // a file or symlink named proc, proc/self or the like (a hostile archive): the directory the
+            // mount needs stays one and the entry is not served, as the listing skips it
+            headers = null;
+            return;
+        }
         if (e.header().type() != EntryType.DIRECTORY && children != null) {
             // a file or symlink with paths below it (a hostile archive): it is served as what it is, and
             // the paths below it are not, as when the listing meets the entry before them

@@ -324,7 +324,7 @@ public final class TreeBuilder {
 
         @Override
         public boolean directoryItself(Node dir, int sample) {
-            dir.awaitHeader(headers, frame, path);
+            dir.awaitDirectoryHeader(headers, frame, path);
             return true;
         }
 
@@ -335,7 +335,7 @@ public final class TreeBuilder {
                 existing.awaitHeader(headers, frame, path);
                 existing.markSample(sample);
             } else {
-                Node n = Node.indexed(name, null, headers, frame, path);
+                Node n = Node.indexed(name, headers, frame, path);
                 n.markSample(sample);
                 dir.put(n);
             }
