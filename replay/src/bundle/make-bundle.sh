@@ -63,10 +63,11 @@ cat > "$stage/bin/procsnap-replay" <<'LAUNCHER'
 # CPU-s on that capture before the compact model, bench/replay/README.md).
 self=$(readlink -f "$0")
 home=$(dirname "$(dirname "$self")")
+c1="-XX:TieredStopAtLevel=1 -Xmn48m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90"
 case ${1:-} in
     shell|fleet) jit= ;;
-    mount) jit="-XX:TieredStopAtLevel=1 -Xmn48m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90" ;;
-    *) jit="-XX:TieredStopAtLevel=1 -Xmn48m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 -XX:MaxTenuringThreshold=0" ;;
+    mount) jit=$c1 ;;
+    *) jit="$c1 -XX:MaxTenuringThreshold=0" ;;
 esac
 # The AOT cache made at build time (lib/procsnap-replay.aot: the classes the one-shot commands load and
 # link, and their methods' profiles; make-bundle.sh). AOTMode=auto: a cache this JVM cannot use (another

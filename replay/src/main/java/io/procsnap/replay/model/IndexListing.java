@@ -24,7 +24,7 @@ import java.util.TreeSet;
  * What {@code info} needs of a Linux archive, from its index alone (issue 16): the processes, threads and
  * samples a loaded {@link Snapshot} would count, and the entries that did not read cleanly, in archive
  * order. The paths and statuses come from {@code index.tsv}; only the frames holding a non-ok entry are
- * read for its header, and every frame is checked against its checksums ({@link ArchiveReader#verify()})
+ * read for its header, and every frame is checked against its checksums ({@link ArchiveReader#framesIntact()})
  * so that an archive the walk would find damaged is walked. {@link #read} is empty when the index cannot
  * stand for the walk: no index, a partial one, damage, a failed checksum, a SunOS capture (its processes
  * come from binary files and commands), or a lookup that fails.
@@ -39,6 +39,8 @@ import java.util.TreeSet;
  */
 public record IndexListing(int processes, int threads, int samples, List<Entry> problems, String arch, int clockTicks,
                            int pageSize) {
+    /** The content handed to {@link SunosProcesses#isSunosFile}: the index has none, the name decides. */
+    private static final byte[] NO_CONTENT = new byte[0];
 
     public static Optional<IndexListing> read(ArchiveReader reader) throws IOException {
         Manifest m = reader.manifest();
@@ -84,7 +86,7 @@ public record IndexListing(int processes, int threads, int samples, List<Entry> 
             }
             maxSample[0] = Math.max(maxSample[0], sample);
             if (task instanceof ArchivePath.ProcessFile pf && sample == 0 && pf.file() != null) {
-                if (SunosProcesses.lwpOf(pf) >= 0 || SunosProcesses.isSunosFile(pf.file(), new byte[0])) {
+                if (SunosProcesses.lwpOf(pf) >= 0 || SunosProcesses.isSunosFile(pf.file(), NO_CONTENT)) {
                     sunos[0] = true;
                 }
                 if (pf.file().equals(statFile)) {
