@@ -18,6 +18,13 @@ import java.util.concurrent.TimeUnit;
  * drained by their own threads into capped buffers (truncation recorded); on timeout the program and
  * its descendants get SIGTERM, then SIGKILL after a grace period; one that still does not exit (stuck
  * in the kernel) is left behind and recorded, never waited for. Exited children are reaped by the JDK.
+ *
+ * <p>When this machine's {@code timeout} takes {@code -s KILL SECONDS PROGRAM} (coreutils, busybox 1.30
+ * and later: checked once by running {@code timeout -s KILL 5 true}), each program runs under it with a
+ * limit a little past its own timeout and grace periods, innermost after the priority wrapper. The
+ * capture's own timeout acts first; the outer limit only matters when the capture itself is gone
+ * (SIGKILL, out of memory): a program hung in an interruptible wait then still ends, instead of
+ * staying on the hung machine for good. The status records it as part of the wrapper.
  */
 public final class CommandRunner {
 
@@ -53,6 +60,8 @@ public final class CommandRunner {
     private final int outputCap;
     /** Every process started, shared with {@link #withoutWrapper()}'s runner (procsnap/self). */
     private final ConcurrentLinkedQueue<SelfRecord.Child> children;
+    /** Whether {@code timeout -s KILL N} works here: null until first needed, then found or not. */
+    private final java.util.concurrent.atomic.AtomicReference<java.util.Optional<String>> killTimeout;
 
     /**
      * @param searchPath directories to look for programs in
@@ -61,21 +70,29 @@ public final class CommandRunner {
      * @param outputCap  bytes kept per stream
      */
     public CommandRunner(List<String> searchPath, List<String> wrapper, long graceNanos, int outputCap) {
-        this(searchPath, wrapper, graceNanos, outputCap, new ConcurrentLinkedQueue<>());
+        this(searchPath, wrapper, graceNanos, outputCap, new ConcurrentLinkedQueue<>(),
+                new java.util.concurrent.atomic.AtomicReference<>());
     }
 
     private CommandRunner(List<String> searchPath, List<String> wrapper, long graceNanos, int outputCap,
-                          ConcurrentLinkedQueue<SelfRecord.Child> children) {
+                          ConcurrentLinkedQueue<SelfRecord.Child> children,
+                          java.util.concurrent.atomic.AtomicReference<java.util.Optional<String>> killTimeout) {
         this.searchPath = List.copyOf(searchPath);
         this.wrapper = List.copyOf(wrapper);
         this.graceNanos = graceNanos;
         this.outputCap = outputCap;
         this.children = children;
+        this.killTimeout = killTimeout;
     }
 
-    /** The same runner with no wrapper: programs are started directly; it records its children here too. */
+    /**
+     * The same runner with no wrapper: programs are started directly, without the priority wrapper or
+     * the outer {@code timeout} (the per-mount {@code stat -f}: tiny, and an exec saved per mount); it
+     * records its children here too.
+     */
     public CommandRunner withoutWrapper() {
-        return wrapper.isEmpty() ? this : new CommandRunner(searchPath, List.of(), graceNanos, outputCap, children);
+        return new CommandRunner(searchPath, List.of(), graceNanos, outputCap, children,
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.empty()));
     }
 
     /** The processes this runner (and its copy without wrapper) started, in order: pid and program name. */
@@ -130,6 +147,8 @@ public final class CommandRunner {
                     null, false, null, false, null);
         }
         List<String> command = new ArrayList<>(wrapper);
+        List<String> outer = outerLimit(timeoutNanos);
+        command.addAll(outer);
         command.add(path);
         command.addAll(argv.subList(1, argv.size()));
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -140,7 +159,7 @@ public final class CommandRunner {
             process = pb.start();
             children.add(new SelfRecord.Child(process.pid(), new File(path).getName()));
         } catch (IOException e) {
-            return new Result(argv, path, wrapper, null, null, false, false, false, System.nanoTime() - start,
+            return new Result(argv, path, wrapped(outer), null, null, false, false, false, System.nanoTime() - start,
                     null, false, null, false, IoFailure.nameOf(e.getMessage()));
         }
         Drain out = Drain.start(process.getInputStream(), outputCap, "stdout");
@@ -151,6 +170,9 @@ public final class CommandRunner {
         if (!exited) {
             timedOut = true;
             List<ProcessHandle> descendants = process.descendants().toList();
+            // under coreutils' timeout the program is its child: SIGKILL ends the timeout, not a program
+            // stuck in the kernel
+            List<ProcessHandle> programs = outer.isEmpty() ? List.of() : process.children().toList();
             process.destroy();
             descendants.forEach(ProcessHandle::destroy);
             exited = waitFor(process, graceNanos);
@@ -161,6 +183,9 @@ public final class CommandRunner {
                 exited = waitFor(process, graceNanos);
             } else {
                 descendants.forEach(ProcessHandle::destroyForcibly);
+            }
+            if (exited && !allGone(programs, graceNanos)) {
+                exited = false; // the program itself did not end: left behind, as without the outer timeout
             }
         }
         Integer exit = null;
@@ -177,8 +202,69 @@ public final class CommandRunner {
         long drainWait = exited ? Math.min(graceNanos, 200_000_000L) : 0;
         out.await(drainWait);
         err.await(drainWait);
-        return new Result(argv, path, wrapper, exit, signal, timedOut, killed, !exited, System.nanoTime() - start,
+        return new Result(argv, path, wrapped(outer), exit, signal, timedOut, killed, !exited, System.nanoTime() - start,
                 out.snapshot(), out.truncated(), err.snapshot(), err.truncated(), null);
+    }
+
+    private List<String> wrapped(List<String> outer) {
+        if (outer.isEmpty()) {
+            return wrapper;
+        }
+        List<String> all = new ArrayList<>(wrapper);
+        all.addAll(outer);
+        return all;
+    }
+
+    /**
+     * {@code timeout -s KILL SECONDS} for a program given {@code timeoutNanos}: its timeout, SIGTERM's
+     * and SIGKILL's grace periods and a second, rounded up; empty where {@code timeout} is absent or
+     * does not take that form (checked once, by running it).
+     */
+    List<String> outerLimit(long timeoutNanos) {
+        java.util.Optional<String> found = killTimeout.get();
+        if (found == null) {
+            found = java.util.Optional.ofNullable(which("timeout")).filter(this::takesKillForm);
+            killTimeout.compareAndSet(null, found);
+        }
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        long nanos = timeoutNanos + 2 * graceNanos + 1_000_000_000L;
+        return List.of(found.get(), "-s", "KILL", Long.toString((nanos + 999_999_999L) / 1_000_000_000L));
+    }
+
+    /** Runs {@code timeout -s KILL 5 true} directly (not recorded as a child): exit 0 means the form works. */
+    private boolean takesKillForm(String timeout) {
+        try {
+            Process p = new ProcessBuilder(timeout, "-s", "KILL", "5", "true")
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (waitFor(p, 2_000_000_000L)) {
+                return p.exitValue() == 0;
+            }
+            p.destroyForcibly();
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean allGone(List<ProcessHandle> processes, long nanos) {
+        long end = System.nanoTime() + nanos;
+        for (ProcessHandle p : processes) {
+            try {
+                p.onExit().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                return false;
+            } catch (java.util.concurrent.ExecutionException e) {
+                // onExit does not fail
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !p.isAlive();
+            }
+        }
+        return true;
     }
 
     private static boolean waitFor(Process process, long nanos) {

@@ -106,6 +106,34 @@ class CommandRunnerTests {
         waitGone(orphan);
     }
 
+    /**
+     * With the machine's own {@code timeout} on the search path, a program runs under
+     * {@code timeout -s KILL N}, N past its timeout and both grace periods, and the status says so; a
+     * {@code timeout} that refuses that form (old busybox: {@code -t SECS}) is not used.
+     */
+    @Test
+    void programsRunUnderAnOuterKillTimeoutWhenTheMachineHasOne() throws Exception {
+        String timeout = List.of("/usr/bin/timeout", "/bin/timeout").stream().filter(t -> Files.isExecutable(Path.of(t)))
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(timeout != null, "coreutils timeout");
+        script("zpool", "cat /proc/$PPID/cmdline | tr '\\0' ' '");
+        CommandRunner runner = new CommandRunner(List.of(bin.toString(), Path.of(timeout).getParent().toString()),
+                List.of(), 300 * MS, 64 * 1024);
+        CommandRunner.Result r = runner.run(List.of("zpool", "list"), 2000 * MS);
+        // 2 s + 2 x 0.3 s + 1 s, rounded up
+        List<String> outer = List.of(Path.of(timeout).getParent().resolve("timeout").toString(), "-s", "KILL", "4");
+        assertEquals(outer, r.wrapper());
+        assertEquals(String.join(" ", outer) + " " + bin.resolve("zpool") + " list ",
+                new String(r.stdout(), StandardCharsets.UTF_8), "the parent of the program is the timeout");
+        assertEquals(0, r.exit());
+        assertEquals(List.of(), runner.withoutWrapper().outerLimit(2000 * MS), "stat -f runs bare");
+
+        script("timeout", "exit 1");
+        CommandRunner refused = new CommandRunner(List.of(bin.toString()), List.of(), 300 * MS, 64 * 1024);
+        assertEquals(List.of(), refused.outerLimit(2000 * MS));
+        assertEquals(List.of(), refused.run(List.of("zpool"), 2000 * MS).wrapper());
+    }
+
     private static void waitGone(long pid) throws InterruptedException {
         for (int i = 0; i < 100 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
             Thread.sleep(20);

@@ -27,7 +27,7 @@ import java.util.Map;
  * @param argv            the command line as asked
  * @param found           whether the program was found on the search path
  * @param path            absolute path of the program found, or null
- * @param wrapper         what ran before the program ({@code nice -n 19 ...}), may be empty
+ * @param wrapper         what ran before the program ({@code nice -n 19 ...}, {@code timeout -s KILL N}), may be empty
  * @param exitCode        exit code, or null when it did not exit normally
  * @param signal          the signal that ended it (one the capture sent), or null
  * @param timedOut        it exceeded its timeout
