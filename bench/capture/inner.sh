@@ -44,6 +44,9 @@ for size in $SIZES; do
         measure floor-sameset-j2 "$OUT/floor-sameset" -j 2 -o /dev/null
         measure procsnap "$BUNDLE/bin/procsnap" -o "$OUT/full.tar.zst"
         measure procsnap-floorset "$BUNDLE/bin/procsnap" -o "$OUT/floorset.tar.zst" --skip filesystems,commands
+        # the reading work alone: without the default re-sample's wait (issue 17: blocked threads read
+        # again about a second after their first read), which no floor has
+        measure procsnap-noresample "$BUNDLE/bin/procsnap" -o "$OUT/noresample.tar.zst" --skip filesystems,commands --no-resample
         if [ -n "${BASELINE:-}" ]; then
             measure baseline-floorset "$BASELINE/bin/procsnap" -o "$OUT/baseline.tar.zst" --skip filesystems,commands
         fi
@@ -60,7 +63,7 @@ for size in $SIZES; do
     say ""
     say "== $procs processes x $threads threads ($n_threads threads in the namespace), median of $REPEAT =="
     printf '%-34s %8s %10s %8s %12s\n' tool "wall s" "peak RSS" "CPU s" "vs floor-j1" | tee -a "$res"
-    for name in floor-j1 floor-j2 floor-sameset-j1 floor-sameset-j2 procsnap procsnap-floorset ${BASELINE:+baseline-floorset}; do
+    for name in floor-j1 floor-j2 floor-sameset-j1 floor-sameset-j2 procsnap procsnap-floorset procsnap-noresample ${BASELINE:+baseline-floorset}; do
         w=$(median "$name" 2); r=$(median "$name" 3); c=$(median "$name" 4)
         printf '%-34s %8.3f %7d MB %8.2f %11.2fx\n' "$name" "$w" $((r / 1024)) "$c" "$(echo "$w / $f1" | bc -l)" | tee -a "$res"
     done
@@ -68,6 +71,7 @@ for size in $SIZES; do
     say "procsnap wall vs floor -j2: $(ratio procsnap floor-j2)x (default), $(ratio procsnap-floorset floor-j2)x (--skip filesystems,commands)"
     say "procsnap --skip filesystems,commands vs floor-sameset: $(ratio procsnap-floorset floor-sameset-j1)x (-j1), $(ratio procsnap-floorset floor-sameset-j2)x (-j2)"
     say "  the same ratio per repeat (each procsnap run over the floor-sameset -j1 run just before it; min / median / max): $(paired procsnap-floorset floor-sameset-j1)"
+    say "  with --no-resample (the reads alone): $(ratio procsnap-noresample floor-sameset-j1)x (-j1); per repeat: $(paired procsnap-noresample floor-sameset-j1)"
     if [ -n "${BASELINE:-}" ]; then
         say "baseline ($BASELINE) --skip filesystems,commands vs floor-sameset -j1: $(ratio baseline-floorset floor-sameset-j1)x; per repeat: $(paired baseline-floorset floor-sameset-j1)"
         say "  procsnap over baseline per repeat (wall): $(paired procsnap-floorset baseline-floorset)"

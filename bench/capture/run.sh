@@ -19,6 +19,8 @@
 #                                    ns/* readlinks; floor-sameset.patch)
 #   procsnap                        (default capture: + statfs of every mount, zpool/zfs/dmesg/df)
 #   procsnap --skip filesystems,commands   (closest to the floor's file set)
+#   the same with --no-resample     (the reads alone, without the default re-sample's wait of about a
+#                                    second for the threads that look blocked; no floor waits)
 # the median of REPEAT runs, and archive size against `zstd -3` of the floor's raw stream; for the
 # headline ratio (procsnap --skip filesystems,commands over floor-sameset -j1) also its spread over
 # the repeats (this 2-vCPU machine drifts: medians of the same build moved by 25% within an hour).
