@@ -19,11 +19,14 @@ final class DirectIo {
     private DirectIo() {
     }
 
-    /** The native {@code struct fuse_config} behind jfuse's record (libfuse's {@code &f->conf}). */
-    static MemorySegment segment(FuseConfig config) throws ReflectiveOperationException {
-        Method segmentOf = config.getClass().getDeclaredMethod("segment");
+    /**
+     * The native structure behind one of jfuse's records: {@code struct fuse_config} for a {@link FuseConfig}
+     * (libfuse's {@code &f->conf}), {@code struct fuse_conn_info} for a {@code FuseConnInfo}.
+     */
+    static MemorySegment segment(Object record) throws ReflectiveOperationException {
+        Method segmentOf = record.getClass().getDeclaredMethod("segment");
         segmentOf.setAccessible(true);
-        return (MemorySegment) segmentOf.invoke(config);
+        return (MemorySegment) segmentOf.invoke(record);
     }
 
     /** jfuse's generated accessors of {@code struct fuse_config}: field offsets, getters and setters. */

@@ -27,14 +27,21 @@ final class FuseCallerContext implements CallerContext {
     private static final long CONTEXT_SIZE = 40;
 
     private final MethodHandle fuseGetContext;
+    private final Path libfuse;
 
     FuseCallerContext(Path libfuse) {
+        this.libfuse = libfuse;
         SymbolLookup lib = SymbolLookup.libraryLookup(libfuse, Arena.global());
         MemorySegment fn = lib.find("fuse_get_context")
                 .orElseThrow(() -> new UnsatisfiedLinkError("fuse_get_context not found in " + libfuse));
         AddressLayout pointer = ValueLayout.ADDRESS.withTargetLayout(
                 java.lang.foreign.MemoryLayout.sequenceLayout(CONTEXT_SIZE, ValueLayout.JAVA_BYTE));
         fuseGetContext = Linker.nativeLinker().downcallHandle(fn, FunctionDescriptor.of(pointer));
+    }
+
+    /** The libfuse3 library the context is read from (the one jfuse loaded). */
+    Path libfuse() {
+        return libfuse;
     }
 
     @Override

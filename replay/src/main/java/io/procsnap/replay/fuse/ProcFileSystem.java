@@ -88,6 +88,9 @@ public final class ProcFileSystem implements FuseOperations {
     private volatile boolean directIo;
     private volatile boolean noOpen;
     private volatile CacheTimeouts timeouts = CacheTimeouts.NONE;
+    /** Set at {@link #init} when the kernel can be told to keep archived directories' listings. */
+    private volatile CachedListings listings;
+    private final AtomicLong listingsServed = new AtomicLong();
 
     /** Bytes of live content kept between a getattr and the reads that follow; past it, all is dropped. */
     static final long LIVE_BYTES = 16 << 20;
@@ -130,6 +133,11 @@ public final class ProcFileSystem implements FuseOperations {
         return cache.loads();
     }
 
+    /** Directory listings served so far (readdir calls): what the kernel's cache of listings spares. */
+    public long listingsServed() {
+        return listingsServed.get();
+    }
+
     @Override
     public Errno errno() {
         return errno;
@@ -163,6 +171,18 @@ public final class ProcFileSystem implements FuseOperations {
         } else {
             directIo = !OpenFlags.available() && DirectIo.enable(config);
         }
+        if (t.active() && callers instanceof FuseCallerContext fuse) {
+            try {
+                listings = CachedListings.install(fuse.libfuse(), DirectIo.segment(conn));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.log(System.Logger.Level.INFO, "directory listings not cached by the kernel: " + e);
+            }
+        }
+    }
+
+    /** Whether {@link #init} made the kernel keep archived directories' listings ({@link CachedListings}). */
+    public boolean cachesListings() {
+        return listings != null;
     }
 
     /** Whether {@link #init} made the kernel open files without asking ({@code open} answers ENOSYS). */
@@ -347,17 +367,29 @@ public final class ProcFileSystem implements FuseOperations {
         return 0;
     }
 
+    /**
+     * Opens a directory; for an archived one reached through a name the root holds, the reply tells the
+     * kernel to keep its listing ({@link CachedListings}): a second {@code grep -r} then sends OPENDIR and
+     * RELEASEDIR per directory, not READDIRPLUS and READDIR too.
+     */
     @Override
     public int opendir(String path, FileInfo fi) {
         try {
             Target t = resolve(path, callers.current());
-            return switch (t) {
+            int result = switch (t) {
                 case null -> -errno.enoent();
                 case Target.Archived a -> a.node().isDirectory() ? -FailedReads.errnoOf(a.node().header())
                         : -errno.enotdir();
                 case Target.Live l -> 0;
                 case Target.CallerLink c -> -errno.enotdir();
             };
+            // a listing reached through a name the root holds never changes; the caller's own and a
+            // non-leader thread's /<tid> (which the caller's process of that number may take) are read afresh
+            CachedListings l = listings;
+            if (result == 0 && l != null && t instanceof Target.Archived a && a.scope() == CacheTimeouts.Scope.CAPTURED) {
+                l.cacheCurrent();
+            }
+            return result;
         } catch (Exception e) {
             return failed("opendir", path, e);
         }
@@ -373,6 +405,7 @@ public final class ProcFileSystem implements FuseOperations {
      */
     @Override
     public int readdir(String path, DirFiller filler, long offset, FileInfo fi, int flags) {
+        listingsServed.incrementAndGet();
         try {
             Target t = resolve(path, callers.current());
             List<String> names = switch (t) {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 class ProcFsMountIT {
     static Path dir;
     static ProcFsMount mount;
+    static ProcFileSystem fs;
+    static Path libfuse;
 
     @BeforeAll
     static void mount() throws Exception {
@@ -22,7 +24,8 @@ class ProcFsMountIT {
         assertTrue(env.usable(), "this test needs FUSE: " + env.problems());
         dir = Files.createTempDirectory("procsnap-mount-it");
         MemorySource src = ProcFileSystemTests.sample();
-        mount = ProcFsMount.mount(env, callers -> new ProcFileSystem(src, TreeBuilder.build(src, 0),
+        libfuse = env.libfuse();
+        mount = ProcFsMount.mount(env, callers -> fs = new ProcFileSystem(src, TreeBuilder.build(src, 0),
                 Fuse.builder().errno(), callers, Path.of("/proc"), 1 << 20), dir, ProcFsMount.Options.defaults());
         assertTrue(ProcFsMount.isMountPoint(dir));
     }
@@ -112,6 +115,33 @@ class ProcFsMountIT {
         assertEquals("perl", s[2], size.out());
         assertTrue(Long.parseLong(s[0]) > 0, "a live file reports its size: " + size.out());
         assertTrue(Math.abs(Long.parseLong(s[0]) - Long.parseLong(s[1])) < 64, "stat and read agree: " + size.out());
+    }
+
+    /**
+     * The kernel keeps the listings of captured directories ({@link CachedListings}; libfuse 3.14 drops the
+     * flag its own opendir was given): listing one again reaches no readdir here. The caller's own live
+     * directories are listed afresh: a shell that opens a descriptor between two listings of its own
+     * {@code fd} directory sees it appear.
+     */
+    @Test
+    void capturedListingsAreKeptByTheKernelAndTheCallersOwnAreNot() throws Exception {
+        if (libfuse.toRealPath().getFileName().toString().contains(".so.3.14.")) {
+            assertTrue(fs.cachesListings(), "the opendir wrapper was not installed over " + libfuse.toRealPath());
+        }
+        var first = Commands.run(10, "ls", dir + "/306/task");
+        long served = fs.listingsServed();
+        var again = Commands.run(10, "ls", dir + "/306/task");
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(first.out(), again.out());
+        if (fs.cachesListings()) {
+            assertEquals(served, fs.listingsServed(), "the second listing came from the kernel's cache");
+        }
+        var live = Commands.run(10, "sh", "-c", "d=" + dir + "/$$/fd; for f in $d/*; do printf '%s ' ${f##*/}; done;"
+                + " echo; exec 7</dev/null; for f in $d/*; do printf '%s ' ${f##*/}; done; echo");
+        String[] lines = live.out().split("\n");
+        assertEquals(2, lines.length, live.out() + live.err());
+        assertFalse((" " + lines[0]).contains(" 7 "), live.out());
+        assertTrue((" " + lines[1]).contains(" 7 "), "the caller's own listing read afresh: " + live.out());
     }
 
     @Test
