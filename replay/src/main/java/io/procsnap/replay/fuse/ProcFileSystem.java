@@ -385,6 +385,7 @@ public final class ProcFileSystem implements FuseOperations {
             };
             // a listing reached through a name the root holds never changes; the caller's own and a
             // non-leader thread's /<tid> (which the caller's process of that number may take) are read afresh
+            // (their mtime changes too when what they are changes, which would drop a kept listing as well)
             CachedListings l = listings;
             if (result == 0 && l != null && t instanceof Target.Archived a && a.scope() == CacheTimeouts.Scope.CAPTURED) {
                 l.cacheCurrent();

@@ -20,7 +20,8 @@ import org.cryptomator.jfuse.api.FuseMountFailedException;
  * worker thread. How long the kernel keeps names, attributes and misses is decided per reply
  * ({@link CacheTimeouts}): what the capture holds for a day, a non-leader thread's {@code /<tid>} for
  * 60 s, the caller's own live process, {@code self} and misses at the root never (a new caller's own
- * pid is always looked up afresh); the mount options' 60 s apply only where those cannot be set.
+ * pid is always looked up afresh); the mount options' 60 s apply only where those cannot be set. The
+ * kernel keeps the listings of captured directories ({@link CachedListings}).
  * {@link #close()} unmounts with a bound: jfuse's own unmount first, then {@code fusermount3 -u -z},
  * then {@code umount -l}; it never leaves the mount behind.
  */

@@ -121,7 +121,8 @@ class ProcFsMountIT {
      * The kernel keeps the listings of captured directories ({@link CachedListings}; libfuse 3.14 drops the
      * flag its own opendir was given): listing one again reaches no readdir here. The caller's own live
      * directories are listed afresh: a shell that opens a descriptor between two listings of its own
-     * {@code fd} directory sees it appear.
+     * {@code fd} directory sees it appear (they are not flagged, and their mtime, new at each getattr,
+     * would also make the kernel drop a kept listing).
      */
     @Test
     void capturedListingsAreKeptByTheKernelAndTheCallersOwnAreNot() throws Exception {
