@@ -333,7 +333,7 @@ public final class ArchiveReader implements Closeable {
     }
 
     private void scanInto(TarSource src) throws IOException {
-        walk(src, null);
+        walk(src, null, path -> false);
     }
 
     /**
@@ -341,7 +341,7 @@ public final class ArchiveReader implements Closeable {
      * with their content to {@code visitor} when there is one. Damage the walk resumed after, or ended
      * at, is recorded ({@link #damageFound}); the listing is kept when none was made yet.
      */
-    private void walk(TarSource src, EntryVisitor visitor) throws IOException {
+    private void walk(TarSource src, EntryVisitor visitor, Predicate<String> contentOf) throws IOException {
         long[] listed = {index == null ? -1 : index.number("entries")};
         int expected = (int) Math.max(16, Math.min(listed[0], 1 << 20)); // sized once, not grown 14 times
         List<Entry> list = new ArrayList<>(expected);
@@ -349,7 +349,8 @@ public final class ArchiveReader implements Closeable {
         boolean[] sawIndex = {false};
         EntryWalk.End end;
         Predicate<TarEntryReader.Parsed> wantsContent = p -> p.header().path().equals(TarConstants.INDEX_PATH)
-                || visitor != null && !ArchivePaths.isFormatOwned(p.header().path());
+                || visitor != null && !ArchivePaths.isFormatOwned(p.header().path())
+                && contentOf.test(p.header().path());
         try (FramePrefetch prefetch = src instanceof FrameCursor ? FramePrefetch.forWalk(store, limits, wantsContent)
                 : null) {
             end = walk(src, visitor, list, map, sawIndex, listed, wantsContent, prefetch);
@@ -700,8 +701,19 @@ public final class ArchiveReader implements Closeable {
      * (they end with the scan); {@code visitor} is called on the caller's thread.
      */
     public void scan(EntryVisitor visitor) throws IOException {
+        scan(visitor, path -> true);
+    }
+
+    /**
+     * {@link #scan(EntryVisitor)} handing {@code visitor} the content only of the entries whose path
+     * {@code wantsContent} accepts; the others come with null content, their bytes skipped instead of
+     * copied (issue 16: a command that reads a 10,000-thread capture's main pass alone skips its samples).
+     * The entries, their order and the damage found are the same. {@code wantsContent} runs on the scan's
+     * own threads too, so it must be thread-safe.
+     */
+    public void scan(EntryVisitor visitor, Predicate<String> wantsContent) throws IOException {
         TarSource src = compression == Compression.GZIP ? gzipCursor() : new FrameCursor(store, 0, 0);
-        walk(src, visitor);
+        walk(src, visitor, wantsContent);
     }
 
     /** Decompresses every frame and checks it against the seek table's checksums. */

@@ -35,11 +35,19 @@ abstract class AnalysisCommand implements Callable<Integer> {
     }
 
     /**
+     * True when the analysis reads the main pass alone, never a repeated sample: the loader then lists the
+     * samples without parsing them ({@link io.procsnap.replay.model.SnapshotLoader.Options#mainPassOnly()}).
+     */
+    boolean mainPassOnly() {
+        return false;
+    }
+
+    /**
      * Opens the snapshot, runs {@code analysis} on it and prints the result to the command's standard
      * output, as JSON with {@code --json}, else with {@code table}; returns {@link ExitCode#OK}.
      */
     final <R> int print(Function<Snapshot, R> analysis, BiConsumer<R, PrintWriter> table) throws Exception {
-        try (Snapshot s = source.open(rows())) {
+        try (Snapshot s = source.open(rows(), mainPassOnly())) {
             write(analysis.apply(s), table);
         }
         return ExitCode.OK;

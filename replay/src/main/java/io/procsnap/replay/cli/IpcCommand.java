@@ -19,6 +19,11 @@ final class IpcCommand extends AnalysisCommand {
     }
 
     @Override
+    boolean mainPassOnly() {
+        return true;
+    }
+
+    @Override
     public Integer call() throws Exception {
         return print(IpcReport::of, IpcRenderer::table);
     }

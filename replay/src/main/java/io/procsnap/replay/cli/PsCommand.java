@@ -41,6 +41,11 @@ final class PsCommand extends AnalysisCommand {
     }
 
     @Override
+    boolean mainPassOnly() {
+        return true;
+    }
+
+    @Override
     public Integer call() throws Exception {
         Set<Character> st = new HashSet<>();
         if (states != null) {

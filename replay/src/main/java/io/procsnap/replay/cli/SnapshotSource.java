@@ -44,14 +44,14 @@ final class SnapshotSource {
 
     /** Opens what the options name; usage and I/O problems become {@link UserException}s with exit codes. */
     Snapshot open() throws IOException {
-        return open((Set<KernelFile>) null);
+        return open((Set<KernelFile>) null, false);
     }
 
     /**
-     * {@link #open()} parsing only {@code rows} of an archive or tree (null: all); a live snapshot reads and
-     * parses everything.
+     * {@link #open()} parsing only {@code rows} of an archive or tree (null: all), and with {@code mainPassOnly}
+     * not its repeated samples; a live snapshot reads and parses everything.
      */
-    Snapshot open(Set<KernelFile> rows) throws IOException {
+    Snapshot open(Set<KernelFile> rows, boolean mainPassOnly) throws IOException {
         if (!live && samples > 0) {
             throw new UserException(ExitCode.USAGE, "--samples applies to --live only (an archive has the samples it was "
                     + "captured with)");
@@ -72,7 +72,7 @@ final class SnapshotSource {
         if (archive == null) {
             throw new UserException(ExitCode.USAGE, "missing ARCHIVE (or --live)");
         }
-        return open(archive, verify, rows);
+        return open(archive, verify, rows, mainPassOnly);
     }
 
     /** The archive file the options name, when they name one (not --live, not a tree, no usage error); else null. */
@@ -81,12 +81,13 @@ final class SnapshotSource {
     }
 
     static Snapshot open(Path path, boolean verify) throws IOException {
-        return open(path, verify, null);
+        return open(path, verify, null, false);
     }
 
-    static Snapshot open(Path path, boolean verify, Set<KernelFile> rows) throws IOException {
+    static Snapshot open(Path path, boolean verify, Set<KernelFile> rows, boolean mainPassOnly) throws IOException {
         if (Files.isDirectory(path)) {
-            return SnapshotLoader.fromTree(path, SnapshotLoader.Options.defaults().withRows(rows));
+            return SnapshotLoader.fromTree(path, SnapshotLoader.Options.defaults().withRows(rows)
+                    .withMainPassOnly(mainPassOnly));
         }
         if (!Files.exists(path)) {
             throw new UserException(ExitCode.ENVIRONMENT, "cannot open " + path + ": no such file");
@@ -95,7 +96,7 @@ final class SnapshotSource {
             // no raw contents kept: the commands read parsed values; Snapshot.content reads again on demand
             // (a 10,000-thread capture kept 32 MiB of raw bytes and 170,000 map nodes for them)
             Snapshot s = SnapshotLoader.load(path, SnapshotLoader.Options.defaults().withVerify(verify).withRetainCap(0)
-                    .withRows(rows));
+                    .withRows(rows).withMainPassOnly(mainPassOnly));
             ArchiveDamage.opened(path, s::summary);
             return s;
         } catch (NoSuchFileException e) {

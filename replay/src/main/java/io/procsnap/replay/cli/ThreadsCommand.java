@@ -34,6 +34,11 @@ final class ThreadsCommand extends AnalysisCommand {
     }
 
     @Override
+    boolean mainPassOnly() {
+        return !allSamples;
+    }
+
+    @Override
     public Integer call() throws Exception {
         for (String k : keys) {
             if (!ThreadGroups.KEYS.containsKey(k)) {

@@ -130,9 +130,11 @@ final class SnapshotAssembler {
     private final long retainCap;
     /** The rows to parse; null for all. */
     private final Set<KernelFile> rows;
+    /** The repeated samples are listed, not parsed or copied ({@link SnapshotLoader.Options#mainPassOnly()}). */
+    final boolean mainPassOnly;
 
     SnapshotAssembler(long retainCap) {
-        this(retainCap, 1024, null);
+        this(retainCap, 1024, null, false);
     }
 
     /**
@@ -140,9 +142,10 @@ final class SnapshotAssembler {
      * @param rows            the rows of the file table to parse, null for all: the others are listed, not
      *                        parsed, and their values are unavailable ("not loaded for this command")
      */
-    SnapshotAssembler(long retainCap, long expectedEntries, Set<KernelFile> rows) {
+    SnapshotAssembler(long retainCap, long expectedEntries, Set<KernelFile> rows, boolean mainPassOnly) {
         this.retainCap = retainCap;
         this.rows = rows == null ? null : Set.copyOf(rows);
+        this.mainPassOnly = mainPassOnly;
         int capacity = (int) Math.min(1 << 24, Math.max(16, expectedEntries * 4 / 3 + 1));
         this.entries = new EntryIndex((int) Math.min(1 << 24, Math.max(16, expectedEntries)));
         this.parsed = new HashMap<>(capacity);
@@ -153,6 +156,8 @@ final class SnapshotAssembler {
     /** {@code path/}: the fd links of a SunOS process ({@code path/3}), beside {@code path/a.out} and {@code path/cwd}. */
     private static final String SUNOS_FD_PREFIX = SunosProcesses.PATH.concat("/");
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }
@@ -162,9 +167,22 @@ final class SnapshotAssembler {
         return new EntryRef(h.path(), true, h.status(), h.detail(), h.elapsedNanos());
     }
 
-    /** Takes one entry and its content (may be null or empty for directories, symlinks and failed reads). */
+    /**
+     * Whether {@link #accept} needs the content of the entry at {@code path}: false for a repeated sample's
+     * entry when only the main pass is loaded and no raw content is kept (the scan then skips its bytes
+     * instead of copying them); true otherwise.
+     */
+    boolean wantsContent(String path) {
+        return !(mainPassOnly && retainCap == 0 && path.startsWith(ArchivePath.SAMPLES)
+                && path.startsWith("/", ArchivePath.SAMPLES.length()));
+    }
+
+    /**
+     * Takes one entry and its content (may be null or empty for directories, symlinks, failed reads and the
+     * entries {@link #wantsContent} declined).
+     */
     void accept(Entry entry, byte[] content) {
-        byte[] bytes = content == null ? new byte[0] : content;
+        byte[] bytes = content == null ? NO_BYTES : content;
         String path = entry.path();
         entries.put(entry);
         contentBytes += bytes.length;
@@ -260,6 +278,9 @@ final class SnapshotAssembler {
                     return;
                 }
             }
+        }
+        if (sample > 0 && mainPassOnly) {
+            return; // listed and counted above; its value is never asked for
         }
         if (entry.header().type() == EntryType.SYMLINK) {
             EntryRef ref = ref(entry);

@@ -82,7 +82,7 @@ final class SnapshotBuilder {
     private ThreadInfo thread(int pid, int tid) {
         String main = ArchivePath.threadDirectory(pid, tid);
         List<TaskSample> samples = new ArrayList<>();
-        for (int k = 0; k <= a.maxSample; k++) {
+        for (int k = 0, last = a.mainPassOnly ? 0 : a.maxSample; k <= last; k++) {
             String base = k == 0 ? main : ArchivePath.inSample(k, main);
             if (k > 0 && !a.entries.containsKey(ArchivePath.under(base, KernelFile.THREAD_STAT))
                     && !a.entries.containsKey(ArchivePath.under(base, KernelFile.THREAD_WCHAN))

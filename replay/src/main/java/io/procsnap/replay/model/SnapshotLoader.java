@@ -43,34 +43,50 @@ public final class SnapshotLoader {
      * @param rows           archive and tree: the rows of the file table to parse, null for all (default); every
      *                       entry is still listed, but a value of another row is unavailable ("not loaded for
      *                       this command"). A command that reads a few rows declares them and skips the rest.
+     * @param mainPassOnly   archive and tree: the repeated samples ({@code samples/K/...}) are listed, counted
+     *                       ({@link Snapshot#sampleCount()}) and their threads known, but not parsed, their
+     *                       content is not copied out of the archive, and a thread holds only its main pass
+     *                       ({@link ThreadInfo#samples()} of size 1). For the commands that read the main pass
+     *                       alone (ps, ipc, threads without --all-samples): the samples were half the entries
+     *                       of a 10,000-thread capture taken with --samples 2 (default false)
      */
     public record Options(long retainCap, boolean verify, Duration readTimeout, int maxHungReads, int readCap,
-                          int liveSamples, Duration sampleInterval, Set<KernelFile> rows) {
+                          int liveSamples, Duration sampleInterval, Set<KernelFile> rows, boolean mainPassOnly) {
         public static Options defaults() {
             return new Options(SnapshotAssembler.DEFAULT_RETAIN_CAP, false, Duration.ofSeconds(2), 16, 4 << 20, 0,
-                    Duration.ofSeconds(1), null);
+                    Duration.ofSeconds(1), null, false);
         }
 
         public Options withRetainCap(long cap) {
-            return new Options(cap, verify, readTimeout, maxHungReads, readCap, liveSamples, sampleInterval, rows);
+            return new Options(cap, verify, readTimeout, maxHungReads, readCap, liveSamples, sampleInterval,
+                    rows, mainPassOnly);
         }
 
         public Options withVerify(boolean v) {
-            return new Options(retainCap, v, readTimeout, maxHungReads, readCap, liveSamples, sampleInterval, rows);
+            return new Options(retainCap, v, readTimeout, maxHungReads, readCap, liveSamples, sampleInterval,
+                    rows, mainPassOnly);
         }
 
         public Options withReadTimeout(Duration t) {
-            return new Options(retainCap, verify, t, maxHungReads, readCap, liveSamples, sampleInterval, rows);
+            return new Options(retainCap, verify, t, maxHungReads, readCap, liveSamples, sampleInterval,
+                    rows, mainPassOnly);
         }
 
         public Options withLiveSamples(int samples, Duration interval) {
-            return new Options(retainCap, verify, readTimeout, maxHungReads, readCap, samples, interval, rows);
+            return new Options(retainCap, verify, readTimeout, maxHungReads, readCap, samples, interval,
+                    rows, mainPassOnly);
         }
 
         /** Parses only {@code only} (null: all rows). */
         public Options withRows(Set<KernelFile> only) {
             return new Options(retainCap, verify, readTimeout, maxHungReads, readCap, liveSamples, sampleInterval,
-                    only == null ? null : Set.copyOf(only));
+                    only == null ? null : Set.copyOf(only), mainPassOnly);
+        }
+
+        /** Loads the main pass alone (true) or the repeated samples too (false, the default). */
+        public Options withMainPassOnly(boolean only) {
+            return new Options(retainCap, verify, readTimeout, maxHungReads, readCap, liveSamples, sampleInterval, rows,
+                    only);
         }
     }
 
@@ -101,7 +117,7 @@ public final class SnapshotLoader {
     public static Snapshot load(ArchiveReader reader, String location, Options options) throws IOException {
         long start = System.nanoTime();
         SnapshotAssembler assembler = new SnapshotAssembler(options.retainCap(), reader.summary().entryCount(),
-                options.rows());
+                options.rows(), options.mainPassOnly());
         String stopped = null;
         if (Runtime.getRuntime().availableProcessors() > 1) {
             assembler.parseAside(); // the walk on this thread, the parsers on another
@@ -113,7 +129,7 @@ public final class SnapshotLoader {
                 } catch (RuntimeException e) {
                     assembler.unreadable(entry, String.valueOf(e.getMessage()));
                 }
-            });
+            }, assembler::wantsContent);
         } catch (ArchiveException e) {
             if (e.kind() != ArchiveException.Kind.CORRUPT) {
                 throw e;
@@ -170,7 +186,8 @@ public final class SnapshotLoader {
 
     public static Snapshot fromTree(Path tree, Options options) throws IOException {
         long start = System.nanoTime();
-        SnapshotAssembler assembler = new SnapshotAssembler(Long.MAX_VALUE, 1024, options.rows());
+        SnapshotAssembler assembler = new SnapshotAssembler(Long.MAX_VALUE, 1024, options.rows(),
+                options.mainPassOnly());
         FixtureTree fixture = FixtureTree.read(tree);
         fixture.entries(assembler::accept);
         return new LoadedSnapshot(new Origin(Origin.Kind.ARCHIVE, tree.toString()), fixture.manifest(),

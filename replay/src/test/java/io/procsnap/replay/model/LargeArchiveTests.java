@@ -56,11 +56,8 @@ class LargeArchiveTests {
         String stat = MiniScenario.sample("stat-comm-paren.txt");
         String stack = MiniScenario.sample("stack-msgsnd.txt");
         String syscall = MiniScenario.sample("syscall-msgsnd.txt");
-        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, "procsnap", "test", new Manifest.Host("big", "6.18", null, null),
-                new Manifest.Captor(0, 0, 0), Instant.parse("2026-11-22T00:00:00Z"), -1, Map.of(),
-                new Manifest.Platform("amd64", 100, 4096, "test"), Map.of());
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(archive));
-             ArchiveWriter w = ArchiveWriter.open(out, manifest)) {
+             ArchiveWriter w = ArchiveWriter.open(out, manifest("big"))) {
             for (int p = 0; p < PROCESSES; p++) {
                 int pid = 1000 + p * (THREADS + 1);
                 w.add(EntryHeader.directory("proc/" + pid).withOwner(040555, 1000, 1000), null);
@@ -82,7 +79,14 @@ class LargeArchiveTests {
         }
     }
 
-    private static void add(ArchiveWriter w, String path, String content) throws Exception {
+    /** A test capture's manifest, of host {@code host}. */
+    static Manifest manifest(String host) {
+        return new Manifest(Manifest.FORMAT_VERSION, "procsnap", "test", new Manifest.Host(host, "6.18", null, null),
+                new Manifest.Captor(0, 0, 0), Instant.parse("2026-11-22T00:00:00Z"), -1, Map.of(),
+                new Manifest.Platform("amd64", 100, 4096, "test"), Map.of());
+    }
+
+    static void add(ArchiveWriter w, String path, String content) throws Exception {
         w.add(EntryHeader.file(path), content.getBytes(StandardCharsets.ISO_8859_1));
     }
 }
