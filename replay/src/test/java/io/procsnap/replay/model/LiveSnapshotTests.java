@@ -27,7 +27,11 @@ class LiveSnapshotTests {
             ProcessInfo me = s.process((int) self).orElseThrow();
             assertEquals("java", me.comm());
             assertTrue(me.threads().size() > 5, "JVM threads: " + me.threads().size());
-            assertTrue(me.threads().stream().allMatch(t -> t.stat().present()), "every thread's stat read");
+            // a JVM thread that ended between the task listing and its stat (the loader's own helper
+            // threads come and go) has no stat to read; every thread still alive has its stat
+            assertTrue(me.threads().stream().allMatch(t -> t.stat().present()
+                    || !Files.exists(Path.of("/proc/self/task/" + t.tid()))), "every live thread's stat read");
+            assertTrue(me.threads().stream().filter(t -> t.stat().present()).count() > 5);
             assertTrue(me.threads().stream().anyMatch(t -> t.syscall().present()
                     && t.syscall().value().futexAddress(s.arch()).isPresent()), "some JVM thread waits in futex");
             assertTrue(me.commandLine().contains("java") || me.commandLine().contains("surefire")
