@@ -119,19 +119,27 @@ public final class IndexTable {
             }
             long frame = -1;
             Status status = null;
-            if (version == 2) { // path, frame, status[, later columns]: read in place
-                int i = tab + 1;
-                long f = 0;
-                int digits = 0;
-                for (; i < end && data[i] >= '0' && data[i] <= '9' && digits < 18; i++, digits++) {
-                    f = f * 10 + (data[i] - '0');
-                }
-                if (digits > 0 && i < end && data[i] == '\t') {
-                    frame = f;
-                    status = status(i + 1, end);
-                }
+            // path, frame, [offset,] status[, later columns]: read in place; version 1's offset is
+            // checked to be a number and skipped
+            int i = tab + 1;
+            long f = 0;
+            int digits = 0;
+            for (; i < end && data[i] >= '0' && data[i] <= '9' && digits < 18; i++, digits++) {
+                f = f * 10 + (data[i] - '0');
             }
-            if (status == null) { // version 1, or a row parseRow explains (or takes: an unknown status label)
+            boolean columns = digits > 0 && i < end && data[i] == '\t';
+            if (columns && version == 1) {
+                int o = i + 1;
+                for (i = o; i < end && data[i] >= '0' && data[i] <= '9' && i - o < 18; i++) {
+                    // the offset's digits
+                }
+                columns = i > o && i < end && data[i] == '\t';
+            }
+            if (columns) {
+                frame = f;
+                status = status(i + 1, end);
+            }
+            if (status == null) { // a row parseRow explains (or takes: a signed number, an unknown status label)
                 Row row = parseRow(s);
                 frame = row.frame();
                 status = row.status();

@@ -102,6 +102,37 @@ class IndexTableTests {
         assertEquals(new IndexTable.Row(1, 3584, Status.TIMEOUT), t.find("proc/306/wchan"));
     }
 
+    /**
+     * forEachRow reads version 1 rows in place (issue 16: the 10,033-thread capture's 169,349 rows made 91 MB
+     * of strings when each was split): every row gives what {@code find} parses, and the rows the in-place
+     * reading does not take (a signed offset, a status label this reader does not know, a bad offset) go
+     * the parsing way, accepted or refused as before.
+     */
+    @Test
+    void version1RowsReadInPlaceGiveWhatParsingGives() throws IOException, FormatException {
+        String rows = "proc/1/a\t1\t1536\tok\n"
+                + "proc/1/b\t22\t0\ttimeout\textra column\n"
+                + "proc/1/c\t3\t+7\tdenied\n"
+                + "proc/1/d\t4\t99\terror\n"
+                + "proc/1/e\t123456789012345678\t5\tvanished\n";
+        IndexTable t = IndexTable.parse(("#procsnap-index\tversion=1\tentries=5\tindexed=5\tpartial=0\n" + rows)
+                .getBytes(StandardCharsets.UTF_8));
+        List<String> seen = new ArrayList<>();
+        t.forEachRow((path, frame, status) -> seen.add(path + " " + frame + " " + status));
+        for (String row : seen) {
+            String path = row.substring(0, row.indexOf(' '));
+            IndexTable.Row parsed = t.find(path);
+            assertEquals(path + " " + parsed.frame() + " " + parsed.status(), row);
+        }
+        assertEquals(List.of("proc/1/a 1 OK", "proc/1/b 22 TIMEOUT", "proc/1/c 3 DENIED", "proc/1/d 4 ERROR",
+                "proc/1/e 123456789012345678 VANISHED"), seen);
+        IndexTable bad = IndexTable.parse(("#procsnap-index\tversion=1\tentries=1\tindexed=1\tpartial=0\n"
+                + "proc/1/a\t1\tx9\tok\n").getBytes(StandardCharsets.UTF_8));
+        FormatException e = org.junit.jupiter.api.Assertions.assertThrows(FormatException.class,
+                () -> bad.forEachRow((path, frame, status) -> { }));
+        assertTrue(e.getMessage().contains("bad frame or offset"), e.getMessage());
+    }
+
     @Test
     void anIndexVersionThisReaderDoesNotKnowIsRefused() {
         byte[] v3 = "#procsnap-index\tversion=3\tentries=0\n".getBytes(StandardCharsets.UTF_8);
