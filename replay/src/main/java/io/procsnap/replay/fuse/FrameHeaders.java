@@ -26,7 +26,7 @@ final class FrameHeaders {
 
     private final ArchiveSource source;
     /** Nodes waiting for a frame's headers, with the archive path each waits for; dropped once read. */
-    private final Map<Integer, List<Object>> waiting = new HashMap<>();
+    private final Map<Integer, Waiting> waiting = new HashMap<>();
     /** The files with stored content in each frame whose headers were read (for {@link ContentCache}'s batches). */
     private final Map<Integer, List<Node>> files = new HashMap<>();
     private long framesRead;
@@ -37,14 +37,39 @@ final class FrameHeaders {
 
     /** Called while building: {@code node} waits for the header of archive path {@code path} in frame {@code k}. */
     void await(int k, Node node, String path) {
-        List<Object> w = waiting.computeIfAbsent(k, x -> new ArrayList<>());
-        w.add(node);
-        w.add(path);
+        waiting.computeIfAbsent(k, x -> new Waiting()).add(node, path);
+    }
+
+    /**
+     * The nodes waiting for one frame and their paths, the paths in one buffer: a String per entry kept
+     * until its frame is read was two objects per entry for the collector to copy while the tree is
+     * built (about 340,000 for the 10,033-thread capture) and about 12 MB of heap after the mount.
+     */
+    private static final class Waiting {
+        private Node[] nodes = new Node[64];
+        private int[] ends = new int[64];
+        private final StringBuilder paths = new StringBuilder(64 * 32);
+        private int count;
+
+        void add(Node node, String path) {
+            if (count == nodes.length) {
+                nodes = java.util.Arrays.copyOf(nodes, count * 2);
+                ends = java.util.Arrays.copyOf(ends, count * 2);
+            }
+            paths.append(path);
+            nodes[count] = node;
+            ends[count] = paths.length();
+            count++;
+        }
+
+        String path(int i) {
+            return paths.substring(i == 0 ? 0 : ends[i - 1], ends[i]);
+        }
     }
 
     /** Reads frame {@code k}'s headers and hands them to the nodes that wait for them. */
     synchronized void read(int k) {
-        List<Object> nodes = waiting.remove(k);
+        Waiting nodes = waiting.remove(k);
         if (nodes == null) {
             return;
         }
@@ -60,12 +85,12 @@ final class FrameHeaders {
             LOG.log(System.Logger.Level.WARNING, "frame " + k + ": " + e.getMessage() + "; its entries answer EIO");
         }
         List<Node> withContent = new ArrayList<>();
-        for (int i = 0; i + 1 < nodes.size(); i += 2) {
-            Node n = (Node) nodes.get(i);
-            String path = (String) nodes.get(i + 1);
+        for (int i = 0; i < nodes.count; i++) {
+            Node n = nodes.nodes[i];
             if (n.awaitedFrame() != k) {
                 continue; // a sample's entry took this node over since
             }
+            String path = nodes.path(i);
             Entry e = byPath.get(path);
             if (e == null) {
                 if (failure == null) {
