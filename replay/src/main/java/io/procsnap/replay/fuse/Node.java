@@ -4,10 +4,8 @@ import io.procsnap.format.Entry;
 import io.procsnap.format.EntryHeader;
 import io.procsnap.format.EntryType;
 import io.procsnap.format.Status;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +31,13 @@ public final class Node {
     private int sample;
     /** Set while building: a non-directory header is ignored ({@link #awaitDirectoryHeader}). */
     private boolean keepsDirectory;
-    private HashMap<String, Node> children;
+    /**
+     * Children by name, open addressing on the child's name (at most three quarters full); null for a file
+     * or symlink. A HashMap was a HashMap$Node more per name (190,000 for the 10,033-thread capture) and a
+     * map per directory, all copied by the collector while the tree is built.
+     */
+    private Node[] children;
+    private int childCount;
     private volatile List<String> sortedNames;
 
     /**
@@ -55,7 +59,7 @@ public final class Node {
     private Node(String name, EntryType type) {
         this.name = name;
         this.type = type;
-        this.children = type == EntryType.DIRECTORY ? new HashMap<>() : null;
+        this.children = type == EntryType.DIRECTORY ? new Node[4] : null;
     }
 
     private static boolean isPid(String s) {
@@ -132,12 +136,12 @@ public final class Node {
 
     /** The child named so while building (no header is read). */
     Node childWhileBuilding(String childName) {
-        return children == null ? null : children.get(childName);
+        return find(childName);
     }
 
     /** The children while building (no header is read). */
     java.util.Collection<Node> childrenWhileBuilding() {
-        return children == null ? List.of() : children.values();
+        return childList();
     }
 
     /** Whether this node holds children: a directory, known without reading its header. */
@@ -153,7 +157,7 @@ public final class Node {
 
     /** Whether this node has paths below it (a directory without reading its header). */
     boolean hasChildren() {
-        return children != null && !children.isEmpty();
+        return children != null && childCount > 0;
     }
 
     /** Reads this node's header if it is still to be read (the headers of its whole frame). */
@@ -199,6 +203,7 @@ public final class Node {
             // a file or symlink with paths below it (a hostile archive): it is served as what it is, and
             // the paths below it are not, as when the listing meets the entry before them
             children = null;
+            childCount = 0;
         }
         entry = e;
         type = e.header().type();
@@ -234,7 +239,8 @@ public final class Node {
     /** Children by name (unordered); empty for files and symlinks. */
     public Map<String, Node> children() {
         readHeader();
-        return children == null ? Map.of() : Collections.unmodifiableMap(children);
+        Node[] t = children;
+        return t == null ? Map.of() : new ChildMap(t, childCount);
     }
 
     /** Child names in {@link #PROC_ORDER}, computed once on first use (the tree is immutable by then). */
@@ -242,7 +248,10 @@ public final class Node {
         readHeader();
         List<String> names = sortedNames;
         if (names == null) {
-            List<String> sorted = new ArrayList<>(children == null ? List.of() : children.keySet());
+            List<String> sorted = new ArrayList<>(childCount);
+            for (Node c : childList()) {
+                sorted.add(c.name);
+            }
             sorted.sort(PROC_ORDER);
             names = List.copyOf(sorted);
             sortedNames = names;
@@ -252,7 +261,116 @@ public final class Node {
 
     public Node child(String childName) {
         readHeader();
-        return children == null ? null : children.get(childName);
+        return find(childName);
+    }
+
+    private static int slot(String childName, int mask) {
+        int h = childName.hashCode();
+        return (h ^ (h >>> 16)) & mask;
+    }
+
+    private Node find(String childName) {
+        Node[] t = children;
+        if (t == null) {
+            return null;
+        }
+        int mask = t.length - 1;
+        for (int i = slot(childName, mask); ; i = (i + 1) & mask) {
+            Node c = t[i];
+            if (c == null || c.name.equals(childName)) {
+                return c;
+            }
+        }
+    }
+
+    /** The children in table order (a copy). */
+    private List<Node> childList() {
+        Node[] t = children;
+        if (t == null) {
+            return List.of();
+        }
+        List<Node> out = new ArrayList<>(childCount);
+        for (Node c : t) {
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** A read-only view of a children table, for {@link #children()}. */
+    private static final class ChildMap extends java.util.AbstractMap<String, Node> {
+        private final Node[] table;
+        private final int size;
+
+        ChildMap(Node[] table, int size) {
+            this.table = table;
+            this.size = size;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Node get(Object key) {
+            if (!(key instanceof String name)) {
+                return null;
+            }
+            int mask = table.length - 1;
+            for (int i = slot(name, mask); ; i = (i + 1) & mask) {
+                Node c = table[i];
+                if (c == null || c.name.equals(name)) {
+                    return c;
+                }
+            }
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public java.util.Set<Map.Entry<String, Node>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public int size() {
+                    return size;
+                }
+
+                @Override
+                public java.util.Iterator<Map.Entry<String, Node>> iterator() {
+                    return new java.util.Iterator<>() {
+                        private int next = advance(0);
+
+                        private int advance(int from) {
+                            int i = from;
+                            while (i < table.length && table[i] == null) {
+                                i++;
+                            }
+                            return i;
+                        }
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < table.length;
+                        }
+
+                        @Override
+                        public Map.Entry<String, Node> next() {
+                            if (next >= table.length) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            Node c = table[next];
+                            next = advance(next + 1);
+                            return Map.entry(c.name, c);
+                        }
+                    };
+                }
+            };
+        }
     }
 
     void attachEntry(Entry e) {
@@ -262,7 +380,8 @@ public final class Node {
     /** Makes this node a directory (a node read from the index turns out to have paths below it). */
     void becomeDirectory() {
         if (children == null) {
-            children = new HashMap<>();
+            children = new Node[4];
+            childCount = 0;
         }
         if (type == null) {
             type = EntryType.DIRECTORY;
@@ -273,11 +392,39 @@ public final class Node {
         this.sample = k;
     }
 
+    /** Adds {@code child}, replacing a child of the same name. */
     void put(Node child) {
-        children.put(child.name, child);
+        Node[] t = children;
+        int mask = t.length - 1;
+        for (int i = slot(child.name, mask); ; i = (i + 1) & mask) {
+            Node c = t[i];
+            if (c == null) {
+                t[i] = child;
+                if (++childCount * 4 > t.length * 3) {
+                    grow();
+                }
+                return;
+            }
+            if (c.name.equals(child.name)) {
+                t[i] = child;
+                return;
+            }
+        }
     }
 
-    void remove(String childName) {
-        children.remove(childName);
+    private void grow() {
+        Node[] old = children;
+        Node[] t = new Node[old.length * 2];
+        int mask = t.length - 1;
+        for (Node c : old) {
+            if (c != null) {
+                int i = slot(c.name, mask);
+                while (t[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                t[i] = c;
+            }
+        }
+        children = t;
     }
 }
