@@ -264,13 +264,17 @@ public final class Node {
         return find(childName);
     }
 
+    /** Where a name's probe starts: pids and tids hash to neighbours, so the hash is spread first. */
     private static int slot(String childName, int mask) {
-        int h = childName.hashCode();
+        int h = childName.hashCode() * 0x9E3779B9;
         return (h ^ (h >>> 16)) & mask;
     }
 
     private Node find(String childName) {
-        Node[] t = children;
+        return find(children, childName);
+    }
+
+    private static Node find(Node[] t, String childName) {
         if (t == null) {
             return null;
         }
@@ -315,16 +319,7 @@ public final class Node {
 
         @Override
         public Node get(Object key) {
-            if (!(key instanceof String name)) {
-                return null;
-            }
-            int mask = table.length - 1;
-            for (int i = slot(name, mask); ; i = (i + 1) & mask) {
-                Node c = table[i];
-                if (c == null || c.name.equals(name)) {
-                    return c;
-                }
-            }
+            return key instanceof String name ? find(table, name) : null;
         }
 
         @Override

@@ -241,8 +241,10 @@ public final class TreeBuilder {
         }
     }
 
+    /** Spreads a name's hash: pids and tids hash to neighbours. */
     private static int mix(int h) {
-        return h ^ (h >>> 16);
+        int x = h * 0x9E3779B9;
+        return x ^ (x >>> 16);
     }
 
     private void growNames() {
