@@ -10,8 +10,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs one program with a timeout: found on the search path or reported absent; stdout and stderr
@@ -61,7 +65,7 @@ public final class CommandRunner {
     /** Every process started, shared with {@link #withoutWrapper()}'s runner (procsnap/self). */
     private final ConcurrentLinkedQueue<SelfRecord.Child> children;
     /** Whether {@code timeout -s KILL N} works here: null until first needed, then found or not. */
-    private final java.util.concurrent.atomic.AtomicReference<java.util.Optional<String>> killTimeout;
+    private final AtomicReference<Optional<String>> killTimeout;
 
     /**
      * @param searchPath directories to look for programs in
@@ -71,12 +75,12 @@ public final class CommandRunner {
      */
     public CommandRunner(List<String> searchPath, List<String> wrapper, long graceNanos, int outputCap) {
         this(searchPath, wrapper, graceNanos, outputCap, new ConcurrentLinkedQueue<>(),
-                new java.util.concurrent.atomic.AtomicReference<>());
+                new AtomicReference<>());
     }
 
     private CommandRunner(List<String> searchPath, List<String> wrapper, long graceNanos, int outputCap,
                           ConcurrentLinkedQueue<SelfRecord.Child> children,
-                          java.util.concurrent.atomic.AtomicReference<java.util.Optional<String>> killTimeout) {
+                          AtomicReference<Optional<String>> killTimeout) {
         this.searchPath = List.copyOf(searchPath);
         this.wrapper = List.copyOf(wrapper);
         this.graceNanos = graceNanos;
@@ -92,10 +96,9 @@ public final class CommandRunner {
      */
     public CommandRunner withoutWrapper() {
         return new CommandRunner(searchPath, List.of(), graceNanos, outputCap, children,
-                new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.empty()));
+                new AtomicReference<>(Optional.empty()));
     }
 
-    /** The processes this runner (and its copy without wrapper) started, in order: pid and program name. */
     /**
      * Records a child the engine started by other means (the statfs helper, SunOS reader children), so
      * that {@code procsnap/self} names it as the capture's own.
@@ -104,6 +107,7 @@ public final class CommandRunner {
         children.add(new SelfRecord.Child(pid, program));
     }
 
+    /** The processes this runner (and its copy without wrapper) started, in order: pid and program name. */
     public List<SelfRecord.Child> children() {
         return List.copyOf(children);
     }
@@ -221,9 +225,9 @@ public final class CommandRunner {
      * does not take that form (checked once, by running it).
      */
     List<String> outerLimit(long timeoutNanos) {
-        java.util.Optional<String> found = killTimeout.get();
+        Optional<String> found = killTimeout.get();
         if (found == null) {
-            found = java.util.Optional.ofNullable(which("timeout")).filter(this::takesKillForm);
+            found = Optional.ofNullable(which("timeout")).filter(this::takesKillForm);
             killTimeout.compareAndSet(null, found);
         }
         if (found.isEmpty()) {
@@ -233,13 +237,14 @@ public final class CommandRunner {
         return List.of(found.get(), "-s", "KILL", Long.toString((nanos + 999_999_999L) / 1_000_000_000L));
     }
 
-    /** Runs {@code timeout -s KILL 5 true} directly (not recorded as a child): exit 0 means the form works. */
+    /** Runs {@code timeout -s KILL 5 true} (a child like any other, for procsnap/self): exit 0 means the form works. */
     private boolean takesKillForm(String timeout) {
         try {
             Process p = new ProcessBuilder(timeout, "-s", "KILL", "5", "true")
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
+            children.add(new SelfRecord.Child(p.pid(), new File(timeout).getName()));
             if (waitFor(p, 2_000_000_000L)) {
                 return p.exitValue() == 0;
             }
@@ -255,9 +260,9 @@ public final class CommandRunner {
         for (ProcessHandle p : processes) {
             try {
                 p.onExit().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 return false;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 // onExit does not fail
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

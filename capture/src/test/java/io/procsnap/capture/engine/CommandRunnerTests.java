@@ -126,6 +126,8 @@ class CommandRunnerTests {
         assertEquals(String.join(" ", outer) + " " + bin.resolve("zpool") + " list ",
                 new String(r.stdout(), StandardCharsets.UTF_8), "the parent of the program is the timeout");
         assertEquals(0, r.exit());
+        assertEquals(List.of("timeout", "zpool"), runner.children().stream().map(c -> c.program()).toList(),
+                "the probe of timeout's form is a child too (procsnap/self)");
         assertEquals(List.of(), runner.withoutWrapper().outerLimit(2000 * MS), "stat -f runs bare");
 
         script("timeout", "exit 1");
