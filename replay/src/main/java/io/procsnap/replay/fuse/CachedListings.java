@@ -47,10 +47,6 @@ final class CachedListings {
     static final long SESSION_CONN = SESSION_OPS + OPS_SIZE + 8 + 8 + 8 + 4;
     /** {@code offsetof(struct fuse_lowlevel_ops, opendir)}. */
     static final long OPENDIR = 20L * 8;
-    /** The bit-field word of {@code struct fuse_file_info} (after {@code int flags}). */
-    static final long FILE_INFO_BITS = 4;
-    static final int KEEP_CACHE = 1 << 2;
-    static final int CACHE_READDIR = 1 << 6;
 
     private final MethodHandle original;
     /** The {@code fuse_file_info} of the OPENDIR being answered, or null between requests. */
@@ -118,7 +114,7 @@ final class CachedListings {
 
     /** The wrapper libfuse calls for each OPENDIR: libfuse's own opendir, with the request's file info noted. */
     private void opendir(MemorySegment req, long ino, MemorySegment fileInfo) {
-        current = fileInfo.reinterpret(FILE_INFO_BITS + Integer.BYTES);
+        current = fileInfo;
         try {
             original.invokeExact(req, ino, fileInfo);
         } catch (Throwable t) {
@@ -135,8 +131,7 @@ final class CachedListings {
     void cacheCurrent() {
         MemorySegment fi = current;
         if (fi != null) {
-            int bits = fi.get(ValueLayout.JAVA_INT_UNALIGNED, FILE_INFO_BITS);
-            fi.set(ValueLayout.JAVA_INT_UNALIGNED, FILE_INFO_BITS, bits | CACHE_READDIR | KEEP_CACHE);
+            OpenFlags.keepListing(fi);
         }
     }
 }

@@ -134,7 +134,7 @@ public final class ProcFileSystem implements FuseOperations {
     }
 
     /** Directory listings served so far (readdir calls): what the kernel's cache of listings spares. */
-    public long listingsServed() {
+    long listingsServed() {
         return listingsServed.get();
     }
 
@@ -181,7 +181,7 @@ public final class ProcFileSystem implements FuseOperations {
     }
 
     /** Whether {@link #init} made the kernel keep archived directories' listings ({@link CachedListings}). */
-    public boolean cachesListings() {
+    boolean cachesListings() {
         return listings != null;
     }
 
@@ -383,17 +383,26 @@ public final class ProcFileSystem implements FuseOperations {
                 case Target.Live l -> 0;
                 case Target.CallerLink c -> -errno.enotdir();
             };
-            // a listing reached through a name the root holds never changes; the caller's own and a
-            // non-leader thread's /<tid> (which the caller's process of that number may take) are read afresh
-            // (their mtime changes too when what they are changes, which would drop a kept listing as well)
-            CachedListings l = listings;
-            if (result == 0 && l != null && t instanceof Target.Archived a && a.scope() == CacheTimeouts.Scope.CAPTURED) {
-                l.cacheCurrent();
+            if (result == 0 && keepsListing(t)) {
+                OpenFlags.keepListing(fi); // libfuse 3.16 and later pass it on
+                CachedListings l = listings;
+                if (l != null) {
+                    l.cacheCurrent(); // 3.14 does not
+                }
             }
             return result;
         } catch (Exception e) {
             return failed("opendir", path, e);
         }
+    }
+
+    /**
+     * Whether the kernel may keep the listing of the directory {@code t}: one reached through a name the root
+     * holds, which never changes. The caller's own live directories and a non-leader thread's
+     * {@code /<tid>} (which the caller's process of that number may take) are read afresh.
+     */
+    static boolean keepsListing(Target t) {
+        return t instanceof Target.Archived a && a.scope() == CacheTimeouts.Scope.CAPTURED;
     }
 
     /**

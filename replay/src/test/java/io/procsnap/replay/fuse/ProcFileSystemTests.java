@@ -287,6 +287,24 @@ class ProcFileSystemTests {
         assertEquals(-io.procsnap.format.layout.Errno.ENOENT.number(), fs.getattr("/312", new FakeStat(), null));
     }
 
+    /**
+     * The kernel may keep the listing of a directory reached through a name the root holds, never that of a
+     * non-leader thread's {@code /<tid>} (the caller's process of that number may take it) or of the caller's
+     * own live directories.
+     */
+    @Test
+    void onlyCapturedDirectoriesKeepTheirListings() {
+        Caller me = me();
+        MemorySource src = sample().dir("proc/306/task/311", 0555, 1000, 1000);
+        ProcFileSystem fs = fs(src, 0, me);
+        for (String kept : List.of("/", "/306", "/306/task", "/306/task/306", "/.procsnap")) {
+            assertTrue(ProcFileSystem.keepsListing(fs.resolve(kept, me)), kept);
+        }
+        for (String fresh : List.of("/311", "/" + me.tid(), "/" + me.tid() + "/task", "/self/fd")) {
+            assertTrue(!ProcFileSystem.keepsListing(fs.resolve(fresh, me)), fresh);
+        }
+    }
+
     @Test
     void callersOwnPidWinsOverACapturedThreadWithTheSameNumber() {
         Caller me = me();
