@@ -45,6 +45,6 @@ final class ArchiveSupport {
 
     static int sampleCount(ProcTree tree) {
         var samples = tree.meta().child(ArchivePath.SAMPLES);
-        return samples == null ? 0 : samples.children().size();
+        return samples == null ? 0 : samples.childCount();
     }
 }

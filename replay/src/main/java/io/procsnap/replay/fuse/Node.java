@@ -7,7 +7,6 @@ import io.procsnap.format.Status;
 import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One name in the virtual tree: an archive entry, or a directory synthesized because entries exist
@@ -157,7 +156,7 @@ public final class Node {
 
     /** Whether this node has paths below it (a directory without reading its header). */
     boolean hasChildren() {
-        return children != null && childCount > 0;
+        return childCount > 0;
     }
 
     /** Reads this node's header if it is still to be read (the headers of its whole frame). */
@@ -236,11 +235,16 @@ public final class Node {
         return sample;
     }
 
-    /** Children by name (unordered); empty for files and symlinks. */
-    public Map<String, Node> children() {
+    /** The children (unordered, a copy); empty for files and symlinks. */
+    public List<Node> children() {
         readHeader();
-        Node[] t = children;
-        return t == null ? Map.of() : new ChildMap(t, childCount);
+        return childList();
+    }
+
+    /** How many children; 0 for files and symlinks. */
+    public int childCount() {
+        readHeader();
+        return children == null ? 0 : childCount;
     }
 
     /** Child names in {@link #PROC_ORDER}, computed once on first use (the tree is immutable by then). */
@@ -249,8 +253,10 @@ public final class Node {
         List<String> names = sortedNames;
         if (names == null) {
             List<String> sorted = new ArrayList<>(childCount);
-            for (Node c : childList()) {
-                sorted.add(c.name);
+            for (Node c : children == null ? new Node[0] : children) {
+                if (c != null) {
+                    sorted.add(c.name);
+                }
             }
             sorted.sort(PROC_ORDER);
             names = List.copyOf(sorted);
@@ -271,10 +277,7 @@ public final class Node {
     }
 
     private Node find(String childName) {
-        return find(children, childName);
-    }
-
-    private static Node find(Node[] t, String childName) {
+        Node[] t = children;
         if (t == null) {
             return null;
         }
@@ -300,72 +303,6 @@ public final class Node {
             }
         }
         return out;
-    }
-
-    /** A read-only view of a children table, for {@link #children()}. */
-    private static final class ChildMap extends java.util.AbstractMap<String, Node> {
-        private final Node[] table;
-        private final int size;
-
-        ChildMap(Node[] table, int size) {
-            this.table = table;
-            this.size = size;
-        }
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public Node get(Object key) {
-            return key instanceof String name ? find(table, name) : null;
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return get(key) != null;
-        }
-
-        @Override
-        public java.util.Set<Map.Entry<String, Node>> entrySet() {
-            return new java.util.AbstractSet<>() {
-                @Override
-                public int size() {
-                    return size;
-                }
-
-                @Override
-                public java.util.Iterator<Map.Entry<String, Node>> iterator() {
-                    return new java.util.Iterator<>() {
-                        private int next = advance(0);
-
-                        private int advance(int from) {
-                            int i = from;
-                            while (i < table.length && table[i] == null) {
-                                i++;
-                            }
-                            return i;
-                        }
-
-                        @Override
-                        public boolean hasNext() {
-                            return next < table.length;
-                        }
-
-                        @Override
-                        public Map.Entry<String, Node> next() {
-                            if (next >= table.length) {
-                                throw new java.util.NoSuchElementException();
-                            }
-                            Node c = table[next];
-                            next = advance(next + 1);
-                            return Map.entry(c.name, c);
-                        }
-                    };
-                }
-            };
-        }
     }
 
     void attachEntry(Entry e) {

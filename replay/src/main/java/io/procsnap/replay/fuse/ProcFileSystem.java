@@ -113,7 +113,7 @@ public final class ProcFileSystem implements FuseOperations {
 
     /** Files with stored content, grouped by the compressed frame that holds them. */
     private static Map<Integer, List<Node>> frames(Node dir, Map<Integer, List<Node>> out) {
-        for (Node n : dir.children().values()) {
+        for (Node n : dir.children()) {
             if (n.isDirectory()) {
                 frames(n, out);
             } else if (n.type() == EntryType.FILE && n.entry() != null && n.entry().size() > 0
@@ -685,7 +685,7 @@ public final class ProcFileSystem implements FuseOperations {
         if (err != 0) {
             throw new ErrnoException(err);
         }
-        List<String> names = new ArrayList<>(n.children().size() + 2);
+        List<String> names = new ArrayList<>(n.childCount() + 2);
         if (n == tree.root()) {
             names.add("self");
             names.add("thread-self");
