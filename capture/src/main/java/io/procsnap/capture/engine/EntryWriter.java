@@ -28,7 +28,7 @@ public final class EntryWriter {
     private static final Object FLUSH = new Object();
     private static final Object END = new Object();
     private static final long WAIT_NANOS = 50_000_000L;
-    /** Queued entries that wake a waiting writer (a quarter of the bound: producers never wait for room first). */
+    /** Queued entries that wake a waiting writer (a quarter of the bound; a producer that must wait for room wakes it too). */
     static final int WAKE_ENTRIES = MAX_QUEUED_ENTRIES / 4;
     /** Queued content bytes that wake a waiting writer. */
     static final long WAKE_BYTES = MAX_QUEUED_BYTES / 4;
@@ -189,6 +189,7 @@ public final class EntryWriter {
                 if (left <= 0) {
                     return false;
                 }
+                wakeWriter();
                 producersWaiting++;
                 try {
                     left = room.awaitNanos(left);
@@ -217,6 +218,7 @@ public final class EntryWriter {
                 if (!wait || givenUp()) {
                     return false;
                 }
+                wakeWriter();
                 producersWaiting++;
                 try {
                     room.awaitNanos(WAIT_NANOS);
@@ -238,6 +240,17 @@ public final class EntryWriter {
     private boolean fits(int entries, long bytes) {
         return queuedEntries == 0 && queuedBytes == 0
                 || queuedEntries + entries <= MAX_QUEUED_ENTRIES && queuedBytes + bytes <= MAX_QUEUED_BYTES;
+    }
+
+    /**
+     * A producer about to wait for room wakes a waiting writer, whatever is queued: a large file can find no
+     * room while less than a wake-up mark is queued, and would otherwise wait for the writer's next poll.
+     */
+    private void wakeWriter() {
+        if (writerWaiting && !queue.isEmpty()) {
+            draining = true; // what is queued is written now, batch or not
+            notEmpty.signal();
+        }
     }
 
     private void add(Object element, int entries, long bytes) {
