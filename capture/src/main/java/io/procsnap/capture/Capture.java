@@ -213,8 +213,7 @@ public final class Capture {
             monitor.phase = "re-sample";
             // one interval after each blocked thread's own fast-pass read, the last of which may be well
             // before the end of the fast pass (a wait for the whole pass's end idled 10,000-thread captures)
-            long firstSample = inventory.lastBlockedRead(fastEnd);
-            pause(engine, Math.min(firstSample, fastEnd) + plan.intervalNanos() - System.nanoTime());
+            pause(engine, inventory.lastBlockedRead(fastEnd) + plan.intervalNanos() - System.nanoTime());
             for (Collector c : collectors) {
                 c.declare(Phase.RESAMPLE, 1, inventory, submit);
             }

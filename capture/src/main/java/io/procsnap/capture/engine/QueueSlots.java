@@ -8,9 +8,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * The item queue's slots ({@link EngineConfig#QUEUE_CAPACITY}): the declaring thread takes a task's slots,
  * a reader gives them back when it takes the task. Unlike a {@link java.util.concurrent.Semaphore}, whose
  * every release wakes a waiting acquirer (which then finds too little room and parks again), a release
- * wakes the waiting declarer only once a quarter of the queue, or all of it, is free: the declarer
- * refills the queue in a few large steps instead of a wake-up, with its futex call and inter-processor
- * interrupt, per task a reader takes.
+ * wakes the waiting declarer only once a quarter of the queue more than was free when it began to wait
+ * (at least what it asks for, at most the whole queue) is free: the declarer refills the queue in a few
+ * large steps instead of a wake-up, with its futex call and inter-processor interrupt, per task a reader
+ * takes. One thread waits at a time (the engine declares under one lock): {@link #wakeAt} is its mark.
  */
 final class QueueSlots {
     private final ReentrantLock lock = new ReentrantLock();

@@ -36,7 +36,10 @@ class QueueSlotsTests {
             }
         });
         declarer.start();
-        Thread.sleep(100); // waiting now, to be woken at 256 free
+        // waiting now, to be woken at 256 free (polled: on a loaded machine 100 ms may not be enough)
+        while (declarer.getState() != Thread.State.TIMED_WAITING && declarer.isAlive()) {
+            Thread.sleep(5);
+        }
         for (int i = 0; i < 63; i++) {
             s.release(4); // 252 free: enough for it, but below the mark
         }
