@@ -58,7 +58,9 @@ final class CachedListings {
 
     /**
      * Installs the wrapper in the session of the calling libfuse worker ({@code init} runs on it), or returns
-     * null, saying why in the log, when the layout does not match or the library cannot be reached.
+     * null, saying why in the log, when libfuse is 3.16 or later ({@code fuse_version()}: it needs no wrapper,
+     * and would overwrite the bits set here with those of opendir's own file info), the layout does not
+     * match or the library cannot be reached.
      *
      * @param libfuse the library jfuse loaded
      * @param conn    the {@code struct fuse_conn_info} libfuse passed to {@code init} ({@code &se->conn})
@@ -67,6 +69,12 @@ final class CachedListings {
         try {
             Linker linker = Linker.nativeLinker();
             SymbolLookup lib = SymbolLookup.libraryLookup(libfuse, Arena.global());
+            int version = (int) linker.downcallHandle(lib.find("fuse_version").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT)).invokeExact();
+            if (version >= 316) {
+                return refused("libfuse " + version / 100 + "." + version % 100
+                        + " passes opendir's own cache_readdir and keep_cache on");
+            }
             MethodHandle getContext = linker.downcallHandle(lib.find("fuse_get_context").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.ADDRESS));
             MethodHandle getSession = linker.downcallHandle(lib.find("fuse_get_session").orElseThrow(),

@@ -384,10 +384,11 @@ public final class ProcFileSystem implements FuseOperations {
                 case Target.CallerLink c -> -errno.enotdir();
             };
             if (result == 0 && keepsListing(t)) {
-                OpenFlags.keepListing(fi); // libfuse 3.16 and later pass it on
                 CachedListings l = listings;
                 if (l != null) {
-                    l.cacheCurrent(); // 3.14 does not
+                    l.cacheCurrent(); // libfuse 3.14 drops what opendir's own file info says
+                } else {
+                    OpenFlags.keepListing(fi); // 3.16 and later pass it on (a reflective call per opendir)
                 }
             }
             return result;
