@@ -85,10 +85,13 @@ final class FrameHeaders {
             LOG.log(System.Logger.Level.WARNING, "frame " + k + ": " + e.getMessage() + "; its entries answer EIO");
         }
         List<Node> withContent = new ArrayList<>();
-        for (int i = 0; i < nodes.count; i++) {
+        // last to first: a directory's node that waited twice in this frame (its main-pass header, then
+        // its sample's) takes the header it waited for last, as it would from two frames; reading a
+        // header ends the node's wait, so the earlier one is skipped below
+        for (int i = nodes.count - 1; i >= 0; i--) {
             Node n = nodes.nodes[i];
             if (n.awaitedFrame() != k) {
-                continue; // a sample's entry took this node over since
+                continue; // a sample's entry took this node over since, or its later wait here was read
             }
             String path = nodes.path(i);
             Entry e = byPath.get(path);
@@ -106,6 +109,7 @@ final class FrameHeaders {
                 withContent.add(n);
             }
         }
+        java.util.Collections.reverse(withContent); // in stream order, as ContentCache batches them
         files.put(k, withContent);
     }
 

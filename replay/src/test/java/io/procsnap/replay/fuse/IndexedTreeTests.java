@@ -57,6 +57,17 @@ class IndexedTreeTests {
         return a;
     }
 
+    /** {@code src} written as one archive of frames of the default size. */
+    private Path written(MemorySource src, String name) throws IOException {
+        Path a = tmp.resolve(name);
+        try (OutputStream out = Files.newOutputStream(a); ArchiveWriter w = ArchiveWriter.open(out, src.manifest())) {
+            for (Entry e : src.entries()) {
+                w.add(e.header(), src.read(e));
+            }
+        }
+        return a;
+    }
+
     /** The reader's listing only: what a damaged archive gets. */
     private static ArchiveSource listed(ArchiveSource s) {
         return new ArchiveSource() {
@@ -105,16 +116,39 @@ class IndexedTreeTests {
      * A hostile archive whose {@code proc} and {@code proc/self} are files: the mount's root and its
      * {@code .procsnap/proc-self} stay directories from the index as from the listing, which skips both.
      */
+    /**
+     * A thread's main-pass directory and file and their samples in one frame (frames of the default size):
+     * the directory's node waits twice for that frame, and the sample it waited for last is what it
+     * serves, as when the two are in different frames and as the listing's tree serves.
+     */
+    @Test
+    void aSampleInTheFrameOfItsMainPassEntryIsTheOneServed() throws Exception {
+        MemorySource src = new MemorySource().dir("proc/7", 0555, 0, 0).file("proc/7/stat", "7 (x) S 1\n")
+                .dir("proc/7/task/7", 0555, 0, 0).file("proc/7/task/7/wchan", "futex_do_wait")
+                .dir("samples/1/proc/7/task/7", 0500, 1000, 1000)
+                .file("samples/1/proc/7/task/7/wchan", "do_epoll_wait");
+        Path a = written(src, "one-frame.tar.zst");
+        try (ArchiveReader lazyReader = ArchiveReader.open(a); ArchiveReader listReader = ArchiveReader.open(a)) {
+            ArchiveSource lazy = ArchiveSource.of(lazyReader);
+            ProcTree indexed = TreeBuilder.build(lazy, 1);
+            ProcTree full = TreeBuilder.build(listed(ArchiveSource.of(listReader)), 1);
+            assertNotNull(indexed.headers(), "built from the index");
+            ProcFileSystem fs = new ProcFileSystem(lazy, indexed, Fuse.builder().errno(), () -> Caller.UNKNOWN,
+                    Path.of("/proc"), 1 << 20);
+            assertEquals("do_epoll_wait", FuseFakes.text(FuseFakes.readAll(fs, "/7/task/7/wchan", 4096)));
+            FakeStat st = new FakeStat();
+            assertEquals(0, fs.getattr("/7/task/7", st, null));
+            assertEquals(1000, st.uid, "the sample's directory header, waited for last");
+            assertEquals(1, indexed.headers().framesRead(), "one frame holds the whole archive");
+            same(lazy, full.root(), indexed.root(), "/", true);
+        }
+    }
+
     @Test
     void aFileWhereTheTreeNeedsADirectoryIsIgnoredAsTheListingIgnoresIt() throws Exception {
         MemorySource src = new MemorySource().file("proc", "not a directory\n").file("proc/self", "nor this\n")
                 .dir("proc/7", 0555, 0, 0).file("proc/7/stat", "7 (x) S 1\n").file("proc/self/mountinfo", "m\n");
-        Path a = tmp.resolve("hostile.tar.zst");
-        try (OutputStream out = Files.newOutputStream(a); ArchiveWriter w = ArchiveWriter.open(out, src.manifest())) {
-            for (Entry e : src.entries()) {
-                w.add(e.header(), src.read(e));
-            }
-        }
+        Path a = written(src, "hostile.tar.zst");
         try (ArchiveReader lazyReader = ArchiveReader.open(a); ArchiveReader listReader = ArchiveReader.open(a)) {
             ArchiveSource lazy = ArchiveSource.of(lazyReader);
             ProcTree indexed = TreeBuilder.build(lazy, 0);
