@@ -6,6 +6,7 @@ import io.procsnap.format.internal.Bytes;
 import io.procsnap.format.internal.EntryWalk;
 import io.procsnap.format.internal.FormatException;
 import io.procsnap.format.internal.FrameCursor;
+import io.procsnap.format.internal.FramePlan;
 import io.procsnap.format.internal.FramePrefetch;
 import io.procsnap.format.internal.FrameStore;
 import io.procsnap.format.internal.GzipInput;
@@ -333,27 +334,29 @@ public final class ArchiveReader implements Closeable {
     }
 
     private void scanInto(TarSource src) throws IOException {
-        walk(src, null, path -> false);
+        walk(src, null, path -> false, null);
     }
 
     /**
      * Walks the tar stream from {@code src}, listing entries (first of duplicate paths) and handing them
      * with their content to {@code visitor} when there is one. Damage the walk resumed after, or ended
-     * at, is recorded ({@link #damageFound}); the listing is kept when none was made yet.
+     * at, is recorded ({@link #damageFound}); the listing is kept when none was made yet and the walk read
+     * every frame ({@code plan} null; else it reads those the plan says and ends at the index).
      */
-    private void walk(TarSource src, EntryVisitor visitor, Predicate<String> contentOf) throws IOException {
+    private void walk(TarSource src, EntryVisitor visitor, Predicate<String> contentOf, FramePlan plan)
+            throws IOException {
         long[] listed = {index == null ? -1 : index.number("entries")};
         int expected = (int) Math.max(16, Math.min(listed[0], 1 << 20)); // sized once, not grown 14 times
         List<Entry> list = new ArrayList<>(expected);
         Map<String, Entry> map = new HashMap<>(expected * 4 / 3 + 1);
-        boolean[] sawIndex = {false};
+        boolean[] sawIndex = {plan != null}; // a plan ends the walk at the index, read at open
         EntryWalk.End end;
         Predicate<TarEntryReader.Parsed> wantsContent = p -> p.header().path().equals(TarConstants.INDEX_PATH)
                 || visitor != null && !ArchivePaths.isFormatOwned(p.header().path())
                 && contentOf.test(p.header().path());
-        try (FramePrefetch prefetch = src instanceof FrameCursor ? FramePrefetch.forWalk(store, limits, wantsContent)
-                : null) {
-            end = walk(src, visitor, list, map, sawIndex, listed, wantsContent, prefetch);
+        try (FramePrefetch prefetch = src instanceof FrameCursor
+                ? FramePrefetch.forWalk(store, limits, wantsContent, plan) : null) {
+            end = walk(src, visitor, list, map, sawIndex, listed, wantsContent, prefetch, plan);
         }
         for (Damage d : end.damage()) {
             damageFound(ArchiveState.SALVAGED, d);
@@ -372,7 +375,7 @@ public final class ArchiveReader implements Closeable {
             if (listed[0] >= 0) {
                 indexedEntries = listed[0];
             }
-            if (entries == null) {
+            if (entries == null && plan == null) {
                 entries = Collections.unmodifiableList(list);
                 byPath = map;
             }
@@ -381,7 +384,7 @@ public final class ArchiveReader implements Closeable {
 
     private EntryWalk.End walk(TarSource src, EntryVisitor visitor, List<Entry> list, Map<String, Entry> map,
                                boolean[] sawIndex, long[] listed, Predicate<TarEntryReader.Parsed> wantsContent,
-                               FramePrefetch prefetch) throws IOException {
+                               FramePrefetch prefetch, FramePlan plan) throws IOException {
         return EntryWalk.walk(src, file, limits, wantsContent,
                 (p, content) -> {
                     String pth = p.header().path();
@@ -416,7 +419,7 @@ public final class ArchiveReader implements Closeable {
                         }
                     }
                     return true;
-                }, prefetch);
+                }, prefetch, plan);
     }
 
     private static String where(int frame, long offset) {
@@ -572,22 +575,8 @@ public final class ArchiveReader implements Closeable {
      * index does not cover are not checked here: {@link #verify()} does.
      */
     public boolean indexRows(IndexRowVisitor visitor) throws IOException {
-        IndexTable table;
-        synchronized (this) {
-            if (compression != Compression.ZSTD_SEEKABLE || index == null || index.partial() || !damages.isEmpty()
-                    || state != ArchiveState.COMPLETE) {
-                return false;
-            }
-            try {
-                table = index.whole();
-            } catch (FormatException e) {
-                throw new ArchiveException(e.kind(), file + ": index: " + e.getMessage());
-            } catch (FrameStore.FrameDamageException e) {
-                damageFound(ArchiveState.SALVAGED, e.damage());
-                return false;
-            }
-        }
-        if (table.number("indexed", -1) != index.number("entries")) {
+        IndexTable table = wholeIndex();
+        if (table == null || table.number("indexed", -1) != index.number("entries")) {
             return false;
         }
         try {
@@ -713,7 +702,136 @@ public final class ArchiveReader implements Closeable {
      */
     public void scan(EntryVisitor visitor, Predicate<String> wantsContent) throws IOException {
         TarSource src = compression == Compression.GZIP ? gzipCursor() : new FrameCursor(store, 0, 0);
-        walk(src, visitor, wantsContent);
+        walk(src, visitor, wantsContent, null);
+    }
+
+    /**
+     * {@link #scan(EntryVisitor, Predicate)} that does not read the frames whose entries {@code needed} all
+     * declines, when the index can stand for them (issue 16: a command that reads a 10,000-thread capture's
+     * main pass alone need not decompress nor parse the frames of its samples). Their entries come to
+     * {@code unread} as their index rows (path, frame, status; in index order, before the walk) instead of to
+     * {@code visitor}; the entries of every frame read come to {@code visitor} as {@link #scan} hands them
+     * (an unneeded entry sharing a frame with a needed one too). The frames not read are still checked
+     * (decompressed on a thread of their own and dropped: zstd's checksum and the declared size), so their
+     * damage is reported in {@link #summary()} as a walk's would be; a corrupt tar header inside an intact
+     * frame (a forged archive) is met only by a walk. The listing ({@link #entries()}) is not made here.
+     *
+     * <p>When the index cannot stand for the frames (gzip, no index, a partial index, one whose row count
+     * is not the entry count, a row outside the frames before the index, damage found so far) every frame
+     * is walked exactly as {@link #scan(EntryVisitor, Predicate)} does and {@code unread} gets nothing.
+     *
+     * @return the frames not read (0 when every frame was walked)
+     */
+    public int scan(EntryVisitor visitor, Predicate<String> wantsContent, Predicate<String> needed,
+                    IndexRowVisitor unread) throws IOException {
+        IndexTable table;
+        FramePlan plan;
+        synchronized (this) {
+            table = wholeIndex();
+            plan = null;
+            if (table != null && table.number("indexed", -1) == index.number("entries")) {
+                try {
+                    plan = FramePlan.of(table, store.count(), index.indexFrame(), needed);
+                } catch (FormatException e) {
+                    plan = null; // a row that does not parse: the walk meets what is wrong, if anything
+                }
+            }
+        }
+        if (plan == null || plan.skipped() == 0) {
+            scan(visitor, wantsContent);
+            return 0;
+        }
+        plan.forEachUnreadRow(unread::row);
+        FrameCheck check = new FrameCheck(plan.unreadFrames());
+        check.start();
+        try {
+            walk(new FrameCursor(store, 0, 0), visitor, wantsContent, plan);
+        } finally {
+            for (Damage d : check.damage()) {
+                damageFound(ArchiveState.SALVAGED, d);
+            }
+        }
+        return plan.skipped();
+    }
+
+    /**
+     * Checks the frames a walk does not read on a thread of its own while the walk goes on, as the walk would
+     * meet them (zstd's checksum, the declared size; {@link FrameStore#check}), so that their damage is still
+     * reported: the entries those frames hold are known from the index, but the archive is no longer whole.
+     */
+    private final class FrameCheck extends Thread {
+        private final int[] frames;
+        private final List<Damage> found = new ArrayList<>();
+
+        FrameCheck(int[] frames) {
+            super("procsnap-frame-check");
+            setDaemon(true);
+            this.frames = frames;
+        }
+
+        @Override
+        public void run() {
+            long largest = 0;
+            for (int k : frames) {
+                largest = Math.max(largest, store.decompressedSize(k));
+            }
+            byte[] buffer = new byte[(int) Math.min(largest, limits.maxFrameSize())];
+            for (int k : frames) {
+                try {
+                    if (store.decompressedSize(k) > buffer.length) {
+                        throw new FrameStore.FrameDamageException(k, store.offset(k), file + ": frame " + k
+                                + " at offset " + store.offset(k) + " declares more than the frame limit");
+                    }
+                    store.check(k, buffer);
+                } catch (FrameStore.FrameDamageException e) {
+                    synchronized (found) {
+                        found.add(e.damage());
+                    }
+                } catch (IOException e) {
+                    synchronized (found) {
+                        found.add(Damage.at(Damage.Kind.FRAME, k, store.offset(k), file + ": frame " + k
+                                + ": " + e.getMessage()));
+                    }
+                }
+            }
+        }
+
+        /** The damage found, once the check has ended. */
+        List<Damage> damage() {
+            boolean interrupted = false;
+            while (isAlive()) {
+                try {
+                    join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (found) {
+                return List.copyOf(found);
+            }
+        }
+    }
+
+    /**
+     * The whole index when it can stand for the entries (a zstd archive, an index found and not partial, no
+     * damage found so far), else null.
+     */
+    private synchronized IndexTable wholeIndex() throws IOException {
+        if (compression != Compression.ZSTD_SEEKABLE || index == null || index.partial() || !damages.isEmpty()
+                || state != ArchiveState.COMPLETE) {
+            return null;
+        }
+        try {
+            return index.whole();
+        } catch (FormatException e) {
+            throw new ArchiveException(e.kind(), file + ": index: " + e.getMessage());
+        } catch (FrameStore.FrameDamageException e) {
+            damageFound(ArchiveState.SALVAGED, e.damage());
+            return null;
+        }
     }
 
     /** Decompresses every frame and checks it against the seek table's checksums. */

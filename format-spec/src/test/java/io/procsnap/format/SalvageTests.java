@@ -1,6 +1,5 @@
 package io.procsnap.format;
 
-import io.procsnap.format.internal.SeekTable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -196,34 +195,10 @@ class SalvageTests {
     }
 
     private long[] frameEnds() {
-        SeekTable t = seekTable();
-        long[] ends = new long[t.frames()];
-        long pos = 0;
-        for (int k = 0; k < ends.length; k++) {
-            pos += t.compressedSize(k);
-            ends[k] = pos;
-        }
-        return ends;
+        return TestArchives.frameEnds(bytes);
     }
 
     private long[] decompressedEnds() {
-        SeekTable t = seekTable();
-        long[] ends = new long[t.frames()];
-        long pos = 0;
-        for (int k = 0; k < ends.length; k++) {
-            pos += t.decompressedSize(k);
-            ends[k] = pos;
-        }
-        return ends;
-    }
-
-    private SeekTable seekTable() {
-        SeekTable.Footer f = SeekTable.footer(Arrays.copyOfRange(bytes, bytes.length - 9, bytes.length));
-        byte[] table = Arrays.copyOfRange(bytes, (int) (bytes.length - f.tableFrameSize()), bytes.length);
-        try {
-            return SeekTable.parse(table, f);
-        } catch (io.procsnap.format.internal.FormatException e) {
-            throw new AssertionError(e);
-        }
+        return TestArchives.decompressedEnds(bytes);
     }
 }

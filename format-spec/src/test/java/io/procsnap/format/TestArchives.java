@@ -21,6 +21,40 @@ public final class TestArchives {
                 Map.of("timeout", "2s"), new Manifest.Platform("amd64", 100, 4096, "test"), Map.of());
     }
 
+    /** The seek table at the end of an archive's bytes. */
+    public static io.procsnap.format.internal.SeekTable seekTable(byte[] archive) {
+        io.procsnap.format.internal.SeekTable.Footer f = io.procsnap.format.internal.SeekTable.footer(
+                java.util.Arrays.copyOfRange(archive, archive.length - 9, archive.length));
+        byte[] table = java.util.Arrays.copyOfRange(archive, (int) (archive.length - f.tableFrameSize()), archive.length);
+        try {
+            return io.procsnap.format.internal.SeekTable.parse(table, f);
+        } catch (io.procsnap.format.internal.FormatException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The file offset where each data frame of an archive ends. */
+    public static long[] frameEnds(byte[] archive) {
+        io.procsnap.format.internal.SeekTable t = seekTable(archive);
+        return ends(t.frames(), t::compressedSize);
+    }
+
+    /** Where each data frame of an archive ends in the decompressed stream. */
+    public static long[] decompressedEnds(byte[] archive) {
+        io.procsnap.format.internal.SeekTable t = seekTable(archive);
+        return ends(t.frames(), t::decompressedSize);
+    }
+
+    private static long[] ends(int frames, java.util.function.IntToLongFunction size) {
+        long[] ends = new long[frames];
+        long pos = 0;
+        for (int k = 0; k < frames; k++) {
+            pos += size.applyAsLong(k);
+            ends[k] = pos;
+        }
+        return ends;
+    }
+
     public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -62,7 +62,20 @@ public final class EntryWalk {
      */
     public static End walk(TarSource src, String file, Limits limits, Predicate<TarEntryReader.Parsed> wantsContent,
                            Callback callback, FramePrefetch prefetch) throws IOException {
+        return walk(src, file, limits, wantsContent, callback, prefetch, null);
+    }
+
+    /**
+     * Walks as {@link #walk(TarSource, String, Limits, Predicate, Callback, FramePrefetch)} does over the frames
+     * {@code plan} reads (null: all): standing at an entry boundary in a frame it does not read, the walk goes
+     * on at the start of the next frame it reads, and it ends at the end-of-archive marker where the plan
+     * ends (the index). The entries of the frames it does not read are not decompressed, parsed nor handed
+     * on; damage there is not met. The prefetch was made with the same plan.
+     */
+    public static End walk(TarSource src, String file, Limits limits, Predicate<TarEntryReader.Parsed> wantsContent,
+                           Callback callback, FramePrefetch prefetch, FramePlan plan) throws IOException {
         List<Damage> damage = new ArrayList<>();
+        FrameCursor planned = plan != null && src instanceof FrameCursor c ? c : null;
         FrameCursor frames = prefetch != null && src instanceof FrameCursor c ? c : null;
         FramePrefetch.Frame ahead = null; // the proposal for the frame the walk is in, while it lasts
         int next = 0; // its next entry
@@ -70,6 +83,13 @@ public final class EntryWalk {
         TarEntryReader.Scratch scratch = new TarEntryReader.Scratch();
         while (true) {
             TarEntryReader.Parsed p;
+            if (planned != null && !plan.reads(planned.frame())) {
+                int to = plan.nextRead(planned.frame());
+                if (to >= plan.end()) {
+                    return new End(End.Kind.END_MARKER, null, damage);
+                }
+                planned.seek(to, 0);
+            }
             int frame = src.frame();
             long offset = src.offset();
             try {

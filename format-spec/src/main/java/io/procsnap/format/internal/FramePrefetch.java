@@ -55,13 +55,17 @@ public final class FramePrefetch implements AutoCloseable {
      */
     private final java.util.concurrent.BlockingQueue<byte[]> buffers = new java.util.concurrent.LinkedBlockingQueue<>();
     private final int bufferSize;
+    /** The frames to read ahead, in order: all of them, or those of a {@link FramePlan}. */
+    private final int[] order;
     /** The proposal the walk took last; its buffer is free once the walk asks for a later frame. */
     private Frame taken;
     private int proposed;
 
     @SuppressWarnings("unchecked")
-    private FramePrefetch(FrameStore store, Limits limits, Predicate<TarEntryReader.Parsed> wantsContent, int workers) {
+    private FramePrefetch(FrameStore store, Limits limits, Predicate<TarEntryReader.Parsed> wantsContent, int workers,
+                          int[] order) {
         this.store = store;
+        this.order = order;
         this.limits = limits;
         this.wantsContent = wantsContent;
         this.window = workers + 1;
@@ -90,17 +94,43 @@ public final class FramePrefetch implements AutoCloseable {
      * least one, at most three.
      */
     public static FramePrefetch forWalk(FrameStore store, Limits limits, Predicate<TarEntryReader.Parsed> wantsContent) {
+        return forWalk(store, limits, wantsContent, null);
+    }
+
+    /** {@link #forWalk(FrameStore, Limits, Predicate)} for a walk over the frames {@code plan} reads (null: all). */
+    public static FramePrefetch forWalk(FrameStore store, Limits limits, Predicate<TarEntryReader.Parsed> wantsContent,
+                                        FramePlan plan) {
         int cpus = Runtime.getRuntime().availableProcessors();
-        if (store.count() < 3 || cpus < 2) {
+        int[] order = plan == null ? null : plan.order();
+        if ((order == null ? store.count() : order.length) < 3 || cpus < 2) {
             return null;
         }
-        return withWorkers(store, limits, wantsContent, Math.min(3, cpus - 1));
+        return new FramePrefetch(store, limits, wantsContent, Math.min(3, cpus - 1), order);
     }
 
     /** A prefetcher with {@code workers} threads (tests compare walks with and without one). */
     public static FramePrefetch withWorkers(FrameStore store, Limits limits, Predicate<TarEntryReader.Parsed> wantsContent,
                                             int workers) {
-        return new FramePrefetch(store, limits, wantsContent, workers);
+        return new FramePrefetch(store, limits, wantsContent, workers, null);
+    }
+
+    /** Frames to read ahead in all. */
+    private int frames() {
+        return order == null ? store.count() : order.length;
+    }
+
+    /** The {@code i}th frame to read ahead. */
+    private int frameAt(int i) {
+        return order == null ? i : order[i];
+    }
+
+    /** Where frame {@code k} stands among the frames to read ahead, or -1. */
+    private int positionOf(int k) {
+        if (order == null) {
+            return k >= 0 && k < store.count() ? k : -1;
+        }
+        int i = java.util.Arrays.binarySearch(order, k);
+        return i >= 0 ? i : -1;
     }
 
     /**
@@ -109,11 +139,13 @@ public final class FramePrefetch implements AutoCloseable {
      * frames after it are started. The walk asks for frames in increasing order.
      */
     public Frame get(int k) {
-        if (k < 0 || k >= store.count()) {
+        int at = positionOf(k);
+        if (at < 0) {
             return null;
         }
-        for (int j = k; j < Math.min(k + window, store.count()); j++) {
-            int slot = j % window;
+        for (int i = at; i < Math.min(at + window, frames()); i++) {
+            int j = frameAt(i);
+            int slot = i % window;
             if (aheadFrame[slot] != j) {
                 if (ahead[slot] != null) {
                     ahead[slot].cancel(false);
@@ -127,7 +159,7 @@ public final class FramePrefetch implements AutoCloseable {
             buffers.offer(taken.data());
             taken = null;
         }
-        int slot = k % window;
+        int slot = at % window;
         CompletableFuture<Frame> f = ahead[slot];
         ahead[slot] = null;
         aheadFrame[slot] = -1;

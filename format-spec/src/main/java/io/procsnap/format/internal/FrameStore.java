@@ -250,6 +250,28 @@ public final class FrameStore {
     }
 
     /**
+     * Decompresses frame {@code k} into {@code dst} (as large as the frame) and keeps nothing, to check it as
+     * {@link #frame} would: zstd's checksum and the declared size. A damaged frame is recorded as
+     * {@link #frame} records it, and thrown.
+     */
+    public void check(int k, byte[] dst) throws IOException {
+        synchronized (this) {
+            String known = damaged.get(k);
+            if (known != null) {
+                throw new FrameDamageException(k, offsets[k], known);
+            }
+        }
+        try {
+            decompressInto(k, compressed(k), dst);
+        } catch (FrameDamageException e) {
+            synchronized (this) {
+                damaged.put(k, e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Decompresses frame {@code k} into {@code dst[0, n)} and returns n, or -1 when the frame is damaged (known
      * or found now), beyond the last usable frame, of a size not known beforehand or larger than {@code dst}:
      * for reading ahead ({@link FramePrefetch}) without side effects. Nothing is recorded, nothing cached;
@@ -275,6 +297,17 @@ public final class FrameStore {
         long declared = decompressedSizes[k];
         int capacity = (int) (declared >= 0 ? declared : limits.maxFrameSize());
         byte[] dst = new byte[capacity];
+        int n = decompressInto(k, src, dst);
+        if (declared < 0) {
+            decompressedSizes[k] = n;
+            return Arrays.copyOf(dst, n);
+        }
+        return dst;
+    }
+
+    /** Decompresses frame {@code k}'s raw bytes into {@code dst}; a failure or another size than declared is damage. */
+    private int decompressInto(int k, byte[] src, byte[] dst) throws FrameDamageException {
+        long declared = decompressedSizes[k];
         int n;
         try {
             n = ZstdCodec.decompress(src, 0, src.length, dst);
@@ -286,11 +319,7 @@ public final class FrameStore {
             throw new FrameDamageException(k, offsets[k], file + ": frame " + k + " at offset " + offsets[k]
                     + " decompressed to " + n + " bytes, the seek table says " + declared);
         }
-        if (declared < 0) {
-            decompressedSizes[k] = n;
-            return Arrays.copyOf(dst, n);
-        }
-        return dst;
+        return n;
     }
 
     /** Reads up to {@code len} bytes at {@code pos}, fewer only at the end of the file; returns how many. */

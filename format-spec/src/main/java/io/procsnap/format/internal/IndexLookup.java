@@ -30,12 +30,15 @@ public final class IndexLookup {
     private final IndexTable index;
     /** The index's frame map (the normal case) or null. */
     private final IndexFrames frameMap;
+    /** Where {@code index.tsv} starts when found at open without a frame map, else -1 (the frame map says). */
+    private final int foundAt;
 
-    private IndexLookup(FrameStore store, Limits limits, IndexTable index, IndexFrames frameMap) {
+    private IndexLookup(FrameStore store, Limits limits, IndexTable index, IndexFrames frameMap, int foundAt) {
         this.store = store;
         this.limits = limits;
         this.index = index;
         this.frameMap = frameMap;
+        this.foundAt = foundAt;
     }
 
     /**
@@ -64,8 +67,8 @@ public final class IndexLookup {
                 byte[] data = new byte[(int) p.size()];
                 cursor.readFully(data, 0, data.length);
                 return name.equals(TarConstants.INDEX_PATH)
-                        ? new IndexLookup(store, limits, IndexTable.parse(data), null)
-                        : new IndexLookup(store, limits, null, IndexFrames.parse(data));
+                        ? new IndexLookup(store, limits, IndexTable.parse(data), null, k)
+                        : new IndexLookup(store, limits, null, IndexFrames.parse(data), -1);
             }
         }
         return null;
@@ -83,6 +86,15 @@ public final class IndexLookup {
     /** True when the writer stopped keeping rows: a path missing here may still be in the archive. */
     public boolean partial() {
         return frameMap != null ? frameMap.partial() : index.partial();
+    }
+
+    /**
+     * The frame where the {@code index.tsv} entry starts (what the frame map's {@code index_frame} says, or
+     * where it was found at open), or -1 when the frame map does not say: every entry's first header starts
+     * before it.
+     */
+    public long indexFrame() {
+        return frameMap != null ? frameMap.number("index_frame", -1) : foundAt;
     }
 
     /**

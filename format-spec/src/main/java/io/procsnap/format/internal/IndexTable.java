@@ -111,6 +111,18 @@ public final class IndexTable {
      * passed. A row that does not parse throws {@code CORRUPT}.
      */
     public void forEachRow(RowVisitor visitor) throws IOException, FormatException {
+        forEachPlacedRow((path, frame, offset, status) -> visitor.row(path, frame, status));
+    }
+
+    /** Receives the rows of {@link #forEachPlacedRow}. */
+    @FunctionalInterface
+    public interface PlacedRowVisitor {
+        /** @param offset the entry's offset in its frame (version 1 rows), or -1 (version 2 rows do not say) */
+        void row(String path, long frame, long offset, Status status) throws IOException;
+    }
+
+    /** {@link #forEachRow} with each version 1 row's offset too (-1 for version 2 rows). */
+    public void forEachPlacedRow(PlacedRowVisitor visitor) throws IOException, FormatException {
         for (int s = rowsStart; s < data.length; ) {
             int end = rowEnd(s) - 1;
             int tab = s;
@@ -118,6 +130,7 @@ public final class IndexTable {
                 tab++;
             }
             long frame = -1;
+            long offset = -1;
             Status status = null;
             // path, frame, [offset,] status[, later columns]: read in place; version 1's offset is
             // checked to be a number and skipped
@@ -130,10 +143,12 @@ public final class IndexTable {
             boolean columns = digits > 0 && i < end && data[i] == '\t';
             if (columns && version == 1) {
                 int o = i + 1;
+                long at = 0;
                 for (i = o; i < end && data[i] >= '0' && data[i] <= '9' && i - o < 18; i++) {
-                    // the offset's digits
+                    at = at * 10 + (data[i] - '0');
                 }
                 columns = i > o && i < end && data[i] == '\t';
+                offset = at;
             }
             if (columns) {
                 frame = f;
@@ -142,9 +157,10 @@ public final class IndexTable {
             if (status == null) { // a row parseRow explains (or takes: a signed number, an unknown status label)
                 Row row = parseRow(s);
                 frame = row.frame();
+                offset = row.offset();
                 status = row.status();
             }
-            visitor.row(unescape(s, tab), frame, status);
+            visitor.row(unescape(s, tab), frame, version == 1 ? offset : -1, status);
             s = end + 1;
         }
     }

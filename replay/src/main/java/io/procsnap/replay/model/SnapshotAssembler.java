@@ -178,6 +178,27 @@ final class SnapshotAssembler {
     }
 
     /**
+     * Takes a repeated sample's entry known only by its index row, its frame not read
+     * ({@link SnapshotLoader.Options#mainPassOnly()}): its thread is known and the sample counted, as
+     * {@link #accept} does for a sample it does not parse; it is not listed among the entries.
+     */
+    void listedOnly(String path, long frame, Status status) {
+        ArchivePath at;
+        try {
+            at = ArchivePath.parse(path);
+        } catch (RuntimeException e) {
+            return; // a row no walk would have taken as a process's file
+        }
+        if (at instanceof ArchivePath.Sample s && s.of() instanceof ArchivePath.InProcess task) {
+            TreeSet<Integer> seen = tids.computeIfAbsent(task.pid(), p -> new TreeSet<>());
+            if (task instanceof ArchivePath.ThreadFile t) {
+                seen.add(t.tid());
+            }
+            maxSample = Math.max(maxSample, s.sample());
+        }
+    }
+
+    /**
      * Takes one entry and its content (may be null or empty for directories, symlinks, failed reads and the
      * entries {@link #wantsContent} declined).
      */

@@ -48,7 +48,10 @@ public final class SnapshotLoader {
      *                       content is not copied out of the archive, and a thread holds only its main pass
      *                       ({@link ThreadInfo#samples()} of size 1). For the commands that read the main pass
      *                       alone (ps, ipc, threads without --all-samples): the samples were half the entries
-     *                       of a 10,000-thread capture taken with --samples 2 (default false)
+     *                       of a 10,000-thread capture taken with --samples 2 (default false). When no raw
+     *                       content is kept ({@code retainCap} 0) and the archive's index is whole, the frames
+     *                       holding only samples are not read at all: those samples are known by their index
+     *                       rows (path and status) and are not among {@link Snapshot#entries()}
      */
     public record Options(long retainCap, boolean verify, Duration readTimeout, int maxHungReads, int readCap,
                           int liveSamples, Duration sampleInterval, Set<KernelFile> rows, boolean mainPassOnly) {
@@ -123,13 +126,19 @@ public final class SnapshotLoader {
             assembler.parseAside(); // the walk on this thread, the parsers on another
         }
         try {
-            reader.scan((entry, content) -> {
+            ArchiveReader.EntryVisitor visitor = (entry, content) -> {
                 try {
                     assembler.accept(entry, content);
                 } catch (RuntimeException e) {
                     assembler.unreadable(entry, String.valueOf(e.getMessage()));
                 }
-            }, assembler::wantsContent);
+            };
+            if (options.mainPassOnly()) {
+                // the frames holding only samples are not read: their rows list them (issue 16)
+                reader.scan(visitor, assembler::wantsContent, assembler::wantsContent, assembler::listedOnly);
+            } else {
+                reader.scan(visitor, assembler::wantsContent);
+            }
         } catch (ArchiveException e) {
             if (e.kind() != ArchiveException.Kind.CORRUPT) {
                 throw e;

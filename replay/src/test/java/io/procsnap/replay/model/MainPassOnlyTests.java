@@ -83,6 +83,34 @@ class MainPassOnlyTests {
     }
 
     private static void write(Path archive) throws Exception {
+        write(archive, false);
+    }
+
+    /**
+     * The frames of the samples are not read when the index can stand for them (the capture flushes a frame
+     * between phases, so the samples fill frames of their own): the samples are known from their index rows,
+     * threads and counts as from the walk, and only the entries read are listed.
+     */
+    @Test
+    void theFramesOfTheSamplesAreNotRead(@TempDir Path dir) throws Exception {
+        Path archive = dir.resolve("flushed.tar.zst");
+        write(archive, true);
+        SnapshotLoader.Options all = SnapshotLoader.Options.defaults().withRetainCap(0).withRows(ProcessTable.ROWS);
+        try (Snapshot full = SnapshotLoader.load(archive, all);
+             Snapshot main = SnapshotLoader.load(archive, all.withMainPassOnly(true))) {
+            assertEquals(full.entries().stream().filter(e -> !e.path().startsWith("samples/")).toList(), main.entries());
+            assertEquals(3, main.sampleCount());
+            assertEquals(tids(full), tids(main));
+            assertTrue(tids(main).contains(LATE));
+            assertEquals(Threads.of(full), Threads.of(main));
+            io.procsnap.replay.analysis.PsQuery withThreads = new io.procsnap.replay.analysis.PsQuery(true, List.of(),
+                    java.util.Set.of(), null, java.util.Set.of());
+            assertEquals(ProcessTable.rows(full, withThreads), ProcessTable.rows(main, withThreads));
+            assertEquals(full.summary(), main.summary());
+        }
+    }
+
+    private static void write(Path archive, boolean flushBetweenPhases) throws Exception {
         String stat = MiniScenario.sample("stat-comm-paren.txt");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(archive));
              ArchiveWriter w = ArchiveWriter.open(out, LargeArchiveTests.manifest("h"))) {
@@ -96,6 +124,9 @@ class MainPassOnlyTests {
                 LargeArchiveTests.add(w, base + "/wchan", "do_msgsnd");
             }
             for (int k = 1; k <= 2; k++) {
+                if (flushBetweenPhases) {
+                    w.flush();
+                }
                 for (int t = 0; t < 4; t++) {
                     String path = "samples/" + k + "/proc/" + PID + "/task/" + (PID + t) + "/wchan";
                     LargeArchiveTests.add(w, path, "do_msgrcv");
