@@ -190,11 +190,7 @@ final class SnapshotAssembler {
             return; // a row no walk would have taken as a process's file
         }
         if (at instanceof ArchivePath.Sample s && s.of() instanceof ArchivePath.InProcess task) {
-            TreeSet<Integer> seen = tids.computeIfAbsent(task.pid(), p -> new TreeSet<>());
-            if (task instanceof ArchivePath.ThreadFile t) {
-                seen.add(t.tid());
-            }
-            maxSample = Math.max(maxSample, s.sample());
+            noteTask(s.sample(), task);
         }
     }
 
@@ -268,7 +264,12 @@ final class SnapshotAssembler {
         return slash < 0 || path.indexOf('/', slash + 1) >= 0 ? null : path.substring(dir.length() + 1, slash);
     }
 
-    private void acceptTask(Entry entry, int sample, ArchivePath.InProcess task, byte[] bytes) {
+    /**
+     * Notes what an entry of a process or task says by its path alone: its thread, its sample, an fd number.
+     * False when the entry says nothing more (a process or task directory, a Linux fd entry whose name is no
+     * number).
+     */
+    private boolean noteTask(int sample, ArchivePath.InProcess task) {
         int tid = task instanceof ArchivePath.ThreadFile t ? t.tid() : -1;
         TreeSet<Integer> seen = tids.computeIfAbsent(task.pid(), p -> new TreeSet<>());
         if (tid >= 0) {
@@ -277,7 +278,7 @@ final class SnapshotAssembler {
         maxSample = Math.max(maxSample, sample);
         String file = task.file();
         if (file == null) {
-            return;
+            return false;
         }
         String fdPrefix = file.startsWith(FD_PREFIX) ? FD_PREFIX : file.startsWith(SUNOS_FD_PREFIX) ? SUNOS_FD_PREFIX : null;
         if (tid < 0 && fdPrefix != null && file.indexOf('/', fdPrefix.length()) < 0) {
@@ -285,13 +286,21 @@ final class SnapshotAssembler {
             if (fd >= 0) {
                 fds.computeIfAbsent(task.pid(), p -> new TreeSet<>()).add(fd);
             } else if (fdPrefix == FD_PREFIX) {
-                return;
+                return false;
             }
         }
+        return true;
+    }
+
+    private void acceptTask(Entry entry, int sample, ArchivePath.InProcess task, byte[] bytes) {
+        if (!noteTask(sample, task)) {
+            return;
+        }
+        String file = task.file();
         if (task instanceof ArchivePath.ProcessFile pf && sample == 0) {
             int lwp = SunosProcesses.lwpOf(pf);
             if (lwp >= 0) {
-                seen.add(lwp);
+                tids.get(task.pid()).add(lwp);
             }
             if (entry.header().type() == EntryType.FILE && SunosProcesses.isSunosFile(file, bytes)) {
                 sunosFiles.put(entry.path(), bytes);
