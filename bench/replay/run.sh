@@ -9,8 +9,9 @@
 #   4. `ps -eLf` and `grep -r` over the mount against the same tools over the output of
 #      `procsnap-replay extract` on a regular filesystem, as ratios (median of RUNS runs each); the
 #      mount's first `ps -eLf` is timed separately (cold: nothing cached by the kernel or the server)
-#   5. the kernel's FUSE requests for one warm `ps -eLf` and one `grep -r` (FUSE_COUNT=1, needs
-#      strace: the server's /dev/fuse reads are counted while the tool runs)
+#   5. the kernel's FUSE requests for one warm `ps -eLf` and one `grep -r`, and for a first `ps -eLf`
+#      over a second, fresh mount (FUSE_COUNT=1, needs strace: the server's /dev/fuse reads are counted
+#      while the tool runs; strace slows the server, so these runs are not timed)
 #
 # Usage: bench/replay/run.sh     (ARCHIVE=FILE reuses a capture, SAVE_ARCHIVE=FILE keeps it; RUNS=N (5); PROCS, THREADS, SAMPLES;
 #                                 COMMANDS=0 skips step 2, MOUNT=0 steps 3-5)
@@ -38,11 +39,18 @@ if [[ -d $BUNDLE_HOME/runtime ]]; then
     REPLAY=$WORK/replay-bundle/bin/procsnap-replay
 fi
 MNT=$WORK/mnt
+MNT2=$WORK/mnt-first
 EXTRACTED=$WORK/extracted
 MOUNT_PID=
+MOUNT2_PID=
 cleanup() {
-    if [[ -n $MOUNT_PID ]] && kill -0 "$MOUNT_PID" 2>/dev/null; then kill -TERM "$MOUNT_PID" || true; sleep 1; fi
-    if grep -q " $MNT " /proc/self/mountinfo; then fusermount3 -u "$MNT" 2>/dev/null || umount -l "$MNT" || true; fi
+    local pid m
+    for pid in "$MOUNT_PID" "$MOUNT2_PID"; do
+        if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" || true; sleep 1; fi
+    done
+    for m in "$MNT" "$MNT2"; do
+        if grep -q " $m " /proc/self/mountinfo; then fusermount3 -u "$m" 2>/dev/null || umount -l "$m" || true; fi
+    done
     PROCLOAD_STATE=$WORK/state bash "$LOAD" stop >/dev/null 2>&1 || true
     rm -rf "$WORK"
 }
@@ -130,14 +138,19 @@ fi
 }
 
 # 3. mount time and memory
+# mounts the capture at DIR in the background, its pid in the variable named PIDVAR (for cleanup), and
+# returns once the kernel lists the mount: mount_capture DIR LOG PIDVAR
+mount_capture() {
+    "$REPLAY" mount "$WORK/capture.tar.zst" "$1" >"$2" 2>&1 &
+    printf -v "$3" %s "$!"
+    until grep -q " $1 " /proc/self/mountinfo; do
+        kill -0 "${!3}" 2>/dev/null || { cat "$2" >&2; exit 1; }
+        sleep 0.01
+    done
+}
 mkdir -p "$MNT"
 t0=$(now_ms)
-"$REPLAY" mount "$WORK/capture.tar.zst" "$MNT" >"$WORK/mount.log" 2>&1 &
-MOUNT_PID=$!
-until grep -q " $MNT " /proc/self/mountinfo; do
-    kill -0 "$MOUNT_PID" 2>/dev/null || { cat "$WORK/mount.log" >&2; exit 1; }
-    sleep 0.01
-done
+mount_capture "$MNT" "$WORK/mount.log" MOUNT_PID
 MOUNT_MS=$(($(now_ms) - t0))
 JAVA_PID=$(pgrep -P "$MOUNT_PID" java || echo "$MOUNT_PID")
 [[ -r /proc/$JAVA_PID/status ]] || JAVA_PID=$MOUNT_PID
@@ -166,10 +179,11 @@ RSS_PEAK=$(rss_kb "$JAVA_PID" VmHWM)
 
 # 5. FUSE requests the kernel sent for one warm run of each tool: the server's reads of /dev/fuse,
 # by opcode (struct fuse_in_header: u32 len, u32 opcode), counted with strace attached to the server
+# (SERVER_PID: the server to count, the first mount's unless set)
 fuse_requests() {
-    local fds
-    fds=$(for f in /proc/"$JAVA_PID"/fd/*; do [[ $(readlink "$f") == /dev/fuse ]] && echo "${f##*/}"; done | paste -sd,)
-    strace -f -qq -p "$JAVA_PID" -e trace=read -e read=none -xx -s 8 -o "$WORK/strace.txt" &
+    local fds server=${SERVER_PID:-$JAVA_PID}
+    fds=$(for f in /proc/"$server"/fd/*; do [[ $(readlink "$f") == /dev/fuse ]] && echo "${f##*/}"; done | paste -sd,)
+    strace -f -qq -p "$server" -e trace=read -e read=none -xx -s 8 -o "$WORK/strace.txt" &
     local st=$!
     sleep 1
     "$@" >/dev/null 2>&1 || true
@@ -186,10 +200,16 @@ fuse_requests() {
         $n{$name{$op} // "op$op"}++; $total++;
         END { print $total + 0, ":", (map { " $_ $n{$_}" } sort { $n{$b} <=> $n{$a} } keys %n), "\n" }' "$fds" "$WORK/strace.txt"
 }
-FUSE_PS= FUSE_GREP=
+FUSE_PS= FUSE_GREP= FUSE_FIRST=
 if [[ $FUSE_COUNT == 1 ]] && command -v strace >/dev/null; then
     FUSE_PS=$(fuse_requests over_proc "$MNT" ps -eLf)
     FUSE_GREP=$(fuse_requests grep -r -s -c --exclude-dir=.procsnap futex_do_wait "$MNT")
+    # a first ps -eLf needs a mount nothing has touched: a second one, counted, then unmounted
+    mkdir -p "$MNT2"
+    mount_capture "$MNT2" "$WORK/mount2.log" MOUNT2_PID
+    JAVA2_PID=$(pgrep -P "$MOUNT2_PID" java || echo "$MOUNT2_PID")
+    FUSE_FIRST=$(SERVER_PID=$JAVA2_PID fuse_requests over_proc "$MNT2" ps -eLf)
+    kill -TERM "$MOUNT2_PID"; wait "$MOUNT2_PID" 2>/dev/null || true
 fi
 
 cat <<REPORT
@@ -204,5 +224,6 @@ ps -eLf first run:  mount $PS_MOUNT_COLD ms, extract $PS_EXTRACT_COLD ms, ratio 
 grep -r:            mount $GREP_MOUNT ms, extract $GREP_EXTRACT ms, ratio $(ratio "$GREP_MOUNT" "$GREP_EXTRACT")
 ${FUSE_PS:+FUSE requests, warm ps -eLf: $FUSE_PS
 FUSE requests, warm grep -r:  $FUSE_GREP
+}${FUSE_FIRST:+FUSE requests, first ps -eLf (a second mount): $FUSE_FIRST
 }(median of $RUNS runs; ratio = command / baseline, mount / extract on $(df --output=fstype "$WORK" | tail -1))
 REPORT

@@ -62,6 +62,15 @@ final class FrameHeaders {
             count++;
         }
 
+        boolean any(java.util.function.Predicate<String> wanted) {
+            for (int i = 0; i < count; i++) {
+                if (wanted.test(path(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         String path(int i) {
             return paths.substring(i == 0 ? 0 : ends[i - 1], ends[i]);
         }
@@ -116,6 +125,17 @@ final class FrameHeaders {
     /** The files with stored content in frame {@code k}, once its headers were read; else empty. */
     synchronized List<Node> filesIn(int k) {
         return files.getOrDefault(k, List.of());
+    }
+
+    /** The frames with nodes still waiting for their headers, in archive order. */
+    synchronized int[] awaitedFrames() {
+        return awaitedFrames(path -> true);
+    }
+
+    /** The frames with a node still waiting for the header of an archive path that {@code wanted} accepts, in archive order. */
+    synchronized int[] awaitedFrames(java.util.function.Predicate<String> wanted) {
+        return waiting.entrySet().stream().filter(w -> w.getValue().any(wanted)).mapToInt(Map.Entry::getKey)
+                .sorted().toArray();
     }
 
     /** Frames whose headers were read so far. */

@@ -91,6 +91,8 @@ public final class ProcFileSystem implements FuseOperations {
     /** Set at {@link #init} when the kernel can be told to keep archived directories' listings. */
     private volatile CachedListings listings;
     private final AtomicLong listingsServed = new AtomicLong();
+    /** Reads headers and contents ahead of the requests once the mount is served ({@link #warmUp}). */
+    private volatile Thread warmUp;
 
     /** Bytes of live content kept between a getattr and the reads that follow; past it, all is dropped. */
     static final long LIVE_BYTES = 16 << 20;
@@ -177,6 +179,47 @@ public final class ProcFileSystem implements FuseOperations {
             } catch (ReflectiveOperationException | RuntimeException e) {
                 LOG.log(System.Logger.Level.INFO, "directory listings not cached by the kernel: " + e);
             }
+        }
+        FrameHeaders headers = tree.headers();
+        if (headers != null) {
+            warmUp = Thread.ofPlatform().daemon().name("procsnap-warm-up").start(() -> warmUp(headers));
+        }
+    }
+
+    /**
+     * Reads, frame by frame in archive order, the headers and the contents that requests would otherwise read
+     * the first time they touch a frame: started at {@link #init}, once the mount is served, on a thread of
+     * its own, so a first {@code ps -eLf} finds most frames read (issue 16: the headers and contents read on
+     * the request path were a third of the server's CPU for it). A request that reaches a frame first reads
+     * it itself, as before ({@link FrameHeaders#read} is done once per frame); a frame that cannot be read
+     * is left to the request that needs it, which answers its errno. Frames that hold only repeated samples
+     * not served at the root ({@code .procsnap/samples/}) are left to the requests too: the tools that run
+     * first do not read them.
+     */
+    void warmUp(FrameHeaders headers) {
+        String samples = ArchivePath.SAMPLES + "/";
+        String served = samples + tree.sample() + "/";
+        for (int k : headers.awaitedFrames(p -> !p.startsWith(samples) || tree.sample() > 0 && p.startsWith(served))) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            headers.read(k);
+            List<Node> files = headers.filesIn(k);
+            if (!files.isEmpty()) {
+                try {
+                    cache.get(files.get(0)); // with the rest of its frame's files ({@link ContentCache})
+                } catch (IOException | RuntimeException e) {
+                    // the request that reads it answers the failure
+                }
+            }
+        }
+    }
+
+    @Override
+    public void destroy() {
+        Thread t = warmUp;
+        if (t != null) {
+            t.interrupt();
         }
     }
 

@@ -181,6 +181,35 @@ class IndexedTreeTests {
         }
     }
 
+    /**
+     * The mount's warm-up reads the headers and contents of every frame that holds the main pass, once: the
+     * tree is then the listed one, and requests for the main pass read no frame and load no content.
+     */
+    @Test
+    void theWarmUpReadsEveryFrameOnceAndLeavesRequestsNothingToRead() throws Exception {
+        Path a = archive();
+        try (ArchiveReader lazyReader = ArchiveReader.open(a); ArchiveReader listReader = ArchiveReader.open(a)) {
+            ArchiveSource lazy = ArchiveSource.of(lazyReader);
+            ProcTree tree = TreeBuilder.build(lazy, 0);
+            ProcFileSystem fs = new ProcFileSystem(lazy, tree, Fuse.builder().errno(), () -> Caller.UNKNOWN,
+                    Path.of("/proc"), 1 << 20);
+            int frames = tree.headers().awaitedFrames().length;
+            assertTrue(frames > 10, "frames awaited: " + frames);
+            fs.warmUp(tree.headers());
+            assertEquals(0, tree.headers().awaitedFrames(p -> !p.startsWith("samples/")).length,
+                    "no frame of the main pass left to read");
+            int left = tree.headers().awaitedFrames().length;
+            assertEquals(frames - left, tree.headers().framesRead(), "each frame read once");
+            long loads = fs.archiveReads();
+            assertTrue(loads > 90, "contents loaded: " + loads);
+            assertEquals("1005 (app) S 1\n", FuseFakes.text(FuseFakes.readAll(fs, "/1004/task/1005/stat", 4096)));
+            assertEquals("app\0" + 1 + "\0", FuseFakes.text(FuseFakes.readAll(fs, "/1004/cmdline", 4096)));
+            assertEquals(loads, fs.archiveReads(), "the requests' contents were loaded");
+            assertEquals(frames - left, tree.headers().framesRead());
+            same(lazy, TreeBuilder.build(listed(ArchiveSource.of(listReader)), 0).root(), tree.root(), "/", true);
+        }
+    }
+
     private static void same(ArchiveSource src, Node want, Node got, String path, boolean summaries) throws IOException {
         assertEquals(want.type(), got.type(), path);
         assertEquals(want.isDirectory(), got.isDirectory(), path);
