@@ -2,7 +2,11 @@ package io.procsnap.replay.cli;
 
 import io.procsnap.format.ArchiveReader;
 import io.procsnap.replay.archive.ArchiveSource;
+import io.procsnap.replay.fuse.FuseEnvironment;
 import io.procsnap.replay.fuse.Node;
+import io.procsnap.replay.fuse.ProcFileSystem;
+import io.procsnap.replay.fuse.ProcFsMount;
+import io.procsnap.replay.fuse.ProcTree;
 import io.procsnap.replay.model.TreeArchiver;
 
 import java.io.IOException;
@@ -58,7 +62,30 @@ public final class AotTraining {
             System.err.println("AotTraining: the mount's tree: " + e);
             failed++;
         }
+        mountSetUp(Path.of(args[1]));
         System.exit(failed == 0 ? 0 : 70);
+    }
+
+    /**
+     * What mount does between its tree and serving, without mounting: its command line parsed, FUSE probed,
+     * the file system and jfuse's upcalls built, then closed. Where libfuse3 is missing (or jfuse cannot link
+     * it) the cache is made without, with a note: the commands' part above is what it must hold.
+     */
+    private static void mountSetUp(Path archive) {
+        try (ArchiveReader reader = ArchiveSupport.open(archive)) {
+            ReplayCommand.commandLine("mount").parseArgs("mount", archive.toString(), archive.getParent().toString());
+            FuseEnvironment env = FuseEnvironment.probe();
+            if (env.libfuse() == null) {
+                System.err.println("AotTraining: no libfuse3 here; the mount's set-up is not in the cache");
+                return;
+            }
+            ArchiveSource source = ArchiveSource.of(reader);
+            ProcTree tree = ArchiveSupport.tree(source, 0);
+            ProcFsMount.buildUnmounted(env, callers -> new ProcFileSystem(source, tree,
+                    org.cryptomator.jfuse.api.Fuse.builder().errno(), callers, Path.of("/proc"), 64L << 20));
+        } catch (Exception | LinkageError e) {
+            System.err.println("AotTraining: the mount's set-up is not in the cache: " + e);
+        }
     }
 
     private static void walk(Node dir) {

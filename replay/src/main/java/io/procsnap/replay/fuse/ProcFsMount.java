@@ -91,6 +91,18 @@ public final class ProcFsMount implements AutoCloseable {
         return new ProcFsMount(fuse, dir);
     }
 
+    /**
+     * Builds what {@link #mount} builds before mounting (the caller context and jfuse's upcalls for
+     * {@code fs}), then closes it unmounted: the AOT cache's training run ({@code AotTraining}) so holds
+     * the classes and method handles a mount links before it serves. Needs libfuse3, not /dev/fuse.
+     */
+    public static void buildUnmounted(FuseEnvironment env, java.util.function.Function<CallerContext, ProcFileSystem> fs)
+            throws Exception {
+        FuseBuilder builder = Fuse.builder();
+        builder.setLibraryPath(env.libfuse().toString());
+        builder.build(fs.apply(new FuseCallerContext(env.libfuse()))).close();
+    }
+
     public Path mountPoint() {
         return mountPoint;
     }
