@@ -68,9 +68,7 @@ public final class MountCommand implements Callable<Integer> {
         try (ArchiveReader reader = ArchiveSupport.open(archive)) {
             ArchiveSource source = ArchiveSource.of(reader);
             ProcTree tree = ArchiveSupport.tree(source, sample);
-            ProcFsMount mount = mount(env, source, tree, dir, allowOther, cacheMb);
-            Thread hook = new Thread(mount::close, "procsnap-unmount-on-exit");
-            Runtime.getRuntime().addShutdownHook(hook);
+            ProcFsMount mount = mount(env, source, tree, dir, allowOther, cacheMb); // unmounted on exit too
             out.println("serving " + archive + " at " + mount.mountPoint() + " (" + tree.placed() + " entries"
                     + (tree.skipped() > 0 ? ", " + tree.skipped() + " not served" : "") + ", "
                     + ArchiveSupport.sampleCount(tree) + " repeated samples"
@@ -86,11 +84,6 @@ public final class MountCommand implements Callable<Integer> {
                 Thread.sleep(300);
             }
             mount.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running already
-            }
             return ExitCode.OK;
         }
     }

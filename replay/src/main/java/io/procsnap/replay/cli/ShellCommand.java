@@ -100,19 +100,11 @@ final class ShellCommand implements Callable<Integer> {
                         + "faketime): COMMAND sees this machine's clock, not the capture's (" + clock.captured() + ")");
                 spec.commandLine().getErr().flush();
             }
-            mount = MountCommand.mount(env, source, tree, mnt, false, cacheMb);
-            ProcFsMount m = mount;
-            Thread hook = new Thread(m::close, "procsnap-unmount-on-exit");
-            Runtime.getRuntime().addShutdownHook(hook);
+            mount = MountCommand.mount(env, source, tree, mnt, false, cacheMb); // unmounted on exit too
             int exit = runInNamespace(root, mnt, started, clock);
             if (exit == SETUP_FAILED && !Files.exists(started)) {
                 throw new UserException(ExitCode.ENVIRONMENT, "could not mount the capture over /proc in a private "
                         + "namespace (see the message above)");
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running already
             }
             return exit;
         } finally {

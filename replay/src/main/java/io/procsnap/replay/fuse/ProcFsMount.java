@@ -23,18 +23,21 @@ import org.cryptomator.jfuse.api.FuseMountFailedException;
  * pid is always looked up afresh); the mount options' 60 s apply only where those cannot be set. The
  * kernel keeps the listings of captured directories ({@link CachedListings}).
  * {@link #close()} unmounts with a bound: jfuse's own unmount first, then {@code fusermount3 -u -z},
- * then {@code umount -l}; it never leaves the mount behind.
+ * then {@code umount -l}; it never leaves the mount behind. The JVM's shutdown (SIGTERM, SIGINT,
+ * {@code System.exit}) closes it too, through a hook installed before mounting ({@link #mount}).
  */
 public final class ProcFsMount implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProcFsMount.class.getName());
 
     private final Fuse fuse;
     private final Path mountPoint;
+    private final Thread unmountOnExit;
     private volatile boolean closed;
 
-    private ProcFsMount(Fuse fuse, Path mountPoint) {
+    private ProcFsMount(Fuse fuse, Path mountPoint, Thread unmountOnExit) {
         this.fuse = fuse;
         this.mountPoint = mountPoint;
+        this.unmountOnExit = unmountOnExit;
     }
 
     /** Mount options. */
@@ -81,14 +84,48 @@ public final class ProcFsMount implements AutoCloseable {
         if (options.allowOther()) {
             flags.add("-oallow_other");
         }
+        // The shutdown hook goes in before mounting. jfuse's mount() returns after a probe of the new mount
+        // from this thread, answered by the FUSE loop; a SIGTERM in between with no hook of ours let the
+        // JVM stop that loop with the probe unanswered, and the process stayed a zombie waiting on its own
+        // mount, the mount with it (3 of ~35 kills as the mount appeared). The hook waits until mount()
+        // has returned, the loop still serving, then unmounts.
+        java.util.concurrent.CompletableFuture<ProcFsMount> mounted = new java.util.concurrent.CompletableFuture<>();
+        Thread hook = new Thread(() -> {
+            try {
+                mounted.get(MOUNT_WAIT_SECONDS, TimeUnit.SECONDS).close();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException notMounted) {
+                // mount() failed, or is still waiting for its probe: nothing of ours to close
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "procsnap-unmount-on-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             fuse.mount("procsnap-replay", dir, flags.toArray(String[]::new));
         } catch (FuseMountFailedException | IllegalArgumentException e) {
+            mounted.completeExceptionally(e);
+            removeHook(hook);
             closeQuietly(fuse);
             throw new FuseUnavailableException("mounting at " + dir + " failed (" + e.getMessage()
                     + "): not permitted here? Without FUSE, use: procsnap-replay extract ARCHIVE DIR");
         }
-        return new ProcFsMount(fuse, dir);
+        ProcFsMount mount = new ProcFsMount(fuse, dir, hook);
+        mounted.complete(mount);
+        return mount;
+    }
+
+    /** How long the shutdown hook waits for a mount() under way (its probe answered) before it gives up. */
+    private static final long MOUNT_WAIT_SECONDS = 15;
+
+    private static void removeHook(Thread hook) {
+        if (Thread.currentThread() == hook) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs, or is about to
+        }
     }
 
     /**
@@ -145,6 +182,7 @@ public final class ProcFsMount implements AutoCloseable {
         if (isMounted()) {
             LOG.log(System.Logger.Level.ERROR, "could not unmount " + mountPoint);
         }
+        removeHook(unmountOnExit);
     }
 
     private static void closeQuietly(Fuse fuse) {

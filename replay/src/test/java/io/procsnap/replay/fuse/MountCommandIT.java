@@ -80,6 +80,65 @@ class MountCommandIT {
         assertFalse(ProcFsMount.isMountPoint(dir), "SIGTERM left the mount behind");
     }
 
+    /**
+     * SIGTERM the moment the mount appears, while jfuse's mount() still waits for its probe's answer on
+     * the main thread: the mount still ends and leaves nothing. Before the shutdown hook was installed
+     * ahead of mount(), the JVM could stop the FUSE loop with the probe unanswered and stay a zombie
+     * whose main thread waited on its own mount (3 of ~35 such kills). A run that hangs all the same has
+     * its connection aborted through fusectl, so the test cleans up what it made.
+     */
+    @Test
+    void aSigtermAsTheMountAppearsStillUnmounts() throws Exception {
+        Path archive = Captures.ofThisMachine();
+        for (int round = 0; round < 12; round++) {
+            foreground = new ProcessBuilder(Captures.java(), "--enable-native-access=ALL-UNNAMED", "-cp",
+                    Captures.classpath(), "io.procsnap.replay.Main", "mount", archive.toString(), dir.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String device = null;
+            while (device == null && foreground.isAlive() && System.nanoTime() < deadline) {
+                device = fuseDevice(dir);
+            }
+            assertTrue(device != null, "round " + round + ": not mounted within 30 s");
+            foreground.destroy(); // SIGTERM
+            boolean ended = foreground.waitFor(20, TimeUnit.SECONDS);
+            if (!ended) {
+                abortConnection(device);
+            }
+            assertTrue(ended, "round " + round + ": a SIGTERM as the mount appeared left the server hung");
+            assertFalse(ProcFsMount.isMountPoint(dir), "round " + round + ": the mount was left behind");
+        }
+    }
+
+    /** The FUSE connection (the minor device number) mounted at {@code mountPoint}, or null. */
+    private static String fuseDevice(Path mountPoint) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String[] f = line.split(" ");
+            if (f.length > 4 && f[4].equals(mountPoint.toString())) {
+                return f[2].substring(f[2].indexOf(':') + 1);
+            }
+        }
+        return null;
+    }
+
+    /** Aborts FUSE connection {@code device} through fusectl, mounted for the purpose and unmounted after. */
+    private void abortConnection(String device) throws Exception {
+        Path ctl = Path.of("/sys/fs/fuse/connections");
+        boolean mounted = Files.exists(ctl.resolve(device));
+        if (!mounted) {
+            Commands.run(10, "mount", "-t", "fusectl", "fusectl", ctl.toString());
+        }
+        try {
+            Files.writeString(ctl.resolve(device).resolve("abort"), "1");
+        } finally {
+            if (!mounted) {
+                Commands.run(10, "umount", ctl.toString());
+            }
+        }
+        foreground.waitFor(10, TimeUnit.SECONDS);
+        Commands.unmount(dir);
+    }
+
     @Test
     void foregroundMountEndsWhenUnmountedFromOutside() throws Exception {
         Process p = startForeground(Captures.ofThisMachine());
