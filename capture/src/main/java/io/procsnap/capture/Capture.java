@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * One capture: runs the collectors' passes through the engine in order (fast pass, details, system,
- * filesystems, commands, samples), streams every entry to the sink through the writer thread, and
- * finishes the archive before the deadline.
+ * One capture: runs the collectors' passes through the engine in order (fast pass, the threads' owners,
+ * details, system, filesystems, commands, samples; the default re-sample beside them, {@link Resampler}),
+ * streams every entry to the sink through the writer thread, and finishes the archive before the deadline.
  */
 public final class Capture {
 
@@ -54,8 +54,9 @@ public final class Capture {
      * @param samples    repeated samples after the main pass (0 = none)
      * @param intervalNanos time between samples
      * @param skip       phases not to run at all (not recorded: the manifest's options say so)
-     * @param resample   with no samples: re-sample the threads that looked blocked in the fast pass once,
-     *                   {@code intervalNanos} after the last of their fast-pass reads ({@link Phase#RESAMPLE}), so stuck-threads evaluates
+     * @param resample   with no samples: re-sample the threads that looked blocked in the fast pass once, each
+     *                   {@code intervalNanos} after its own first sample, beside the later passes
+     *                   ({@link Phase#RESAMPLE}, {@link Resampler}), so stuck-threads evaluates
      */
     public record Plan(Settings settings, EngineConfig engine, CommandRunner commands, int samples, long intervalNanos,
                        java.util.Set<Phase> skip, boolean resample) {
@@ -182,13 +183,17 @@ public final class Capture {
         Engine engine = new Engine(plan.engine(), writer, plan.commands(), t0);
         boolean resample = plan.resample() && plan.samples() == 0;
         Inventory inventory = new Inventory(resample);
-        long fastEnd = t0;
         List<Collector> collectors = collectors(plan.settings());
         Monitor monitor = new Monitor(engine, writer, stats, progress, t0, plan.engine().deadlineNanos(), stopRequest);
         monitor.start();
         Consumer<io.procsnap.capture.engine.WorkItem> submit = engine::submit;
         PrintStream timing = System.getenv("PROCSNAP_TIMING") != null ? System.err : null;
-        for (Phase phase : new Phase[] {Phase.FAST, Phase.DETAILS, Phase.SYSTEM, Phase.FILESYSTEMS, Phase.COMMANDS}) {
+        Resampler resampler = resample ? new Resampler(engine, inventory, collectors, plan.intervalNanos()) : null;
+        if (resampler != null) {
+            resampler.start();
+        }
+        for (Phase phase : new Phase[] {Phase.FAST, Phase.FAST_OWNERSHIP, Phase.DETAILS, Phase.SYSTEM, Phase.FILESYSTEMS,
+                Phase.COMMANDS}) {
             if (plan.skip().contains(phase)) {
                 continue;
             }
@@ -199,8 +204,8 @@ public final class Capture {
             }
             engine.awaitIdle();
             writer.flush();
-            if (phase == Phase.FAST) {
-                fastEnd = System.nanoTime();
+            if (phase == Phase.FAST && resampler != null) {
+                resampler.fastPassEnded();
             }
             if (timing != null) {
                 timing.printf("procsnap: phase %s %d ms (at %d ms, %d items done)%n", monitor.phase,
@@ -208,20 +213,15 @@ public final class Capture {
                         engine.completedItems());
             }
         }
-        if (resample && !inventory.blocked().isEmpty()) {
+        if (resampler != null) {
             long phaseStart = System.nanoTime();
             monitor.phase = "re-sample";
-            // one interval after each blocked thread's own fast-pass read, the last of which may be well
-            // before the end of the fast pass (a wait for the whole pass's end idled 10,000-thread captures)
-            pause(engine, inventory.lastBlockedRead(fastEnd) + plan.intervalNanos() - System.nanoTime());
-            for (Collector c : collectors) {
-                c.declare(Phase.RESAMPLE, 1, inventory, submit);
-            }
+            resampler.await();
             engine.awaitIdle();
             writer.flush();
             if (timing != null) {
-                timing.printf("procsnap: re-sample of %d threads %d ms (at %d ms)%n", inventory.blocked().values().stream()
-                        .mapToInt(t -> t.length).sum(), (System.nanoTime() - phaseStart) / 1_000_000L,
+                timing.printf("procsnap: re-sample of %s, waited %d ms after the last pass (at %d ms)%n",
+                        resampler.summary(t0), (System.nanoTime() - phaseStart) / 1_000_000L,
                         (System.nanoTime() - t0) / 1_000_000L);
             }
         }

@@ -2,9 +2,9 @@ package io.procsnap.capture.collect;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -17,8 +17,8 @@ public final class Inventory {
     /** Whether the fast pass notes the threads that look blocked ({@link #blocked()}). */
     private final boolean watchBlocked;
     private final ConcurrentSkipListMap<Integer, ConcurrentSkipListSet<Integer>> blocked = new ConcurrentSkipListMap<>();
-    /** When the last fast-pass read of a thread that looks blocked ended ({@link System#nanoTime()}). */
-    private final AtomicLong lastBlockedRead = new AtomicLong(Long.MIN_VALUE);
+    /** The threads that look blocked, in the order their first samples (stat, then wchan) ended. */
+    private final ConcurrentLinkedQueue<Sampled> sampled = new ConcurrentLinkedQueue<>();
 
     /**
      * Wait channels of the usual idle places, where a healthy thread sits by choice (poll, epoll, select,
@@ -58,47 +58,76 @@ public final class Inventory {
         for (int i = stat.length - 1; i > 0; i--) {
             if (stat[i] == ')') {
                 if (i + 2 < stat.length && stat[i + 2] == 'D') {
-                    markBlocked(pid, tid);
+                    blocked.computeIfAbsent(pid, k -> new ConcurrentSkipListSet<>()).add(tid);
                 }
                 return;
             }
         }
     }
 
-    /** A thread's {@code wchan} from the fast pass: sleeping anywhere but an idle place, it looks blocked. */
+    /**
+     * A thread's {@code wchan} from the fast pass, read after its {@code stat}: sleeping anywhere but an
+     * idle place, it looks blocked. Either way its first sample ends here: when it looks blocked (by this
+     * wchan or by the D of its stat), it is queued for the re-sample, due one interval from now
+     * ({@link #takeDue}). {@code wchan} is null when the read failed.
+     */
     void sawWchan(int pid, int tid, byte[] wchan) {
-        if (wchan == null || wchan.length == 0 || (wchan.length == 1 && wchan[0] == '0')) {
-            return; // running, or hidden (a non-root reader)
-        }
-        String site = new String(wchan, java.nio.charset.StandardCharsets.US_ASCII).strip();
-        if (!site.isEmpty() && !site.equals("0") && !IDLE_WCHAN.matcher(site).matches()) {
-            markBlocked(pid, tid);
-        } else {
-            ConcurrentSkipListSet<Integer> tids = blocked.get(pid);
-            if (tids != null && tids.contains(tid)) {
-                readBlocked(); // D in its stat, read just before: its sample ends with this wchan
+        if (wchan != null && !(wchan.length == 0 || (wchan.length == 1 && wchan[0] == '0'))) {
+            String site = new String(wchan, java.nio.charset.StandardCharsets.US_ASCII).strip();
+            if (!site.isEmpty() && !site.equals("0") && !IDLE_WCHAN.matcher(site).matches()) {
+                blocked.computeIfAbsent(pid, k -> new ConcurrentSkipListSet<>()).add(tid);
             }
+        } // else running, hidden (a non-root reader) or not read: only a D stat makes it look blocked
+        ConcurrentSkipListSet<Integer> tids = blocked.get(pid);
+        if (tids != null && tids.contains(tid)) {
+            sampled.add(new Sampled(pid, tid, System.nanoTime()));
         }
     }
 
-    private void markBlocked(int pid, int tid) {
-        blocked.computeIfAbsent(pid, k -> new ConcurrentSkipListSet<>()).add(tid);
-        readBlocked();
-    }
+    /** A thread that looks blocked, and when its first sample ended ({@link System#nanoTime()}). */
+    private record Sampled(int pid, int tid, long at) { }
 
-    private void readBlocked() {
-        long now = System.nanoTime();
-        lastBlockedRead.updateAndGet(last -> last == Long.MIN_VALUE || now - last > 0 ? now : last);
+    /**
+     * When the first sample of the earliest thread not yet taken by {@link #takeDue} ended
+     * ({@link System#nanoTime()}), or {@code orElse} when none waits.
+     */
+    public long nextSampled(long orElse) {
+        Sampled s = sampled.peek();
+        return s == null ? orElse : s.at();
     }
 
     /**
-     * When the fast pass's last read of a thread in {@link #blocked()} ended ({@link System#nanoTime()}),
-     * or {@code orElse} when none looks blocked: a re-sample one interval after it is at least an interval
-     * after every re-sampled thread's first sample, and need not wait for the rest of the fast pass.
+     * Takes the threads that look blocked whose first sample ended at or before {@code endedBy}
+     * ({@link System#nanoTime()}): pid to tids, sorted; each thread is taken once. The fast pass queues
+     * them in the order their samples ended, so a re-sample one interval after each thread's own first
+     * sample takes them with {@code endedBy = now - interval}.
      */
-    public long lastBlockedRead(long orElse) {
-        long t = lastBlockedRead.get();
-        return t == Long.MIN_VALUE ? orElse : t;
+    public Map<Integer, int[]> takeDue(long endedBy) {
+        Map<Integer, java.util.TreeSet<Integer>> due = new TreeMap<>();
+        Sampled s;
+        while ((s = sampled.peek()) != null && s.at() - endedBy <= 0) {
+            sampled.poll();
+            due.computeIfAbsent(s.pid(), k -> new java.util.TreeSet<>()).add(s.tid());
+        }
+        Map<Integer, int[]> out = new TreeMap<>();
+        due.forEach((pid, tids) -> out.put(pid, tids.stream().mapToInt(Integer::intValue).toArray()));
+        return out;
+    }
+
+    /**
+     * An inventory whose {@link #blocked()} is {@code threads} (pid to tids) and nothing else: what one
+     * batch of the re-sample ({@link Phase#RESAMPLE}) declares.
+     */
+    public static Inventory ofBlocked(Map<Integer, int[]> threads) {
+        Inventory batch = new Inventory(true);
+        threads.forEach((pid, tids) -> {
+            ConcurrentSkipListSet<Integer> set = new ConcurrentSkipListSet<>();
+            for (int tid : tids) {
+                set.add(tid);
+            }
+            batch.blocked.put(pid, set);
+        });
+        return batch;
     }
 
     /** pid to the tids that looked blocked in the fast pass (D, or waiting outside the idle places), sorted. */

@@ -6,7 +6,13 @@ package io.procsnap.capture.collect;
  * filesystems, commands, and last the repeated samples.
  */
 public enum Phase {
+    /** The pids, the SysV tables, each process's stat, wchan and task listing, each thread's stat and wchan. */
     FAST,
+    /**
+     * The rest of the fast pass, once every thread's stat and wchan is read: each thread directory's
+     * ownership. Apart so that the threads that look blocked are all known early ({@link #RESAMPLE}).
+     */
+    FAST_OWNERSHIP,
     DETAILS,
     SYSTEM,
     FILESYSTEMS,
@@ -14,7 +20,8 @@ public enum Phase {
     SAMPLE,
     /**
      * The default capture's one re-sample (sample 1) of the threads that looked blocked in the fast
-     * pass ({@link Inventory#blocked()}), about a second later: what {@code stuck-threads} compares.
+     * pass ({@link Inventory#blocked()}), each about a second after its own first sample, in batches
+     * that run while the later passes do: what {@code stuck-threads} compares.
      */
     RESAMPLE
 }

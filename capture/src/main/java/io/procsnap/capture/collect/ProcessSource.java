@@ -33,6 +33,12 @@ import java.util.function.Consumer;
  * process or thread: about 100,000 paths per capture, on the main thread and the readers.
  */
 public final class ProcessSource implements Collector {
+    /** The fast-pass thread rows that say where a thread waits: all but the directory's ownership. */
+    private static final List<KernelFile> WAIT_ROWS = KernelFile.rows(Scope.THREAD, Pass.FAST).stream()
+            .filter(f -> f.kind() != KernelFile.Kind.OWNERSHIP).toList();
+    /** The fast-pass thread rows of the directory's ownership ({@link Phase#FAST_OWNERSHIP}). */
+    private static final List<KernelFile> OWNERSHIP_ROWS = KernelFile.rows(Scope.THREAD, Pass.FAST).stream()
+            .filter(f -> f.kind() == KernelFile.Kind.OWNERSHIP).toList();
     private final Settings settings;
 
     public ProcessSource(Settings settings) {
@@ -44,6 +50,12 @@ public final class ProcessSource implements Collector {
         switch (phase) {
             case FAST:
                 out.accept(listProcesses(settings, o -> processes(o, inventory)));
+                break;
+            case FAST_OWNERSHIP:
+                for (Map.Entry<Integer, int[]> e : inventory.processes().entrySet()) {
+                    String key = ArchivePath.processDirectory(e.getKey());
+                    threadItems(key, settings.source(key), e.getValue(), OWNERSHIP_ROWS, new ProcessKeys(key), out);
+                }
                 break;
             case DETAILS:
                 for (Map.Entry<Integer, int[]> e : inventory.processes().entrySet()) {
@@ -91,13 +103,17 @@ public final class ProcessSource implements Collector {
         return items;
     }
 
-    /** Follow-up of a task listing: per thread its fast-pass rows. */
+    /**
+     * Follow-up of a task listing: per thread its fast-pass rows that say where it waits ({@code stat},
+     * {@code wchan}); the ownership of its directory comes after every thread's ({@link Phase#FAST_OWNERSHIP}),
+     * so the threads that look blocked are known, and their re-sample due, as early as can be.
+     */
     private List<WorkItem> threads(int pid, Outcome listing, Inventory inventory) {
         int[] tids = numeric(listing.names());
         inventory.setThreads(pid, tids);
         String key = ArchivePath.processDirectory(pid);
         ProcessKeys keys = new ProcessKeys(key);
-        List<KernelFile> rows = KernelFile.rows(Scope.THREAD, Pass.FAST);
+        List<KernelFile> rows = WAIT_ROWS;
         List<WorkItem> items = new ArrayList<>(tids.length * rows.size());
         threadItems(key, settings.source(key), tids, rows, keys, items::add);
         if (inventory.watchesBlocked()) {
@@ -132,6 +148,7 @@ public final class ProcessSource implements Collector {
             }
         }
     }
+
 
     private void details(int pid, int[] tids, Consumer<WorkItem> out) {
         String key = ArchivePath.processDirectory(pid);

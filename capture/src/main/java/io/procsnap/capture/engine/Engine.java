@@ -170,6 +170,30 @@ public final class Engine {
         }
     }
 
+    /**
+     * Declares items that are due now, ahead of everything queued (the re-sample of threads one interval
+     * after their first sample, declared while a pass is being declared): they go to the front of the
+     * queue as follow-ups do, grouped by breaker key, without queue slots, so a full queue of a pass's
+     * items neither blocks nor delays them. Callable from any thread; {@link #awaitIdle} waits for them.
+     */
+    public void submitFirst(List<WorkItem> items) {
+        List<WorkItem> run = new ArrayList<>(items.size());
+        for (WorkItem item : items) {
+            SafetyPolicy.checkEnviron(item.kind(), item.source(), config.includeEnviron());
+            pending.incrementAndGet();
+            String skip = skipReason(item, breakers.isSuspect(serialKey(item)));
+            if (skip != null) {
+                skip(item, skip, null);
+            } else {
+                run.add(item);
+            }
+        }
+        List<Task> tasks = group(run);
+        for (int i = tasks.size() - 1; i >= 0; i--) {
+            work.addFirst(tasks.get(i));
+        }
+    }
+
     /** Queues the declared batch as one task, taking its queue slots in one step (caller holds {@link #batch}). */
     private void handOver() {
         WorkItem[] items = batch.toArray(new WorkItem[0]);

@@ -74,6 +74,72 @@ class EngineTests {
     }
 
     /**
+     * What is due now (the re-sample) goes ahead of what a pass already queued: with both readers held on
+     * FIFOs and 20 items waiting, an item given to {@code submitFirst} is read before every one of them.
+     */
+    @Test
+    void submitFirstRunsAheadOfTheQueuedWork() throws Exception {
+        try (io.procsnap.capture.ProcFixture fx = new io.procsnap.capture.ProcFixture(dir)) {
+            fx.fifo("1/held");
+            fx.fifo("2/held");
+            for (int i = 0; i < 20; i++) {
+                fx.file("3/f" + i, "f" + i);
+            }
+            fx.file("4/due", "due");
+            MemorySink sink = new MemorySink();
+            Engine e = engine(sink, new CaptureStats(), false);
+            for (int pid : new int[] {1, 2}) {
+                e.submit(WorkItem.of("proc/" + pid + "/held", fx.proc.resolve(pid + "/held").toString(), Kind.READ_FILE,
+                        5000 * MS));
+            }
+            awaitReadersBlockedOnFifos(2);
+            for (int i = 0; i < 20; i++) {
+                e.submit(WorkItem.of("proc/3/f" + i, fx.proc.resolve("3/f" + i).toString(), Kind.READ_FILE, 1000 * MS));
+            }
+            e.submitFirst(List.of(WorkItem.of("proc/4/due", fx.proc.resolve("4/due").toString(), Kind.READ_FILE,
+                    1000 * MS)));
+            for (int pid : new int[] {1, 2}) {
+                try (java.io.OutputStream out = Files.newOutputStream(fx.proc.resolve(pid + "/held"))) {
+                    out.write('x');
+                }
+            }
+            e.awaitIdle();
+            e.shutdown();
+            Thread.sleep(100);
+            assertEquals("due", sink.get("proc/4/due").text());
+            long due = sink.get("proc/4/due").header().startNanos();
+            for (int i = 0; i < 20; i++) {
+                assertTrue(due < sink.get("proc/3/f" + i).header().startNanos(), "f" + i + " read before the due item");
+            }
+        }
+    }
+
+    /** Waits (at most 10 s) until {@code n} reader threads of this process sleep opening or reading a FIFO (an open waits in wait_for_partner). */
+    private static void awaitReadersBlockedOnFifos(int n) throws Exception {
+        long end = System.nanoTime() + 10_000 * MS;
+        while (System.nanoTime() - end < 0) {
+            int blocked = 0;
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path t : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        if (Files.readString(t.resolve("comm")).startsWith("procsnap-reader")
+                                && Files.readString(t.resolve("wchan")).matches("(?s).*(wait_for_partner|fifo|pipe).*")) {
+                            blocked++;
+                        }
+                    } catch (java.io.IOException gone) {
+                        // the thread ended meanwhile
+                    }
+                }
+            }
+            if (blocked >= n) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(n + " readers not blocked on their FIFOs within 10 s");
+    }
+
+    /**
      * A read that hangs in the middle of a process's batch: the items before it keep their entries
      * (queued by the watchdog from the abandoned reader's chunk), it is a timeout, and the rest of the
      * batch is skipped by the breaker; another process's batch is untouched.
