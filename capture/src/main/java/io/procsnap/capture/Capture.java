@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * One capture: runs the collectors' passes through the engine in order (fast pass, the threads' owners,
- * details, system, filesystems, commands, samples; the default re-sample beside them, {@link Resampler}),
- * streams every entry to the sink through the writer thread, and finishes the archive before the deadline.
+ * One capture: runs the collectors' passes through the engine in order (fast pass: processes, threads'
+ * stat and wchan, their owners; details, system, filesystems, commands, samples; the default re-sample
+ * beside them, {@link Resampler}), streams every entry to the sink through the writer thread, and
+ * finishes the archive before the deadline.
  */
 public final class Capture {
 
@@ -192,8 +193,8 @@ public final class Capture {
         if (resampler != null) {
             resampler.start();
         }
-        for (Phase phase : new Phase[] {Phase.FAST, Phase.FAST_OWNERSHIP, Phase.DETAILS, Phase.SYSTEM, Phase.FILESYSTEMS,
-                Phase.COMMANDS}) {
+        for (Phase phase : new Phase[] {Phase.FAST, Phase.FAST_THREADS, Phase.FAST_OWNERSHIP, Phase.DETAILS,
+                Phase.SYSTEM, Phase.FILESYSTEMS, Phase.COMMANDS}) {
             if (plan.skip().contains(phase)) {
                 continue;
             }
@@ -204,7 +205,7 @@ public final class Capture {
             }
             engine.awaitIdle();
             writer.flush();
-            if (phase == Phase.FAST && resampler != null) {
+            if (phase == Phase.FAST_THREADS && resampler != null) {
                 resampler.fastPassEnded();
             }
             if (timing != null) {

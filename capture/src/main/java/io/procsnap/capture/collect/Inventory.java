@@ -17,6 +17,8 @@ public final class Inventory {
     /** Whether the fast pass notes the threads that look blocked ({@link #blocked()}). */
     private final boolean watchBlocked;
     private final ConcurrentSkipListMap<Integer, ConcurrentSkipListSet<Integer>> blocked = new ConcurrentSkipListMap<>();
+    /** Processes whose own stat or wchan looked blocked in the fast pass. */
+    private final ConcurrentSkipListSet<Integer> suspects = new ConcurrentSkipListSet<>();
     /** The threads that look blocked, in the order their first samples (stat, then wchan) ended. */
     private final ConcurrentLinkedQueue<Sampled> sampled = new ConcurrentLinkedQueue<>();
 
@@ -52,17 +54,50 @@ public final class Inventory {
 
     /** A thread's {@code stat} from the fast pass: in D it looks blocked. */
     void sawStat(int pid, int tid, byte[] stat) {
+        if (inD(stat)) {
+            blocked.computeIfAbsent(pid, k -> new ConcurrentSkipListSet<>()).add(tid);
+        }
+    }
+
+    /** A process's own {@code stat} (its main thread's state): in D its threads are read first. */
+    void sawProcessStat(int pid, byte[] stat) {
+        if (inD(stat)) {
+            suspects.add(pid);
+        }
+    }
+
+    /** A process's own {@code wchan}: outside the idle places its threads are read first. */
+    void sawProcessWchan(int pid, byte[] wchan) {
+        if (waitsOutsideIdle(wchan)) {
+            suspects.add(pid);
+        }
+    }
+
+    /** Whether the process's own stat or wchan looked blocked: its threads' first samples come first. */
+    boolean looksBlocked(int pid) {
+        return suspects.contains(pid);
+    }
+
+    /** Whether a {@code stat} line says D (the state after the last {@code ')'}: a comm may hold one). */
+    private static boolean inD(byte[] stat) {
         if (stat == null) {
-            return;
+            return false;
         }
         for (int i = stat.length - 1; i > 0; i--) {
             if (stat[i] == ')') {
-                if (i + 2 < stat.length && stat[i + 2] == 'D') {
-                    blocked.computeIfAbsent(pid, k -> new ConcurrentSkipListSet<>()).add(tid);
-                }
-                return;
+                return i + 2 < stat.length && stat[i + 2] == 'D';
             }
         }
+        return false;
+    }
+
+    /** Whether a {@code wchan} names a wait site outside {@link #IDLE_WCHAN} (not running, not hidden). */
+    private static boolean waitsOutsideIdle(byte[] wchan) {
+        if (wchan == null || wchan.length == 0 || (wchan.length == 1 && wchan[0] == '0')) {
+            return false;
+        }
+        String site = new String(wchan, java.nio.charset.StandardCharsets.US_ASCII).strip();
+        return !site.isEmpty() && !site.equals("0") && !IDLE_WCHAN.matcher(site).matches();
     }
 
     /**
@@ -72,12 +107,9 @@ public final class Inventory {
      * ({@link #takeDue}). {@code wchan} is null when the read failed.
      */
     void sawWchan(int pid, int tid, byte[] wchan) {
-        if (wchan != null && !(wchan.length == 0 || (wchan.length == 1 && wchan[0] == '0'))) {
-            String site = new String(wchan, java.nio.charset.StandardCharsets.US_ASCII).strip();
-            if (!site.isEmpty() && !site.equals("0") && !IDLE_WCHAN.matcher(site).matches()) {
-                blocked.computeIfAbsent(pid, k -> new ConcurrentSkipListSet<>()).add(tid);
-            }
-        } // else running, hidden (a non-root reader) or not read: only a D stat makes it look blocked
+        if (waitsOutsideIdle(wchan)) { // else running, hidden (a non-root reader) or not read: only a D stat counts
+            blocked.computeIfAbsent(pid, k -> new ConcurrentSkipListSet<>()).add(tid);
+        }
         ConcurrentSkipListSet<Integer> tids = blocked.get(pid);
         if (tids != null && tids.contains(tid)) {
             sampled.add(new Sampled(pid, tid, System.nanoTime()));

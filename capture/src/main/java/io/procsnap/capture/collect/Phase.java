@@ -6,8 +6,13 @@ package io.procsnap.capture.collect;
  * filesystems, commands, and last the repeated samples.
  */
 public enum Phase {
-    /** The pids, the SysV tables, each process's stat, wchan and task listing, each thread's stat and wchan. */
+    /** The pids, the SysV tables, each process's owner, stat, wchan and task listing. */
     FAST,
+    /**
+     * Each thread's stat and wchan: first the threads of the processes whose own stat or wchan looked
+     * blocked (with the re-sample watched), then the others, each in pid order.
+     */
+    FAST_THREADS,
     /**
      * The rest of the fast pass, once every thread's stat and wchan is read: each thread directory's
      * ownership. Apart so that the threads that look blocked are all known early ({@link #RESAMPLE}).

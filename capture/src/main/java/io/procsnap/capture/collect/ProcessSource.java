@@ -51,6 +51,15 @@ public final class ProcessSource implements Collector {
             case FAST:
                 out.accept(listProcesses(settings, o -> processes(o, inventory)));
                 break;
+            case FAST_THREADS:
+                for (boolean suspects : new boolean[] {true, false}) {
+                    for (Map.Entry<Integer, int[]> e : inventory.processes().entrySet()) {
+                        if (inventory.looksBlocked(e.getKey()) == suspects) {
+                            waits(e.getKey(), e.getValue(), inventory, out);
+                        }
+                    }
+                }
+                break;
             case FAST_OWNERSHIP:
                 for (Map.Entry<Integer, int[]> e : inventory.processes().entrySet()) {
                     String key = ArchivePath.processDirectory(e.getKey());
@@ -83,7 +92,11 @@ public final class ProcessSource implements Collector {
         return WorkItem.of(root, settings.source(root), Kind.LIST_DIR, settings.readTimeoutNanos()).then(followUp);
     }
 
-    /** Follow-up of the proc root listing: per pid the fast-pass rows, the task listing last. */
+    /**
+     * Follow-up of the proc root listing: per pid the fast-pass rows, the task listing last (it notes the
+     * tids; their rows are {@link Phase#FAST_THREADS}'s). With the re-sample watched, the process's own
+     * {@code stat} and {@code wchan} tell the inventory whether its main thread looks blocked.
+     */
     private List<WorkItem> processes(Outcome listing, Inventory inventory) {
         List<WorkItem> items = new ArrayList<>();
         for (int pid : numeric(listing.names())) {
@@ -93,8 +106,20 @@ public final class ProcessSource implements Collector {
             ProcessKeys keys = new ProcessKeys(base);
             for (KernelFile f : KernelFile.rows(Scope.PROCESS, Pass.FAST)) {
                 if (f == KernelFile.TASKS) {
-                    items.add(list(f, ArchivePath.under(base, f), ArchivePath.under(source, f), keys,
-                            o -> threads(pid, o, inventory)));
+                    items.add(list(f, ArchivePath.under(base, f), ArchivePath.under(source, f), keys, o -> {
+                        inventory.setThreads(pid, numeric(o.names()));
+                        return List.of();
+                    }));
+                } else if (inventory.watchesBlocked() && f == KernelFile.PROCESS_STAT) {
+                    items.add(item(f, base, source, keys).keepingContent().then(o -> {
+                        inventory.sawProcessStat(pid, o.content());
+                        return List.of();
+                    }));
+                } else if (inventory.watchesBlocked() && f == KernelFile.PROCESS_WCHAN) {
+                    items.add(item(f, base, source, keys).keepingContent().then(o -> {
+                        inventory.sawProcessWchan(pid, o.content());
+                        return List.of();
+                    }));
                 } else {
                     items.add(item(f, base, source, keys));
                 }
@@ -104,13 +129,11 @@ public final class ProcessSource implements Collector {
     }
 
     /**
-     * Follow-up of a task listing: per thread its fast-pass rows that say where it waits ({@code stat},
-     * {@code wchan}); the ownership of its directory comes after every thread's ({@link Phase#FAST_OWNERSHIP}),
-     * so the threads that look blocked are known, and their re-sample due, as early as can be.
+     * A process's threads' fast-pass rows that say where each waits ({@code stat}, {@code wchan}); the
+     * ownership of their directories comes after every thread's ({@link Phase#FAST_OWNERSHIP}), so the
+     * threads that look blocked are known, and their re-sample due, as early as can be.
      */
-    private List<WorkItem> threads(int pid, Outcome listing, Inventory inventory) {
-        int[] tids = numeric(listing.names());
-        inventory.setThreads(pid, tids);
+    private void waits(int pid, int[] tids, Inventory inventory, Consumer<WorkItem> out) {
         String key = ArchivePath.processDirectory(pid);
         ProcessKeys keys = new ProcessKeys(key);
         List<KernelFile> rows = WAIT_ROWS;
@@ -119,7 +142,7 @@ public final class ProcessSource implements Collector {
         if (inventory.watchesBlocked()) {
             watch(pid, tids, rows.size(), rows, items, inventory);
         }
-        return items;
+        items.forEach(out);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which threads the fast pass notes as looking blocked, from real wait channels of kernel 6.18 (bench/load.sh). */
@@ -61,5 +62,21 @@ class InventoryTests {
         assertEquals(-1L, inv.nextSampled(-1L));
         assertEquals(3, inv.blocked().size(), "blocked() still lists every thread that looked blocked");
         assertArrayEquals(new int[] {3}, Inventory.ofBlocked(Map.of(7, new int[] {3})).blocked().get(7));
+    }
+
+    /** A process whose own stat is D or whose own wchan is outside the idle places has its threads read first. */
+    @Test
+    void aProcessWhoseMainThreadLooksBlockedIsASuspect() {
+        Inventory inv = new Inventory(true);
+        inv.sawProcessStat(5, "5 (vfork parent) D 1 5 5 0 -1 4194304".getBytes(StandardCharsets.US_ASCII));
+        inv.sawProcessWchan(6, "do_msgsnd".getBytes(StandardCharsets.US_ASCII));
+        inv.sawProcessStat(7, "7 (idle) S 1 7 7 0 -1 4194304".getBytes(StandardCharsets.US_ASCII));
+        inv.sawProcessWchan(7, "do_epoll_wait".getBytes(StandardCharsets.US_ASCII));
+        inv.sawProcessWchan(8, null);
+        assertTrue(inv.looksBlocked(5));
+        assertTrue(inv.looksBlocked(6));
+        assertFalse(inv.looksBlocked(7));
+        assertFalse(inv.looksBlocked(8));
+        assertEquals(Map.of(), inv.blocked(), "a suspect process is not a re-sampled thread");
     }
 }

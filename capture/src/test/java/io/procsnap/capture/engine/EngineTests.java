@@ -87,12 +87,13 @@ class EngineTests {
             }
             fx.file("4/due", "due");
             MemorySink sink = new MemorySink();
+            java.util.Set<Path> earlier = readerTasks(); // other tests' abandoned readers may sit on FIFOs too
             Engine e = engine(sink, new CaptureStats(), false);
             for (int pid : new int[] {1, 2}) {
                 e.submit(WorkItem.of("proc/" + pid + "/held", fx.proc.resolve(pid + "/held").toString(), Kind.READ_FILE,
                         5000 * MS));
             }
-            awaitReadersBlockedOnFifos(2);
+            awaitReadersBlockedOnFifos(2, earlier);
             for (int i = 0; i < 20; i++) {
                 e.submit(WorkItem.of("proc/3/f" + i, fx.proc.resolve("3/f" + i).toString(), Kind.READ_FILE, 1000 * MS));
             }
@@ -114,21 +115,39 @@ class EngineTests {
         }
     }
 
-    /** Waits (at most 10 s) until {@code n} reader threads of this process sleep opening or reading a FIFO (an open waits in wait_for_partner). */
-    private static void awaitReadersBlockedOnFifos(int n) throws Exception {
+    /** This process's reader threads ({@code /proc/self/task/TID} whose comm starts with procsnap-reader). */
+    private static java.util.Set<Path> readerTasks() throws java.io.IOException {
+        java.util.Set<Path> readers = new java.util.HashSet<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(t.resolve("comm")).startsWith("procsnap-reader")) {
+                        readers.add(t);
+                    }
+                } catch (java.io.IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return readers;
+    }
+
+    /**
+     * Waits (at most 10 s) until {@code n} reader threads not among {@code earlier} sleep opening or reading
+     * a FIFO (an open waits in wait_for_partner).
+     */
+    private static void awaitReadersBlockedOnFifos(int n, java.util.Set<Path> earlier) throws Exception {
         long end = System.nanoTime() + 10_000 * MS;
         while (System.nanoTime() - end < 0) {
             int blocked = 0;
-            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-                for (Path t : (Iterable<Path>) tasks::iterator) {
-                    try {
-                        if (Files.readString(t.resolve("comm")).startsWith("procsnap-reader")
-                                && Files.readString(t.resolve("wchan")).matches("(?s).*(wait_for_partner|fifo|pipe).*")) {
-                            blocked++;
-                        }
-                    } catch (java.io.IOException gone) {
-                        // the thread ended meanwhile
+            for (Path t : readerTasks()) {
+                try {
+                    if (!earlier.contains(t)
+                            && Files.readString(t.resolve("wchan")).matches("(?s).*(wait_for_partner|fifo|pipe).*")) {
+                        blocked++;
                     }
+                } catch (java.io.IOException gone) {
+                    // the thread ended meanwhile
                 }
             }
             if (blocked >= n) {
