@@ -10,8 +10,9 @@
 # Per size: CPU seconds (user + sys) and wall time of both, the median of REPEAT turns and the paired
 # ratios (min / median / max of with/without per turn); how many threads were re-sampled; archive
 # sizes. Both skip filesystems and commands (what they add does not depend on the re-sample). The wall
-# time of the default includes the wait until one interval after the fast pass (--interval 1s), unless
-# the details pass took longer. Results: $OUT/resample.txt.
+# time of the default includes the wait until one interval (--interval 1s) after the first sample of the
+# last thread that looked blocked, unless the later passes took longer (the re-sample runs beside them).
+# Results: $OUT/resample.txt.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd -P)
 root=$(cd "$here/../.." && pwd -P)
