@@ -218,6 +218,8 @@ public final class Capture {
             long phaseStart = System.nanoTime();
             monitor.phase = "re-sample";
             resampler.await();
+            resampler.rethrowFailure();
+            resampler.declareLeftAfterStop();
             engine.awaitIdle();
             writer.flush();
             if (timing != null) {

@@ -47,8 +47,48 @@ final class Resampler extends Thread {
         fastPassEnded = true;
     }
 
+    /** What ended this thread other than its end ({@link #rethrowFailure}), or null. */
+    private volatile Throwable failure;
+
     @Override
     public void run() {
+        try {
+            resample();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+    }
+
+    /**
+     * After {@link #await}: throws what ended this thread early, so the capture ends as an internal error
+     * as it did when the re-sample was declared on the capture's own thread.
+     */
+    void rethrowFailure() {
+        Throwable f = failure;
+        if (f instanceof RuntimeException r) {
+            throw r;
+        }
+        if (f instanceof Error e) {
+            throw e;
+        }
+    }
+
+    /**
+     * After {@link #await}, when the capture was stopped (a signal, the deadline, the output failing) with
+     * threads still waiting for their re-sample: declares them all the same, so the engine records each
+     * entry as skipped with the stop's reason instead of the archive holding nothing of them.
+     */
+    void declareLeftAfterStop() {
+        if (engine.stopReason() != null) {
+            long now = System.nanoTime();
+            Map<Integer, int[]> left = inventory.takeDue(now);
+            if (!left.isEmpty()) {
+                declare(left, now);
+            }
+        }
+    }
+
+    private void resample() {
         while (engine.stopReason() == null) {
             boolean last = fastPassEnded;
             long now = System.nanoTime();

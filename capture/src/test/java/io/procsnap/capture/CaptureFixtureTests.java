@@ -144,6 +144,30 @@ class CaptureFixtureTests {
         }
     }
 
+    /**
+     * Stopped (here by the deadline) while blocked threads still wait for their re-sample: each of their
+     * re-sample entries is in the archive, skipped with the stop's reason, as when the re-sample was
+     * declared after the passes; running it beside them had left nothing of them.
+     */
+    @Test
+    void aStopBeforeTheReSampleIsDueRecordsItsEntriesSkipped() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir)) {
+            fx.process(100, "sender");
+            fx.file("100/task/100/wchan", "do_msgsnd");
+            MemorySink sink = new MemorySink();
+            Capture.Plan p = Plans.plan(fx.proc, Plans.statOnlyBin(dir), 300, 2000, 2, 4, false);
+            p = new Capture.Plan(p.settings(), p.engine(), p.commands(), 0, 20_000 * Plans.MS, java.util.Set.of(), true);
+            Capture.Result r = Capture.run(p, sink, System.nanoTime(), null);
+            assertTrue(r.finished(), "archive finished");
+            assertEquals("deadline", r.stopReason());
+            for (String f : List.of("stat", "wchan", "syscall", "stack")) {
+                var e = sink.get("samples/1/proc/100/task/100/" + f).header();
+                assertEquals(Status.SKIPPED, e.status(), f);
+                assertEquals("deadline", e.detail(), f);
+            }
+        }
+    }
+
     @Test
     void capOnAbandonedThreadsSkipsRiskyItemsButNotSystemFiles() throws Exception {
         try (ProcFixture fx = new ProcFixture(dir)) {
