@@ -118,7 +118,7 @@ final class FrameHeaders {
                 withContent.add(n);
             }
         }
-        java.util.Collections.reverse(withContent); // in stream order, as ContentCache batches them
+        java.util.Collections.reverse(withContent); // in the order the nodes began to wait (the index's row order)
         files.put(k, withContent);
     }
 

@@ -93,6 +93,11 @@ public final class ProcFileSystem implements FuseOperations {
     private final AtomicLong listingsServed = new AtomicLong();
     /** Reads headers and contents ahead of the requests once the mount is served ({@link #warmUp}). */
     private volatile Thread warmUp;
+    /**
+     * Set by {@link #destroy} to stop the warm-up between frames. Not an interrupt: one that lands in a
+     * {@code FileChannel} read closes the archive's shared channel ({@code ClosedByInterruptException}).
+     */
+    private volatile boolean stopWarmUp;
 
     /** Bytes of live content kept between a getattr and the reads that follow; past it, all is dropped. */
     static final long LIVE_BYTES = 16 << 20;
@@ -200,7 +205,7 @@ public final class ProcFileSystem implements FuseOperations {
         String samples = ArchivePath.SAMPLES + "/";
         String served = samples + tree.sample() + "/";
         for (int k : headers.awaitedFrames(p -> !p.startsWith(samples) || tree.sample() > 0 && p.startsWith(served))) {
-            if (Thread.currentThread().isInterrupted()) {
+            if (stopWarmUp) {
                 return;
             }
             headers.read(k);
@@ -217,10 +222,7 @@ public final class ProcFileSystem implements FuseOperations {
 
     @Override
     public void destroy() {
-        Thread t = warmUp;
-        if (t != null) {
-            t.interrupt();
-        }
+        stopWarmUp = true;
     }
 
     /** Whether {@link #init} made the kernel keep archived directories' listings ({@link CachedListings}). */

@@ -108,6 +108,12 @@ public final class ProcFsMount implements AutoCloseable {
             closeQuietly(fuse);
             throw new FuseUnavailableException("mounting at " + dir + " failed (" + e.getMessage()
                     + "): not permitted here? Without FUSE, use: procsnap-replay extract ARCHIVE DIR");
+        } catch (RuntimeException | Error e) {
+            // anything else jfuse or the native side throws: the hook must not wait out its 15 s at exit
+            mounted.completeExceptionally(e);
+            removeHook(hook);
+            closeQuietly(fuse);
+            throw e;
         }
         ProcFsMount mount = new ProcFsMount(fuse, dir, hook);
         mounted.complete(mount);
