@@ -108,7 +108,7 @@ final class CaptureOptions {
                 "With --samples 0: do not re-sample the threads that look blocked. Default: ${DEFAULT-VALUE}",
                 "--no-resample").build());
         spec.addOption(option(long.class, "DURATION", "1s", Field.INTERVAL,
-                "Time between samples (and from the fast pass to the re-sample). Default: ${DEFAULT-VALUE}",
+                "Time between samples (and from a thread's first sample to its re-sample). Default: ${DEFAULT-VALUE}",
                 "--interval").converters(durations).build());
         spec.addOption(option(boolean.class, null, "false", Field.INCLUDE_ENVIRON,
                 "Also read /proc/PID/environ (may hold secrets). Default: ${DEFAULT-VALUE}",

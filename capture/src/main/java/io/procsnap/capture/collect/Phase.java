@@ -3,7 +3,8 @@ package io.procsnap.capture.collect;
 /**
  * The capture's passes, in the order that gives the most consistent picture: one fast pass over
  * every thread's stat and wchan and the SysV tables, then the details, then system files,
- * filesystems, commands, and last the repeated samples.
+ * filesystems, commands; the default re-sample runs beside the passes after the fast one (each thread
+ * one interval after its own first sample), {@code --samples N} after the last pass.
  */
 public enum Phase {
     /** The pids, the SysV tables, each process's owner, stat, wchan and task listing. */

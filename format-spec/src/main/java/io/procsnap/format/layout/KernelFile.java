@@ -37,7 +37,9 @@ import java.util.Set;
  *
  * <p>Order: within a pass the capture reads a process's rows in table order; the per-thread rows of a
  * pass are read thread by thread, all of one thread together, where the first of them stands in the
- * table. So {@link #CMDLINE} and {@link #ENVIRON}, which can block on the target's mmap lock, come after
+ * table. The fast pass is the exception, in three steps: the processes' own rows and task listings,
+ * then every thread's stat and wchan (the threads of processes that look blocked first), then the
+ * thread directories' owners. So {@link #CMDLINE} and {@link #ENVIRON}, which can block on the target's mmap lock, come after
  * every thread of their process. {@link #ENVIRON} is read only when asked for.
  *
  * <p>The lock-class column ({@link #locks()}) says which kernel locks a read can wait for, so that a read
