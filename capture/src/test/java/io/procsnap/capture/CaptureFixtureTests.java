@@ -145,6 +145,29 @@ class CaptureFixtureTests {
     }
 
     /**
+     * The fast pass reads the threads of a process whose own stat says D before those of the processes
+     * before it in pid order, so its threads' re-sample is due as early as can be (the default capture,
+     * which watches for blocked threads; one reader: the archive's order is the reading order).
+     */
+    @Test
+    void theThreadsOfAProcessThatLooksBlockedAreReadFirst() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir)) {
+            fx.process(100, "server");
+            fx.file("100/task/100/wchan", "do_epoll_wait");
+            fx.process(300, "disk");
+            fx.file("300/stat", "300 (disk) D 1 300 300 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0\n");
+            fx.file("300/task/300/stat", "300 (disk) D 1 300 300 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0\n");
+            MemorySink sink = new MemorySink();
+            Capture.Plan p = Plans.resampling(fx.proc, Plans.statOnlyBin(dir), 1, 10_000, 100);
+            assertTrue(Capture.run(p, sink, System.nanoTime(), null).finished());
+            List<String> order = sink.paths();
+            assertTrue(order.indexOf("proc/300/task/300/stat") >= 0 && order.indexOf("proc/100/task/100/stat") >= 0, order::toString);
+            assertTrue(order.indexOf("proc/300/task/300/stat") < order.indexOf("proc/100/task/100/stat"),
+                    "the blocked-looking process's thread first: " + order);
+        }
+    }
+
+    /**
      * Stopped (here by the deadline) while blocked threads still wait for their re-sample: each of their
      * re-sample entries is in the archive, skipped with the stop's reason, as when the re-sample was
      * declared after the passes; running it beside them had left nothing of them.
@@ -155,8 +178,7 @@ class CaptureFixtureTests {
             fx.process(100, "sender");
             fx.file("100/task/100/wchan", "do_msgsnd");
             MemorySink sink = new MemorySink();
-            Capture.Plan p = Plans.plan(fx.proc, Plans.statOnlyBin(dir), 300, 2000, 2, 4, false);
-            p = new Capture.Plan(p.settings(), p.engine(), p.commands(), 0, 20_000 * Plans.MS, java.util.Set.of(), true);
+            Capture.Plan p = Plans.resampling(fx.proc, Plans.statOnlyBin(dir), 2, 2000, 20_000);
             Capture.Result r = Capture.run(p, sink, System.nanoTime(), null);
             assertTrue(r.finished(), "archive finished");
             assertEquals("deadline", r.stopReason());

@@ -42,7 +42,12 @@ final class Plans {
 
     /** {@link #plan(Path, Path, long, long, int, int, boolean)} with the default re-sample, 100 ms after the fast pass. */
     static Capture.Plan resampling(Path proc, Path bin) {
-        Capture.Plan p = plan(proc, bin, 300, 10_000, 2, 4, false);
-        return new Capture.Plan(p.settings(), p.engine(), p.commands(), 0, 100 * MS, java.util.Set.of(), true);
+        return resampling(proc, bin, 2, 10_000, 100);
+    }
+
+    /** The default re-sample with {@code readers} readers, a deadline and an interval. */
+    static Capture.Plan resampling(Path proc, Path bin, int readers, long deadlineMs, long intervalMs) {
+        Capture.Plan p = plan(proc, bin, 300, deadlineMs, readers, 4, false);
+        return new Capture.Plan(p.settings(), p.engine(), p.commands(), 0, intervalMs * MS, java.util.Set.of(), true);
     }
 }
