@@ -110,14 +110,11 @@ public final class ProcessSource implements Collector {
                         inventory.setThreads(pid, numeric(o.names()));
                         return List.of();
                     }));
-                } else if (inventory.watchesBlocked() && f == KernelFile.PROCESS_STAT) {
+                } else if (inventory.watchesBlocked() && (f == KernelFile.PROCESS_STAT || f == KernelFile.PROCESS_WCHAN)) {
+                    java.util.function.BiConsumer<Integer, byte[]> saw = f == KernelFile.PROCESS_STAT
+                            ? inventory::sawProcessStat : inventory::sawProcessWchan;
                     items.add(item(f, base, source, keys).keepingContent().then(o -> {
-                        inventory.sawProcessStat(pid, o.content());
-                        return List.of();
-                    }));
-                } else if (inventory.watchesBlocked() && f == KernelFile.PROCESS_WCHAN) {
-                    items.add(item(f, base, source, keys).keepingContent().then(o -> {
-                        inventory.sawProcessWchan(pid, o.content());
+                        saw.accept(pid, o.content());
                         return List.of();
                     }));
                 } else {
@@ -171,7 +168,6 @@ public final class ProcessSource implements Collector {
             }
         }
     }
-
 
     private void details(int pid, int[] tids, Consumer<WorkItem> out) {
         String key = ArchivePath.processDirectory(pid);
