@@ -43,11 +43,11 @@ public final class ReplayCommand implements Runnable {
      * for the top-level help, version and unknown-command messages.
      */
     static CommandLine commandLine(String name) {
-        for (Object sub : Subcommands.all()) {
-            Command c = sub.getClass().getAnnotation(Command.class);
-            if (c != null && (c.name().equals(name) || java.util.Arrays.asList(c.aliases()).contains(name))) {
-                CommandLine cl = new CommandLine(new ReplayCommand());
-                cl.addSubcommand(sub);
+        Object sub = Subcommands.named(name);
+        if (sub != null) {
+            CommandLine cl = new CommandLine(new ReplayCommand());
+            cl.addSubcommand(sub);
+            if (cl.getSubcommands().containsKey(name)) { // else the registry is wrong: picocli says what
                 return configured(cl);
             }
         }
