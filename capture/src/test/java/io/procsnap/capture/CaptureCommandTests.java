@@ -187,6 +187,76 @@ class CaptureCommandTests {
     }
 
     @Test
+    void theFastPassReadsWhileTheArchiveOpensAndEveryEntryReachesTheArchive() throws Exception {
+        long stallNanos = 800_000_000L;
+        long[] firstWrite = {0};
+        try (ProcFixture fx = new ProcFixture(dir.resolve("fx"))) {
+            for (int pid = 100; pid < 140; pid++) {
+                fx.process(pid, "p" + pid);
+            }
+            ByteArrayOutputStream archive = new ByteArrayOutputStream();
+            // the first write (the manifest's frame, written as the archive opens) takes 0.8 s
+            OutputStream slowToOpen = new OutputStream() {
+                @Override
+                public void write(int b) {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    if (firstWrite[0] == 0) {
+                        firstWrite[0] = System.nanoTime();
+                        try {
+                            Thread.sleep(stallNanos / 1_000_000L);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    archive.write(b, off, len);
+                }
+            };
+            int code = run(slowToOpen, "-o", "-", "--proc-root", fx.proc.toString(), "--skip", "commands");
+            assertTrue(code == ExitCode.OK || code == ExitCode.PARTIAL, err.toString());
+            Path file = Files.write(dir.resolve("slow.tar.zst"), archive.toByteArray());
+            try (ArchiveReader reader = ArchiveReader.open(file)) {
+                assertEquals(ArchiveState.COMPLETE, reader.summary().state());
+                assertTrue(reader.verify().ok(), reader.verify().problems().toString());
+                for (int pid = 100; pid < 140; pid++) {
+                    assertEquals(Status.OK, reader.find("proc/" + pid + "/stat").orElseThrow().status(), "proc/" + pid);
+                }
+                // the capture's start (t0) precedes the first write, so an entry whose start (since t0) is
+                // under the stall began before the archive was open: read beside the opening, not after it
+                long started = reader.find("proc/100/stat").orElseThrow().header().startNanos();
+                assertTrue(started < stallNanos, "proc/100/stat started " + started / 1_000_000L
+                        + " ms into the capture, after the archive's 800 ms opening");
+            }
+        }
+    }
+
+    @Test
+    void anArchiveThatCannotBeOpenedExitsFiveWithTheSameMessageAsBefore() throws Exception {
+        try (ProcFixture fx = new ProcFixture(dir.resolve("fx"))) {
+            fx.process(7, "worker");
+            OutputStream refusing = new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    throw new IOException("Broken pipe");
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    throw new IOException("Broken pipe");
+                }
+            };
+            long t = System.nanoTime();
+            int code = run(refusing, "-o", "-", "--proc-root", fx.proc.toString(), "--skip", "commands");
+            assertEquals(ExitCode.ENVIRONMENT, code, err.toString());
+            assertEquals("procsnap: cannot write stdout: Broken pipe", err.toString().trim());
+            assertTrue((System.nanoTime() - t) / 1_000_000L < 20_000);
+        }
+    }
+
+    @Test
     void nearlyFullOutputIsRefusedBeforeStartingWithAdvice() {
         int code = run("-o", dir.resolve("x.tar.zst").toString(), "--min-free", Long.toString(Long.MAX_VALUE / 2));
         assertEquals(ExitCode.ENVIRONMENT, code);
