@@ -90,12 +90,13 @@ else
 fi
 # the jars deflated or stored ($jars, above). Class files older than Java 6 (picocli's) become Java 8
 # ones with stack maps: the JDK's type-checking verifier takes them (and a CDS archive holds them) instead of
-# the old type-inferencing one.
+# the old type-inferencing one. Every class drops its local variable tables (line numbers stay, so stack
+# traces read as before): 112 KB less in the four jars, headroom in x86_64's 40 MB unpacked.
 repack=$work/repack
 for f in "$out"/lib/*.jar; do
     mkdir -p "$repack/$(basename "$f")" && (cd "$repack/$(basename "$f")" && unzip -q "$f")
 done
-"$jdk/bin/java" "$src/UpgradeClasses.java" "$repack"/*.jar
+"$jdk/bin/java" "$src/../../../packaging/src/bundle/UpgradeClasses.java" --drop-local-variables "$repack"/*.jar
 for f in "$out"/lib/*.jar; do
     w=$repack/$(basename "$f")
     how=(--create --date="$stamp" --file "$f.new")

@@ -19,6 +19,30 @@ rm -rf "$work"
 mkdir -p "$stage/bin" "$stage/lib"
 cp "$target/replay-$version.jar" "$stage/lib/"
 cp "$target"/lib/*.jar "$stage/lib/"
+# Class files older than Java 6 (picocli's) become Java 8 ones with stack maps (packaging/src/bundle/
+# UpgradeClasses.java): the AOT cache below skips "old" classes, so picocli's 175 were otherwise loaded,
+# parsed and verified from its jar on every start, `mount`'s and every command's. Only a jar that held
+# such classes is repacked.
+repack=$work/repack
+stamp=$(date -u -d "${BUILD_TIMESTAMP:-now}" +%Y-%m-%dT%H:%M:%SZ)
+for f in "$stage"/lib/*.jar; do
+    w=$repack/$(basename "$f")
+    mkdir -p "$w" && (cd "$w" && unzip -q "$f")
+done
+"$jhome/bin/java" "$(dirname "$0")/../../../packaging/src/bundle/UpgradeClasses.java" "$repack"/*.jar 2> "$work/upgrade.log" \
+    || { cat "$work/upgrade.log" >&2; exit 1; }
+cat "$work/upgrade.log" >&2
+for f in "$stage"/lib/*.jar; do
+    w=$repack/$(basename "$f")
+    grep -q " in $w\$" "$work/upgrade.log" || continue
+    if [ -f "$w/META-INF/MANIFEST.MF" ]; then
+        "$jhome/bin/jar" --create --date="$stamp" --file "$f.new" --manifest "$w/META-INF/MANIFEST.MF" -C "$w" .
+    else
+        "$jhome/bin/jar" --create --date="$stamp" --file "$f.new" -C "$w" .
+    fi
+    mv "$f.new" "$f"
+done
+rm -rf "$repack"
 
 # The modules the jars use (jdeps), plus jdk.unsupported (sun.misc.Signal in `shell`) and java.logging
 # (System.Logger backend), minus java.desktop: only jackson-databind names it, for the java.beans

@@ -124,6 +124,24 @@ class ReplayBundleIT {
         }
     }
 
+    /**
+     * picocli's classes come from the AOT cache: its jar is compiled for Java 5, and the cache skips classes
+     * that old, so make-bundle.sh rewrites them as Java 8 ones (packaging/src/bundle/UpgradeClasses.java).
+     * Without it the 176 classes a command loads were read and verified from the jar on every start.
+     */
+    @Test
+    void picocliLoadsFromTheAotCache() throws Exception {
+        assumeTrue(Files.exists(unpacked.resolve("procsnap-replay/lib/procsnap-replay.aot")), "NOT RUN: bundle built with AOT=no");
+        CliRun r = run(List.of(bin.toString(), "--version"), Path.of("."),
+                Map.of("PROCSNAP_REPLAY_JAVA_OPTS", "-Xlog:class+load=info"));
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> picocli = r.out().lines().filter(l -> l.contains(" picocli.CommandLine")).toList();
+        assertFalse(picocli.isEmpty(), "picocli's classes not logged: " + r.out().lines().limit(5).toList());
+        List<String> fromJar = picocli.stream().filter(l -> !l.contains("shared objects file")).toList();
+        assertTrue(fromJar.isEmpty(), fromJar.size() + " of " + picocli.size() + " picocli classes not from the AOT cache: "
+                + fromJar.stream().limit(3).toList());
+    }
+
     @TestFactory
     List<DynamicTest> analysisCommandsMatchTheGoldenOutputs() {
         List<DynamicTest> tests = new ArrayList<>();
