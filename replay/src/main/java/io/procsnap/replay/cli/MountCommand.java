@@ -55,6 +55,11 @@ public final class MountCommand implements Callable<Integer> {
             description = "memory for file contents read from the archive (default: ${DEFAULT-VALUE}); the kernel's page cache keeps what was read")
     long cacheMb;
 
+    @Option(names = "--no-prime", description = "do not fill the kernel's caches in the background once the mount "
+            + "is served (by default, when run as root, the mount walks itself as ps -eLf does, so that the first ps "
+            + "finds the processes' and threads' stat, status and cmdline cached)")
+    boolean noPrime;
+
     @Override
     public Integer call() throws Exception {
         FuseEnvironment env = FuseEnvironment.probe();
@@ -74,7 +79,11 @@ public final class MountCommand implements Callable<Integer> {
                     + ArchiveSupport.sampleCount(tree) + " repeated samples"
                     + (reader.summary().damage() != null ? ", damaged archive: " + reader.summary().damage() : "")
                     + "); stop with Ctrl-C or fusermount3 -u " + mount.mountPoint());
-            if (SunosHost.isSunos(reader.manifest())) {
+            boolean sunos = SunosHost.isSunos(reader.manifest());
+            if (!noPrime && !sunos) {
+                mount.prime();
+            }
+            if (sunos) {
                 out.println("note: a SunOS capture: the tree is served raw (psinfo, lpsinfo, lwp/*/lwpsinfo are binary "
                         + "SunOS structures); Linux procps (ps, top) cannot read them: use procsnap-replay ps, threads "
                         + "and diagnose, or copy the tree to a SunOS machine");

@@ -91,6 +91,12 @@ public final class ProcFileSystem implements FuseOperations {
     /** Set at {@link #init} when the kernel can be told to keep archived directories' listings. */
     private volatile CachedListings listings;
     private final AtomicLong listingsServed = new AtomicLong();
+    /** Requests that reached a callback (getattr, read, readlink, readdir): what the kernel's caches did not answer. */
+    private final AtomicLong requests = new AtomicLong();
+    /** The threads of the priming walk ({@link KernelCachePrimer}): their requests are not a tool's. */
+    private volatile int[] primingThreads = new int[0];
+    /** When ({@link System#nanoTime}) a look-up or listing of another caller last arrived; 0 for never. */
+    private volatile long lastToolRequest;
     /** Reads headers and contents ahead of the requests once the mount is served ({@link #warmUp}). */
     private volatile Thread warmUp;
     /**
@@ -138,6 +144,48 @@ public final class ProcFileSystem implements FuseOperations {
     /** Archive reads done so far (content cache misses). */
     public long archiveReads() {
         return cache.loads();
+    }
+
+    /**
+     * Requests served so far that the kernel's caches could have answered: getattr (the kernel's LOOKUP and
+     * GETATTR), read, readlink and readdir. What a tool's run adds shows what it found cached
+     * ({@link KernelCachePrimer}).
+     */
+    public long requests() {
+        return requests.get();
+    }
+
+    /**
+     * Waits up to {@code millis} for the warm-up started at {@link #init} ({@link #warmUp}) to end; true
+     * when it ended or none was started.
+     */
+    boolean awaitWarmUp(long millis) throws InterruptedException {
+        Thread t = warmUp;
+        return t == null || t.join(java.time.Duration.ofMillis(millis));
+    }
+
+    /** Notes that thread {@code tid} walks for {@link KernelCachePrimer}: its requests do not count as a tool's. */
+    synchronized void primingThread(int tid) {
+        int[] t = java.util.Arrays.copyOf(primingThreads, primingThreads.length + 1);
+        t[t.length - 1] = tid;
+        primingThreads = t;
+    }
+
+    /**
+     * When ({@link System#nanoTime}) a caller other than the priming walk last sent a look-up or a listing,
+     * or 0: the walk gives the one worker to a tool that finds what it needs not yet cached.
+     */
+    long lastToolRequest() {
+        return lastToolRequest;
+    }
+
+    private void noteCaller(Caller caller) {
+        for (int t : primingThreads) {
+            if (t == caller.tid()) {
+                return;
+            }
+        }
+        lastToolRequest = System.nanoTime() | 1; // never 0
     }
 
     /** Directory listings served so far (readdir calls): what the kernel's cache of listings spares. */
@@ -225,6 +273,11 @@ public final class ProcFileSystem implements FuseOperations {
         stopWarmUp = true;
     }
 
+    /** Whether libfuse called {@link #destroy}: the mount is going away. */
+    boolean destroyed() {
+        return stopWarmUp;
+    }
+
     /** Whether {@link #init} made the kernel keep archived directories' listings ({@link CachedListings}). */
     boolean cachesListings() {
         return listings != null;
@@ -297,8 +350,10 @@ public final class ProcFileSystem implements FuseOperations {
 
     @Override
     public int getattr(String path, Stat stat, FileInfo fi) {
+        requests.incrementAndGet();
         try {
             Caller caller = callers.current();
+            noteCaller(caller);
             Target t = resolve(path, caller);
             if (t == null) {
                 timeouts.set(missScope(path, caller));
@@ -318,6 +373,7 @@ public final class ProcFileSystem implements FuseOperations {
 
     @Override
     public int readlink(String path, ByteBuffer buf, long len) {
+        requests.incrementAndGet();
         try {
             Target t = resolve(path, callers.current());
             String text = switch (t) {
@@ -377,6 +433,7 @@ public final class ProcFileSystem implements FuseOperations {
      */
     @Override
     public int read(String path, ByteBuffer buf, long size, long offset, FileInfo fi) {
+        requests.incrementAndGet();
         try {
             byte[] content = fi == null || fi.getFh() == 0 ? null : openFiles.get(fi.getFh());
             if (content == null) {
@@ -462,8 +519,11 @@ public final class ProcFileSystem implements FuseOperations {
     @Override
     public int readdir(String path, DirFiller filler, long offset, FileInfo fi, int flags) {
         listingsServed.incrementAndGet();
+        requests.incrementAndGet();
         try {
-            Target t = resolve(path, callers.current());
+            Caller caller = callers.current();
+            noteCaller(caller);
+            Target t = resolve(path, caller);
             List<String> names = switch (t) {
                 case null -> null;
                 case Target.Archived a -> archivedNames(a.node());

@@ -32,12 +32,15 @@ public final class ProcFsMount implements AutoCloseable {
     private final Fuse fuse;
     private final Path mountPoint;
     private final Thread unmountOnExit;
+    private final ProcFileSystem fs;
+    private KernelCachePrimer primer;
     private volatile boolean closed;
 
-    private ProcFsMount(Fuse fuse, Path mountPoint, Thread unmountOnExit) {
+    private ProcFsMount(Fuse fuse, Path mountPoint, Thread unmountOnExit, ProcFileSystem fs) {
         this.fuse = fuse;
         this.mountPoint = mountPoint;
         this.unmountOnExit = unmountOnExit;
+        this.fs = fs;
     }
 
     /** Mount options. */
@@ -68,9 +71,11 @@ public final class ProcFsMount implements AutoCloseable {
         builder.setLibraryPath(env.libfuse().toString());
         CallerContext callers;
         Fuse fuse;
+        ProcFileSystem served;
         try {
             callers = new FuseCallerContext(env.libfuse());
-            fuse = builder.build(fs.apply(callers));
+            served = fs.apply(callers);
+            fuse = builder.build(served);
         } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
             throw new FuseUnavailableException("cannot load libfuse3 from " + env.libfuse() + ": " + e.getMessage()
                     + ". Without FUSE, use: procsnap-replay extract ARCHIVE DIR");
@@ -115,7 +120,7 @@ public final class ProcFsMount implements AutoCloseable {
             closeQuietly(fuse);
             throw e;
         }
-        ProcFsMount mount = new ProcFsMount(fuse, dir, hook);
+        ProcFsMount mount = new ProcFsMount(fuse, dir, hook, served);
         mounted.complete(mount);
         return mount;
     }
@@ -150,6 +155,21 @@ public final class ProcFsMount implements AutoCloseable {
         return mountPoint;
     }
 
+    /**
+     * Starts filling the kernel's caches of this mount in the background, as a first {@code ps -eLf} would
+     * ({@link KernelCachePrimer}); {@link #close} stops it before unmounting. Idempotent.
+     */
+    public synchronized void prime() {
+        if (primer == null && !closed) {
+            primer = KernelCachePrimer.start(fs, mountPoint);
+        }
+    }
+
+    /** The priming walk started by {@link #prime}, or null. */
+    synchronized KernelCachePrimer primer() {
+        return primer;
+    }
+
     /** True while the kernel still lists the mount point in this process's mount table. */
     public boolean isMounted() {
         return isMountPoint(mountPoint);
@@ -173,6 +193,9 @@ public final class ProcFsMount implements AutoCloseable {
             return;
         }
         closed = true;
+        if (primer != null) {
+            primer.close(); // before the unmount: its copy of the mount would keep the FUSE connection alive
+        }
         Thread closer = Thread.ofPlatform().daemon().name("procsnap-unmount").start(() -> closeQuietly(fuse));
         try {
             closer.join(TimeUnit.SECONDS.toMillis(12));

@@ -46,6 +46,21 @@ public final class Commands {
         }
     }
 
+    /** Closes {@code mount} (when not null), unmounts what is left, checks nothing is, removes the directory. */
+    static void closeAndRemove(ProcFsMount mount, Path dir) throws IOException {
+        try {
+            if (mount != null) {
+                mount.close();
+            }
+        } finally {
+            unmount(dir);
+            if (ProcFsMount.isMountPoint(dir)) {
+                throw new AssertionError("mount left behind at " + dir);
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
     /** Bounded unmount: fusermount3 -u, then umount -l; never throws. */
     static void unmount(Path mountPoint) {
         try {

@@ -32,15 +32,7 @@ class ProcFsMountIT {
 
     @AfterAll
     static void unmount() throws Exception {
-        try {
-            if (mount != null) {
-                mount.close();
-            }
-        } finally {
-            Commands.unmount(dir);
-            assertFalse(ProcFsMount.isMountPoint(dir), "mount left behind at " + dir);
-            Files.deleteIfExists(dir);
-        }
+        Commands.closeAndRemove(mount, dir);
     }
 
     @Test
