@@ -162,15 +162,23 @@ public final class CaptureCommand implements Callable<Integer> {
             // opened by now, unless the output stalled as the manifest was written (the capture gave up at its deadline)
             writer = opening.getNow(null);
         } catch (CompletionException e) {
-            if (!(e.getCause() instanceof IOException)) {
-                throw e;
+            out.abandon(); // nothing of the archive was written: not even its manifest
+            if (e.getCause() instanceof IOException io) {
+                throw new CaptureFailure(ExitCode.ENVIRONMENT, "cannot write " + out.describe() + ": " + io.getMessage());
             }
-            out.abandon();
-            throw new CaptureFailure(ExitCode.ENVIRONMENT, "cannot write " + out.describe() + ": " + e.getCause().getMessage());
+            // an internal error (exit 70), as before this ran beside the capture
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
         if (writer == null) {
-            throw new CaptureFailure(ExitCode.ENVIRONMENT, "cannot write " + out.describe() + ": the output stalled; "
-                    + out.keepPartial());
+            // the opener is blocked in the stalled output with its lock: neither closed nor renamed here
+            throw new CaptureFailure(ExitCode.ENVIRONMENT, "cannot write " + out.describe()
+                    + ": the output stalled before the archive's first frame; nothing readable was written");
         }
         if (writer.compression() == Compression.GZIP) {
             out.useGzipName();

@@ -256,6 +256,44 @@ class CaptureCommandTests {
         }
     }
 
+    /**
+     * An output that stalls on its first write (a pipe nobody reads) while the archive is still being
+     * opened beside the fast pass: the capture still ends at its deadline, exit 5, and says that nothing
+     * readable was written (no frame, not even the manifest, was completed).
+     */
+    @Test
+    void anOutputThatStallsWhileTheArchiveOpensEndsAtTheDeadlineSayingNothingWasWritten() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (ProcFixture fx = new ProcFixture(dir.resolve("fx"))) {
+            fx.process(7, "worker");
+            OutputStream stalled = new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new IOException("released by the test");
+                }
+            };
+            long t = System.nanoTime();
+            int code = run(stalled, "-o", "-", "--proc-root", fx.proc.toString(), "--skip", "commands", "--deadline", "2s");
+            long ms = (System.nanoTime() - t) / 1_000_000L;
+            assertEquals(ExitCode.ENVIRONMENT, code, err.toString());
+            assertTrue(err.toString().contains("the output stalled before the archive's first frame; nothing readable was written"),
+                    err.toString());
+            assertTrue(ms < 15_000, ms + " ms");
+        } finally {
+            release.countDown();
+        }
+    }
+
     @Test
     void nearlyFullOutputIsRefusedBeforeStartingWithAdvice() {
         int code = run("-o", dir.resolve("x.tar.zst").toString(), "--min-free", Long.toString(Long.MAX_VALUE / 2));

@@ -44,7 +44,10 @@ public final class ArchiveSink implements EntrySink {
         if (w == null) {
             try {
                 w = opening.get();
-            } catch (ExecutionException | InterruptedException e) {
+            } catch (ExecutionException e) {
+                throw new IOException("the archive was not opened", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 throw new IOException("the archive was not opened", e);
             }
             writer = w;

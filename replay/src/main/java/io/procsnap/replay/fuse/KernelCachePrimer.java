@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link ProcFileSystem#warmUp}), in the order {@code ps -eLf} does, so that the kernel's caches hold what
  * a first {@code ps} asks for: the root's and each process's {@code task/} listing (READDIRPLUS), then per
  * process and per thread {@code stat}, {@code status} and {@code cmdline} read whole (the page cache),
- * {@code environ} looked up (a miss where the capture lacks it) and {@code /<tid>/ctty} looked up (procps
- * opens it for every thread; procfs has no such name). A first {@code ps -eLf} over the 10,033-thread
+ * {@code environ} looked up (a miss where the capture lacks it), and each process's {@code /<pid>/ctty}
+ * (procps opens it for every task; procfs has no such name). Not a non-leader thread's {@code /<tid>/ctty}:
+ * the kernel would keep the root's {@code /<tid>}, and a tool started meanwhile with that pid would get the
+ * archived thread for its {@code /proc/self}. A first {@code ps -eLf} over the 10,033-thread
  * capture otherwise sends about 91,000 requests, each a round trip to this process's one FUSE worker.
  *
  * <p>What it reads is served exactly as to any other caller (it changes no byte and no errno), and the
@@ -152,7 +154,9 @@ final class KernelCachePrimer implements AutoCloseable {
                 readWhole(thread.resolve("status"), buffer);
                 readWhole(thread.resolve("cmdline"), buffer);
                 lookUp(thread.resolve("environ"));
-                lookUp(root.resolve(tid).resolve("ctty"));
+                // not /<tid>/ctty, which procps opens for each thread: that would have the kernel keep the
+                // root's /<tid> (60 s for a non-leader thread), and a tool started meanwhile whose pid is
+                // that tid would find the archived thread as its /proc/self (ProcFileSystem.resolve)
             }
         }
     }
@@ -252,6 +256,14 @@ final class KernelCachePrimer implements AutoCloseable {
             leader.join(java.time.Duration.ofMillis(STOP_WAIT_MILLIS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (leader.isAlive()) {
+            // a walker still in a request: closing the copy's descriptor now could let the next open in
+            // this JVM reuse its number under the walker's /proc/self/fd/N paths; the leader closes it
+            // when its walkers end (run's finally)
+            LOG.log(System.Logger.Level.DEBUG, "kernel caches: the walk did not stop within " + STOP_WAIT_MILLIS
+                    + " ms; its copy of the mount is closed when it does");
+            return;
         }
         MountClone c = clone;
         if (c != null) {

@@ -36,6 +36,7 @@ final class MountClone implements AutoCloseable {
         Linker linker = Linker.nativeLinker();
         MemorySegment syscall = linker.defaultLookup().find("syscall").orElseThrow();
         MemorySegment close = linker.defaultLookup().find("close").orElseThrow();
+        // syscall(2) takes and returns a C long: 64 bits on the replay's x86-64, declared as such
         SYSCALL = linker.downcallHandle(syscall, FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                         ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
                 Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
