@@ -69,7 +69,8 @@ final class CaptureManifest {
         Map<String, String> m = new LinkedHashMap<>();
         String launcher = System.getenv("PROCSNAP_PRIORITY");
         m.put("priority", (launcher != null ? "capture: " + launcher + "; " : "capture: not lowered (run without launcher); ")
-                + "commands: " + (wrapper.isEmpty() ? "not lowered" : String.join(" ", wrapper)));
+                + "commands: " + (wrapper.isEmpty() ? "not lowered" : String.join(" ", wrapper))
+                + (CaptureCommand.saturated() ? " (CPU priority not lowered: the machine is saturated)" : ""));
         m.put("reader", Engine.readerNote());
         m.put("statfs", Engine.statfsNote());
         m.putAll(RedactingSink.manifestNotes(redactor));

@@ -71,13 +71,58 @@ class BundleIT {
                 assertTrue(reader.find("proc/42/stat").isPresent());
                 String priority = reader.manifest().notes().get("priority");
                 assertTrue(priority.startsWith("capture: nice -n 10") && priority.contains("(the machine is not saturated: ")
-                        || priority.startsWith("capture: normal, not lowered: the machine is saturated ("), priority);
+                        && priority.contains("commands: /usr/bin/nice -n 19 ")
+                        || priority.startsWith("capture: normal, not lowered: the machine is saturated (")
+                        && priority.endsWith("(CPU priority not lowered: the machine is saturated)"), priority);
                 assertTrue(reader.manifest().notes().get("reader").startsWith("native"),
                         "the bundle reads through its JNI library: " + reader.manifest().notes());
                 assertTrue(reader.manifest().notes().get("statfs").startsWith("helper "),
                         "the bundle's statfs helper: " + reader.manifest().notes());
                 String statfs = new String(reader.read(reader.find("statfs/0").orElseThrow()), java.nio.charset.StandardCharsets.UTF_8);
                 assertTrue(statfs.contains("flags_source: statfs\n"), "statfs/0 through the helper: " + statfs);
+            }
+        }
+    }
+
+    /**
+     * On a saturated machine (more runnable tasks than CPUs: here two busy loops per CPU, and two more) the
+     * launcher keeps the capture's priority, and the commands keep it too: at nice 19 behind such hogs each
+     * command took seconds (dmesg, df, every zpool/zfs probe: 39 s of a 40 s capture with 8 loops on 2
+     * CPUs). The manifest says so. The loops are this test's own processes, killed by pid.
+     */
+    @Test
+    void onASaturatedMachineTheCommandsKeepTheCapturesPriority() throws Exception {
+        Path tarball = Path.of("target/procsnap-bundle-linux-x86_64.tar.gz").toAbsolutePath();
+        assumeTrue(Files.exists(tarball), "NOT RUN: no bundle (built by mvn package unless -DskipBundle=true)");
+        assertEquals(0, Jar.run(List.of("tar", "-xzf", tarball.toString(), "-C", dir.toString()), dir, 60).exit());
+        Path bin = dir.resolve("procsnap/bin/procsnap");
+        int cpus = Runtime.getRuntime().availableProcessors();
+        List<Process> loops = new java.util.ArrayList<>();
+        try (ProcFixture fx = new ProcFixture(Files.createDirectories(dir.resolve("fx")))) {
+            fx.process(42, "bundled");
+            for (int i = 0; i < 2 * cpus + 2; i++) {
+                loops.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
+            }
+            String priority = null;
+            // the launcher reads the runnable count once: try a few times, the loops may be between ticks
+            for (int attempt = 0; attempt < 5 && (priority == null || !priority.contains("saturated (")); attempt++) {
+                Path archive = dir.resolve("s" + attempt + ".tar.zst");
+                Jar.Run r = Jar.run(List.of(bin.toString(), "--proc-root", fx.proc.toString(), "-o", archive.toString(),
+                        "--skip", "commands"), dir, 60);
+                assertTrue(r.exit() == 0 || r.exit() == 3, r.err());
+                try (ArchiveReader reader = ArchiveReader.open(archive)) {
+                    priority = reader.manifest().notes().get("priority");
+                }
+            }
+            assertTrue(priority.startsWith("capture: normal, not lowered: the machine is saturated ("), priority);
+            assertTrue(!priority.contains("nice -n 19") && priority.contains("commands: /usr/bin/ionice -t -c 3")
+                    && priority.endsWith("(CPU priority not lowered: the machine is saturated)"), priority);
+        } finally {
+            for (Process p : loops) {
+                p.destroyForcibly();
+            }
+            for (Process p : loops) {
+                p.waitFor();
             }
         }
     }
