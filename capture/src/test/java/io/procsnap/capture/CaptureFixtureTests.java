@@ -94,7 +94,7 @@ class CaptureFixtureTests {
             fx.process(200, "server");
             fx.file("200/task/200/wchan", "do_epoll_wait");
             fx.process(300, "disk");
-            fx.file("300/task/300/stat", "300 (disk) D 1 300 300 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0\n");
+            fx.file("300/task/300/stat", ProcFixture.stat(300, "disk", 'D'));
             fx.file("300/task/300/wchan", "0");
             MemorySink sink = new MemorySink();
             Capture.Result r = Capture.run(Plans.resampling(fx.proc, Plans.statOnlyBin(dir)), sink, System.nanoTime(), null);
@@ -155,8 +155,8 @@ class CaptureFixtureTests {
             fx.process(100, "server");
             fx.file("100/task/100/wchan", "do_epoll_wait");
             fx.process(300, "disk");
-            fx.file("300/stat", "300 (disk) D 1 300 300 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0\n");
-            fx.file("300/task/300/stat", "300 (disk) D 1 300 300 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0\n");
+            fx.file("300/stat", ProcFixture.stat(300, "disk", 'D'));
+            fx.file("300/task/300/stat", ProcFixture.stat(300, "disk", 'D'));
             MemorySink sink = new MemorySink();
             Capture.Plan p = Plans.resampling(fx.proc, Plans.statOnlyBin(dir), 1, 10_000, 100);
             assertTrue(Capture.run(p, sink, System.nanoTime(), null).finished());

@@ -60,9 +60,14 @@ public final class ProcFixture implements AutoCloseable {
         return p;
     }
 
+    /** A {@code stat} line of process (or thread) {@code pid} in {@code state} ('S', 'D', ...). */
+    public static String stat(int pid, String comm, char state) {
+        return pid + " (" + comm + ") " + state + " 1 " + pid + " " + pid + " 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0\n";
+    }
+
     /** A healthy process with one thread (tid = pid) and the usual files. */
     public void process(int pid, String comm) throws IOException {
-        String stat = pid + " (" + comm + ") S 1 " + pid + " " + pid + " 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0\n";
+        String stat = stat(pid, comm, 'S');
         for (String f : List.of("status", "comm", "syscall", "stack", "sched", "io", "limits", "cgroup", "statm",
                 "oom_score", "cmdline")) {
             file(pid + "/" + f, f + " of " + pid + "\n");
