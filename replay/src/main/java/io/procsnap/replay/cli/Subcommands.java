@@ -3,30 +3,24 @@ package io.procsnap.replay.cli;
 import java.util.List;
 
 /**
- * The registry of subcommands. Add a {@code <Verb>Command} to {@link #all()} and its name and aliases to
- * {@link #named(String)} (SubcommandsTests checks that the two agree with the commands' annotations).
+ * The registry of subcommands. Add a {@code <Verb>Command}'s name to {@link #NAMES} and its name and aliases
+ * to {@link #named(String)} (SubcommandsTests checks that they agree with the commands' annotations).
  */
 final class Subcommands {
     private Subcommands() {
     }
 
+    /** The subcommands' names in the order the help lists them: analyses from issue 5, report and fleet from issue 7. */
+    private static final List<String> NAMES = List.of("mount", "shell", "extract", "verify",
+            "info", "ps", "threads", "ipc", "fs", "diagnose", "diff",
+            "report", "fleet");
+
     static List<Object> all() {
-        return List.of(
-                new MountCommand(),
-                new ShellCommand(),
-                new ExtractCommand(),
-                new VerifyCommand(),
-                // analyses (issue 5)
-                new InfoCommand(),
-                new PsCommand(),
-                new ThreadsCommand(),
-                new IpcCommand(),
-                new FsCommand(),
-                new DiagnoseCommand(),
-                new DiffCommand(),
-                // report and fleet (issue 7)
-                new ReportCommand(),
-                new FleetCommand());
+        List<Object> all = new java.util.ArrayList<>(NAMES.size());
+        for (String name : NAMES) {
+            all.add(named(name));
+        }
+        return all;
     }
 
     /**
