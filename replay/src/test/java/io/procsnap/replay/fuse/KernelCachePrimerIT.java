@@ -162,4 +162,48 @@ class KernelCachePrimerIT {
         var missing = Commands.run(10, "cat", dir + "/101/ctty");
         assertTrue(missing.err().contains("No such file or directory"), missing.err());
     }
+
+    /**
+     * A tool whose pid is the tid of an archived thread that does not lead its group, started before the
+     * mount and asking for its {@code /proc/self} only after the walk: it gets itself, not the archived
+     * thread. The walk never looks up the root's {@code /<tid>} of such a thread (it lists and reads
+     * {@code /<pid>/task/<tid>}); if it did, the kernel would keep the archived thread there for 60 s and
+     * the shell below would read the archived {@code (archived)} stat line instead of its own {@code (sh)}.
+     */
+    @Test
+    void aToolWhosePidIsAnArchivedThreadsTidStillGetsItselfAfterTheWalk() throws Exception {
+        Process sh = new ProcessBuilder("sh", "-c", "read go; read tid comm rest < \"$1/self/stat\"; echo \"$tid $comm $$\"",
+                "sh", dir.toString()).redirectErrorStream(true).start();
+        try {
+            int tid = (int) sh.pid();
+            int leader = tid - 1;
+            MemorySource src = new MemorySource().dir("proc", 0555, 0, 0);
+            String task = "proc/" + leader + "/task/";
+            src.dir("proc/" + leader, 0555, 0, 0)
+                    .file("proc/" + leader + "/stat", leader + " (archived) S 1 " + leader + " " + leader + " 0 -1\n")
+                    .file("proc/" + leader + "/status", "Name:\tarchived\nState:\tS (sleeping)\nTgid:\t" + leader + "\n")
+                    .file("proc/" + leader + "/cmdline", "archived\0");
+            for (int t : new int[] {leader, tid}) {
+                src.dir(task + t, 0555, 0, 0)
+                        .file(task + t + "/stat", t + " (archived) S 1 " + leader + " " + leader + " 0 -1\n")
+                        .file(task + t + "/status", "Name:\tarchived\nState:\tS (sleeping)\nTgid:\t" + leader
+                                + "\nPid:\t" + t + "\n");
+            }
+            KernelCachePrimer primer = primed(src);
+            assertTrue(primer.awaitDone(TimeUnit.SECONDS.toMillis(60)), primer.outcome());
+            assertTrue(primer.outcome().startsWith("primed: 1 of 1 processes"), primer.outcome());
+            sh.getOutputStream().write('\n');
+            sh.getOutputStream().flush();
+            assertTrue(sh.waitFor(10, TimeUnit.SECONDS), "the shell did not answer");
+            String out = new String(sh.getInputStream().readAllBytes()).trim();
+            assertEquals(tid + " (sh) " + tid, out, "/proc/self of a shell whose pid is an archived thread's tid");
+            // to any other caller that number is the archived thread (asked after the shell: the kernel keeps it)
+            var archived = Commands.run(10, "cat", dir + "/" + tid + "/stat");
+            assertTrue(archived.out().startsWith(tid + " (archived) "), "the archived thread is served to others: "
+                    + archived.out() + archived.err());
+        } finally {
+            sh.destroyForcibly();
+            sh.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -37,12 +37,14 @@ class MountCommandIT {
         Files.deleteIfExists(dir);
     }
 
-    Process startForeground(Path archive) throws Exception {
+    Process startForeground(Path archive, String... options) throws Exception {
         log = Files.createTempFile("procsnap-mountcmd", ".log");
         log.toFile().deleteOnExit();
-        foreground = new ProcessBuilder(Captures.java(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                Captures.classpath(), "io.procsnap.replay.Main", "mount", archive.toString(), dir.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new java.util.ArrayList<>(List.of(Captures.java(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", Captures.classpath(), "io.procsnap.replay.Main", "mount"));
+        command.addAll(List.of(options));
+        command.addAll(List.of(archive.toString(), dir.toString()));
+        foreground = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         for (int i = 0; i < 300 && !(ProcFsMount.isMountPoint(dir) && Files.readString(log).startsWith("serving ")); i++) {
             if (!foreground.isAlive()) {
                 throw new AssertionError("mount exited " + foreground.exitValue() + ": " + Files.readString(log));
@@ -227,5 +229,67 @@ class MountCommandIT {
         } finally {
             Files.deleteIfExists(damaged);
         }
+    }
+
+    /** {@link KernelCachePrimerIT#manyProcesses} written as an archive: a walk of some seconds. */
+    private static Path manyProcessesArchive(int n) throws Exception {
+        MemorySource src = KernelCachePrimerIT.manyProcesses(n);
+        Path a = Files.createTempFile("procsnap-mountcmd-many", ".tar.zst");
+        a.toFile().deleteOnExit();
+        try (var out = Files.newOutputStream(a); var w = io.procsnap.format.ArchiveWriter.open(out, src.manifest())) {
+            for (io.procsnap.format.Entry e : src.entries()) {
+                w.add(e.header(), src.read(e));
+            }
+        }
+        return a;
+    }
+
+    /** Threads of {@code p} whose name starts with {@code procsnap-prime} (the walk's leader and walkers). */
+    private static long walkThreads(Process p) throws Exception {
+        long n = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc/" + p.pid() + "/task"))) {
+            for (Path t : tasks) {
+                try {
+                    n += Files.readString(t.resolve("comm")).startsWith("procsnap-prime") ? 1 : 0;
+                } catch (java.io.IOException gone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * SIGTERM while the priming walk of a large archive runs (24,000 threads: seconds of walking): the mount
+     * stops the walk, unmounts and exits at once, leaving nothing mounted.
+     */
+    @Test
+    void aSigtermWhileTheWalkRunsUnmountsAndEndsPromptly() throws Exception {
+        Process p = startForeground(manyProcessesArchive(6_000));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (walkThreads(p) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(walkThreads(p) >= 2, "the walk's threads did not appear: " + Files.readString(log));
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "mount did not stop on SIGTERM during the walk");
+        assertFalse(ProcFsMount.isMountPoint(dir), "SIGTERM during the walk left the mount behind");
+    }
+
+    /**
+     * {@code --no-prime}: the mount serves and starts no walk (without the option, the same archive keeps the
+     * walk's threads alive for seconds after the mount serves, as the test above shows).
+     */
+    @Test
+    void noPrimeServesWithoutWalking() throws Exception {
+        Process p = startForeground(manyProcessesArchive(6_000), "--no-prime");
+        for (int i = 0; i < 40; i++) {
+            assertEquals(0, walkThreads(p), "a walk started despite --no-prime");
+            Thread.sleep(50);
+        }
+        var cat = Commands.run(10, "cat", dir + "/104/task/105/stat");
+        assertEquals("105 (worker) S 1 104 104 0 -1\n", cat.out(), cat.err());
+        p.destroy();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "mount did not stop on SIGTERM");
     }
 }
