@@ -96,7 +96,8 @@ public final class CaptureCommand implements Callable<Integer> {
                 o.includeEnviron, o.addFiles, commands, kernel, sunos != null && sunos.kernelDebugger());
         EngineConfig engine = new EngineConfig(Capture.Defaults.readers(o.readers), o.maxAbandoned, o.deadline,
                 EngineConfig.reserveFor(o.deadline), o.maxFileSize, Capture.Defaults.GRACE_NANOS, o.includeEnviron);
-        List<String> wrapper = priorityWrapper(probe);
+        Saturation saturation = Saturation.current();
+        List<String> wrapper = priorityWrapper(probe, saturation.saturated());
         CommandRunner runner = new CommandRunner(searchPath, wrapper, Capture.Defaults.GRACE_NANOS,
                 Capture.Defaults.commandOutputCap(o.maxFileSize));
         Capture.Plan plan = new Capture.Plan(settings, engine, runner, o.samples, o.interval, skipped(),
@@ -106,8 +107,8 @@ public final class CaptureCommand implements Callable<Integer> {
         Manifest.Captor captor = SunosFacts.captor();
         Instant startUtc = Instant.now();
         // made on the thread that opens the archive, beside the fast pass (run)
-        Supplier<Manifest> manifest = () -> (sunos == null ? CaptureManifest.of(o, host, captor, startUtc, wrapper, redactor)
-                : CaptureManifest.of(o, host, captor, startUtc, wrapper, redactor, sunos.platform(),
+        Supplier<Manifest> manifest = () -> (sunos == null ? CaptureManifest.of(o, host, captor, startUtc, wrapper, saturation, redactor)
+                : CaptureManifest.of(o, host, captor, startUtc, wrapper, saturation, redactor, sunos.platform(),
                         Map.of("mdb", sunos.debuggerNote())))
                 .withTrigger(io.procsnap.capture.watch.TriggerHandoff.fromEnvironment(w -> err.println("procsnap: " + w)));
 
@@ -307,19 +308,12 @@ public final class CaptureCommand implements Callable<Integer> {
     /**
      * Lowers the priority of the commands the capture runs ({@code nice -n 19 ionice -t -c3}) when
      * those programs exist. The capture's own threads get their priority from the launcher script
-     * (bin/procsnap), since Java cannot call setpriority. Where the launcher found the CPUs saturated
-     * ({@link #SATURATED}) the commands keep the capture's CPU priority: at nice 19 behind 8 busy loops on
+     * (bin/procsnap), since Java cannot call setpriority. Where the CPUs are saturated ({@link Saturation}:
+     * the launcher's decision, or run without it the jar's own, made the same way) the commands keep the capture's CPU priority: at nice 19 behind 8 busy loops on
      * 2 CPUs each took 4 to 7 s (dmesg, df, each zpool/zfs probe), the commands phase 39 s of a 40 s capture.
      */
     static List<String> priorityWrapper(CommandRunner probe) {
-        return priorityWrapper(probe, saturated());
-    }
-
-    /** Set to {@code yes} by bin/procsnap when it kept the capture's priority on a saturated machine. */
-    static final String SATURATED = "PROCSNAP_SATURATED";
-
-    static boolean saturated() {
-        return "yes".equals(System.getenv(SATURATED));
+        return priorityWrapper(probe, Saturation.current().saturated());
     }
 
     static List<String> priorityWrapper(CommandRunner probe, boolean saturated) {

@@ -18,10 +18,13 @@ final class CaptureManifest {
     private CaptureManifest() {
     }
 
-    /** @param wrapper the priority wrapper the commands run under ({@code nice -n 19 ionice ...}), empty when none */
+    /**
+     * @param wrapper    the priority wrapper the commands run under ({@code nice -n 19 ionice ...}), empty when none
+     * @param saturation whether the machine was found saturated when {@code wrapper} was chosen, and why
+     */
     static Manifest of(CaptureOptions o, Manifest.Host host, Manifest.Captor captor, Instant start,
-                       List<String> wrapper, Redactor redactor) {
-        return of(o, host, captor, start, wrapper, redactor, linuxPlatform(), Map.of());
+                       List<String> wrapper, Saturation saturation, Redactor redactor) {
+        return of(o, host, captor, start, wrapper, saturation, redactor, linuxPlatform(), Map.of());
     }
 
     /**
@@ -29,8 +32,9 @@ final class CaptureManifest {
      * @param more     more notes (SunOS: whether mdb runs, and why)
      */
     static Manifest of(CaptureOptions o, Manifest.Host host, Manifest.Captor captor, Instant start,
-                       List<String> wrapper, Redactor redactor, Manifest.Platform platform, Map<String, String> more) {
-        Map<String, String> notes = notes(wrapper, redactor);
+                       List<String> wrapper, Saturation saturation, Redactor redactor, Manifest.Platform platform,
+                       Map<String, String> more) {
+        Map<String, String> notes = notes(wrapper, saturation, redactor);
         notes.putAll(more);
         return new Manifest(Manifest.FORMAT_VERSION, "procsnap", VersionText.version(), host, captor, start,
                 HostFacts.bootNanos(), options(o), platform, notes);
@@ -65,12 +69,12 @@ final class CaptureManifest {
         return m;
     }
 
-    private static Map<String, String> notes(List<String> wrapper, Redactor redactor) {
+    private static Map<String, String> notes(List<String> wrapper, Saturation saturation, Redactor redactor) {
         Map<String, String> m = new LinkedHashMap<>();
-        String launcher = System.getenv("PROCSNAP_PRIORITY");
+        String launcher = System.getenv(Saturation.LAUNCHER_NOTE);
         m.put("priority", (launcher != null ? "capture: " + launcher + "; " : "capture: not lowered (run without launcher); ")
                 + "commands: " + (wrapper.isEmpty() ? "not lowered" : String.join(" ", wrapper))
-                + (CaptureCommand.saturated() ? " (CPU priority not lowered: the machine is saturated)" : ""));
+                + saturation.note());
         m.put("reader", Engine.readerNote());
         m.put("statfs", Engine.statfsNote());
         m.putAll(RedactingSink.manifestNotes(redactor));

@@ -58,7 +58,8 @@ class CaptureManifestTests {
     void theManifestNamesTheToolTheHostAndHowItRan() {
         Manifest.Host host = HostFacts.host("/proc");
         Manifest m = CaptureManifest.of(parse(), host, new Manifest.Captor(0, 0, 0), Instant.EPOCH,
-                List.of("/usr/bin/nice", "-n", "19"), Redactor.defaults());
+                List.of("/usr/bin/nice", "-n", "19"), new Saturation(false, "0 runnable besides this capture, 2 CPUs"),
+                Redactor.defaults());
         assertEquals("procsnap", m.tool());
         assertEquals(Manifest.FORMAT_VERSION, m.formatVersion());
         assertEquals(host, m.host());

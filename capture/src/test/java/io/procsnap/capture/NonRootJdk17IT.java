@@ -92,4 +92,35 @@ class NonRootJdk17IT {
         assertTrue(byReader.get("nio").contains("proc/1/stack DENIED EACCES"), byReader.get("nio"));
         assertEquals(byReader.get("nio"), byReader.get("native"));
     }
+
+    /**
+     * The plain jar, run without the launcher (a musl device's own Java), on a saturated machine (two busy
+     * loops per CPU and two more, this test's own, killed by pid): it finds the CPUs saturated itself, runs
+     * the commands without {@code nice -n 19} and says why in the manifest. Before, only the launcher decided
+     * it, and the jar ran every command at nice 19 behind the hogs.
+     */
+    @Test
+    void thePlainJarOnASaturatedMachineKeepsTheCommandsPriority() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(Jar.JDK17)), "NOT RUN: no JDK 17 at " + Jar.JDK17);
+        int cpus = Runtime.getRuntime().availableProcessors();
+        try (ProcFixture fx = new ProcFixture(Files.createDirectories(dir.resolve("fx")));
+             BusyLoops loops = BusyLoops.saturating()) {
+            fx.process(42, "plain");
+            String priority = null;
+            // one reading of the runnable count: the loops may be between ticks, so a few tries
+            for (int attempt = 0; attempt < 5 && (priority == null || !priority.contains("saturated")); attempt++) {
+                Path archive = dir.resolve("s" + attempt + ".tar.zst");
+                Jar.Run r = Jar.run(List.of(Jar.JDK17, "-jar", Jar.jar().toString(), "--proc-root", fx.proc.toString(),
+                        "-o", archive.toString(), "--skip", "commands"), dir, 120);
+                assertTrue(r.exit() == 0 || r.exit() == 3, r.err());
+                try (ArchiveReader reader = ArchiveReader.open(archive)) {
+                    priority = reader.manifest().notes().get("priority");
+                }
+            }
+            assertTrue(priority.startsWith("capture: not lowered (run without launcher); commands: ")
+                    && !priority.contains("nice -n 19")
+                    && priority.contains("(CPU priority not lowered: the machine is saturated: ")
+                    && priority.contains(" runnable besides this capture, " + cpus + " CPUs)"), priority);
+        }
+    }
 }
