@@ -51,8 +51,9 @@ public final class MountCommand implements Callable<Integer> {
     @Option(names = "--allow-other", description = "let other users read the mount (needs user_allow_other in /etc/fuse.conf when not root)")
     boolean allowOther;
 
-    @Option(names = "--cache-mb", paramLabel = "MB", defaultValue = "64",
-            description = "memory for file contents read from the archive (default: ${DEFAULT-VALUE}); the kernel's page cache keeps what was read")
+    @Option(names = "--cache-mb", paramLabel = "MB", defaultValue = "0",
+            description = "memory for file contents read from the archive (default: ${DEFAULT-VALUE}: none kept, the "
+                    + "kernel's page cache keeps what was read and a read copies its file out of the last frames decompressed)")
     long cacheMb;
 
     @Option(names = "--no-prime", description = "do not fill the kernel's caches in the background once the mount "

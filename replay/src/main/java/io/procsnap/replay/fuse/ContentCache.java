@@ -11,6 +11,11 @@ import java.util.Map;
  * <p>A miss also loads the other entries stored in the same compressed frame ({@code batchOf}):
  * the reader decompresses the frame once for all of them, so a cold {@code ps} over 10,000 threads
  * costs one decompression per frame rather than one per file.
+ *
+ * <p>A budget of 0 keeps nothing and loads no neighbours: every read copies its entry out of the reader's
+ * few decompressed frames. {@code mount} runs so by default (issue 16): with the serial collector, contents
+ * kept here or evicted from here had been promoted and stayed in the old generation, which is never
+ * collected while it can grow, and the kernel's page cache keeps what was read anyway.
  */
 final class ContentCache {
     /** Loads the content of one node. */
@@ -37,6 +42,12 @@ final class ContentCache {
     }
 
     byte[] get(Node node) throws IOException {
+        if (budgetBytes == 0) {
+            synchronized (lru) {
+                loads++;
+            }
+            return loader.load(node);
+        }
         synchronized (lru) {
             byte[] hit = lru.get(node);
             if (hit != null) {
@@ -83,6 +94,11 @@ final class ContentCache {
                 }
             }
         }
+    }
+
+    /** Whether contents are kept at all (a budget above 0). */
+    boolean keeps() {
+        return budgetBytes > 0;
     }
 
     /** Bytes held now. */

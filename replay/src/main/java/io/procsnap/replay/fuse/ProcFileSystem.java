@@ -240,8 +240,8 @@ public final class ProcFileSystem implements FuseOperations {
     }
 
     /**
-     * Reads, frame by frame in archive order, the headers and the contents that requests would otherwise read
-     * the first time they touch a frame: started at {@link #init}, once the mount is served, on a thread of
+     * Reads, frame by frame in archive order, the headers and (when the content cache keeps contents) the
+     * contents that requests would otherwise read the first time they touch a frame: started at {@link #init}, once the mount is served, on a thread of
      * its own, so a first {@code ps -eLf} finds most frames read (issue 16: the headers and contents read on
      * the request path were a third of the server's CPU for it). A request that reaches a frame first reads
      * it itself, as before ({@link FrameHeaders#read} is done once per frame); a frame that cannot be read
@@ -258,7 +258,7 @@ public final class ProcFileSystem implements FuseOperations {
             }
             headers.read(k);
             List<Node> files = headers.filesIn(k);
-            if (!files.isEmpty()) {
+            if (!files.isEmpty() && cache.keeps()) {
                 try {
                     cache.get(files.get(0)); // with the rest of its frame's files ({@link ContentCache})
                 } catch (IOException | RuntimeException e) {

@@ -57,4 +57,22 @@ class ContentCacheTests {
         assertEquals(30, cache.get(file(0)).length);
         assertEquals(0, cache.heldBytes());
     }
+
+    @Test
+    void aBudgetOfZeroKeepsNothingAndLoadsNoNeighbours() throws Exception {
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            nodes.add(file(i));
+        }
+        List<Node> loaded = new ArrayList<>();
+        ContentCache cache = new ContentCache(0, n -> {
+            loaded.add(n);
+            return new byte[30];
+        }, n -> nodes);
+        assertEquals(30, cache.get(nodes.get(1)).length);
+        assertEquals(30, cache.get(nodes.get(1)).length);
+        assertEquals(List.of(nodes.get(1), nodes.get(1)), loaded, "each read loads its own entry, nothing else");
+        assertEquals(0, cache.heldBytes());
+        assertEquals(2, cache.loads());
+    }
 }
