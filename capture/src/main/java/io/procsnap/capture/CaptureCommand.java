@@ -81,12 +81,37 @@ public final class CaptureCommand implements Callable<Integer> {
         return spec;
     }
 
+    /**
+     * Runs the capture of a command line read without picocli ({@link CaptureOptions#parseSimple}), its
+     * messages on {@code err}. A usage error (a value that parses but is refused: a relative
+     * {@code --add-file}, an unknown phase) throws {@link ReadAgain} before anything is opened or run: the
+     * caller then hands the command line to picocli, which reports it as ever.
+     */
+    Integer callParsed(PrintWriter err) throws Exception {
+        this.err = err;
+        return call();
+    }
+
+    /** See {@link #callParsed}: a usage error found without picocli's command line to report it. */
+    static final class ReadAgain extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ReadAgain() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Where messages go when the command line was read without picocli ({@link #callParsed}). */
+    private PrintWriter err;
+
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
         CaptureOptions o = options;
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = spec != null ? spec.commandLine().getErr() : this.err;
         Map<String, List<String>> commands = validate();
+        // usage errors first, before SunOS's facts run commands (callParsed: nothing done yet when it reads again)
+        Set<Phase> skipped = skipped();
         Redactor redactor = redactor();
         KernelFile.Kernel kernel = kernel(o.platform);
         List<String> searchPath = CommandRunner.defaultSearchPath(System.getenv("PATH"));
@@ -100,7 +125,7 @@ public final class CaptureCommand implements Callable<Integer> {
         List<String> wrapper = priorityWrapper(probe, saturation.saturated());
         CommandRunner runner = new CommandRunner(searchPath, wrapper, Capture.Defaults.GRACE_NANOS,
                 Capture.Defaults.commandOutputCap(o.maxFileSize));
-        Capture.Plan plan = new Capture.Plan(settings, engine, runner, o.samples, o.interval, skipped(),
+        Capture.Plan plan = new Capture.Plan(settings, engine, runner, o.samples, o.interval, skipped,
                 o.samples == 0 && !o.noResample);
 
         Manifest.Host host = sunos != null ? sunos.host() : HostFacts.host(settings.procRoot());
@@ -301,7 +326,10 @@ public final class CaptureCommand implements Callable<Integer> {
         return r;
     }
 
-    private CommandLine.ParameterException usage(String message) {
+    private RuntimeException usage(String message) {
+        if (spec == null) {
+            throw new ReadAgain();
+        }
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 

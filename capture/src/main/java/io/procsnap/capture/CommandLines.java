@@ -25,6 +25,44 @@ public final class CommandLines {
                 new PrintWriter(System.err, true));
     }
 
+    /**
+     * Runs {@code procsnap} with these arguments: a plain capture command line (options and values of the
+     * forms {@link CaptureOptions#parseSimple} reads) without building picocli's command line, every other
+     * (help, {@code watch}, a usage error) through it.
+     */
+    static int run(String[] args, OutputStream archiveOut, PrintWriter out, PrintWriter err) {
+        CaptureCommand capture = new CaptureCommand(archiveOut);
+        if (capture.options.parseSimple(args)) {
+            try {
+                return capture.callParsed(err);
+            } catch (CaptureCommand.ReadAgain usage) {
+                // a refused value: picocli reads the command line again and reports it, nothing was started
+            } catch (Exception e) {
+                return failed(e, "procsnap", err);
+            }
+        }
+        return procsnap(archiveOut, out, err).execute(args);
+    }
+
+    /** The exit code of a command that ended with {@code ex}, its message printed on {@code e}. */
+    static int failed(Exception ex, String name, PrintWriter e) {
+        if (ex instanceof CommandLine.ParameterException) {
+            e.println(name + ": " + ex.getMessage());
+            e.println("Try '" + name + " --help' for the options.");
+            e.flush();
+            return ExitCode.USAGE;
+        }
+        if (ex instanceof CaptureFailure) {
+            e.println("procsnap: " + ex.getMessage());
+            e.flush();
+            return ((CaptureFailure) ex).exitCode;
+        }
+        e.println("procsnap: internal error: " + ex);
+        ex.printStackTrace(e);
+        e.flush();
+        return ExitCode.INTERNAL;
+    }
+
     static CommandLine procsnap(OutputStream archiveOut, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(CaptureCommand.spec(new CaptureCommand(archiveOut)), CaptureCommand.FACTORY);
         // procsnap watch (issue 19): a programmatic spec too, so the capture's start-up pays nothing for it
@@ -33,25 +71,8 @@ public final class CommandLines {
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(t -> t instanceof CaptureFailure
                 ? ((CaptureFailure) t).exitCode : ExitCode.INTERNAL);
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            PrintWriter e = commandLine.getErr();
-            if (ex instanceof CommandLine.ParameterException) {
-                String name = commandLine.getCommandSpec().qualifiedName();
-                e.println(name + ": " + ex.getMessage());
-                e.println("Try '" + name + " --help' for the options.");
-                e.flush();
-                return ExitCode.USAGE;
-            }
-            if (ex instanceof CaptureFailure) {
-                e.println("procsnap: " + ex.getMessage());
-                e.flush();
-                return ((CaptureFailure) ex).exitCode;
-            }
-            e.println("procsnap: internal error: " + ex);
-            ex.printStackTrace(e);
-            e.flush();
-            return ExitCode.INTERNAL;
-        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+                failed(ex, commandLine.getCommandSpec().qualifiedName(), commandLine.getErr()));
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter e = ex.getCommandLine().getErr();
             String name = ex.getCommandLine().getCommandSpec().qualifiedName();

@@ -35,6 +35,6 @@ public final class Main {
 
     /** Runs the command; {@code archiveOut} receives {@code -o -}, {@code out}/{@code err} the text. */
     public static int run(String[] args, OutputStream archiveOut, PrintWriter out, PrintWriter err) {
-        return CommandLines.procsnap(archiveOut, out, err).execute(args);
+        return CommandLines.run(args, archiveOut, out, err);
     }
 }
