@@ -176,7 +176,7 @@ public final class CaptureCommand implements Callable<Integer> {
         opener.setDaemon(true);
         opener.start();
         if (System.getenv("PROCSNAP_TIMING") != null) {
-            err.printf("procsnap: set-up %d ms (host facts, output opened)%n", (System.nanoTime() - t0) / 1_000_000L);
+            err.println("procsnap: set-up " + (System.nanoTime() - t0) / 1_000_000L + " ms (host facts, output opened)");
             err.flush();
         }
         PrintStream progress = Terminal.isTerminal(2) ? new PrintStream(new FileOutputStream(FileDescriptor.err), true)
