@@ -145,18 +145,22 @@ class CaptureFixtureTests {
     }
 
     /**
-     * The fast pass reads the threads of a process whose own stat says D before those of the processes
-     * before it in pid order, so its threads' re-sample is due as early as can be (the default capture,
-     * which watches for blocked threads; one reader: the archive's order is the reading order).
+     * The fast pass reads the threads of a process whose own stat says D as soon as its task listing is
+     * read, before the threads of the processes before it in pid order and before the fast-pass rows of
+     * those after it, so its threads' re-sample is due as early as can be (the default capture, which
+     * watches for blocked threads; one reader: the archive's order is the reading order). The others'
+     * threads come after every process's rows; the entries are those of a capture without the watch.
      */
     @Test
-    void theThreadsOfAProcessThatLooksBlockedAreReadFirst() throws Exception {
+    void theThreadsOfAProcessThatLooksBlockedAreReadFirstRightAfterItsTaskListing() throws Exception {
         try (ProcFixture fx = new ProcFixture(dir)) {
             fx.process(100, "server");
             fx.file("100/task/100/wchan", "do_epoll_wait");
             fx.process(300, "disk");
             fx.file("300/stat", ProcFixture.stat(300, "disk", 'D'));
             fx.file("300/task/300/stat", ProcFixture.stat(300, "disk", 'D'));
+            fx.process(400, "client");
+            fx.file("400/task/400/wchan", "do_epoll_wait");
             MemorySink sink = new MemorySink();
             Capture.Plan p = Plans.resampling(fx.proc, Plans.statOnlyBin(dir), 1, 10_000, 100);
             assertTrue(Capture.run(p, sink, System.nanoTime(), null).finished());
@@ -164,6 +168,17 @@ class CaptureFixtureTests {
             assertTrue(order.indexOf("proc/300/task/300/stat") >= 0 && order.indexOf("proc/100/task/100/stat") >= 0, order::toString);
             assertTrue(order.indexOf("proc/300/task/300/stat") < order.indexOf("proc/100/task/100/stat"),
                     "the blocked-looking process's thread first: " + order);
+            assertTrue(order.indexOf("proc/300/task") < order.indexOf("proc/300/task/300/stat"), order::toString);
+            assertTrue(order.indexOf("proc/300/task/300/wchan") < order.indexOf("proc/400/stat"),
+                    "its threads before the next process's rows: " + order);
+            assertTrue(order.indexOf("proc/400/task") < order.indexOf("proc/100/task/100/stat"),
+                    "the other threads after every process's rows: " + order);
+
+            MemorySink plain = new MemorySink();
+            Capture.run(Plans.plan(fx.proc, Plans.statOnlyBin(dir), 300, 10_000, 1, 4, false), plain, System.nanoTime(), null);
+            java.util.Set<String> entries = new java.util.TreeSet<>(order);
+            entries.removeIf(e -> e.startsWith("samples/"));
+            assertEquals(new java.util.TreeSet<>(plain.paths()), entries, "the same entries, the re-sample's aside");
         }
     }
 

@@ -7,11 +7,15 @@ package io.procsnap.capture.collect;
  * one interval after its own first sample), {@code --samples N} after the last pass.
  */
 public enum Phase {
-    /** The pids, the SysV tables, each process's owner, stat, wchan and task listing. */
+    /**
+     * The pids, the SysV tables, each process's owner, stat, wchan and task listing; with the re-sample
+     * watched, the threads' stat and wchan of a process whose own stat or wchan looked blocked right after
+     * its task listing, ahead of the next processes' rows.
+     */
     FAST,
     /**
-     * Each thread's stat and wchan: first the threads of the processes whose own stat or wchan looked
-     * blocked (with the re-sample watched), then the others, each in pid order.
+     * Each other thread's stat and wchan, in pid order (first those of the processes whose own stat or
+     * wchan looked blocked, should any be left).
      */
     FAST_THREADS,
     /**

@@ -40,6 +40,8 @@ public final class ProcessSource implements Collector {
     private static final List<KernelFile> OWNERSHIP_ROWS = KernelFile.rows(Scope.THREAD, Pass.FAST).stream()
             .filter(f -> f.kind() == KernelFile.Kind.OWNERSHIP).toList();
     private final Settings settings;
+    /** Processes whose threads' waits were declared right after their task listing ({@link #processes}). */
+    private final Set<Integer> threadsRead = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ProcessSource(Settings settings) {
         this.settings = settings;
@@ -54,7 +56,7 @@ public final class ProcessSource implements Collector {
             case FAST_THREADS:
                 for (boolean suspects : new boolean[] {true, false}) {
                     for (Map.Entry<Integer, int[]> e : inventory.processes().entrySet()) {
-                        if (inventory.looksBlocked(e.getKey()) == suspects) {
+                        if (inventory.looksBlocked(e.getKey()) == suspects && !threadsRead.contains(e.getKey())) {
                             waits(e.getKey(), e.getValue(), inventory, out);
                         }
                     }
@@ -95,7 +97,11 @@ public final class ProcessSource implements Collector {
     /**
      * Follow-up of the proc root listing: per pid the fast-pass rows, the task listing last (it notes the
      * tids; their rows are {@link Phase#FAST_THREADS}'s). With the re-sample watched, the process's own
-     * {@code stat} and {@code wchan} tell the inventory whether its main thread looks blocked.
+     * {@code stat} and {@code wchan} tell the inventory whether its main thread looks blocked; read before
+     * the task listing (a process's items run in order on one reader), so the listing's follow-up hands
+     * such a process's threads' {@code stat} and {@code wchan} to the front of the queue, ahead of the
+     * other processes' rows: their re-sample is due that much sooner. Every other process's threads wait
+     * for {@link Phase#FAST_THREADS}.
      */
     private List<WorkItem> processes(Outcome listing, Inventory inventory) {
         List<WorkItem> items = new ArrayList<>();
@@ -107,8 +113,14 @@ public final class ProcessSource implements Collector {
             for (KernelFile f : KernelFile.rows(Scope.PROCESS, Pass.FAST)) {
                 if (f == KernelFile.TASKS) {
                     items.add(list(f, ArchivePath.under(base, f), ArchivePath.under(source, f), keys, o -> {
-                        inventory.setThreads(pid, numeric(o.names()));
-                        return List.of();
+                        int[] tids = numeric(o.names());
+                        inventory.setThreads(pid, tids);
+                        if (!inventory.looksBlocked(pid) || !threadsRead.add(pid)) {
+                            return List.of();
+                        }
+                        List<WorkItem> waits = new ArrayList<>();
+                        waits(pid, tids, inventory, waits::add);
+                        return waits;
                     }));
                 } else if (inventory.watchesBlocked() && (f == KernelFile.PROCESS_STAT || f == KernelFile.PROCESS_WCHAN)) {
                     java.util.function.BiConsumer<Integer, byte[]> saw = f == KernelFile.PROCESS_STAT
