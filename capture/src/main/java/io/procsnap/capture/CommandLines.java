@@ -33,7 +33,7 @@ public final class CommandLines {
     static int run(String[] args, OutputStream archiveOut, PrintWriter out, PrintWriter err) {
         CaptureCommand capture = new CaptureCommand(archiveOut);
         if (capture.options.parseSimple(args)) {
-            StartWarmer.start();
+            StartWarmer.begin();
             try {
                 return capture.callParsed(err);
             } catch (CaptureCommand.ReadAgain usage) {

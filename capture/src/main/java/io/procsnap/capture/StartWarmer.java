@@ -17,18 +17,23 @@ import io.procsnap.format.ArchiveHash;
  * comes one interval after them). Pure initialisation: nothing read, written or started; whichever the
  * main thread reaches first, the JVM runs once and the other waits for it.
  */
-final class StartWarmer {
+final class StartWarmer extends Thread {
     private StartWarmer() {
+        super("procsnap-warm");
+        setDaemon(true);
     }
 
-    /** Starts the warming thread; returns at once. */
-    static void start() {
-        Thread t = new Thread(StartWarmer::warm, "procsnap-warm");
-        t.setDaemon(true);
-        t.start();
+    /**
+     * Starts the warming thread; returns at once. A subclass of Thread, not a method reference: the
+     * process's first lambda bootstraps the JVM's lambda machinery, which is this thread's to do (the
+     * collectors' rows, the inventory use lambdas), not the main thread's.
+     */
+    static void begin() {
+        new StartWarmer().start();
     }
 
-    static void warm() {
+    @Override
+    public void run() {
         try {
             initialise(OutputTarget.class);
             ArchiveHash.newDigest();
