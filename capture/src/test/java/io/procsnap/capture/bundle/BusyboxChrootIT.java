@@ -101,7 +101,10 @@ class BusyboxChrootIT {
             assertTrue(text(a, "statfs/0").contains(helper ? "flags_source: statfs\n" : "flags_source: mountinfo\n"),
                     by + ": " + text(a, "statfs/0"));
             String priority = a.manifest().notes().get("priority");
-            assertTrue(priority.endsWith("; commands: not lowered"), "no nice or ionice program for the commands: " + priority);
+            // a saturated machine (a loaded test run) adds why the commands' CPU priority was kept
+            assertTrue(priority.endsWith("; commands: not lowered")
+                    || priority.endsWith("; commands: not lowered (CPU priority not lowered: the machine is saturated)"),
+                    "no nice or ionice program for the commands: " + priority);
             Bundles.figure(String.format("busybox chroot %s: capture %d ms, %d entries, %d statfs by %s; priority: %s",
                     arch, r.millis(), a.summary().entryCount(), statfsOk, by, priority));
             return priority;
