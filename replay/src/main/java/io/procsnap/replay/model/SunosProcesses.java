@@ -64,6 +64,12 @@ final class SunosProcesses {
         this.pageSize = pageSize;
     }
 
+    /** Whether {@link #isSunosFile} can be true of a file by its name (before its bytes are read). */
+    static boolean maybeSunosFile(String underProcess) {
+        return underProcess.equals(PSINFO) || underProcess.equals(LPSINFO) || underProcess.equals(LSTATUS)
+                || underProcess.equals(STATUS) || underProcess.startsWith(KernelFile.LWPS.file() + "/");
+    }
+
     /** True for a file below {@code proc/PID} that only SunOS has, kept raw for this class. */
     static boolean isSunosFile(String underProcess, byte[] bytes) {
         if (underProcess.equals(PSINFO) || underProcess.equals(LPSINFO) || underProcess.equals(LSTATUS)) {
