@@ -11,13 +11,18 @@ final class OutputOptions {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
-    /** Prints {@code r} to {@code out} as JSON with {@code --json}, else with {@code table}; then flushes. */
+    /**
+     * Prints {@code r} to {@code out} as JSON with {@code --json}, else with {@code table}; then flushes.
+     * The renderers write through a writer that does not flush at each line (picocli's standard output
+     * flushes at every {@code println}: 10,034 writes for {@code ps -L} of a 10,000-thread capture, issue 16).
+     */
     <R> void print(R r, PrintWriter out, BiConsumer<R, PrintWriter> table) {
+        PrintWriter unflushed = new PrintWriter(out, false);
         if (json) {
-            Json.write(r, out);
+            Json.write(r, unflushed);
         } else {
-            table.accept(r, out);
+            table.accept(r, unflushed);
         }
-        out.flush();
+        unflushed.flush();
     }
 }

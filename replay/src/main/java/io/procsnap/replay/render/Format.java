@@ -24,7 +24,26 @@ public final class Format {
 
     /** {@code HH:mm:ss} UTC, as ps shows STIME. */
     public static String clock(Instant t) {
-        return t == null ? "-" : CLOCK.format(t);
+        if (t == null) {
+            return "-";
+        }
+        long second = t.getEpochSecond();
+        if (Math.abs(second) > CLOCK_BY_HAND) {
+            return CLOCK.format(t); // its range and its errors
+        }
+        // by hand: ps -L prints one per thread, and the formatter was a tenth of its time (issue 16)
+        long ofDay = Math.floorMod(second, 86_400L);
+        StringBuilder b = new StringBuilder(8);
+        twoDigits(b, ofDay / 3600).append(':');
+        twoDigits(b, ofDay / 60 % 60).append(':');
+        return twoDigits(b, ofDay % 60).toString();
+    }
+
+    /** Epoch seconds within which {@link #clock} formats by hand; well inside {@link java.time.LocalDateTime}'s range. */
+    private static final long CLOCK_BY_HAND = 1L << 40;
+
+    private static StringBuilder twoDigits(StringBuilder b, long n) {
+        return (n < 10 ? b.append('0') : b).append(n);
     }
 
     public static String percent(double p) {
@@ -41,8 +60,14 @@ public final class Format {
             return "-";
         }
         long s = (long) seconds;
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+        StringBuilder b = new StringBuilder(12);
+        if (s >= 3600) {
+            b.append(s / 3600).append(':');
+            twoDigits(b, s / 60 % 60);
+        } else {
+            b.append(s / 60);
+        }
+        return twoDigits(b.append(':'), s % 60).toString();
     }
 
     public static String seconds(double s) {
