@@ -6,6 +6,7 @@ import io.procsnap.replay.analysis.WaitKind;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -80,6 +81,10 @@ public final class FutexHotspotRule implements Rule {
         List<Map.Entry<Key, List<ThreadView>>> hot = groups.entrySet().stream().filter(g -> g.getValue().size() >= min)
                 .sorted(Comparator.comparingInt((Map.Entry<Key, List<ThreadView>> g) -> -g.getValue().size())).toList();
         List<Finding> findings = new ArrayList<>();
+        Map<Integer, List<ThreadView>> byPid = new HashMap<>();
+        for (ThreadView t : threads) {
+            byPid.computeIfAbsent(t.pid(), p -> new ArrayList<>()).add(t);
+        }
         for (Map.Entry<Key, List<ThreadView>> g : hot) {
             List<ThreadView> ts = g.getValue();
             int pid = g.getKey().pid();
@@ -91,8 +96,9 @@ public final class FutexHotspotRule implements Rule {
                     + ": " + Texts.threads(ts, 6));
             ts.stream().limit(3).forEach(t -> evidence.add(t.file(KernelFile.THREAD_SYSCALL)));
             // possible holders: blocked threads of the same process, uninterruptible and storage/lock waits first
-            List<ThreadView> others = threads.stream().filter(t -> t.pid() == pid && !ts.contains(t)
-                    && !t.waitClass().idle() && t.waitClass().kind() != WaitKind.FUTEX && holderRank(t) <= 2)
+            // the threads of the process only (not every thread per hot spot), the group's own left out last
+            List<ThreadView> others = byPid.get(pid).stream().filter(t -> !t.waitClass().idle()
+                    && t.waitClass().kind() != WaitKind.FUTEX && holderRank(t) <= 2 && !ts.contains(t))
                     .sorted(java.util.Comparator.comparingInt(FutexHotspotRule::holderRank)
                             .thenComparingInt(ThreadView::tid)).toList();
             for (ThreadView o : others.stream().limit(2).toList()) {
