@@ -200,6 +200,11 @@ public sealed interface ArchivePath
         return Layout.number(s, 0, s.length());
     }
 
+    /** {@link #number(String)} of {@code s[from, to)}, without cutting it out. */
+    static int number(String s, int from, int to) {
+        return Layout.number(s, from, to);
+    }
+
     /** True for the top-level names an archive reserves ({@code manifest.json}, {@code index*}, {@code cmd}, {@code statfs}, {@code samples}, {@code procsnap}). */
     static boolean isReservedTopLevel(String name) {
         return Layout.isReservedTopLevel(name);

@@ -20,6 +20,7 @@ import io.procsnap.replay.parse.TaskFileParser;
 import io.procsnap.replay.parse.ZfsParser;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -146,6 +147,8 @@ final class SnapshotAssembler {
         this.retainCap = retainCap;
         this.rows = rows == null ? null : Set.copyOf(rows);
         this.mainPassOnly = mainPassOnly;
+        this.parsedThreadFiles = parsedFiles(KernelFile.Scope.THREAD);
+        this.parsedProcessFiles = parsedFiles(KernelFile.Scope.PROCESS);
         int capacity = (int) Math.min(1 << 24, Math.max(16, expectedEntries * 4 / 3 + 1));
         this.entries = new EntryIndex((int) Math.min(1 << 24, Math.max(16, expectedEntries)));
         this.parsed = new HashMap<>(capacity);
@@ -187,20 +190,75 @@ final class SnapshotAssembler {
         return !unreadProcessFile(path);
     }
 
-    /** A process's or thread's file (in any pass) whose row is not parsed: {@link #acceptTask} would not read its bytes. */
+    /**
+     * A process's or thread's file (in any pass) whose row is not parsed: {@link #acceptTask} would not read its
+     * bytes. Told from the path's characters as {@link ArchivePath#parse} cuts it, without making its parts
+     * (the read-ahead asks for every entry: parsing each path there allocated as much as the skipped bytes
+     * saved); any path not of that shape is wanted.
+     */
     private boolean unreadProcessFile(String path) {
-        ArchivePath at;
-        try {
-            at = ArchivePath.parse(path);
-        } catch (RuntimeException e) {
-            return false; // accept() meets it as the walk hands it
+        int from = 0;
+        if (path.startsWith(ArchivePath.SAMPLES) && path.startsWith("/", ArchivePath.SAMPLES.length())) {
+            int end = path.indexOf('/', ArchivePath.SAMPLES.length() + 1);
+            if (end < 0 || ArchivePath.number(path, ArchivePath.SAMPLES.length() + 1, end) <= 0) {
+                return false;
+            }
+            from = end + 1;
         }
-        if (at instanceof ArchivePath.Sample s) {
-            at = s.of();
+        if (!path.startsWith(PROC_SLASH, from)) {
+            return false;
         }
-        return at instanceof ArchivePath.InProcess task && task.file() != null
-                && !(task instanceof ArchivePath.ProcessFile && SunosProcesses.maybeSunosFile(task.file()))
-                && parser(task.row()) == null;
+        int pidStart = from + PROC_SLASH.length();
+        int pidEnd = path.indexOf('/', pidStart);
+        if (pidEnd < 0 || ArchivePath.number(path, pidStart, pidEnd) < 0 || pidEnd + 1 == path.length()) {
+            return false; // proc/PID itself, or not a process
+        }
+        int file = pidEnd + 1;
+        if (path.startsWith(TASK_SLASH, file)) {
+            int tidStart = file + TASK_SLASH.length();
+            int tidEnd = path.indexOf('/', tidStart);
+            if (tidEnd < 0 || ArchivePath.number(path, tidStart, tidEnd) < 0 || tidEnd + 1 == path.length()) {
+                return false; // the thread's directory, or a path the walk takes otherwise
+            }
+            return !named(path, tidEnd + 1, parsedThreadFiles);
+        }
+        return !named(path, file, parsedProcessFiles) && !path.startsWith(SunosProcesses.LWP_SLASH, file);
+    }
+
+    private static final String PROC_SLASH = "proc/";
+    private static final String TASK_SLASH = KernelFile.TASKS.file() + "/";
+
+    /** Whether {@code path} from {@code from} to its end is one of {@code names}. */
+    private static boolean named(String path, int from, List<String> names) {
+        int length = path.length() - from;
+        for (String n : names) {
+            if (n.length() == length && path.startsWith(n, from)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The file names below {@code proc/PID/task/TID} whose rows are parsed. */
+    private final List<String> parsedThreadFiles;
+    /** The file names below {@code proc/PID} whose rows are parsed, and SunOS's binary files (not {@code lwp/}). */
+    private final List<String> parsedProcessFiles;
+
+    private List<String> parsedFiles(KernelFile.Scope scope) {
+        List<String> names = new ArrayList<>();
+        for (KernelFile k : KernelFile.values()) {
+            if (k.scope() == scope && !k.file().isEmpty() && KernelFile.of(scope, k.file()) == k && parser(k) != null) {
+                names.add(k.file());
+            }
+        }
+        if (scope == KernelFile.Scope.PROCESS) {
+            for (String sunos : SunosProcesses.FILES_BY_NAME) {
+                if (!names.contains(sunos)) {
+                    names.add(sunos);
+                }
+            }
+        }
+        return List.copyOf(names);
     }
 
     /**

@@ -64,11 +64,10 @@ final class SunosProcesses {
         this.pageSize = pageSize;
     }
 
-    /** Whether {@link #isSunosFile} can be true of a file by its name (before its bytes are read). */
-    static boolean maybeSunosFile(String underProcess) {
-        return underProcess.equals(PSINFO) || underProcess.equals(LPSINFO) || underProcess.equals(LSTATUS)
-                || underProcess.equals(STATUS) || underProcess.startsWith(KernelFile.LWPS.file() + "/");
-    }
+    /** The files {@link #isSunosFile} can be true of by their name alone (besides those below {@link #LWP_SLASH}). */
+    static final List<String> FILES_BY_NAME = List.of(PSINFO, LPSINFO, LSTATUS, STATUS);
+    /** {@code lwp/}: a SunOS process's per-LWP directories. */
+    static final String LWP_SLASH = KernelFile.LWPS.file() + "/";
 
     /** True for a file below {@code proc/PID} that only SunOS has, kept raw for this class. */
     static boolean isSunosFile(String underProcess, byte[] bytes) {
@@ -83,7 +82,7 @@ final class SunosProcesses {
             }
             return false;
         }
-        return underProcess.startsWith(KernelFile.LWPS.file() + "/");
+        return underProcess.startsWith(LWP_SLASH);
     }
 
     /** The LWPID of {@code lwp/LWPID/...}, else -1. */

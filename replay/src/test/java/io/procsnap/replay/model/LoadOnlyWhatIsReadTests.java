@@ -136,6 +136,14 @@ class LoadOnlyWhatIsReadTests {
         }
         assertTrue(threads.wantsContent("proc/meminfo"));
         assertFalse(threads.wantsContent("proc/2000/no-such-row")); // no parser: accept() never reads it
+        assertFalse(threads.wantsContent("proc/2000/task/2001/comm"));
+        assertFalse(threads.wantsContent("samples/1/proc/2000/task/2001/sched"));
+        // not a process's file as the format cuts paths: wanted, as the walk hands it on
+        for (String other : List.of("proc/02000/sched", "proc/2000/", "proc/2000", "proc/2000/task/2001",
+                "proc/2000/task/2001/", "samples/0/proc/2000/task/2001/sched", "proc/99999999999/sched",
+                "cmd/ps/stdout", "statfs/1")) {
+            assertTrue(threads.wantsContent(other), other);
+        }
         // with every row parsed (diagnose, report), a thread's sched is still not copied: nothing parses it
         SnapshotAssembler every = new SnapshotAssembler(0, 16, null, false);
         assertFalse(every.wantsContent("proc/2000/task/2001/sched"));
