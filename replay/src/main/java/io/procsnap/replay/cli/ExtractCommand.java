@@ -23,7 +23,9 @@ import picocli.CommandLine.Parameters;
                 "Writes every entry under DIR (new or empty) at its archive path "
                 + "(DIR/proc/..., DIR/cmd/..., DIR/statfs/...). Never writes outside DIR, never follows a symlink, "
                 + "makes no device nodes, drops setuid/setgid/sticky bits. Entries whose capture failed are not "
-                + "written; " + Extractor.FAILED_LIST + " lists them with their status."},
+                + "written; " + Extractor.FAILED_LIST + " lists them with their status. Each proc/PID/task/TID without "
+                + "its own cmdline or environ gets its process's (a hard link, or the process's failed status), "
+                + "as Linux serves them, so ps -eLf over the tree prints each thread's command line."},
         footer = {"", ExitCode.HELP_TABLE})
 final class ExtractCommand implements Callable<Integer> {
     @CommandLine.Spec

@@ -18,6 +18,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +37,12 @@ import java.util.Set;
  *
  * <p>Entries whose read failed during capture are not written; they are listed in
  * {@value #FAILED_LIST} with their status, detail and elapsed time.
+ *
+ * <p>As on Linux (and in the mount), every captured {@code proc/PID/task/TID} without its own
+ * {@code cmdline} or {@code environ} entry gets its process's: a hard link to {@code proc/PID/cmdline}
+ * (a copy where the filesystem has no hard links), or, when the process's read failed, a line of its own
+ * in {@value #FAILED_LIST} with the process's status. So {@code ps -eLf} over the tree prints each
+ * thread's command line, not {@code [comm]}.
  */
 public final class Extractor {
     /** Lists the entries that hold no content because the capture's read failed. */
@@ -62,6 +70,9 @@ public final class Extractor {
         }
     }
 
+    /** Files Linux serves in every {@code task/TID} from the thread's process; the capture records them per process. */
+    static final List<String> PROCESS_WIDE = io.procsnap.replay.fuse.TreeBuilder.PROCESS_WIDE;
+
     private final Path root;
     private final boolean restoreOwners;
     private long files;
@@ -73,6 +84,10 @@ public final class Extractor {
     private final List<Path> directoryModes = new ArrayList<>();
     private final List<Integer> modes = new ArrayList<>();
     private final StringBuilder failedList = new StringBuilder("path\tstatus\tdetail\telapsed_ms\n");
+    /** Thread paths {@code proc/PID/task/TID/NAME} of process-wide files that the archive holds itself. */
+    private final Set<String> ownThreadFiles = new HashSet<>();
+    /** Process-wide files {@code proc/PID/NAME} whose capture failed, by path. */
+    private final Map<String, EntryHeader> failedProcessFiles = new HashMap<>();
 
     private Extractor(Path root, boolean restoreOwners) {
         this.root = root;
@@ -150,6 +165,7 @@ public final class Extractor {
         }
         Path leaf = parent.resolve(parts[parts.length - 1]);
         boolean hasContent = h.status() == Status.OK || h.status() == Status.TRUNCATED;
+        notePerProcess(parts, h, hasContent);
         switch (h.type()) {
             case DIRECTORY -> {
                 if (!Files.exists(leaf, LinkOption.NOFOLLOW_LINKS)) {
@@ -210,7 +226,74 @@ public final class Extractor {
         }
     }
 
+    private static boolean processWide(String[] parts, int at) {
+        return parts.length == at + 1 && PROCESS_WIDE.contains(parts[at]) && parts[0].equals("proc")
+                && ArchivePath.number(parts[1]) >= 0;
+    }
+
+    private void notePerProcess(String[] parts, EntryHeader h, boolean hasContent) {
+        if (processWide(parts, 2)) {
+            if (!hasContent && h.type() == EntryType.FILE) {
+                failedProcessFiles.putIfAbsent(h.path(), h);
+            }
+        } else if (processWide(parts, 4) && parts[2].equals("task")) {
+            ownThreadFiles.add(String.join("/", parts));
+        }
+    }
+
+    /**
+     * Gives every captured thread directory its process's {@link #PROCESS_WIDE} files where the archive has
+     * none for the thread: a hard link (or copy) of the written file, or the process's failed status.
+     */
+    private void shareProcessFiles() throws IOException {
+        Path proc = root.resolve("proc");
+        if (!Files.isDirectory(proc, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        List<Path> processes;
+        try (var s = Files.list(proc)) {
+            processes = s.filter(p -> ArchivePath.number(p.getFileName().toString()) >= 0
+                    && Files.isDirectory(p.resolve("task"), LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        }
+        for (Path process : processes) {
+            List<Path> threads;
+            try (var s = Files.list(process.resolve("task"))) {
+                threads = s.filter(t -> ArchivePath.number(t.getFileName().toString()) >= 0
+                        && Files.isDirectory(t, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+            }
+            String pid = process.getFileName().toString();
+            for (String name : PROCESS_WIDE) {
+                Path file = process.resolve(name);
+                boolean written = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
+                EntryHeader failed = failedProcessFiles.get("proc/" + pid + "/" + name);
+                if (!written && failed == null) {
+                    continue;
+                }
+                for (Path thread : threads) {
+                    String path = "proc/" + pid + "/task/" + thread.getFileName() + "/" + name;
+                    Path leaf = thread.resolve(name);
+                    if (ownThreadFiles.contains(path) || Files.exists(leaf, LinkOption.NOFOLLOW_LINKS)) {
+                        continue;
+                    }
+                    if (!written) {
+                        noteNotCaptured(path, failed);
+                        continue;
+                    }
+                    try {
+                        Files.createLink(leaf, file);
+                    } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                        if (e instanceof FileAlreadyExistsException) {
+                            continue;
+                        }
+                        Files.copy(file, leaf, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                    }
+                }
+            }
+        }
+    }
+
     private void finish() throws IOException {
+        shareProcessFiles();
         if (failedList.indexOf("\n") != failedList.length() - 1) {
             Files.writeString(root.resolve(FAILED_LIST), failedList, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
@@ -234,7 +317,12 @@ public final class Extractor {
 
     private void noteNotCaptured(EntryHeader h) {
         notCaptured.merge(h.status(), 1L, Long::sum);
-        failedList.append(tsv(h.path())).append('\t').append(h.status().label()).append('\t')
+        noteNotCaptured(h.path(), h);
+    }
+
+    /** Lists {@code path} as not captured with {@code h}'s status (not counted: it is no entry of the archive). */
+    private void noteNotCaptured(String path, EntryHeader h) {
+        failedList.append(tsv(path)).append('\t').append(h.status().label()).append('\t')
                 .append(h.detail() == null ? "" : tsv(h.detail())).append('\t')
                 .append(String.format(Locale.ROOT, "%.3f", h.elapsedNanos() / 1e6)).append('\n');
     }

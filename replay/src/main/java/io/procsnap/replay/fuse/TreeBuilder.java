@@ -115,7 +115,7 @@ public final class TreeBuilder {
      * per process only. procps reads {@code task/TID/cmdline} and {@code environ} for every thread
      * ({@code ps -L} prints the command line, not {@code [comm]}).
      */
-    static final List<String> PROCESS_WIDE = List.of("cmdline", "environ");
+    public static final List<String> PROCESS_WIDE = List.of("cmdline", "environ");
 
     /**
      * Serves {@link #PROCESS_WIDE} files in each thread directory of a process that has none of its own,

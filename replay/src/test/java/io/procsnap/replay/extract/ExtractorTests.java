@@ -156,6 +156,39 @@ class ExtractorTests {
         assertTrue(list.contains("proc/1/environ\tdenied\tEACCES\t"), list);
     }
 
+    /**
+     * As on Linux, a thread without its own cmdline or environ gets its process's: the same file (a hard
+     * link) or, where the process's read failed, a line with the process's status; a thread's own entry wins.
+     */
+    @Test
+    void threadsShareTheirProcesssCmdlineAndEnviron() throws IOException {
+        Source s = new Source()
+                .add(EntryHeader.directory("proc/40"), null)
+                .add(EntryHeader.file("proc/40/cmdline"), "sleep\0" + "60\0")
+                .add(EntryHeader.file("proc/40/environ").withStatus(Status.DENIED, "EACCES"), null)
+                .add(EntryHeader.directory("proc/40/task/40"), null)
+                .add(EntryHeader.directory("proc/40/task/41"), null)
+                .add(EntryHeader.directory("proc/40/task/42"), null)
+                .add(EntryHeader.file("proc/40/task/42/cmdline"), "own\0")
+                .add(EntryHeader.file("proc/40/task/42/environ"), "A=1\0")
+                .add(EntryHeader.directory("proc/50/task/50"), null);
+        Path out = tmp.resolve("out");
+        Extractor.Result r = Extractor.extract(s, out, false);
+        assertEquals("sleep\0" + "60\0", Files.readString(out.resolve("proc/40/task/41/cmdline")));
+        assertTrue(Files.isSameFile(out.resolve("proc/40/cmdline"), out.resolve("proc/40/task/40/cmdline")));
+        assertTrue(Files.isSameFile(out.resolve("proc/40/cmdline"), out.resolve("proc/40/task/41/cmdline")));
+        assertEquals("own\0", Files.readString(out.resolve("proc/40/task/42/cmdline")), "a thread's own file wins");
+        assertFalse(Files.exists(out.resolve("proc/40/task/41/environ"), LinkOption.NOFOLLOW_LINKS));
+        assertFalse(Files.exists(out.resolve("proc/50/task/50/cmdline"), LinkOption.NOFOLLOW_LINKS),
+                "a file the capture did not take stays absent in the threads too");
+        assertEquals(3, r.files(), "files counts the archive's entries");
+        assertEquals(Map.of(Status.DENIED, 1L), r.notCaptured(), "counted once: the thread's line is no entry");
+        String list = Files.readString(out.resolve(Extractor.FAILED_LIST));
+        assertTrue(list.contains("proc/40/task/40/environ\tdenied\tEACCES\t"), list);
+        assertTrue(list.contains("proc/40/task/41/environ\tdenied\tEACCES\t"), list);
+        assertFalse(list.contains("proc/40/task/42/environ"), list);
+    }
+
     @Test
     void refusesANonEmptyTarget() throws IOException {
         Path out = Files.createDirectory(tmp.resolve("out"));

@@ -148,6 +148,19 @@ class ProcFsMountIT {
         assertTrue(cat.err().contains("Input/output error"), cat.err());
     }
 
+    /** A thread's cmdline and environ are its process's, failed reads too: cat gets the process's errno. */
+    @Test
+    void aThreadsCmdlineAnswersItsProcesssFailedRead() throws Exception {
+        for (String name : new String[] {"cmdline", "environ"}) {
+            var process = Commands.run(10, "cat", dir + "/306/" + name);
+            var thread = Commands.run(10, "cat", dir + "/306/task/306/" + name);
+            assertEquals(1, thread.exit(), thread.err());
+            assertEquals(process.err().replace("/306/" + name, "/306/task/306/" + name), thread.err());
+        }
+        assertTrue(Commands.run(10, "cat", dir + "/306/task/306/cmdline").err().endsWith(": Input/output error\n"));
+        assertTrue(Commands.run(10, "ls", dir + "/306/task/306").out().lines().toList().contains("cmdline"));
+    }
+
     @Test
     void mountIsReadOnly() throws Exception {
         var r = Commands.run(10, "sh", "-c", "echo x > " + dir + "/306/comm");
