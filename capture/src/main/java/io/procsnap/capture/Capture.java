@@ -138,6 +138,15 @@ public final class Capture {
          * {@code 0.31 0.52 0.60 2/218 4321}), or -1 when {@code line} is null or not of that form.
          */
         static int threadsOf(String line) {
+            return loadavgTasks(line, false);
+        }
+
+        /**
+         * One side of a {@code /proc/loadavg} line's 4th field, runnable/total ({@code 0.31 0.52 0.60 2/218
+         * 4321}): the runnable count, or the total; -1 when {@code line} is null or not of that form. What the
+         * heap's and frames' sizing ({@link #threadsOf}) and the saturation rule ({@link Saturation}) read.
+         */
+        static int loadavgTasks(String line, boolean runnable) {
             if (line == null) {
                 return -1;
             }
@@ -147,7 +156,7 @@ public final class Capture {
                 return -1;
             }
             try {
-                return Integer.parseInt(f[3].substring(slash + 1));
+                return Integer.parseInt(runnable ? f[3].substring(0, slash) : f[3].substring(slash + 1));
             } catch (NumberFormatException e) {
                 return -1;
             }

@@ -63,12 +63,8 @@ record Saturation(boolean saturated, String why) {
     /** The runnable count of {@code /proc/loadavg} ({@code 0.52 0.58 0.59 3/1234 5678}), or -1. */
     static int runnable(Path loadavg) {
         try {
-            String[] f = Files.readString(loadavg).trim().split("\\s+");
-            if (f.length < 4 || f[3].indexOf('/') < 0) {
-                return -1;
-            }
-            return Integer.parseInt(f[3].substring(0, f[3].indexOf('/')));
-        } catch (IOException | NumberFormatException | SecurityException e) {
+            return Capture.Defaults.loadavgTasks(Files.readString(loadavg), true);
+        } catch (IOException | SecurityException e) {
             return -1;
         }
     }

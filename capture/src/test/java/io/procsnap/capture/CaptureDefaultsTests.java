@@ -40,6 +40,8 @@ class CaptureDefaultsTests {
         assertEquals(218, Capture.Defaults.threadsOf("0.31 0.52 0.60 2/218 4321"));
         assertEquals(10_263, Capture.Defaults.threadsOf("13.63 9.01 4.99 12/10263 31717\n"));
         assertEquals(-1, Capture.Defaults.threadsOf(null));
+        assertEquals(12, Capture.Defaults.loadavgTasks("13.63 9.01 4.99 12/10263 31717\n", true), "the runnable side");
+        assertEquals(-1, Capture.Defaults.loadavgTasks("13.63 9.01 4.99 x/10263 31717", true));
         assertEquals(-1, Capture.Defaults.threadsOf("0.31 0.52 0.60"));
         assertEquals(-1, Capture.Defaults.threadsOf("0.31 0.52 0.60 2/x 4321"));
     }

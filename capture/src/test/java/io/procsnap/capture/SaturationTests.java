@@ -71,7 +71,7 @@ class SaturationTests {
     void thisMachinesOwnProcReadsAsNumbers() {
         Path real = Path.of("/proc");
         assertTrue(Saturation.runnable(real.resolve("loadavg")) >= 1, "at least this thread runs");
-        assertEquals(Runtime.getRuntime().availableProcessors() > 0, Saturation.cpus(real.resolve("stat")) > 0);
+        assertTrue(Saturation.cpus(real.resolve("stat")) > 0, "cpuN lines in this machine's /proc/stat");
         assertTrue(Saturation.ownRunning(real.resolve("self/task")) >= 1, "this thread is running as it reads");
     }
 }
