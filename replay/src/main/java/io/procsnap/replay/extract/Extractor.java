@@ -88,6 +88,10 @@ public final class Extractor {
     private final Set<String> ownThreadFiles = new HashSet<>();
     /** Process-wide files {@code proc/PID/NAME} whose capture failed, by path. */
     private final Map<String, EntryHeader> failedProcessFiles = new HashMap<>();
+    /** Process-wide files {@code proc/PID/NAME} written. */
+    private final Set<String> writtenProcessFiles = new HashSet<>();
+    /** The thread directories written, {@code proc/PID/task/TID}: tids by pid, in name order. */
+    private final Map<String, java.util.SortedSet<String>> threadDirectories = new java.util.TreeMap<>();
 
     private Extractor(Path root, boolean restoreOwners) {
         this.root = root;
@@ -175,6 +179,7 @@ public final class Extractor {
                     return;
                 }
                 directories++;
+                noteThreadDirectory(parts, parts.length);
                 if (h.mode() >= 0) {
                     directoryModes.add(leaf);
                     modes.add(h.mode());
@@ -201,6 +206,9 @@ public final class Extractor {
                 }
                 owner(leaf, h);
                 files++;
+                if (processWide(parts, 2)) {
+                    writtenProcessFiles.add(h.path());
+                }
                 if (h.status() == Status.TRUNCATED) {
                     noteNotCaptured(h);
                 }
@@ -231,7 +239,18 @@ public final class Extractor {
                 && ArchivePath.number(parts[1]) >= 0;
     }
 
+    /** Notes {@code parts[0..length)} as a thread directory when it is {@code proc/PID/task/TID}. */
+    private void noteThreadDirectory(String[] parts, int length) {
+        if (length == 4 && parts.length >= 4 && parts[0].equals("proc") && parts[2].equals("task")
+                && ArchivePath.number(parts[1]) >= 0 && ArchivePath.number(parts[3]) >= 0) {
+            threadDirectories.computeIfAbsent(parts[1], pid -> new java.util.TreeSet<>()).add(parts[3]);
+        }
+    }
+
     private void notePerProcess(String[] parts, EntryHeader h, boolean hasContent) {
+        if (parts.length > 4) {
+            noteThreadDirectory(parts, 4); // made (or found a directory) as this entry's parent
+        }
         if (processWide(parts, 2)) {
             if (!hasContent && h.type() == EntryType.FILE) {
                 failedProcessFiles.putIfAbsent(h.path(), h);
@@ -242,43 +261,31 @@ public final class Extractor {
     }
 
     /**
-     * Gives every captured thread directory its process's {@link #PROCESS_WIDE} files where the archive has
-     * none for the thread: a hard link (or copy) of the written file, or the process's failed status.
+     * Gives every thread directory written its process's {@link #PROCESS_WIDE} files where the archive has
+     * none for the thread: a hard link (or copy) of the written file, or the process's failed status. From
+     * what {@link #place} noted, without listing the written tree again.
      */
     private void shareProcessFiles() throws IOException {
-        Path proc = root.resolve("proc");
-        if (!Files.isDirectory(proc, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        List<Path> processes;
-        try (var s = Files.list(proc)) {
-            processes = s.filter(p -> ArchivePath.number(p.getFileName().toString()) >= 0
-                    && Files.isDirectory(p.resolve("task"), LinkOption.NOFOLLOW_LINKS)).sorted().toList();
-        }
-        for (Path process : processes) {
-            List<Path> threads;
-            try (var s = Files.list(process.resolve("task"))) {
-                threads = s.filter(t -> ArchivePath.number(t.getFileName().toString()) >= 0
-                        && Files.isDirectory(t, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
-            }
-            String pid = process.getFileName().toString();
+        for (Map.Entry<String, java.util.SortedSet<String>> process : threadDirectories.entrySet()) {
+            String pid = process.getKey();
             for (String name : PROCESS_WIDE) {
-                Path file = process.resolve(name);
-                boolean written = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
-                EntryHeader failed = failedProcessFiles.get("proc/" + pid + "/" + name);
+                String shared = "proc/" + pid + "/" + name;
+                boolean written = writtenProcessFiles.contains(shared);
+                EntryHeader failed = failedProcessFiles.get(shared);
                 if (!written && failed == null) {
                     continue;
                 }
-                for (Path thread : threads) {
-                    String path = "proc/" + pid + "/task/" + thread.getFileName() + "/" + name;
-                    Path leaf = thread.resolve(name);
-                    if (ownThreadFiles.contains(path) || Files.exists(leaf, LinkOption.NOFOLLOW_LINKS)) {
+                for (String tid : process.getValue()) {
+                    String path = "proc/" + pid + "/task/" + tid + "/" + name;
+                    if (ownThreadFiles.contains(path)) {
                         continue;
                     }
                     if (!written) {
                         noteNotCaptured(path, failed);
                         continue;
                     }
+                    Path leaf = root.resolve(path);
+                    Path file = root.resolve(shared);
                     try {
                         Files.createLink(leaf, file);
                     } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
